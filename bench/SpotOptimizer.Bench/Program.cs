@@ -1,0 +1,1 @@
+Console.WriteLine("runtime benchmark: not yet written");
