@@ -24,13 +24,14 @@ internal sealed class AdoGrainStateStore(SqlDialect dialect, TimeProvider time) 
         var updatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (etag is null)
         {
+            var version = StateVersion.NewRow();
             var inserted = await ExecuteAsync(connection, dialect.InsertState, new
             {
-                key.GrainType, key.GrainKey, key.StateName, Payload = json, UpdatedAtMs = updatedAtMs,
+                key.GrainType, key.GrainKey, key.StateName, Payload = json, UpdatedAtMs = updatedAtMs, Version = version,
             }, cancellationToken);
             if (inserted == 1)
             {
-                return StateVersion.Format(StateVersion.First);
+                return StateVersion.Format(version);
             }
         }
         else if (StateVersion.TryParse(etag, out var expected))

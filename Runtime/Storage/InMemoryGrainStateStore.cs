@@ -32,7 +32,7 @@ internal sealed class InMemoryGrainStateStore : IGrainStateStore
                 throw StateVersion.Conflict("write", key, stored, etag);
             }
 
-            var next = stored is { } version ? version + 1 : StateVersion.First;
+            var next = stored is { } version ? version + 1 : StateVersion.NewRow();
             rows[key] = (json, next);
             return Task.FromResult(StateVersion.Format(next));
         }

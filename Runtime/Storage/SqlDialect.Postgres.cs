@@ -20,7 +20,7 @@ internal sealed partial class SqlDialect
         InsertState =
             """
             INSERT INTO grain_state (grain_type, grain_key, state_name, version, payload, updated_at_ms)
-            VALUES (@GrainType, @GrainKey, @StateName, 1, CAST(@Payload AS jsonb), @UpdatedAtMs)
+            VALUES (@GrainType, @GrainKey, @StateName, @Version, CAST(@Payload AS jsonb), @UpdatedAtMs)
             ON CONFLICT DO NOTHING
             """,
         UpdateState =

@@ -8,8 +8,11 @@ namespace SpotOptimizer.Runtime.Storage;
 /// </summary>
 internal static class StateVersion
 {
-    /// <summary>The version a state row is created with.</summary>
-    public const long First = 1;
+    /// <summary>
+    /// The version a new state row starts at: random, not 1, because a cleared row is deleted — a writer still
+    /// holding the old row's ETag must not match a row created after the clear.
+    /// </summary>
+    public static long NewRow() => Random.Shared.NextInt64(1, 1L << 53);
 
     public static string Format(long version) => version.ToString(CultureInfo.InvariantCulture);
 

@@ -65,6 +65,18 @@ public abstract partial class StorageContractTests
     }
 
     [SkippableFact]
+    public async Task WriteAsync_EtagFromBeforeClearAndRecreate_Throws()
+    {
+        var beforeClear = await States.WriteAsync(Key, """{"price":1}""", null, Ct);
+        await States.ClearAsync(Key, beforeClear, Ct);
+        var recreated = await States.WriteAsync(Key, """{"price":2}""", null, Ct);
+
+        Assert.NotEqual(beforeClear, recreated);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => States.WriteAsync(Key, """{"price":3}""", beforeClear, Ct));
+        await AssertStoredAsync(recreated, price: 2);
+    }
+
+    [SkippableFact]
     public async Task WriteAsync_EtagButNoState_ThrowsAndCreatesNothing()
     {
         await Assert.ThrowsAsync<InconsistentStateException>(() => States.WriteAsync(Key, """{"price":1}""", "1", Ct));
