@@ -9,11 +9,15 @@ namespace SpotOptimizer.Runtime.Storage;
 /// transaction together with its version row, so a failed script leaves the schema at the previous version.
 /// The dialect's schema transaction serializes migrators, so several silos may start at once.
 /// </summary>
-internal sealed class SchemaMigrator(SqlDialect dialect, TimeProvider time, ILogger<SchemaMigrator> logger) : IStorageSchema
+internal sealed class SchemaMigrator(
+    SqlDialect dialect, TimeProvider time, ILogger<SchemaMigrator> logger, SchemaModule? module = null) : IStorageSchema
 {
+    private readonly SchemaModule _module = module ?? SchemaModule.Runtime;
+
     public async Task ApplyAsync(CancellationToken cancellationToken)
     {
-        var scripts = SchemaScript.For(dialect.Name);
+        var scripts = _module.Assembly is null ? SchemaScript.For(dialect.Name) : SchemaScript.For(_module.Assembly, _module.ResourcePrefix, dialect.Name);
+        var versionTable = _module.VersionTable;
         await using var connection = await dialect.OpenConnectionAsync(cancellationToken);
         if (dialect.PrepareSchemaSql is { } prepare)
         {
@@ -27,9 +31,9 @@ internal sealed class SchemaMigrator(SqlDialect dialect, TimeProvider time, ILog
             await using var transaction = await dialect.BeginSchemaTransactionAsync(connection, cancellationToken);
             // Created under the lock: two sessions racing CREATE TABLE IF NOT EXISTS can still collide on PostgreSQL.
             await connection.ExecuteAsync(new CommandDefinition(
-                dialect.CreateSchemaVersionTable, transaction: transaction, cancellationToken: cancellationToken));
+                SqlDialect.CreateSchemaVersionTable(versionTable), transaction: transaction, cancellationToken: cancellationToken));
             current = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                dialect.ReadSchemaVersion, transaction: transaction, cancellationToken: cancellationToken));
+                SqlDialect.ReadSchemaVersion(versionTable), transaction: transaction, cancellationToken: cancellationToken));
             if (script.Version <= current)
             {
                 continue; // disposing the transaction rolls it back and releases the lock
@@ -38,16 +42,22 @@ internal sealed class SchemaMigrator(SqlDialect dialect, TimeProvider time, ILog
             var stopwatch = Stopwatch.StartNew();
             await connection.ExecuteAsync(new CommandDefinition(
                 script.Sql, transaction: transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(dialect.RecordSchemaVersion, new
+            await connection.ExecuteAsync(new CommandDefinition(SqlDialect.RecordSchemaVersion(versionTable), new
             {
                 script.Version, AppliedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
             }, transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
             current = script.Version;
             applied++;
-            StorageLog.SchemaScriptApplied(logger, dialect.Name, script.Version, script.Name, stopwatch.ElapsedMilliseconds);
+            StorageLog.SchemaScriptApplied(logger, $"{dialect.Name}/{_module.Name}", script.Version, script.Name, stopwatch.ElapsedMilliseconds);
         }
 
-        StorageLog.SchemaUpToDate(logger, dialect.Name, current, applied);
+        StorageLog.SchemaUpToDate(logger, $"{dialect.Name}/{_module.Name}", current, applied);
     }
+}
+
+/// <summary>A set of numbered scripts with its own version table, so product modules evolve their tables independently.</summary>
+internal sealed record SchemaModule(string Name, System.Reflection.Assembly? Assembly, string ResourcePrefix, string VersionTable)
+{
+    public static SchemaModule Runtime { get; } = new("runtime", null, "", "schema_version");
 }

@@ -11,11 +11,13 @@ internal sealed partial record SchemaScript(int Version, string Name, string Sql
 {
     private static readonly string ResourcePrefix = $"{typeof(SchemaScript).Namespace}.Schema.";
 
-    /// <summary>The dialect's scripts in the order they must run.</summary>
-    public static IReadOnlyList<SchemaScript> For(string dialectName)
+    /// <summary>The runtime's own scripts for the dialect, in the order they must run.</summary>
+    public static IReadOnlyList<SchemaScript> For(string dialectName) => For(typeof(SchemaScript).Assembly, ResourcePrefix, dialectName);
+
+    /// <summary>A module's scripts, embedded as <c>{resourcePrefix}{dialect}.NNN_description.sql</c>, in the order they must run.</summary>
+    public static IReadOnlyList<SchemaScript> For(System.Reflection.Assembly assembly, string resourcePrefix, string dialectName)
     {
-        var assembly = typeof(SchemaScript).Assembly;
-        var prefix = $"{ResourcePrefix}{dialectName}.";
+        var prefix = $"{resourcePrefix}{dialectName}.";
         var scripts = new List<SchemaScript>();
         foreach (var resource in assembly.GetManifestResourceNames())
         {

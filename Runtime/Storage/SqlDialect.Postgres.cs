@@ -16,6 +16,7 @@ internal sealed partial class SqlDialect
         Name = "postgres",
         OpenConnectionAsync = async ct => await dataSource.OpenConnectionAsync(ct),
         BeginSchemaTransactionAsync = BeginLockedPostgresTransactionAsync,
+        BeginWriteTransactionAsync = async (connection, ct) => await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct),
         ReadState = $"SELECT payload::text AS Json, version AS Version FROM grain_state WHERE {StateKey}",
         InsertState =
             """

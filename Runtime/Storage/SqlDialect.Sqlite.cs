@@ -21,6 +21,8 @@ internal sealed partial class SqlDialect
             // so a second migrator waits (busy timeout) and then sees the first one's row in schema_version.
             BeginSchemaTransactionAsync = (connection, _) =>
                 Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false)),
+            BeginWriteTransactionAsync = (connection, _) =>
+                Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false)),
             // WAL lets readers run while one writer commits; the mode is stored in the file, so once is enough.
             PrepareSchemaSql = "PRAGMA journal_mode = WAL",
             ReadState = $"SELECT payload AS Json, version AS Version FROM grain_state WHERE {StateKey}",

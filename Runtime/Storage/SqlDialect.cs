@@ -24,6 +24,9 @@ internal sealed partial class SqlDialect
     /// </summary>
     public required Func<DbConnection, CancellationToken, Task<DbTransaction>> BeginSchemaTransactionAsync { get; init; }
 
+    /// <summary>Starts a product module's write transaction (see <see cref="IRelationalDatabase.BeginWriteTransactionAsync"/>).</summary>
+    public required Func<DbConnection, CancellationToken, Task<DbTransaction>> BeginWriteTransactionAsync { get; init; }
+
     /// <summary>Runs before any script, outside a transaction (SQLite cannot change its journal mode inside one).</summary>
     public string? PrepareSchemaSql { get; init; }
 
@@ -57,12 +60,11 @@ internal sealed partial class SqlDialect
     public string DeleteReminder { get; init; } =
         "DELETE FROM reminders WHERE grain_type = @GrainType AND grain_key = @GrainKey AND reminder_name = @ReminderName";
 
-    // Schema bookkeeping: the migrator owns this table, the numbered scripts own everything else.
-    public string CreateSchemaVersionTable { get; init; } =
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at_ms BIGINT NOT NULL)";
+    // Schema bookkeeping: the migrator owns the version tables (one per schema module), the numbered scripts own everything else.
+    public static string CreateSchemaVersionTable(string table) =>
+        $"CREATE TABLE IF NOT EXISTS {table} (version INTEGER PRIMARY KEY, applied_at_ms BIGINT NOT NULL)";
 
-    public string ReadSchemaVersion { get; init; } = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+    public static string ReadSchemaVersion(string table) => $"SELECT COALESCE(MAX(version), 0) FROM {table}";
 
-    public string RecordSchemaVersion { get; init; } =
-        "INSERT INTO schema_version (version, applied_at_ms) VALUES (@Version, @AppliedAtMs)";
+    public static string RecordSchemaVersion(string table) => $"INSERT INTO {table} (version, applied_at_ms) VALUES (@Version, @AppliedAtMs)";
 }

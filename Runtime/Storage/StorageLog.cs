@@ -5,10 +5,10 @@ namespace SpotOptimizer.Runtime.Storage;
 internal static partial class StorageLog
 {
     [LoggerMessage(EventId = 4100, Level = LogLevel.Information,
-        Message = "Applied {Dialect} storage schema script {Version} ({ScriptName}) in {ElapsedMs} ms")]
-    public static partial void SchemaScriptApplied(ILogger logger, string dialect, int version, string scriptName, long elapsedMs);
+        Message = "Applied {Schema} storage schema script {Version} ({ScriptName}) in {ElapsedMs} ms")]
+    public static partial void SchemaScriptApplied(ILogger logger, string schema, int version, string scriptName, long elapsedMs);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Debug,
-        Message = "{Dialect} storage schema is at version {Version}; {Applied} script(s) applied by this instance")]
-    public static partial void SchemaUpToDate(ILogger logger, string dialect, long version, int applied);
+        Message = "{Schema} storage schema is at version {Version}; {Applied} script(s) applied by this instance")]
+    public static partial void SchemaUpToDate(ILogger logger, string schema, long version, int applied);
 }

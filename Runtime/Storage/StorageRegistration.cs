@@ -44,6 +44,7 @@ internal static class StorageRegistration
         services.Replace(ServiceDescriptor.Singleton<IGrainStateStore, InMemoryGrainStateStore>());
         services.Replace(ServiceDescriptor.Singleton<IReminderTable, InMemoryReminderTable>());
         services.Replace(ServiceDescriptor.Singleton<IStorageSchema, NoOpStorageSchema>());
+        services.RemoveAll<IRelationalDatabase>();
         return services;
     }
 
@@ -56,6 +57,8 @@ internal static class StorageRegistration
         services.Replace(ServiceDescriptor.Singleton<IReminderTable>(provider => new AdoReminderTable(Dialect(provider))));
         services.Replace(ServiceDescriptor.Singleton<IStorageSchema>(provider =>
             new SchemaMigrator(Dialect(provider), Time(provider), Logger<SchemaMigrator>(provider))));
+        services.Replace(ServiceDescriptor.Singleton<IRelationalDatabase>(provider =>
+            new RelationalDatabase(Dialect(provider), Time(provider), Logger<SchemaMigrator>(provider))));
         return services;
     }
 

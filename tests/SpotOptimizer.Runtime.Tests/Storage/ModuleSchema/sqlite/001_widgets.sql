@@ -1,0 +1,1 @@
+CREATE TABLE widgets (id TEXT PRIMARY KEY, name TEXT NOT NULL);
