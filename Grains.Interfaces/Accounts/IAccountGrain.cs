@@ -1,0 +1,63 @@
+using SpotOptimizer.Runtime;
+
+namespace SpotOptimizer.Grains.Interfaces.Accounts;
+
+/// <summary>
+/// One linked (or linking) AWS account, keyed by our account id. Holds the link state machine
+/// (pending → verifying → scanning → active / failed) and runs discovery every five minutes once verified.
+/// Every method takes the caller's organization: another organization's account answers as if it did not exist.
+/// </summary>
+public interface IAccountGrain : IGrainWithStringKey
+{
+    /// <summary>Issues a fresh External ID for the customer's CloudFormation stack.</summary>
+    Task<LinkIssued> BeginLink(string organizationId, string actor);
+
+    /// <summary>Assumes the role with the issued External ID, checks permissions and, on success, starts discovery.</summary>
+    Task<AccountView?> Verify(VerifyLink request);
+
+    Task<AccountView?> Get(string organizationId);
+
+    /// <summary>EKS clusters found by discovery (managed or not).</summary>
+    Task<IReadOnlyList<DiscoveredCluster>?> GetDiscoveredClusters(string organizationId);
+
+    /// <summary>Runs one discovery pass now (the reminder does this every five minutes).</summary>
+    Task<DiscoverySummary> Discover();
+}
+
+public static class AccountStatus
+{
+    public const string Pending = "pending";
+    public const string Verifying = "verifying";
+    public const string Scanning = "scanning";
+    public const string Active = "active";
+    public const string Failed = "failed";
+}
+
+public sealed record LinkIssued(string AccountId, string ExternalId);
+
+public sealed record VerifyLink(string OrganizationId, string Actor, string AwsAccountId, string RoleArn);
+
+public sealed record AccountView(
+    string AccountId,
+    string OrganizationId,
+    string Status,
+    string? AwsAccountId,
+    string? RoleArn,
+    string? ErrorCode,
+    string? ErrorMessage,
+    DateTimeOffset? LastDiscoveryAt,
+    int ClustersFound,
+    int InstancesFound);
+
+public sealed record DiscoveredCluster(string ClusterId, string Name, string Region, string Version, string Status, int NodeCount, bool Managed);
+
+public sealed record DiscoverySummary(
+    int ClustersFound,
+    int InstancesFound,
+    IReadOnlyList<string> ClustersAdded,
+    IReadOnlyList<string> ClustersRemoved,
+    int InstancesAdded,
+    int InstancesRemoved);
+
+/// <summary>Published on the organization's onboarding stream while discovery runs.</summary>
+public sealed record DiscoveryProgress(string AccountId, int Progress, int ClustersFound, string Stage);

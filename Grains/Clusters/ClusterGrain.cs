@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text;
+using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Runtime;
+using SpotOptimizer.Tenancy;
+
+namespace SpotOptimizer.Grains.Clusters;
+
+public sealed class ClusterGrain(
+    [PersistentState("cluster")] IPersistentState<ClusterState> state,
+    ActivityLog activity,
+    TimeProvider time) : Grain, IClusterGrain
+{
+    private DateTimeOffset? _lastSeen;
+    private string? _agentVersion;
+    private int _reportedNodes;
+
+    private ClusterDiscovery? Discovery => state.State.Discovery;
+
+    public async Task ApplyDiscovery(ClusterDiscovery discovery)
+    {
+        if (Discovery is { } known && known.OrganizationId != discovery.OrganizationId)
+        {
+            throw new InvalidOperationException($"Cluster {GetPrimaryKeyString()} belongs to another organization.");
+        }
+
+        state.State.Discovery = discovery;
+        state.State.Gone = false;
+        await state.WriteStateAsync();
+    }
+
+    public async Task MarkGone(string accountId)
+    {
+        if (Discovery?.AccountId != accountId || state.State.Gone) return;
+        state.State.Gone = true;
+        await state.WriteStateAsync();
+    }
+
+    public Task<ClusterView?> Get(string organizationId) => Task.FromResult(Owns(organizationId) ? View() : null);
+
+    public async Task<AgentTokenIssued?> Connect(string organizationId, string actor)
+    {
+        if (!Owns(organizationId) || state.State.Gone) return null;
+        var secret = RandomNumberGenerator.GetBytes(32);
+        var token = AgentTokens.Format(GetPrimaryKeyString(), secret);
+        var wasManaged = state.State.Managed;
+        state.State.Managed = true;
+        state.State.AgentTokenHash = AgentTokens.HashOf(token);
+        state.State.ConnectedAt = time.GetUtcNow();
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IOrganizationGrain>(organizationId).AddManagedCluster(GetPrimaryKeyString());
+        await activity.RecordAsync(organizationId, actor, wasManaged ? "cluster.agent_token_rotated" : "cluster.connected",
+            Resource, null, CancellationToken.None);
+        return new AgentTokenIssued(GetPrimaryKeyString(), token);
+    }
+
+    public async Task<bool> RevokeAgentToken(string organizationId, string actor)
+    {
+        if (!Owns(organizationId) || !state.State.Managed) return false;
+        state.State.AgentTokenHash = null;
+        await state.WriteStateAsync();
+        _lastSeen = null;
+        await activity.RecordAsync(organizationId, actor, "cluster.agent_token_revoked", Resource, null, CancellationToken.None);
+        return true;
+    }
+
+    public async Task<HeartbeatAck?> Heartbeat(AgentHeartbeat heartbeat)
+    {
+        if (state.State.AgentTokenHash is not { } expected || !AgentTokens.HashesEqual(expected, heartbeat.TokenHash)) return null;
+        var now = time.GetUtcNow();
+        var firstContact = _lastSeen is null;
+        _lastSeen = now;
+        _agentVersion = heartbeat.AgentVersion;
+        _reportedNodes = heartbeat.NodeCount;
+        if (firstContact)
+        {
+            // Only the transition is recorded: a database write per heartbeat would cap the heartbeat rate.
+            await activity.RecordAsync(Discovery!.OrganizationId, "agent", "cluster.agent_reporting", Resource,
+                $$"""{"agent_version":"{{Escape(heartbeat.AgentVersion)}}"}""", CancellationToken.None);
+        }
+
+        return new HeartbeatAck(GetPrimaryKeyString(), state.State.PolicyVersion, now);
+    }
+
+    private string Resource => $"cluster:{GetPrimaryKeyString()}";
+
+    private bool Owns(string organizationId) => Discovery?.OrganizationId == organizationId;
+
+    private ClusterView View()
+    {
+        var discovery = Discovery!;
+        var fresh = _lastSeen is { } seen && time.GetUtcNow() - seen < AgentStatus.FreshFor;
+        return new ClusterView(
+            GetPrimaryKeyString(), discovery.OrganizationId, discovery.AccountId, discovery.Name, discovery.Region, discovery.Version,
+            state.State.Gone ? "gone" : discovery.Status, state.State.Managed,
+            _lastSeen is null ? discovery.Nodes.Count : _reportedNodes,
+            discovery.Nodes.Count(n => n.Lifecycle == "spot"),
+            fresh ? AgentStatus.Green : AgentStatus.Red, _lastSeen, _agentVersion, state.State.PolicyVersion);
+    }
+
+    private static string Escape(string value) => System.Text.Json.JsonEncodedText.Encode(value).ToString();
+}
+
+/// <summary>Agent tokens: <c>soa_{cluster id}_{secret}</c>, so a heartbeat finds its cluster without a lookup.</summary>
+public static class AgentTokens
+{
+    private const string Prefix = "soa_";
+
+    public static string Format(string clusterId, byte[] secret) =>
+        $"{Prefix}{clusterId.Replace("-", "", StringComparison.Ordinal)}_{Convert.ToBase64String(secret).TrimEnd('=').Replace('+', '-').Replace('/', '_')}";
+
+    /// <returns>The cluster id, or null for anything that is not a well-formed agent token.</returns>
+    public static string? ClusterIdOf(string token)
+    {
+        if (!token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length < Prefix.Length + 33) return null;
+        var compact = token.AsSpan(Prefix.Length, 32);
+        if (token[Prefix.Length + 32] != '_' || !Guid.TryParseExact(compact, "N", out var id)) return null;
+        return id.ToString("D");
+    }
+
+    public static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    public static bool HashesEqual(string expected, string actual) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(actual));
+}
