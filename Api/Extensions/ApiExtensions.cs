@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SpotOptimizer.Api.Apis;
 using SpotOptimizer.Api.Health;
@@ -6,8 +7,16 @@ namespace SpotOptimizer.Api.Extensions;
 
 public static class ApiExtensions
 {
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        // Per-request lines from every health probe would drown the product's own logs.
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
+        // Below every other source, so appsettings, environment and command line still override these defaults.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemCodes.Add);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
