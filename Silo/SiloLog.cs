@@ -4,8 +4,9 @@ namespace SpotOptimizer.Silo;
 
 internal static partial class SiloLog
 {
-    [LoggerMessage(1, LogLevel.Information,
-        "Silo started on {StorageProvider} storage at {StorageLocation} (start {SiloStarts} since {FirstStartedAt:u})")]
-    public static partial void SiloStarted(
-        ILogger logger, string storageProvider, string storageLocation, int siloStarts, DateTimeOffset? firstStartedAt);
+    [LoggerMessage(1, LogLevel.Information, "Silo starting on {StorageProvider} storage at {StorageLocation}")]
+    public static partial void SiloStarting(ILogger logger, string storageProvider, string storageLocation);
+
+    [LoggerMessage(2, LogLevel.Information, "Silo started (start {SiloStarts} since {FirstStartedAt:u})")]
+    public static partial void SiloStarted(ILogger logger, int siloStarts, DateTimeOffset? firstStartedAt);
 }
