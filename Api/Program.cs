@@ -1,5 +1,16 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.MapGet("/alive", () => "ok");
+using SpotOptimizer.Api.Extensions;
+using SpotOptimizer.Silo;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddSpotOptimizerSilo();
+builder.AddApiServices();
+
+var app = builder.Build();
+
+app.UseProblemDetails();
+app.MapApi();
+
 app.Run();
 
 public partial class Program;

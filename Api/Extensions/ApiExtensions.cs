@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SpotOptimizer.Api.Apis;
+using SpotOptimizer.Api.Health;
+
+namespace SpotOptimizer.Api.Extensions;
+
+public static class ApiExtensions
+{
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        // Per-request lines from every health probe would drown the product's own logs.
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
+    public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
+    {
+        // Below every other source, so appsettings, environment and command line still override these defaults.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemCodes.Add);
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks()
+            .AddCheck(HealthApi.SelfCheck, () => HealthCheckResult.Healthy(), [HealthApi.LiveTag])
+            .AddCheck<StorageHealthCheck>(StorageHealthCheck.Name, timeout: StorageHealthCheck.Timeout);
+        return builder;
+    }
+
+    /// <summary>Every failure, thrown or returned as a bare status code, leaves as RFC 7807 ProblemDetails JSON.</summary>
+    public static WebApplication UseProblemDetails(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapHealthApi();
+        return app;
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SpotOptimizer.Grains.Platform;
+using SpotOptimizer.Runtime;
+using SpotOptimizer.Silo.Platform;
+using SpotOptimizer.Silo.Storage;
+
+namespace SpotOptimizer.Silo;
+
+public static class SiloExtensions
+{
+    /// <summary>
+    /// Adds the grain runtime with the storage named by configuration (see <see cref="SiloStorage"/>) and every
+    /// grain of the product. Bad configuration throws here, before the host is built.
+    /// </summary>
+    public static IHostApplicationBuilder AddSpotOptimizerSilo(this IHostApplicationBuilder builder)
+    {
+        var storage = SiloStorage.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddGrainRuntime(runtime =>
+        {
+            storage.Apply(runtime);
+            runtime.AddGrains(typeof(PlatformGrain).Assembly);
+        });
+        // Registered after the runtime, so it starts once the schema is applied and reminders run.
+        builder.Services.AddHostedService<PlatformStartRecorder>();
+        return builder;
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Hosting;
+using SpotOptimizer.Grains.Interfaces.Platform;
+using SpotOptimizer.Runtime;
+using SpotOptimizer.Silo;
+using SpotOptimizer.Silo.Storage;
+
+namespace SpotOptimizer.Api.Tests;
+
+/// <summary>The standalone silo process: the same composition root, no web server.</summary>
+public sealed class SiloHostTests
+{
+    [Fact]
+    public async Task CreateBuilder_StartedTwiceOnOneDataDirectory_CountsBothStartsDurably()
+    {
+        using var temp = new TempDirectory();
+        string[] args = [$"--{SiloStorage.DataDirectoryKey}={temp.Child("data")}", "--Logging:LogLevel:Default=Warning"];
+
+        var first = await StartAndStopAsync(args);
+        var second = await StartAndStopAsync(args);
+
+        Assert.Equal(1, first.SiloStarts);
+        Assert.Equal(2, second.SiloStarts);
+        Assert.NotNull(first.FirstStartedAt);
+        Assert.Equal(first.FirstStartedAt, second.FirstStartedAt);
+        Assert.True(File.Exists(Path.Combine(temp.Child("data"), SiloStorage.SqliteFileName)));
+    }
+
+    private static async Task<PlatformInfo> StartAndStopAsync(string[] args)
+    {
+        using var host = SiloHost.CreateBuilder(args).Build();
+        await host.StartAsync();
+        var info = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IPlatformGrain>(IPlatformGrain.Key).GetInfo();
+        await host.StopAsync();
+        return info;
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using SpotOptimizer.Runtime;
+using SpotOptimizer.Silo.Storage;
+
+namespace SpotOptimizer.Api.Tests;
+
+/// <summary>
+/// The real embedded host (silo + API) in this process, configured through the same keys a user sets, with its
+/// own data directory so test classes can run in parallel.
+/// </summary>
+public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory _temp = new();
+    private readonly Dictionary<string, string?> _settings;
+
+    private SpotOptimizerApp(IReadOnlyDictionary<string, string?> settings)
+    {
+        _settings = new(settings);
+        _settings.TryAdd(SiloStorage.DataDirectoryKey, _temp.Child("data"));
+        DataDirectory = _settings[SiloStorage.DataDirectoryKey]!;
+    }
+
+    /// <summary>A fresh temp folder unless the test chose one; not created until the app starts.</summary>
+    public string DataDirectory { get; }
+
+    public static SpotOptimizerApp Sqlite() => new(new Dictionary<string, string?>());
+
+    public static SpotOptimizerApp Postgres(string connectionString) => new(new Dictionary<string, string?>
+    {
+        [SiloStorage.ProviderKey] = "postgres",
+        [$"ConnectionStrings:{SiloStorage.PostgresConnectionName}"] = connectionString,
+    });
+
+    public static SpotOptimizerApp With(IReadOnlyDictionary<string, string?> settings) => new(settings);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // Catches a grain sharing a mutable reference with its caller, which cannot work once calls cross silos.
+        builder.ConfigureServices(services => services.Configure<GrainRuntimeOptions>(o => o.CopyMessagesViaSerializer = true));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _temp.Dispose();
+    }
+}
