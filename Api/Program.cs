@@ -8,7 +8,7 @@ builder.AddApiServices();
 
 var app = builder.Build();
 
-app.UseProblemDetails();
+app.UseApiPipeline();
 app.MapApi();
 
 app.Run();

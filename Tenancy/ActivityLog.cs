@@ -18,8 +18,18 @@ public sealed class ActivityLog(TenancyDatabase db, IStreamProvider streams)
 
     public async Task<ActivityEvent> RecordAsync(string organizationId, string actor, string action, string resource, string? details, CancellationToken cancellationToken)
     {
-        var nowMs = db.NowMs();
         await using var connection = await db.OpenAsync(cancellationToken);
+        var recorded = await AppendAsync(connection, null, organizationId, actor, action, resource, details, cancellationToken);
+        await PublishAsync(recorded);
+        return recorded;
+    }
+
+    /// <summary>Appends inside the caller's transaction, so the event commits (or not) with the change it describes; publish after commit.</summary>
+    public async Task<ActivityEvent> AppendAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction,
+        string organizationId, string actor, string action, string resource, string? details, CancellationToken cancellationToken)
+    {
+        var nowMs = db.NowMs();
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO activity_events (organization_id, actor, action, resource, details, occurred_at_ms)
@@ -27,11 +37,11 @@ public sealed class ActivityLog(TenancyDatabase db, IStreamProvider streams)
             RETURNING id
             """,
             new { OrganizationId = organizationId, Actor = actor, Action = action, Resource = resource, Details = details, NowMs = nowMs },
-            cancellationToken: cancellationToken));
-        var recorded = new ActivityEvent(id, organizationId, actor, action, resource, details, TenancyDatabase.FromMs(nowMs));
-        await streams.GetStream<ActivityEvent>(StreamOf(organizationId)).OnNextAsync(recorded);
-        return recorded;
+            transaction, cancellationToken: cancellationToken));
+        return new ActivityEvent(id, organizationId, actor, action, resource, details, TenancyDatabase.FromMs(nowMs));
     }
+
+    public Task PublishAsync(ActivityEvent recorded) => streams.GetStream<ActivityEvent>(StreamOf(recorded.OrganizationId)).OnNextAsync(recorded);
 
     /// <summary>The organization's newest events, newest first.</summary>
     public async Task<IReadOnlyList<ActivityEvent>> ListRecentAsync(string organizationId, int limit, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using Dapper;
 namespace SpotOptimizer.Tenancy;
 
 /// <summary>Organizations and their users. Sign-up is one transaction: organization, owner and placeholder account, or nothing.</summary>
-public sealed class IdentityStore(TenancyDatabase db)
+public sealed class IdentityStore(TenancyDatabase db, ActivityLog activity)
 {
     private const string UserColumns =
         "id AS Id, organization_id AS OrganizationId, email AS Email, password_hash AS PasswordHash, role AS Role, created_at_ms AS CreatedAtMs";
@@ -24,6 +24,7 @@ public sealed class IdentityStore(TenancyDatabase db)
 
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await db.Database.BeginWriteTransactionAsync(connection, cancellationToken);
+        ActivityEvent signedUp;
         try
         {
             await Execute(connection, transaction, "INSERT INTO organizations (id, name, created_at_ms) VALUES (@Id, @Name, @NowMs)",
@@ -34,6 +35,8 @@ public sealed class IdentityStore(TenancyDatabase db)
             await Execute(connection, transaction,
                 "INSERT INTO aws_accounts (id, organization_id, aws_account_id, created_at_ms) VALUES (@Id, @OrganizationId, NULL, @NowMs)",
                 new { account.Id, account.OrganizationId, NowMs = nowMs }, cancellationToken);
+            signedUp = await activity.AppendAsync(connection, transaction, organization.Id, $"user:{user.Id}", "organization.signed_up",
+                $"organization:{organization.Id}", null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (DbException exception) when (TenancyDatabase.IsUniqueViolation(exception))
@@ -41,6 +44,7 @@ public sealed class IdentityStore(TenancyDatabase db)
             throw new DuplicateException("An account with this email");
         }
 
+        await activity.PublishAsync(signedUp);
         return new SignupResult(organization, user, account);
     }
 

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SpotOptimizer.Api.Apis;
+using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Health;
+using SpotOptimizer.Api.Http;
 
 namespace SpotOptimizer.Api.Extensions;
 
@@ -18,6 +20,8 @@ public static class ApiExtensions
         // Below every other source, so appsettings, environment and command line still override these defaults.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemCodes.Add);
+        builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
+        builder.AddAuth();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
             .AddCheck(HealthApi.SelfCheck, () => HealthCheckResult.Healthy(), [HealthApi.LiveTag])
@@ -25,11 +29,17 @@ public static class ApiExtensions
         return builder;
     }
 
-    /// <summary>Every failure, thrown or returned as a bare status code, leaves as RFC 7807 ProblemDetails JSON.</summary>
-    public static WebApplication UseProblemDetails(this WebApplication app)
+    /// <summary>
+    /// Every failure, thrown or returned as a bare status code, leaves as RFC 7807 ProblemDetails JSON; then who the
+    /// caller is, what they may do, and how often.
+    /// </summary>
+    public static WebApplication UseApiPipeline(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         return app;
     }
 
@@ -37,6 +47,7 @@ public static class ApiExtensions
     {
         app.MapOpenApi();
         app.MapHealthApi();
+        app.MapAuthApi();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using SpotOptimizer.Grains.Platform;
 using SpotOptimizer.Runtime;
 using SpotOptimizer.Silo.Platform;
 using SpotOptimizer.Silo.Storage;
+using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Silo;
 
@@ -17,6 +18,7 @@ public static class SiloExtensions
     {
         var storage = SiloStorage.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(storage);
+        builder.Services.AddTenancy();
         builder.Services.AddGrainRuntime(runtime =>
         {
             storage.Apply(runtime);

@@ -6,7 +6,8 @@ using SpotOptimizer.Runtime;
 namespace SpotOptimizer.Silo.Storage;
 
 /// <summary>
-/// The grain storage chosen by configuration: <c>Storage:Provider</c> = sqlite (default) | postgres | memory.
+/// The database chosen by configuration: <c>Storage:Provider</c> = sqlite (default) | postgres. Grain state and the
+/// tenancy tables share it, so a relational database is required (in-memory storage is for runtime unit tests only).
 /// SQLite keeps its file in <c>SPOTOPT_DATA_DIR</c> (default <c>./.data</c>, relative to the current directory);
 /// PostgreSQL uses <c>ConnectionStrings:Postgres</c>.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class SiloStorage
         _use = use;
     }
 
-    /// <summary>sqlite, postgres or memory.</summary>
+    /// <summary>sqlite or postgres.</summary>
     public string Provider { get; }
 
     /// <summary>Where the data lives, for logs; never contains credentials.</summary>
@@ -40,9 +41,8 @@ public sealed class SiloStorage
         {
             "sqlite" => Sqlite(configuration[DataDirectoryKey]),
             "postgres" => Postgres(configuration.GetConnectionString(PostgresConnectionName)),
-            "memory" => new SiloStorage("memory", "process memory (lost on exit)", runtime => runtime.UseInMemoryStorage()),
             _ => throw new InvalidOperationException(
-                $"{ProviderKey} is '{provider}'; use sqlite (the default), postgres or memory."),
+                $"{ProviderKey} is '{provider}'; use sqlite (the default) or postgres."),
         };
     }
 

@@ -37,18 +37,6 @@ public sealed class HealthTests
     }
 
     [Fact]
-    public async Task Health_MemoryStorage_Returns200WithoutCreatingFiles()
-    {
-        await using var app = SpotOptimizerApp.With(new Dictionary<string, string?> { ["Storage:Provider"] = "memory" });
-
-        using var response = await app.CreateClient().GetAsync("/health");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("memory", (await response.Content.ReadFromJsonAsync<HealthResponse>())!.Storage);
-        Assert.False(Directory.Exists(app.DataDirectory));
-    }
-
-    [Fact]
     public async Task Health_SqliteDataDirectoryRemoved_Returns503()
     {
         await using var app = SpotOptimizerApp.Sqlite();

@@ -1,0 +1,132 @@
+using System.Net.Mail;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using SpotOptimizer.Api.Auth;
+using SpotOptimizer.Api.Http;
+using SpotOptimizer.Grains.Interfaces.Accounts;
+using SpotOptimizer.Runtime;
+using SpotOptimizer.Tenancy;
+
+namespace SpotOptimizer.Api.Apis;
+
+public static class AuthApi
+{
+    public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("auth");
+        auth.MapPost("/signup", Signup).RequireRateLimiting(AuthServices.SignupLimit);
+        auth.MapPost("/token", Token).RequireRateLimiting(AuthServices.TokenLimit);
+        auth.MapGet("/me", Me).RequireAuthorization();
+        auth.MapPost("/logout", Logout).RequireAuthorization();
+        return auth;
+    }
+
+    public static async Task<IResult> Signup(
+        HttpRequest request, IdentityStore identity, IPasswordHasher<User> hasher, TokenIssuer tokens, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<SignupRequest>(request, cancellationToken);
+        if (problem is not null) return problem;
+        SignupResult created;
+        try
+        {
+            created = await identity.SignupAsync(body!.OrgName!, body.Email!, hasher.HashPassword(null!, body.Password!), Roles.Client, cancellationToken);
+        }
+        catch (DuplicateException)
+        {
+            return Problems.Conflict("email_taken", "An account with this email already exists.");
+        }
+
+        var token = tokens.Issue(created.User);
+        return TypedResults.Created("/api/auth/me", new SignupResponse(created.User.Id, created.Organization.Id, token.Token, token.ExpiresAt));
+    }
+
+    public static async Task<IResult> Token(
+        HttpRequest request, IdentityStore identity, IPasswordHasher<User> hasher, TokenIssuer tokens, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<TokenRequest>(request, cancellationToken);
+        if (problem is not null) return problem;
+        var user = await identity.FindByEmailAsync(body!.Email!, cancellationToken);
+        // One answer for an unknown email and a wrong password, so the endpoint does not reveal who has an account.
+        if (user is null || hasher.VerifyHashedPassword(user, user.PasswordHash, body.Password!) == PasswordVerificationResult.Failed)
+        {
+            return Problems.Unauthorized("invalid_credentials", "The email or password is wrong.");
+        }
+
+        var token = tokens.Issue(user);
+        return TypedResults.Ok(new TokenResponse(token.Token, user.Role, token.ExpiresAt));
+    }
+
+    public static async Task<IResult> Me(
+        ClaimsPrincipal principal, IdentityStore identity, AccountDirectory accounts, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var user = await identity.GetAsync(principal.UserId(), cancellationToken);
+        if (user is null) return Problems.Unauthorized("unknown_user", "The token's user no longer exists.");
+        var organization = await identity.GetOrganizationAsync(principal.OrganizationId(), cancellationToken);
+        var redirect = user.Role == Roles.SuperAdmin ? "/admin" : await ClientLandingAsync(user.OrganizationId, accounts, grains, cancellationToken);
+        return TypedResults.Ok(new MeResponse(user.Id, user.Email, user.Role, user.OrganizationId, organization?.Name, redirect));
+    }
+
+    public static async Task<IResult> Logout(ClaimsPrincipal principal, RevokedTokens revoked, CancellationToken cancellationToken)
+    {
+        var expiresAt = principal.FindFirst("exp") is { } exp && long.TryParse(exp.Value, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : DateTimeOffset.UtcNow.AddDays(1);
+        await revoked.RevokeAsync(principal.TokenId()!, expiresAt, cancellationToken);
+        return TypedResults.Ok(new LogoutResponse(true));
+    }
+
+    /// <summary>Onboarding until one AWS account is active, the dashboard after.</summary>
+    private static async Task<string> ClientLandingAsync(string organizationId, AccountDirectory accounts, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        foreach (var account in await accounts.ListAsync(organizationId, cancellationToken))
+        {
+            var view = await grains.GetGrain<IAccountGrain>(account.Id).Get(organizationId);
+            if (view?.Status == AccountStatus.Active) return "/dashboard";
+        }
+
+        return "/onboarding";
+    }
+}
+
+public sealed record SignupRequest(string? OrgName, string? Email, string? Password) : IValidatable
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("org_name", OrgName) && OrgName!.Trim().Length > 100) errors.Add("org_name", "must be at most 100 characters.");
+        var emailOk = errors.Required("email", Email) && EmailRule.Check(Email!, errors);
+        if (!errors.Required("password", Password)) return;
+        foreach (var problem in PasswordPolicy.Problems(Password!, emailOk ? Email! : "")) errors.Add("password", problem);
+    }
+}
+
+public sealed record TokenRequest(string? Email, string? Password) : IValidatable
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Required("email", Email);
+        errors.Required("password", Password);
+    }
+}
+
+public sealed record SignupResponse(string UserId, string OrganizationId, string Token, DateTimeOffset ExpiresAt);
+
+public sealed record TokenResponse(string JwtToken, string Role, DateTimeOffset ExpiresAt);
+
+public sealed record MeResponse(string UserId, string Email, string Role, string OrganizationId, string? OrganizationName, string RedirectPath);
+
+public sealed record LogoutResponse(bool Success);
+
+internal static class EmailRule
+{
+    public static bool Check(string email, ValidationErrors errors)
+    {
+        var trimmed = email.Trim();
+        if (trimmed.Length <= 254 && MailAddress.TryCreate(trimmed, out var parsed) && parsed.Address == trimmed && trimmed.Contains('.', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        errors.Add("email", "is not a valid email address.");
+        return false;
+    }
+}

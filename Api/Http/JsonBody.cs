@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace SpotOptimizer.Api.Http;
+
+/// <summary>A request body that validates itself; field names in errors are the wire (snake_case) names.</summary>
+public interface IValidatable
+{
+    void Validate(ValidationErrors errors);
+}
+
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages)) _errors[field] = messages = [];
+        messages.Add(message);
+    }
+
+    /// <summary>Adds "is required" and returns false when the value is missing or blank.</summary>
+    public bool Required(string field, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value)) return true;
+        Add(field, "is required.");
+        return false;
+    }
+
+    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+}
+
+/// <summary>
+/// Reads a JSON body strictly: wrong media type → 415, oversized → 413, malformed or mistyped JSON → 400
+/// <c>invalid_json</c> naming the path, invalid fields → 400 <c>validation_failed</c>. Nothing is written before this passes.
+/// </summary>
+public static class JsonBody
+{
+    public const int MaxBytes = 64 * 1024;
+
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class, IValidatable
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+                "The body must be JSON.", "Send Content-Type: application/json."));
+        }
+
+        if (request.ContentLength > MaxBytes) return (null, TooLarge());
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes) return (null, TooLarge());
+            buffer.Write(chunk, 0, read);
+        }
+
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ApiJson.Options);
+        }
+        catch (JsonException exception)
+        {
+            var where = exception.Path is { Length: > 1 } path ? $" at {path}" : "";
+            return (null, Problems.BadRequest("invalid_json", $"The body is not valid JSON for this request{where}."));
+        }
+
+        if (value is null) return (null, Problems.BadRequest("invalid_json", "The body must be a JSON object."));
+        var errors = new ValidationErrors();
+        value.Validate(errors);
+        return errors.Any ? (null, Problems.Validation(errors.ToDictionary())) : (value, null);
+    }
+
+    private static IResult TooLarge() =>
+        Problems.Of(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The body is too large.", $"At most {MaxBytes} bytes.");
+}
