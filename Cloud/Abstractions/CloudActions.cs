@@ -1,0 +1,52 @@
+namespace SpotOptimizer.Cloud;
+
+/// <summary>
+/// IAM action names. They double as operation names in the simulator's call log and fault injection,
+/// so a fault, a recorded call and a missing permission all speak the same words.
+/// </summary>
+public static class CloudActions
+{
+    public const string AssumeRole = "sts:AssumeRole";
+    public const string DescribeInstances = "ec2:DescribeInstances";
+    public const string DescribeSpotPriceHistory = "ec2:DescribeSpotPriceHistory";
+    public const string RunInstances = "ec2:RunInstances";
+    public const string TerminateInstances = "ec2:TerminateInstances";
+    public const string CreateTags = "ec2:CreateTags";
+    public const string DetachVolume = "ec2:DetachVolume";
+    public const string ListClusters = "eks:ListClusters";
+    public const string DescribeCluster = "eks:DescribeCluster";
+    public const string ListNodegroups = "eks:ListNodegroups";
+    public const string DescribeNodegroup = "eks:DescribeNodegroup";
+    public const string UpdateNodegroupConfig = "eks:UpdateNodegroupConfig";
+    public const string DescribeAutoScalingGroups = "autoscaling:DescribeAutoScalingGroups";
+    public const string UpdateAutoScalingGroup = "autoscaling:UpdateAutoScalingGroup";
+    public const string PassRole = "iam:PassRole";
+
+    /// <summary>Not an AWS action: the simulator's name for reading interruption notices (EventBridge on AWS).</summary>
+    public const string DescribeInterruptions = "sim:DescribeInterruptions";
+
+    /// <summary>Operation name matching every operation in <c>SimulatedCloud.InjectFault</c>.</summary>
+    public const string Any = "*";
+}
+
+/// <summary>What the customer's role must allow. The CloudFormation template we hand out is checked against this list.</summary>
+public static class RequiredPermissions
+{
+    public static readonly IReadOnlyList<string> Actions =
+    [
+        CloudActions.DescribeInstances,
+        CloudActions.DescribeSpotPriceHistory,
+        CloudActions.RunInstances,
+        CloudActions.TerminateInstances,
+        CloudActions.CreateTags,
+        CloudActions.DetachVolume,
+        CloudActions.ListClusters,
+        CloudActions.DescribeCluster,
+        CloudActions.ListNodegroups,
+        CloudActions.DescribeNodegroup,
+        CloudActions.UpdateNodegroupConfig,
+        CloudActions.DescribeAutoScalingGroups,
+        CloudActions.UpdateAutoScalingGroup,
+        CloudActions.PassRole,
+    ];
+}

@@ -1,0 +1,40 @@
+namespace SpotOptimizer.Cloud;
+
+public interface IEksClusters
+{
+    /// <summary>Cluster names in the region, all pages (EKS ListClusters).</summary>
+    Task<IReadOnlyList<string>> ListClustersAsync(CloudSession session, string region, CancellationToken cancellationToken = default);
+
+    /// <summary>One cluster; <see cref="CloudErrorCodes.NotFound"/> when it does not exist.</summary>
+    Task<EksCluster> DescribeClusterAsync(CloudSession session, string region, string clusterName, CancellationToken cancellationToken = default);
+
+    /// <summary>Managed node group names of a cluster, all pages.</summary>
+    Task<IReadOnlyList<string>> ListNodegroupsAsync(CloudSession session, string region, string clusterName, CancellationToken cancellationToken = default);
+
+    Task<EksNodegroup> DescribeNodegroupAsync(CloudSession session, string region, string clusterName, string nodegroupName, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a managed node group's min/max/desired (hibernation scales to zero and back). Designed; simulator only.</summary>
+    Task<EksNodegroup> UpdateNodegroupScalingAsync(CloudSession session, string region, string clusterName, string nodegroupName, NodegroupScaling scaling, bool dryRun, CancellationToken cancellationToken = default);
+}
+
+public enum CapacityType
+{
+    OnDemand,
+    Spot,
+}
+
+public sealed record EksCluster(string Name, string Arn, string Version, string Endpoint, string Status, string Region, DateTimeOffset CreatedAt);
+
+public sealed record NodegroupScaling(int MinSize, int MaxSize, int DesiredSize)
+{
+    public bool IsValid => MinSize >= 0 && MinSize <= DesiredSize && DesiredSize <= MaxSize && MaxSize >= 1;
+}
+
+public sealed record EksNodegroup(
+    string Name,
+    string ClusterName,
+    string Status,
+    IReadOnlyList<string> InstanceTypes,
+    CapacityType CapacityType,
+    NodegroupScaling Scaling,
+    IReadOnlyList<string> AutoScalingGroupNames);

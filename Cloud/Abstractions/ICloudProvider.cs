@@ -1,0 +1,33 @@
+namespace SpotOptimizer.Cloud;
+
+/// <summary>
+/// The product's only way into a customer's cloud. Assume the customer's role once, then pass the
+/// <see cref="CloudSession"/> to the per-concern operations. Implementations: the simulator (embedded default, tests)
+/// and AWS. Every failure surfaces as a <see cref="CloudException"/> with a stable code.
+/// </summary>
+public interface ICloudProvider
+{
+    /// <summary>Assumes the customer's cross-account role (STS AssumeRole with External ID).</summary>
+    Task<CloudSession> AssumeRoleAsync(RoleRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>What the assumed role may do.</summary>
+    ICloudPermissions Permissions { get; }
+
+    /// <summary>EC2 inventory: the instances behind the clusters.</summary>
+    IEc2Inventory Ec2 { get; }
+
+    /// <summary>EKS clusters and managed node groups.</summary>
+    IEksClusters Eks { get; }
+
+    /// <summary>Spot prices per pool (designed; simulator only for now).</summary>
+    ISpotMarket SpotMarket { get; }
+
+    /// <summary>Launch and terminate instances, interruption signals (designed; simulator only for now).</summary>
+    IInstanceLifecycle Instances { get; }
+
+    /// <summary>Auto Scaling group capacity (designed; simulator only for now).</summary>
+    IAutoScaling AutoScaling { get; }
+
+    /// <summary>EBS volume detach (designed; simulator only for now).</summary>
+    IVolumes Volumes { get; }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SpotOptimizer.Cloud.Simulation;
+
+namespace SpotOptimizer.Cloud;
+
+/// <summary>The composition root of the cloud boundary: exactly one <see cref="ICloudProvider"/> per host.</summary>
+public static class CloudServiceCollectionExtensions
+{
+    /// <summary>
+    /// The embedded default's cloud: <see cref="SimulatedWorld.Demo"/> for <paramref name="seed"/>, anchored at the
+    /// host's clock, registered as both <see cref="SimulatedCloud"/> (to deploy stacks, inject faults, read calls)
+    /// and <see cref="ICloudProvider"/>.
+    /// </summary>
+    public static IServiceCollection AddSimulatedCloud(this IServiceCollection services, int seed, Action<SimulatedCloudOptions>? configure = null) =>
+        services.AddSimulatedCloud(sp => SimulatedWorld.Demo(seed, sp.GetRequiredService<TimeProvider>().GetUtcNow()), configure);
+
+    /// <summary>A simulated cloud over a given world.</summary>
+    public static IServiceCollection AddSimulatedCloud(this IServiceCollection services, SimulatedWorld world, Action<SimulatedCloudOptions>? configure = null) =>
+        services.AddSimulatedCloud(_ => world, configure);
+
+    private static IServiceCollection AddSimulatedCloud(this IServiceCollection services, Func<IServiceProvider, SimulatedWorld> world, Action<SimulatedCloudOptions>? configure)
+    {
+        var options = new SimulatedCloudOptions();
+        configure?.Invoke(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new SimulatedCloud(world(sp), sp.GetRequiredService<TimeProvider>(), options));
+        services.AddSingleton<ICloudProvider>(sp => sp.GetRequiredService<SimulatedCloud>());
+        return services;
+    }
+}

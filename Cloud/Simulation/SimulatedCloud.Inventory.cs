@@ -1,0 +1,70 @@
+namespace SpotOptimizer.Cloud.Simulation;
+
+/// <summary>Discovery: the permission check, EC2 instances and EKS clusters/node groups.</summary>
+public sealed partial class SimulatedCloud
+{
+    /// <summary>The instance as EC2 reports it at <paramref name="now"/>; null once terminated long enough to vanish.</summary>
+    private Ec2Instance? Observe(SimulatedNode node, DateTimeOffset now)
+    {
+        var instance = node.Instance;
+        var state = instance.State == InstanceState.Pending && now >= instance.LaunchTime + _options.BootTime ? InstanceState.Running : instance.State;
+        if (node.TerminatedAt is { } terminatedAt && now >= terminatedAt)
+        {
+            if (now >= terminatedAt + _options.ShutdownTime + _options.TerminatedVisibility) return null;
+            state = now >= terminatedAt + _options.ShutdownTime ? InstanceState.Terminated : InstanceState.ShuttingDown;
+        }
+
+        return state == instance.State ? instance : instance with { State = state };
+    }
+
+    private IReadOnlyList<Ec2Instance> ObserveAll(Scope scope) =>
+        scope.Region.Instances.Select(n => Observe(n, scope.Now)).OfType<Ec2Instance>().ToList();
+
+    private static SimulatedCluster FindCluster(Scope scope, string clusterName) =>
+        scope.Region.FindCluster(clusterName) ?? throw new CloudException(CloudErrorCodes.NotFound, $"No cluster found for name: {clusterName}.");
+
+    private static EksNodegroup FindNodegroup(Scope scope, string clusterName, string nodegroupName) =>
+        FindCluster(scope, clusterName).FindNodegroup(nodegroupName)
+        ?? throw new CloudException(CloudErrorCodes.NotFound, $"No node group found for name: {nodegroupName}.");
+
+    private sealed class PermissionsView(SimulatedCloud cloud) : ICloudPermissions
+    {
+        /// <summary>The simulator knows the role's policy, so every action is definitely granted or missing.</summary>
+        public Task<PermissionReport> CheckAsync(CloudSession session, string region, CancellationToken cancellationToken = default) =>
+            cloud.RunAs(session, CheckPermissionsOperation, region, "", cancellationToken, scope => new PermissionReport(
+                RequiredPermissions.Actions
+                    .Select(a => new PermissionCheck(a, scope.Role?.Allows(a) == true ? PermissionStatus.Granted : PermissionStatus.Missing))
+                    .ToList()));
+    }
+
+    private sealed class Ec2View(SimulatedCloud cloud) : IEc2Inventory
+    {
+        public Task<IReadOnlyList<Ec2Instance>> DescribeInstancesAsync(CloudSession session, string region, CancellationToken cancellationToken = default) =>
+            cloud.RunAs(session, CloudActions.DescribeInstances, region, "", cancellationToken, cloud.ObserveAll);
+    }
+
+    private sealed class EksView(SimulatedCloud cloud) : IEksClusters
+    {
+        public Task<IReadOnlyList<string>> ListClustersAsync(CloudSession session, string region, CancellationToken cancellationToken = default) =>
+            cloud.RunAs<IReadOnlyList<string>>(session, CloudActions.ListClusters, region, "", cancellationToken,
+                scope => scope.Region.Clusters.Select(c => c.Cluster.Name).ToList());
+
+        public Task<EksCluster> DescribeClusterAsync(CloudSession session, string region, string clusterName, CancellationToken cancellationToken = default) =>
+            cloud.RunAs(session, CloudActions.DescribeCluster, region, $"cluster={clusterName}", cancellationToken,
+                scope => FindCluster(scope, clusterName).Cluster);
+
+        public Task<IReadOnlyList<string>> ListNodegroupsAsync(CloudSession session, string region, string clusterName, CancellationToken cancellationToken = default) =>
+            cloud.RunAs<IReadOnlyList<string>>(session, CloudActions.ListNodegroups, region, $"cluster={clusterName}", cancellationToken,
+                scope => FindCluster(scope, clusterName).Nodegroups.Select(n => n.Name).ToList());
+
+        public Task<EksNodegroup> DescribeNodegroupAsync(CloudSession session, string region, string clusterName, string nodegroupName, CancellationToken cancellationToken = default) =>
+            cloud.RunAs(session, CloudActions.DescribeNodegroup, region, $"cluster={clusterName} nodegroup={nodegroupName}", cancellationToken,
+                scope => FindNodegroup(scope, clusterName, nodegroupName));
+
+        public Task<EksNodegroup> UpdateNodegroupScalingAsync(CloudSession session, string region, string clusterName, string nodegroupName,
+            NodegroupScaling scaling, bool dryRun, CancellationToken cancellationToken = default) =>
+            cloud.RunAs(session, CloudActions.UpdateNodegroupConfig, region,
+                $"cluster={clusterName} nodegroup={nodegroupName} min={scaling.MinSize} max={scaling.MaxSize} desired={scaling.DesiredSize} dryRun={dryRun}",
+                cancellationToken, scope => cloud.ScaleNodegroup(scope, clusterName, FindNodegroup(scope, clusterName, nodegroupName), scaling, dryRun));
+    }
+}

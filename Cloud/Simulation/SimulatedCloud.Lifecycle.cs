@@ -1,0 +1,120 @@
+namespace SpotOptimizer.Cloud.Simulation;
+
+/// <summary>Launching and terminating instances, Spot interruptions, volume detach.</summary>
+public sealed partial class SimulatedCloud
+{
+    public static readonly TimeSpan InterruptionWarning = TimeSpan.FromMinutes(2);
+
+    private readonly Dictionary<string, (LaunchRequest Request, IReadOnlyList<string> InstanceIds)> _launches = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// AWS reclaims a Spot instance: a notice now, termination <see cref="InterruptionWarning"/> later; or, for a
+    /// rebalance recommendation, only the notice. What the hive mind learns from.
+    /// </summary>
+    public InterruptionNotice InterruptSpotInstance(string accountId, string region, string instanceId, InterruptionKind kind = InterruptionKind.Interruption) =>
+        Mutate((world, _) =>
+        {
+            var now = _time.GetUtcNow();
+            var node = world.FindAccount(accountId)?.FindRegion(region)?.Instances.FirstOrDefault(n => n.Instance.InstanceId == instanceId);
+            if (node is null || node.Instance.Lifecycle != InstanceLifecycle.Spot || node.TerminatedAt is not null)
+                throw new CloudException(CloudErrorCodes.InvalidRequest, $"{instanceId} is not a live Spot instance in {accountId}/{region}.");
+            var interruption = kind == InterruptionKind.Interruption;
+            var notice = new InterruptionNotice(instanceId, node.Instance.InstanceType, node.Instance.AvailabilityZone, kind, now,
+                interruption ? now + InterruptionWarning : null);
+            return (world.UpdateRegion(accountId, region, r =>
+            {
+                var updated = r with { Notices = [.. r.Notices, notice] };
+                return interruption ? updated.WithInstance(node with { TerminatedAt = now + InterruptionWarning }) : updated;
+            }), notice);
+        });
+
+    private LaunchResult Launch(Scope scope, LaunchRequest request)
+    {
+        if (string.IsNullOrEmpty(request.ClientToken) || request.ClientToken.Length > 64)
+            throw new CloudException(CloudErrorCodes.InvalidRequest, "The client token must be 1–64 characters.");
+        if (request.Count is < 1 or > 100) throw new CloudException(CloudErrorCodes.InvalidRequest, "Count must be 1–100.");
+        InstanceCatalog.Get(request.InstanceType);
+        if (!scope.Region.AvailabilityZones.Contains(request.AvailabilityZone))
+            throw new CloudException(CloudErrorCodes.InvalidRequest, $"'{request.AvailabilityZone}' is not an availability zone of {scope.Region.Name}.");
+        if (request.DryRun) return new LaunchResult([], DryRun: true);
+
+        var key = $"{scope.Account.AccountId}/{scope.Region.Name}/{request.ClientToken}";
+        var ids = Mutate((world, random) =>
+        {
+            if (_launches.TryGetValue(key, out var earlier))
+            {
+                return SameLaunch(earlier.Request, request)
+                    ? (world, earlier.InstanceIds)
+                    : throw new CloudException(CloudErrorCodes.InvalidRequest, "The client token was used before with different parameters.") { ProviderCode = "IdempotentParameterMismatch" };
+            }
+
+            var nodes = Enumerable.Range(0, request.Count)
+                .Select(_ => DemoWorld.Node(random, scope.Region.Name, request.AvailabilityZone, request.InstanceType, request.Lifecycle, scope.Now, request.Tags, InstanceState.Pending))
+                .ToList();
+            _launches[key] = (request, nodes.Select(n => n.Instance.InstanceId).ToList());
+            return (world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, r => nodes.Aggregate(r, (acc, n) => acc.WithInstance(n))), _launches[key].InstanceIds);
+        });
+        var region = World.FindAccount(scope.Account.AccountId)!.FindRegion(scope.Region.Name)!;
+        return new LaunchResult(ids.Select(id => Observe(region.Instances.First(n => n.Instance.InstanceId == id), _time.GetUtcNow())).OfType<Ec2Instance>().ToList(), DryRun: false);
+    }
+
+    private static bool SameLaunch(LaunchRequest a, LaunchRequest b) =>
+        a with { Tags = b.Tags } == b && a.Tags.Count == b.Tags.Count && a.Tags.All(t => b.Tags.TryGetValue(t.Key, out var v) && v == t.Value);
+
+    private TerminateResult Terminate(Scope scope, IReadOnlyList<string> instanceIds, bool dryRun)
+    {
+        var nodes = instanceIds.Select(id => scope.Region.Instances.FirstOrDefault(n => n.Instance.InstanceId == id)
+            ?? throw new CloudException(CloudErrorCodes.NotFound, $"The instance ID '{id}' does not exist.") { ProviderCode = "InvalidInstanceID.NotFound" }).ToList();
+        var changes = nodes.Select(n =>
+        {
+            var before = Observe(n, scope.Now)?.State ?? InstanceState.Terminated;
+            return new InstanceStateChange(n.Instance.InstanceId, before, before == InstanceState.Terminated ? before : InstanceState.ShuttingDown);
+        }).ToList();
+        if (!dryRun)
+        {
+            Update(world => world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, r =>
+                nodes.Where(n => n.TerminatedAt is null || n.TerminatedAt > scope.Now).Aggregate(r, (acc, n) => acc.WithInstance(n with { TerminatedAt = scope.Now }))));
+        }
+
+        return new TerminateResult(changes, dryRun);
+    }
+
+    private sealed class InstancesView(SimulatedCloud cloud) : IInstanceLifecycle
+    {
+        public Task<LaunchResult> RunInstancesAsync(CloudSession session, string region, LaunchRequest request, CancellationToken cancellationToken = default) =>
+            cloud.RunAs(session, CloudActions.RunInstances, region,
+                $"token={request.ClientToken} type={request.InstanceType} az={request.AvailabilityZone} lifecycle={request.Lifecycle} count={request.Count} dryRun={request.DryRun}",
+                cancellationToken, scope => cloud.Launch(scope, request));
+
+        public Task<TerminateResult> TerminateInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
+            CancellationToken cancellationToken = default) =>
+            cloud.RunAs(session, CloudActions.TerminateInstances, region, $"ids={string.Join(',', instanceIds)} dryRun={dryRun}", cancellationToken,
+                scope => cloud.Terminate(scope, instanceIds, dryRun));
+
+        public Task<IReadOnlyList<InterruptionNotice>> GetInterruptionNoticesAsync(CloudSession session, string region, DateTimeOffset since,
+            CancellationToken cancellationToken = default) =>
+            cloud.RunAs<IReadOnlyList<InterruptionNotice>>(session, CloudActions.DescribeInterruptions, region, $"since={since:O}", cancellationToken,
+                scope => scope.Region.Notices.Where(n => n.NoticeTime >= since).ToList());
+    }
+
+    private sealed class VolumesView(SimulatedCloud cloud) : IVolumes
+    {
+        public Task<VolumeAttachment> DetachVolumeAsync(CloudSession session, string region, string volumeId, bool dryRun, CancellationToken cancellationToken = default) =>
+            cloud.RunAs(session, CloudActions.DetachVolume, region, $"volume={volumeId} dryRun={dryRun}", cancellationToken, scope =>
+            {
+                var volume = scope.Region.Volumes.FirstOrDefault(v => v.VolumeId == volumeId)
+                    ?? throw new CloudException(CloudErrorCodes.NotFound, $"The volume '{volumeId}' does not exist.") { ProviderCode = "InvalidVolume.NotFound" };
+                if (volume.State != VolumeAttachmentState.Attached)
+                    throw new CloudException(CloudErrorCodes.InvalidRequest, $"Volume '{volumeId}' is {volume.State}.") { ProviderCode = "IncorrectState" };
+                if (!dryRun)
+                {
+                    cloud.Update(world => world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, r => r with
+                    {
+                        Volumes = r.Volumes.Upsert(v => v.VolumeId == volumeId, volume with { State = VolumeAttachmentState.Detached }),
+                    }));
+                }
+
+                return volume with { State = VolumeAttachmentState.Detaching };
+            });
+    }
+}

@@ -1,0 +1,76 @@
+namespace SpotOptimizer.Cloud.Simulation;
+
+/// <summary>
+/// Node group / Auto Scaling capacity (what hibernation drives). A managed node group owns its Auto Scaling groups,
+/// so both APIs land in <see cref="ScaleNodegroup"/>: set the new sizes, launch or terminate nodes to match.
+/// </summary>
+public sealed partial class SimulatedCloud
+{
+    private EksNodegroup ScaleNodegroup(Scope scope, string clusterName, EksNodegroup nodegroup, NodegroupScaling scaling, bool dryRun)
+    {
+        if (!scaling.IsValid)
+            throw new CloudException(CloudErrorCodes.InvalidRequest, $"Scaling min={scaling.MinSize} max={scaling.MaxSize} desired={scaling.DesiredSize} is not valid.");
+        var scaled = nodegroup with { Scaling = scaling };
+        if (dryRun) return scaled;
+        Mutate((world, random) => (world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, region =>
+        {
+            var cluster = region.FindCluster(clusterName) ?? throw new CloudException(CloudErrorCodes.NotFound, $"No cluster found for name: {clusterName}.");
+            return Reconcile(region.WithCluster(cluster.WithNodegroup(scaled)), clusterName, scaled, scope.Now, random);
+        }), 0));
+        return scaled;
+    }
+
+    /// <summary>Launches or terminates (newest first) the node group's nodes until the live ones match the desired size.</summary>
+    private static SimulatedRegion Reconcile(SimulatedRegion region, string clusterName, EksNodegroup nodegroup, DateTimeOffset now, Random random)
+    {
+        var live = region.NodesOf(clusterName, nodegroup.Name).Where(n => n.TerminatedAt is null).OrderBy(n => n.Instance.LaunchTime).ToList();
+        foreach (var surplus in live.Skip(nodegroup.Scaling.DesiredSize).Reverse())
+            region = region.WithInstance(surplus with { TerminatedAt = now });
+        var asg = nodegroup.AutoScalingGroupNames.Count > 0 ? nodegroup.AutoScalingGroupNames[0] : $"eks-{nodegroup.Name}";
+        var lifecycle = nodegroup.CapacityType == CapacityType.Spot ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand;
+        for (var i = live.Count; i < nodegroup.Scaling.DesiredSize; i++)
+        {
+            var zone = region.AvailabilityZones.MinBy(z => region.NodesOf(clusterName, nodegroup.Name).Count(n => n.TerminatedAt is null && n.Instance.AvailabilityZone == z))!;
+            var type = nodegroup.InstanceTypes[random.Next(nodegroup.InstanceTypes.Count)];
+            region = region.WithInstance(DemoWorld.Node(random, region.Name, zone, type, lifecycle, now, DemoWorld.NodeTags(clusterName, nodegroup.Name, asg), InstanceState.Pending));
+        }
+
+        return region;
+    }
+
+    private static (SimulatedCluster Cluster, EksNodegroup Nodegroup)? FindByGroupName(SimulatedRegion region, string groupName) =>
+        region.Clusters.SelectMany(c => c.Nodegroups.Select(n => (Cluster: c, Nodegroup: n)))
+            .Where(p => p.Nodegroup.AutoScalingGroupNames.Contains(groupName))
+            .Select(p => ((SimulatedCluster, EksNodegroup)?)p)
+            .FirstOrDefault();
+
+    private AutoScalingGroup Group(Scope scope, string clusterName, EksNodegroup nodegroup, string groupName) => new(
+        groupName,
+        nodegroup.Scaling,
+        scope.Region.Instances.Where(n => n.Instance.AutoScalingGroupName == groupName && Observe(n, scope.Now)?.IsActive == true)
+            .Select(n => n.Instance.InstanceId).ToList(),
+        scope.Region.AvailabilityZones,
+        new Dictionary<string, string> { [Ec2Instance.ClusterNameTag] = clusterName, [Ec2Instance.NodegroupNameTag] = nodegroup.Name });
+
+    private sealed class AutoScalingView(SimulatedCloud cloud) : IAutoScaling
+    {
+        public Task<IReadOnlyList<AutoScalingGroup>> DescribeGroupsAsync(CloudSession session, string region, IReadOnlyList<string> names, CancellationToken cancellationToken = default) =>
+            cloud.RunAs<IReadOnlyList<AutoScalingGroup>>(session, CloudActions.DescribeAutoScalingGroups, region, $"names={string.Join(',', names)}", cancellationToken, scope =>
+                scope.Region.Clusters
+                    .SelectMany(c => c.Nodegroups.SelectMany(n => n.AutoScalingGroupNames.Select(g => cloud.Group(scope, c.Cluster.Name, n, g))))
+                    .Where(g => names.Count == 0 || names.Contains(g.Name))
+                    .ToList());
+
+        public Task<AutoScalingGroup> UpdateCapacityAsync(CloudSession session, string region, string groupName, NodegroupScaling capacity, bool dryRun,
+            CancellationToken cancellationToken = default) =>
+            cloud.RunAs(session, CloudActions.UpdateAutoScalingGroup, region,
+                $"group={groupName} min={capacity.MinSize} max={capacity.MaxSize} desired={capacity.DesiredSize} dryRun={dryRun}", cancellationToken, scope =>
+                {
+                    var (cluster, nodegroup) = FindByGroupName(scope.Region, groupName)
+                        ?? throw new CloudException(CloudErrorCodes.NotFound, $"AutoScalingGroup name not found - {groupName}.");
+                    var scaled = cloud.ScaleNodegroup(scope, cluster.Cluster.Name, nodegroup, capacity, dryRun);
+                    var after = scope with { Region = cloud.World.FindAccount(scope.Account.AccountId)?.FindRegion(scope.Region.Name) ?? scope.Region };
+                    return cloud.Group(after, cluster.Cluster.Name, scaled, groupName);
+                });
+    }
+}

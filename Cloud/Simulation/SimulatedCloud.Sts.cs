@@ -1,0 +1,55 @@
+namespace SpotOptimizer.Cloud.Simulation;
+
+/// <summary>STS and the customer's CloudFormation stack: who may assume which role with which External ID.</summary>
+public sealed partial class SimulatedCloud
+{
+    /// <summary>
+    /// What the customer's quick-create CloudFormation stack does: creates <paramref name="roleName"/> in the account,
+    /// trusting our principal with <paramref name="externalId"/>, allowing <paramref name="allowedActions"/>
+    /// (all of <see cref="RequiredPermissions.Actions"/> when null; a subset to simulate a hand-edited policy).
+    /// Redeploying replaces the role.
+    /// </summary>
+    public RoleArn DeployCustomerStack(string accountId, string externalId, string roleName = DefaultRoleName, IEnumerable<string>? allowedActions = null)
+    {
+        var arn = RoleArn.Parse($"arn:aws:iam::{accountId}:role/{roleName}");
+        var role = new SimulatedRole(roleName, externalId, (allowedActions ?? RequiredPermissions.Actions).ToHashSet(StringComparer.Ordinal));
+        Update(world => world.WithAccount((world.FindAccount(accountId) ?? SimulatedAccount.Empty(accountId)).WithRole(role)));
+        return arn;
+    }
+
+    /// <summary>The customer deletes the stack: the role is gone, new AssumeRole calls fail and live sessions are denied.</summary>
+    public bool DeleteCustomerStack(string accountId, string roleName = DefaultRoleName) =>
+        Mutate((world, _) =>
+        {
+            var account = world.FindAccount(accountId);
+            return account?.FindRole(roleName) is null ? (world, false) : (world.WithAccount(account.WithoutRole(roleName)), true);
+        });
+
+    public Task<CloudSession> AssumeRoleAsync(RoleRequest request, CancellationToken cancellationToken = default)
+    {
+        var accountId = RoleArn.TryParse(request.RoleArn, out var parsed) ? parsed.AccountId : null;
+        return Run(CloudActions.AssumeRole, accountId, null, $"role={request.RoleArn} session={request.SessionName}", cancellationToken, now =>
+        {
+            var arn = request.Validate();
+            var role = World.FindAccount(arn.AccountId)?.FindRole(arn.Name)
+                ?? throw new CloudException(CloudErrorCodes.RoleNotFound, $"Role {arn} does not exist.");
+            if (!string.Equals(role.ExternalId, request.ExternalId, StringComparison.Ordinal))
+                throw new CloudException(CloudErrorCodes.ExternalIdMismatch, $"The trust policy of role {arn} requires a different External ID.");
+            return Issue(arn, role, request, now);
+        });
+    }
+
+    private CloudSession Issue(RoleArn arn, SimulatedRole role, RoleRequest request, DateTimeOffset now)
+    {
+        TemporaryCredentials credentials;
+        lock (_write)
+        {
+            credentials = new TemporaryCredentials(SimulatedIds.AccessKeyId(_random), SimulatedIds.Secret(_random), SimulatedIds.SessionToken(_random),
+                now + request.EffectiveDuration);
+        }
+
+        foreach (var expired in _sessions.Where(s => s.Value.Expiration <= now).Select(s => s.Key).ToList()) _sessions.TryRemove(expired, out _);
+        _sessions[credentials.AccessKeyId] = new IssuedSession(arn.AccountId, role.RoleName, role.ExternalId, credentials.SecretAccessKey, credentials.Expiration);
+        return new CloudSession(arn, request.SessionName, $"arn:{arn.Partition}:sts::{arn.AccountId}:assumed-role/{role.RoleName}/{request.SessionName}", credentials);
+    }
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+
+namespace SpotOptimizer.Cloud.Simulation;
+
+/// <summary>
+/// The cloud of the embedded default and of tests: production code, deterministic by the world's seed. It serves
+/// every <see cref="ICloudProvider"/> concern from a <see cref="SimulatedWorld"/>, enforces the assumed role's
+/// trust (External ID) and permissions like IAM would, records every call and fails on demand.
+/// Thread-safe: reads work on an immutable snapshot; changes are serialized and swap the snapshot atomically.
+/// </summary>
+public sealed partial class SimulatedCloud : ICloudProvider
+{
+    public const string DefaultRoleName = "SpotOptimizerRole";
+
+    /// <summary>Operation name of the permission check in the call log (it needs no permission itself).</summary>
+    public const string CheckPermissionsOperation = "cloud:CheckPermissions";
+
+    private readonly Lock _write = new();
+    private readonly Random _random;
+    private readonly TimeProvider _time;
+    private readonly SimulatedCloudOptions _options;
+    private readonly CallLog _calls;
+    private readonly FaultInjector _faults;
+    private readonly ConcurrentDictionary<string, IssuedSession> _sessions = new(StringComparer.Ordinal);
+    private SimulatedWorld _world;
+
+    public SimulatedCloud(SimulatedWorld world, TimeProvider? timeProvider = null, SimulatedCloudOptions? options = null)
+    {
+        _world = world;
+        _time = timeProvider ?? TimeProvider.System;
+        _options = options ?? new SimulatedCloudOptions();
+        _random = new Random(world.Seed);
+        _calls = new CallLog(_options.CallLogCapacity);
+        _faults = new FaultInjector(world.Seed);
+        Permissions = new PermissionsView(this);
+        Ec2 = new Ec2View(this);
+        Eks = new EksView(this);
+        SpotMarket = new SpotMarketView(this);
+        Instances = new InstancesView(this);
+        AutoScaling = new AutoScalingView(this);
+        Volumes = new VolumesView(this);
+    }
+
+    /// <summary>The current world, an immutable snapshot.</summary>
+    public SimulatedWorld World => Volatile.Read(ref _world);
+
+    /// <summary>The most recent calls, oldest first.</summary>
+    public IReadOnlyList<CloudCall> Calls => _calls.Snapshot();
+
+    public ICloudPermissions Permissions { get; }
+
+    public IEc2Inventory Ec2 { get; }
+
+    public IEksClusters Eks { get; }
+
+    public ISpotMarket SpotMarket { get; }
+
+    public IInstanceLifecycle Instances { get; }
+
+    public IAutoScaling AutoScaling { get; }
+
+    public IVolumes Volumes { get; }
+
+    public void ClearCalls() => _calls.Clear();
+
+    /// <summary>Fails the next <paramref name="times"/> calls of <paramref name="operation"/> (or <see cref="CloudActions.Any"/>).</summary>
+    public void InjectFault(string operation, CloudException error, int times = 1, string? accountId = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
+        _faults.Add(operation, error, times, 0, accountId);
+    }
+
+    /// <summary>Fails each call of <paramref name="operation"/> with <paramref name="probability"/>, drawn from the world's seed.</summary>
+    public void InjectFault(string operation, CloudException error, double probability, string? accountId = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(probability, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(probability, 1);
+        _faults.Add(operation, error, null, probability, accountId);
+    }
+
+    public void ClearFaults() => _faults.Clear();
+
+    /// <summary>Changes the world atomically; concurrent calls see the old or the new world, never a mix.</summary>
+    public void Update(Func<SimulatedWorld, SimulatedWorld> change)
+    {
+        lock (_write) Volatile.Write(ref _world, change(_world));
+    }
+
+    /// <summary>Adds a generated cluster (node groups and running nodes) drawn from the world's seeded sequence.</summary>
+    public SimulatedCluster AddDemoCluster(string accountId, string region, string clusterName) =>
+        Mutate((world, random) =>
+        {
+            var zones = world.FindAccount(accountId)?.FindRegion(region)?.AvailabilityZones ?? SimulatedRegion.Empty(region).AvailabilityZones;
+            var (cluster, nodes) = DemoWorld.Cluster(random, accountId, region, zones, clusterName, _time.GetUtcNow());
+            return (AddCluster(world, accountId, cluster, nodes), cluster);
+        });
+
+    public void AddCluster(string accountId, SimulatedCluster cluster, IEnumerable<SimulatedNode>? nodes = null) =>
+        Update(world => AddCluster(world, accountId, cluster, nodes ?? []));
+
+    /// <summary>Removes the cluster and its nodes, as deleting it in EKS would.</summary>
+    public bool RemoveCluster(string accountId, string region, string clusterName) =>
+        Mutate((world, _) =>
+        {
+            var found = world.FindAccount(accountId)?.FindRegion(region)?.FindCluster(clusterName) is not null;
+            return (found ? world.UpdateRegion(accountId, region, r => r.WithoutCluster(clusterName)) : world, found);
+        });
+
+    public void AddInstance(string accountId, string region, SimulatedNode node) =>
+        Update(world => world.UpdateRegion(accountId, region, r => r.WithInstance(node)));
+
+    public bool RemoveInstance(string accountId, string region, string instanceId) =>
+        Mutate((world, _) =>
+        {
+            var found = world.FindAccount(accountId)?.FindRegion(region)?.Instances.Any(n => n.Instance.InstanceId == instanceId) == true;
+            return (found ? world.UpdateRegion(accountId, region, r => r.WithoutInstance(instanceId)) : world, found);
+        });
+
+    private static SimulatedWorld AddCluster(SimulatedWorld world, string accountId, SimulatedCluster cluster, IEnumerable<SimulatedNode> nodes) =>
+        world.UpdateRegion(accountId, cluster.Cluster.Region, region => nodes.Aggregate(region.WithCluster(cluster), (r, n) => r.WithInstance(n)));
+
+    /// <summary>A read-modify-write of the world with the seeded random source, returning a result.</summary>
+    private T Mutate<T>(Func<SimulatedWorld, Random, (SimulatedWorld World, T Result)> change)
+    {
+        lock (_write)
+        {
+            var (world, result) = change(_world, _random);
+            Volatile.Write(ref _world, world);
+            return result;
+        }
+    }
+
+    /// <summary>Serves one call: injected faults first (as throttling precedes auth on AWS), then the body; records the outcome.</summary>
+    [SuppressMessage("Design", "CA1068", Justification = "The body lambda reads best last.")]
+    private Task<T> Run<T>(string operation, string? accountId, string? region, string arguments, CancellationToken cancellationToken, Func<DateTimeOffset, T> body)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _time.GetUtcNow();
+        try
+        {
+            _faults.ThrowIfFaulted(operation, accountId);
+            var result = body(now);
+            _calls.Add(new CloudCall(now, operation, accountId, region, arguments, CloudCall.Ok));
+            return Task.FromResult(result);
+        }
+        catch (CloudException e)
+        {
+            _calls.Add(new CloudCall(now, operation, accountId, region, arguments, e.Code));
+            return Task.FromException<T>(e);
+        }
+    }
+
+    /// <summary>A call made with an assumed role in one region: checks the session, the role's permission and the region.</summary>
+    [SuppressMessage("Design", "CA1068", Justification = "The body lambda reads best last.")]
+    private Task<T> RunAs<T>(CloudSession session, string operation, string region, string arguments, CancellationToken cancellationToken, Func<Scope, T> body) =>
+        Run(operation, session.AccountId, region, arguments, cancellationToken, now =>
+        {
+            var role = Authenticate(session, now);
+            if (operation != CheckPermissionsOperation && role?.Allows(operation) != true) throw CloudException.MissingPermission(operation);
+            if (!RegionPattern().IsMatch(region)) throw new CloudException(CloudErrorCodes.InvalidRequest, $"'{region}' is not a region name.");
+            var world = World;
+            var account = world.FindAccount(session.AccountId) ?? SimulatedAccount.Empty(session.AccountId);
+            return body(new Scope(world, account, account.FindRegion(region) ?? SimulatedRegion.Empty(region), role, now));
+        });
+
+    /// <summary>The session's role as it is now; null when the stack was deleted (every call is then denied, as on AWS).</summary>
+    private SimulatedRole? Authenticate(CloudSession session, DateTimeOffset now)
+    {
+        if (!_sessions.TryGetValue(session.Credentials.AccessKeyId, out var issued) || issued.SecretAccessKey != session.Credentials.SecretAccessKey)
+            throw new CloudException(CloudErrorCodes.SessionInvalid, "The security token included in the request is invalid.");
+        if (now >= issued.Expiration)
+            throw new CloudException(CloudErrorCodes.SessionExpired, "The security token included in the request is expired.");
+        var role = World.FindAccount(issued.AccountId)?.FindRole(issued.RoleName);
+        return role?.ExternalId == issued.ExternalId ? role : null;
+    }
+
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d$", RegexOptions.CultureInvariant)]
+    private static partial Regex RegionPattern();
+
+    private sealed record IssuedSession(string AccountId, string RoleName, string ExternalId, string SecretAccessKey, DateTimeOffset Expiration);
+
+    private sealed record Scope(SimulatedWorld World, SimulatedAccount Account, SimulatedRegion Region, SimulatedRole? Role, DateTimeOffset Now);
+}

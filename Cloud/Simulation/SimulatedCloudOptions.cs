@@ -1,0 +1,16 @@
+namespace SpotOptimizer.Cloud.Simulation;
+
+public sealed class SimulatedCloudOptions
+{
+    /// <summary>How many recent calls <see cref="SimulatedCloud.Calls"/> keeps.</summary>
+    public int CallLogCapacity { get; set; } = 10_000;
+
+    /// <summary>How long a launched instance stays pending before it runs (the seed's "wait for Ready").</summary>
+    public TimeSpan BootTime { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>How long a terminated instance is shutting-down before it is terminated.</summary>
+    public TimeSpan ShutdownTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long DescribeInstances keeps showing a terminated instance, as EC2 does.</summary>
+    public TimeSpan TerminatedVisibility { get; set; } = TimeSpan.FromHours(1);
+}
