@@ -43,6 +43,13 @@ public static class AuthServices
                 // Browsers cannot set headers on WebSocket requests, so hubs take the token from the query string.
                 OnMessageReceived = context =>
                 {
+                    // Agent tokens are not JWTs; the heartbeat endpoint checks them itself.
+                    if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer soa_", StringComparison.Ordinal))
+                    {
+                        context.NoResult();
+                        return Task.CompletedTask;
+                    }
+
                     if (context.HttpContext.Request.Path.StartsWithSegments("/hubs")
                         && context.Request.Query["access_token"] is { Count: > 0 } token)
                     {

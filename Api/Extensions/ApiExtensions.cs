@@ -4,6 +4,7 @@ using SpotOptimizer.Api.Apis;
 using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Health;
 using SpotOptimizer.Api.Http;
+using SpotOptimizer.Api.Hubs;
 
 namespace SpotOptimizer.Api.Extensions;
 
@@ -22,6 +23,9 @@ public static class ApiExtensions
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemCodes.Add);
         builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         builder.AddAuth();
+        builder.Services.Configure<CloudFormationOptions>(builder.Configuration.GetSection("CloudFormation"));
+        builder.Services.AddSignalR().AddJsonProtocol(options => ApiJson.Configure(options.PayloadSerializerOptions));
+        builder.Services.AddSingleton(typeof(StreamToHubBridge<,>));
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
             .AddCheck(HealthApi.SelfCheck, () => HealthCheckResult.Healthy(), [HealthApi.LiveTag])
@@ -48,6 +52,13 @@ public static class ApiExtensions
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapAuthApi();
+        app.MapConnectApi();
+        app.MapClustersApi();
+        app.MapAgentApi();
+        app.MapActivityApi();
+        app.MapSimulatorApi();
+        app.MapHub<ActivityHub>(ActivityHub.Path);
+        app.MapHub<OnboardingHub>(OnboardingHub.Path);
         return app;
     }
 }

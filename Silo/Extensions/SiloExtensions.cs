@@ -4,6 +4,7 @@ using SpotOptimizer.Grains.Platform;
 using SpotOptimizer.Runtime;
 using SpotOptimizer.Silo.Platform;
 using SpotOptimizer.Silo.Storage;
+using SpotOptimizer.Grains.Accounts;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Silo;
@@ -19,6 +20,8 @@ public static class SiloExtensions
         var storage = SiloStorage.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(storage);
         builder.Services.AddTenancy();
+        builder.Services.AddOptions<AccountDiscoveryOptions>().Bind(builder.Configuration.GetSection("Discovery"));
+        builder.AddCloud();
         builder.Services.AddGrainRuntime(runtime =>
         {
             storage.Apply(runtime);

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using SpotOptimizer.Api.Auth;
+using SpotOptimizer.Api.Http;
+using SpotOptimizer.Grains.Interfaces.Accounts;
+using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Runtime;
+
+namespace SpotOptimizer.Api.Apis;
+
+/// <summary>The cluster registry: what discovery found, connecting an agent, and the managed clusters' status.</summary>
+public static class ClustersApi
+{
+    public static IEndpointRouteBuilder MapClustersApi(this IEndpointRouteBuilder app)
+    {
+        var clusters = app.MapGroup("/api/clusters").WithTags("clusters").RequireAuthorization(AuthServices.ClientPolicy);
+        clusters.MapGet("/discover", Discover);
+        clusters.MapPost("/connect", Connect);
+        clusters.MapGet("/{id}/verify", VerifyAgent);
+        clusters.MapDelete("/{id}/agent-token", RevokeAgentToken);
+        app.MapGet("/api/client/clusters", List).WithTags("clusters").RequireAuthorization(AuthServices.ClientPolicy);
+        return app;
+    }
+
+    public static async Task<IResult> Discover([FromQuery(Name = "account_id")] string? accountIdText, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Ids.TryNormalize(accountIdText, out var accountId)) return Ids.Invalid("account_id");
+        var organizationId = user.OrganizationId();
+        var found = await grains.GetGrain<IAccountGrain>(accountId).GetDiscoveredClusters(organizationId);
+        if (found is null) return Problems.NotFound("account");
+        var unmanaged = new List<DiscoveredCluster>();
+        foreach (var cluster in found)
+        {
+            var view = await grains.GetGrain<IClusterGrain>(cluster.ClusterId).Get(organizationId);
+            if (view is { Managed: false }) unmanaged.Add(cluster);
+        }
+
+        return TypedResults.Ok(new DiscoveredClusters(unmanaged));
+    }
+
+    public static async Task<IResult> Connect(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ConnectRequest>(request, cancellationToken);
+        if (problem is not null) return problem;
+        Ids.TryNormalize(body!.ClusterId, out var clusterId);
+        var issued = await grains.GetGrain<IClusterGrain>(clusterId).Connect(user.OrganizationId(), user.Actor());
+        if (issued is null) return Problems.NotFound("cluster");
+        var endpoint = $"{request.Scheme}://{request.Host}";
+        return TypedResults.Ok(new ConnectResponse(issued.ClusterId, issued.Token, HelmCommand(endpoint, issued)));
+    }
+
+    public static async Task<IResult> List(ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var organizationId = user.OrganizationId();
+        var views = new List<ClusterView>();
+        foreach (var id in await grains.GetGrain<IOrganizationGrain>(organizationId).GetManagedClusters())
+        {
+            if (await grains.GetGrain<IClusterGrain>(id).Get(organizationId) is { } view) views.Add(view);
+        }
+
+        return TypedResults.Ok(new ManagedClusters(views));
+    }
+
+    public static async Task<IResult> VerifyAgent(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Ids.TryNormalize(id, out var clusterId)) return Ids.Invalid("id");
+        var view = await grains.GetGrain<IClusterGrain>(clusterId).Get(user.OrganizationId());
+        return view is null ? Problems.NotFound("cluster") : TypedResults.Ok(new AgentCheck(view.AgentStatus, view.LastSeen));
+    }
+
+    public static async Task<IResult> RevokeAgentToken(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Ids.TryNormalize(id, out var clusterId)) return Ids.Invalid("id");
+        return await grains.GetGrain<IClusterGrain>(clusterId).RevokeAgentToken(user.OrganizationId(), user.Actor())
+            ? TypedResults.NoContent()
+            : Problems.NotFound("connected cluster");
+    }
+
+    private static string HelmCommand(string endpoint, AgentTokenIssued issued) =>
+        "helm upgrade --install spotoptimizer-agent oci://registry.spotoptimizer.io/charts/agent " +
+        $"--namespace spotoptimizer --create-namespace --set api.endpoint={endpoint} " +
+        $"--set cluster.id={issued.ClusterId} --set agent.token={issued.Token}";
+
+    public sealed record ConnectRequest(string? ClusterId) : IValidatable
+    {
+        public void Validate(ValidationErrors errors)
+        {
+            if (errors.Required("cluster_id", ClusterId) && !Ids.TryNormalize(ClusterId, out _)) errors.Add("cluster_id", "must be a UUID.");
+        }
+    }
+
+    public sealed record ConnectResponse(string ClusterId, string AgentToken, string HelmCommand);
+
+    public sealed record DiscoveredClusters(IReadOnlyList<DiscoveredCluster> Clusters);
+
+    public sealed record ManagedClusters(IReadOnlyList<ClusterView> Clusters);
+
+    public sealed record AgentCheck(string Status, DateTimeOffset? LastSeen);
+}

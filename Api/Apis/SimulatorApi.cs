@@ -1,0 +1,49 @@
+using SpotOptimizer.Api.Auth;
+using SpotOptimizer.Api.Http;
+using SpotOptimizer.Cloud.Simulation;
+
+namespace SpotOptimizer.Api.Apis;
+
+/// <summary>
+/// The simulated AWS console, mapped only when the cloud is the simulator: it stands in for the customer
+/// deploying our CloudFormation stack in their own account.
+/// </summary>
+public static class SimulatorApi
+{
+    public static IEndpointRouteBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetService<SimulatedCloud>() is null) return app;
+        app.MapPost("/api/simulator/stacks", DeployStack).WithTags("simulator").RequireAuthorization(AuthServices.ClientPolicy);
+        return app;
+    }
+
+    public static async Task<IResult> DeployStack(HttpRequest request, SimulatedCloud cloud, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<StackRequest>(request, cancellationToken);
+        if (problem is not null) return problem;
+        // An account the simulator has never seen gets a small EKS estate, so every tenant has clusters to discover.
+        if (cloud.World.FindAccount(body!.AwsAccountId!) is null)
+        {
+            cloud.AddDemoCluster(body.AwsAccountId!, "us-east-1", "prod-eks");
+            cloud.AddDemoCluster(body.AwsAccountId!, "us-east-1", "staging-eks");
+        }
+
+        var role = cloud.DeployCustomerStack(body.AwsAccountId!, body.ExternalId!);
+        return TypedResults.Ok(new StackResponse(role.ToString()));
+    }
+
+    public sealed record StackRequest(string? AwsAccountId, string? ExternalId) : IValidatable
+    {
+        public void Validate(ValidationErrors errors)
+        {
+            if (errors.Required("aws_account_id", AwsAccountId) && (AwsAccountId!.Length != 12 || !AwsAccountId.All(char.IsAsciiDigit)))
+            {
+                errors.Add("aws_account_id", "must be a 12-digit AWS account id.");
+            }
+
+            if (errors.Required("external_id", ExternalId) && !Guid.TryParse(ExternalId, out _)) errors.Add("external_id", "must be a UUID.");
+        }
+    }
+
+    public sealed record StackResponse(string RoleArn);
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Grains.Interfaces.Accounts;
+using SpotOptimizer.Grains.Interfaces.Clusters;
+
+namespace SpotOptimizer.Grains.Accounts;
+
+public sealed partial class AccountGrain
+{
+    /// <summary>
+    /// Scans the account, diffs against the previous inventory, hands each cluster to its grain, and reports
+    /// progress on the organization's onboarding stream as it goes.
+    /// </summary>
+    public async Task<DiscoverySummary> Discover()
+    {
+        if (S.Status is not (AccountStatus.Scanning or AccountStatus.Active)) return new DiscoverySummary(0, 0, [], [], 0, 0);
+        var organizationId = S.OrganizationId!;
+        try
+        {
+            await ReportAsync(5, S.Clusters.Count, "assuming_role");
+            var session = await AssumeAsync();
+            await ReportAsync(15, S.Clusters.Count, "scanning");
+            var inventory = await AccountInventory.ScanAsync(cloud, session, options.Value.Regions);
+            var clusters = inventory.Regions.SelectMany(r => r.Clusters.Select(c => (Region: r.Region, Inventory: c))).ToList();
+            await ReportAsync(60, clusters.Count, "applying");
+
+            var known = new List<KnownCluster>();
+            for (var i = 0; i < clusters.Count; i++)
+            {
+                var (region, cluster) = clusters[i];
+                known.Add(await ApplyClusterAsync(organizationId, region, cluster));
+                await ReportAsync(60 + (35 * (i + 1) / clusters.Count), clusters.Count, "applying");
+            }
+
+            var summary = Diff(known, inventory);
+            foreach (var gone in S.Clusters.Where(c => known.All(k => k.ClusterId != c.ClusterId)))
+            {
+                await GrainFactory.GetGrain<IClusterGrain>(gone.ClusterId).MarkGone(GetPrimaryKeyString());
+            }
+
+            S.Clusters = known;
+            S.InstanceIds = [.. inventory.Regions.SelectMany(r => r.Instances).Where(i => i.IsActive).Select(i => i.InstanceId).Order(StringComparer.Ordinal)];
+            S.LastDiscoveryAt = time.GetUtcNow();
+            S.Status = AccountStatus.Active;
+            S.ErrorCode = S.ErrorMessage = null;
+            await state.WriteStateAsync();
+            await activity.RecordAsync(organizationId, "system:discovery", "account.discovery_completed", Resource,
+                JsonSerializer.Serialize(summary, DetailsJson), CancellationToken.None);
+            await ReportAsync(100, known.Count, "done");
+            return summary;
+        }
+        catch (CloudException exception)
+        {
+            S.ErrorCode = exception.Code;
+            S.ErrorMessage = exception.Message;
+            await state.WriteStateAsync();
+            await activity.RecordAsync(organizationId, "system:discovery", "account.discovery_failed", Resource,
+                $$"""{"code":"{{exception.Code}}"}""", CancellationToken.None);
+            await ReportAsync(100, S.Clusters.Count, "failed");
+            throw;
+        }
+    }
+
+    private static readonly JsonSerializerOptions DetailsJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private async Task<KnownCluster> ApplyClusterAsync(string organizationId, string region, ClusterInventory cluster)
+    {
+        var id = ClusterIds.For(S.AwsAccountId!, region, cluster.Cluster.Name);
+        var nodes = cluster.Nodes.Where(n => n.IsActive).ToList();
+        await GrainFactory.GetGrain<IClusterGrain>(id).ApplyDiscovery(new ClusterDiscovery(
+            organizationId, GetPrimaryKeyString(), S.AwsAccountId!, region, cluster.Cluster.Name, cluster.Cluster.Arn,
+            cluster.Cluster.Version, cluster.Cluster.Status, cluster.Cluster.Endpoint,
+            [.. cluster.Nodegroups.Select(g => new NodegroupSummary(g.Name, g.CapacityType == CapacityType.Spot ? "spot" : "on_demand",
+                g.InstanceTypes, g.Scaling.MinSize, g.Scaling.MaxSize, g.Scaling.DesiredSize))],
+            [.. nodes.Select(n => new NodeSummary(n.InstanceId, n.InstanceType, n.AvailabilityZone,
+                n.Lifecycle == InstanceLifecycle.Spot ? "spot" : "on_demand", n.NodegroupName))]));
+        return new KnownCluster(id, cluster.Cluster.Name, region, cluster.Cluster.Version, cluster.Cluster.Status, nodes.Count);
+    }
+
+    private DiscoverySummary Diff(List<KnownCluster> found, AccountInventory inventory)
+    {
+        var before = S.Clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var after = found.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var instancesBefore = S.InstanceIds.ToHashSet(StringComparer.Ordinal);
+        var instancesAfter = inventory.Regions.SelectMany(r => r.Instances).Where(i => i.IsActive).Select(i => i.InstanceId).ToHashSet(StringComparer.Ordinal);
+        return new DiscoverySummary(
+            found.Count,
+            instancesAfter.Count,
+            [.. after.Except(before).Order(StringComparer.Ordinal)],
+            [.. before.Except(after).Order(StringComparer.Ordinal)],
+            instancesAfter.Except(instancesBefore).Count(),
+            instancesBefore.Except(instancesAfter).Count());
+    }
+
+    private Task ReportAsync(int progress, int clustersFound, string stage) =>
+        streams.GetStream<DiscoveryProgress>(OnboardingStream(S.OrganizationId!))
+            .OnNextAsync(new DiscoveryProgress(GetPrimaryKeyString(), progress, clustersFound, stage));
+}
