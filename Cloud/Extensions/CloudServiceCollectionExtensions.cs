@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using SpotOptimizer.Cloud.Aws;
 using SpotOptimizer.Cloud.Simulation;
 
 namespace SpotOptimizer.Cloud;
@@ -18,6 +20,17 @@ public static class CloudServiceCollectionExtensions
     /// <summary>A simulated cloud over a given world.</summary>
     public static IServiceCollection AddSimulatedCloud(this IServiceCollection services, SimulatedWorld world, Action<SimulatedCloudOptions>? configure = null) =>
         services.AddSimulatedCloud(_ => world, configure);
+
+    /// <summary>Production: the customers' AWS accounts, reached with our own credentials (<see cref="AwsCloudOptions.Credentials"/>).</summary>
+    public static IServiceCollection AddAwsCloud(this IServiceCollection services, Action<AwsCloudOptions>? configure = null)
+    {
+        var options = new AwsCloudOptions();
+        configure?.Invoke(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new AwsCloud(options, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<AwsCloud>>()));
+        services.AddSingleton<ICloudProvider>(sp => sp.GetRequiredService<AwsCloud>());
+        return services;
+    }
 
     private static IServiceCollection AddSimulatedCloud(this IServiceCollection services, Func<IServiceProvider, SimulatedWorld> world, Action<SimulatedCloudOptions>? configure)
     {

@@ -4,10 +4,7 @@ namespace SpotOptimizer.Cloud.Simulation;
 /// <param name="OnDemandPrice">Linux On-Demand $/hour in us-east-1.</param>
 /// <param name="MaxPods">EKS's default max pods for the type (ENI-limited).</param>
 /// <param name="SpotDiscount">Typical Spot discount off On-Demand, the centre of the simulated price walk.</param>
-public sealed record InstanceTypeSpec(string Name, int VCpus, double MemoryGiB, string Architecture, decimal OnDemandPrice, int MaxPods, double SpotDiscount)
-{
-    public string Family => Name[..Name.IndexOf('.', StringComparison.Ordinal)];
-}
+public sealed record InstanceTypeSpec(string Name, int VCpus, double MemoryGiB, string Architecture, decimal OnDemandPrice, int MaxPods, double SpotDiscount);
 
 /// <summary>
 /// A small built-in catalog so the embedded default needs no data files: prices are public us-east-1 Linux

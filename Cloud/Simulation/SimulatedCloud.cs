@@ -158,12 +158,24 @@ public sealed partial class SimulatedCloud : ICloudProvider
         Run(operation, session.AccountId, region, arguments, cancellationToken, now =>
         {
             var role = Authenticate(session, now);
-            if (operation != CheckPermissionsOperation && role?.Allows(operation) != true) throw CloudException.MissingPermission(operation);
+            var action = RequiredAction(operation);
+            if (action is not null && role?.Allows(action) != true) throw CloudException.MissingPermission(action);
             if (!RegionPattern().IsMatch(region)) throw new CloudException(CloudErrorCodes.InvalidRequest, $"'{region}' is not a region name.");
             var world = World;
             var account = world.FindAccount(session.AccountId) ?? SimulatedAccount.Empty(session.AccountId);
             return body(new Scope(world, account, account.FindRegion(region) ?? SimulatedRegion.Empty(region), role, now));
         });
+
+    /// <summary>
+    /// The IAM action an operation needs. Interruption notices reach AWS customers as EC2 events and instance
+    /// state, so reading them needs what reading instances needs; the permission check needs nothing.
+    /// </summary>
+    private static string? RequiredAction(string operation) => operation switch
+    {
+        CheckPermissionsOperation => null,
+        CloudActions.DescribeInterruptions => CloudActions.DescribeInstances,
+        _ => operation,
+    };
 
     /// <summary>The session's role as it is now; null when the stack was deleted (every call is then denied, as on AWS).</summary>
     private SimulatedRole? Authenticate(CloudSession session, DateTimeOffset now)

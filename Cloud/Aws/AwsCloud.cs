@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace SpotOptimizer.Cloud.Aws;
+
+/// <summary>
+/// The real cloud: STS through AWSSDK.SecurityToken, EC2/EKS/Auto Scaling over HTTP signed with AWSSDK.Core's SigV4
+/// (their SDK clients are not available to us). Spot market, instance lifecycle, Auto Scaling writes and volumes are
+/// designed (<see cref="ICloudProvider"/>) but not yet implemented here: they fail with <see cref="CloudErrorCodes.NotImplemented"/>.
+/// </summary>
+public sealed class AwsCloud : ICloudProvider, IDisposable
+{
+    private readonly AwsSts _sts;
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+
+    /// <param name="handler">The HTTP transport; a pooled <see cref="SocketsHttpHandler"/> without redirects when null.</param>
+    public AwsCloud(AwsCloudOptions options, TimeProvider? timeProvider = null, ILogger<AwsCloud>? logger = null, HttpMessageHandler? handler = null)
+    {
+        var time = timeProvider ?? TimeProvider.System;
+        var retry = AwsRetry.Create(options, time, logger ?? (ILogger)NullLogger.Instance);
+        _ownsHttp = handler is null;
+        // Redirects must not be followed below the signer: a redirected hop would carry a signature for another URL.
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, _ownsHttp)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _sts = new AwsSts(options, retry);
+        var client = new SignedAwsClient(_http, options, time, retry);
+        var ec2 = new AwsEc2(client, options);
+        var eks = new AwsEks(client, options);
+        Ec2 = ec2;
+        Eks = eks;
+        Permissions = new AwsPermissions(ec2, eks, client, options);
+        var later = new AwsNotImplemented();
+        SpotMarket = later;
+        Instances = later;
+        AutoScaling = later;
+        Volumes = later;
+    }
+
+    public ICloudPermissions Permissions { get; }
+
+    public IEc2Inventory Ec2 { get; }
+
+    public IEksClusters Eks { get; }
+
+    public ISpotMarket SpotMarket { get; }
+
+    public IInstanceLifecycle Instances { get; }
+
+    public IAutoScaling AutoScaling { get; }
+
+    public IVolumes Volumes { get; }
+
+    public Task<CloudSession> AssumeRoleAsync(RoleRequest request, CancellationToken cancellationToken = default) =>
+        _sts.AssumeRoleAsync(request, cancellationToken);
+
+    public void Dispose()
+    {
+        _sts.Dispose();
+        if (_ownsHttp) _http.Dispose();
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using SpotOptimizer.Cloud.Aws;
+using SpotOptimizer.Cloud.Simulation;
+
+namespace SpotOptimizer.Cloud.Tests.Aws;
+
+public sealed class AwsCloudTests
+{
+    [Fact]
+    public async Task LaterConcerns_NotYetServedByAws_ThrowNotImplemented()
+    {
+        using var cloud = new AwsCloud(new AwsCloudOptions());
+
+        var error = await Assert.ThrowsAsync<CloudException>(() => cloud.Instances.TerminateInstancesAsync(AwsTestBed.Session(), "us-east-1", ["i-0"], dryRun: true));
+
+        Assert.Equal((CloudErrorCodes.NotImplemented, CloudActions.TerminateInstances), (error.Code, error.Operation));
+    }
+
+    [Fact]
+    public void AddAwsCloud_WithOptions_ResolvesOneAwsProvider()
+    {
+        using var services = new ServiceCollection().AddAwsCloud(o => o.StsRegion = "eu-west-1").BuildServiceProvider();
+
+        Assert.IsType<AwsCloud>(services.GetRequiredService<ICloudProvider>());
+        Assert.Same(services.GetRequiredService<AwsCloud>(), services.GetRequiredService<ICloudProvider>());
+    }
+
+    [Fact]
+    public void AddSimulatedCloud_WithSeed_ResolvesTheDemoWorldAsProvider()
+    {
+        var clock = new TestClock();
+        using var services = new ServiceCollection().AddSingleton<TimeProvider>(clock).AddSimulatedCloud(seed: 5).BuildServiceProvider();
+
+        var cloud = Assert.IsType<SimulatedCloud>(services.GetRequiredService<ICloudProvider>());
+        Assert.Same(services.GetRequiredService<SimulatedCloud>(), cloud);
+        Assert.Equal(5, cloud.World.Seed);
+        Assert.Equal(JsonSerializer.Serialize(SimulatedWorld.Demo(5, clock.GetUtcNow())), JsonSerializer.Serialize(cloud.World));
+    }
+}
