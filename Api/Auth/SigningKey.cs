@@ -15,6 +15,11 @@ public static class SigningKey
     public static SymmetricSecurityKey Resolve(AuthOptions options, IConfiguration configuration)
     {
         if (!string.IsNullOrWhiteSpace(options.SigningKey)) return FromBase64(options.SigningKey, "Auth:SigningKey");
+        if (!string.Equals(configuration[SiloStorage.ProviderKey] ?? "sqlite", "sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            // A key file on one machine would give every other instance of a shared database a different key.
+            throw new InvalidOperationException("Auth:SigningKey (base64, at least 32 bytes) is required when Storage:Provider is not sqlite.");
+        }
 
         var directory = Path.GetFullPath(configuration[SiloStorage.DataDirectoryKey] is { Length: > 0 } dir ? dir : SiloStorage.DefaultDataDirectory);
         var file = Path.Combine(directory, FileName);

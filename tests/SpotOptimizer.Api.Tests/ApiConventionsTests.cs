@@ -31,7 +31,7 @@ public sealed class ApiConventionsTests : IClassFixture<ApiConventionsTests.App>
         Assert.Equal(404, problem.RootElement.GetProperty("status").GetInt32());
         Assert.Equal("Not Found", problem.RootElement.GetProperty("title").GetString());
         Assert.Equal("not_found", problem.RootElement.GetProperty("code").GetString());
-        Assert.True(problem.RootElement.TryGetProperty("traceId", out _));
+        Assert.True(problem.RootElement.TryGetProperty("trace_id", out _));
     }
 
     /// <summary>One app for the read-only convention checks; they do not change its state.</summary>

@@ -31,7 +31,11 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
     {
         [SiloStorage.ProviderKey] = "postgres",
         [$"ConnectionStrings:{SiloStorage.PostgresConnectionName}"] = connectionString,
+        ["Auth:SigningKey"] = TestSigningKey,
     });
+
+    /// <summary>A fixed test key: production reads its key from configuration, never from the repository.</summary>
+    public const string TestSigningKey = "c3BvdG9wdGltaXplci10ZXN0LXNpZ25pbmcta2V5LTMyYnl0ZXMhIQ==";
 
     public static SpotOptimizerApp With(IReadOnlyDictionary<string, string?> settings) => new(settings);
 
