@@ -19,6 +19,9 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
     {
         _settings = new(settings);
         _settings.TryAdd(SiloStorage.DataDirectoryKey, _temp.Child("data"));
+        // Every test signs up from the same test-server "client address"; the rate-limit tests set their own limits.
+        _settings.TryAdd("Auth:SignupsPerHourPerClient", "10000");
+        _settings.TryAdd("Auth:TokenRequestsPerMinutePerClient", "10000");
         DataDirectory = _settings[SiloStorage.DataDirectoryKey]!;
     }
 
