@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SpotOptimizer.Api.Apis;
 using SpotOptimizer.Api.Auth;
+using SpotOptimizer.Api.Demo;
 using SpotOptimizer.Api.Health;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Api.Hubs;
@@ -26,6 +27,7 @@ public static class ApiExtensions
         builder.Services.Configure<CloudFormationOptions>(builder.Configuration.GetSection("CloudFormation"));
         builder.Services.AddSignalR().AddJsonProtocol(options => ApiJson.Configure(options.PayloadSerializerOptions));
         builder.Services.AddSingleton(typeof(StreamToHubBridge<,>));
+        builder.AddDemoTenant();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
             .AddCheck(HealthApi.SelfCheck, () => HealthCheckResult.Healthy(), [HealthApi.LiveTag])

@@ -27,7 +27,7 @@ public sealed class HealthTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var health = await response.Content.ReadFromJsonAsync<HealthResponse>();
+        var health = await response.Content.ReadFromJsonAsync<HealthResponse>(SpotOptimizer.Api.Http.ApiJson.Options);
         Assert.NotNull(health);
         Assert.Equal("Healthy", health.Status);
         Assert.Equal("sqlite", health.Storage);
@@ -49,7 +49,7 @@ public sealed class HealthTests
         using var response = await client.GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        var health = await response.Content.ReadFromJsonAsync<HealthResponse>();
+        var health = await response.Content.ReadFromJsonAsync<HealthResponse>(SpotOptimizer.Api.Http.ApiJson.Options);
         Assert.Equal("Unhealthy", health!.Status);
         Assert.Contains(health.Checks, c => c is { Name: StorageHealthCheck.Name, Status: "Unhealthy" });
         Assert.Contains(health.Checks, c => c is { Name: "self", Status: "Healthy" });

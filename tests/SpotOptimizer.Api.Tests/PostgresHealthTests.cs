@@ -20,7 +20,7 @@ public sealed class PostgresHealthTests
             using var response = await app.CreateClient().GetAsync("/health");
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var health = await response.Content.ReadFromJsonAsync<HealthResponse>();
+            var health = await response.Content.ReadFromJsonAsync<HealthResponse>(SpotOptimizer.Api.Http.ApiJson.Options);
             Assert.Equal("Healthy", health!.Status);
             Assert.Equal("postgres", health.Storage);
             Assert.True(health.Runtime.Activations >= 1, "the platform grain answered the probe, so it is active");
@@ -45,7 +45,7 @@ public sealed class PostgresHealthTests
         using var response = await client.GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        var health = await response.Content.ReadFromJsonAsync<HealthResponse>();
+        var health = await response.Content.ReadFromJsonAsync<HealthResponse>(SpotOptimizer.Api.Http.ApiJson.Options);
         Assert.Equal("Unhealthy", health!.Status);
         Assert.Contains(health.Checks, c => c is { Name: StorageHealthCheck.Name, Status: "Unhealthy" });
     }

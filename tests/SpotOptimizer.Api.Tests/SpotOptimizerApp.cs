@@ -22,6 +22,8 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
         // Every test signs up from the same test-server "client address"; the rate-limit tests set their own limits.
         _settings.TryAdd("Auth:SignupsPerHourPerClient", "10000");
         _settings.TryAdd("Auth:TokenRequestsPerMinutePerClient", "10000");
+        // The demo tenant's background agents would add activity to every test; its own test turns it on.
+        _settings.TryAdd("Demo:Enabled", "false");
         DataDirectory = _settings[SiloStorage.DataDirectoryKey]!;
     }
 

@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.Grains.Interfaces.Accounts;
+using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Runtime;
+using SpotOptimizer.Tenancy;
+
+namespace SpotOptimizer.Api.Demo;
+
+/// <summary>
+/// The embedded default's demo tenant: signed up, its simulated AWS account linked and discovered, every cluster
+/// connected, and an agent per cluster heartbeating — so a new user sees a live platform on first start.
+/// Runs only with the simulated cloud; production never seeds tenants.
+/// </summary>
+internal sealed partial class DemoTenant(
+    IOptions<DemoOptions> options,
+    IdentityStore identity,
+    AccountDirectory accounts,
+    IPasswordHasher<User> hasher,
+    IGrainFactory grains,
+    SimulatedCloud cloud,
+    TimeProvider time,
+    ILogger<DemoTenant> logger) : BackgroundService
+{
+    private const string Actor = "system:demo";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var organizationId = await EnsureTenantAsync(stoppingToken);
+        var agents = await ConnectClustersAsync(organizationId, stoppingToken);
+        LogReady(logger, options.Value.Email, agents.Count);
+        using var ticker = new PeriodicTimer(options.Value.HeartbeatInterval, time);
+        do
+        {
+            foreach (var agent in agents)
+            {
+                await grains.GetGrain<IClusterGrain>(agent.ClusterId)
+                    .Heartbeat(new AgentHeartbeat(Grains.Clusters.AgentTokens.HashOf(agent.Token), "demo-agent/1.0", agent.Nodes, agent.Pods));
+            }
+        }
+        while (await ticker.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <returns>The demo organization, created on the first start.</returns>
+    private async Task<string> EnsureTenantAsync(CancellationToken cancellationToken)
+    {
+        var demo = options.Value;
+        if (await identity.FindByEmailAsync(demo.Email, cancellationToken) is { } existing) return existing.OrganizationId;
+
+        var password = string.IsNullOrWhiteSpace(demo.Password) ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)) : demo.Password;
+        var created = await identity.SignupAsync("Demo Co", demo.Email, hasher.HashPassword(null!, password), Roles.Client, cancellationToken);
+        if (string.IsNullOrWhiteSpace(demo.Password)) LogGeneratedPassword(logger, demo.Email, password);
+
+        var account = await accounts.GetOrCreatePendingAsync(created.Organization.Id, cancellationToken);
+        var link = await grains.GetGrain<IAccountGrain>(account.Id).BeginLink(created.Organization.Id, Actor);
+        var awsAccountId = SimulatedWorld.DemoAccountId;
+        var role = cloud.DeployCustomerStack(awsAccountId, link.ExternalId);
+        await grains.GetGrain<IAccountGrain>(account.Id).Verify(new VerifyLink(created.Organization.Id, Actor, awsAccountId, role.ToString()));
+        return created.Organization.Id;
+    }
+
+    private async Task<List<SimulatedAgent>> ConnectClustersAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        var account = (await accounts.ListAsync(organizationId, cancellationToken)).Single();
+        var grain = grains.GetGrain<IAccountGrain>(account.Id);
+        while ((await grain.Get(organizationId))?.Status != AccountStatus.Active)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
+        }
+
+        // Agent tokens are stored hashed only, so each start issues the simulated agents fresh ones.
+        var agents = new List<SimulatedAgent>();
+        foreach (var cluster in await grain.GetDiscoveredClusters(organizationId) ?? [])
+        {
+            if (await grains.GetGrain<IClusterGrain>(cluster.ClusterId).Connect(organizationId, Actor) is not { } issued) continue;
+            var pods = cloud.World.FindAccount(SimulatedWorld.DemoAccountId)?.FindRegion(cluster.Region)?.NodesOf(cluster.Name).Sum(n => n.PodCount) ?? 0;
+            agents.Add(new SimulatedAgent(issued.ClusterId, issued.Token, cluster.NodeCount, pods));
+        }
+
+        return agents;
+    }
+
+    private sealed record SimulatedAgent(string ClusterId, string Token, int Nodes, int Pods);
+
+    [LoggerMessage(1, LogLevel.Warning, "Demo tenant created: sign in as {Email} with password {Password} (shown once; set Demo:Password to choose one)")]
+    private static partial void LogGeneratedPassword(ILogger logger, string email, string password);
+
+    [LoggerMessage(2, LogLevel.Information, "Demo tenant {Email} is live with {Agents} simulated agents")]
+    private static partial void LogReady(ILogger logger, string email, int agents);
+}
