@@ -4,7 +4,7 @@ using Dapper;
 namespace SpotOptimizer.Tenancy;
 
 /// <summary>Organizations and their users. Sign-up is one transaction: organization, owner and placeholder account, or nothing.</summary>
-public sealed class IdentityStore(TenancyDatabase db, ActivityLog activity)
+public sealed class IdentityStore(TenancyDatabase db, AuditLedger activity)
 {
     private const string UserColumns =
         "id AS Id, organization_id AS OrganizationId, email AS Email, password_hash AS PasswordHash, role AS Role, created_at_ms AS CreatedAtMs";
@@ -24,7 +24,7 @@ public sealed class IdentityStore(TenancyDatabase db, ActivityLog activity)
 
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await db.Database.BeginWriteTransactionAsync(connection, cancellationToken);
-        ActivityEvent signedUp;
+        LedgerEntry signedUp;
         try
         {
             await Execute(connection, transaction, "INSERT INTO organizations (id, name, created_at_ms) VALUES (@Id, @Name, @NowMs)",
@@ -35,8 +35,10 @@ public sealed class IdentityStore(TenancyDatabase db, ActivityLog activity)
             await Execute(connection, transaction,
                 "INSERT INTO aws_accounts (id, organization_id, aws_account_id, created_at_ms) VALUES (@Id, @OrganizationId, NULL, @NowMs)",
                 new { account.Id, account.OrganizationId, NowMs = nowMs }, cancellationToken);
-            signedUp = await activity.AppendAsync(connection, transaction, organization.Id, $"user:{user.Id}", "organization.signed_up",
-                $"organization:{organization.Id}", null, cancellationToken);
+            signedUp = await activity.AppendAsync(connection, transaction, new LedgerDraft(
+                organization.Id, $"user:{user.Id}", null, "organization.signed_up", $"organization:{organization.Id}", null,
+                $$"""{"name":{{System.Text.Json.JsonSerializer.Serialize(organization.Name)}},"owner":{{System.Text.Json.JsonSerializer.Serialize(user.Email)}}}"""),
+                cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (DbException exception) when (TenancyDatabase.IsUniqueViolation(exception))

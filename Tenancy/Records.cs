@@ -16,15 +16,26 @@ public sealed record AccountRecord(string Id, string OrganizationId, string? Aws
 /// <summary>The result of signing up: everything was created in one transaction.</summary>
 public sealed record SignupResult(Organization Organization, User User, AccountRecord PlaceholderAccount);
 
-/// <summary>Something that happened in an organization, for the activity feed (the audit ledger grows from it).</summary>
-public sealed record ActivityEvent(
+/// <summary>What a caller asks the ledger to record.</summary>
+/// <param name="Before">The resource's state before the change (JSON), when it had one.</param>
+/// <param name="After">Its state, or the action's details, after the change (JSON).</param>
+public sealed record LedgerDraft(
+    string OrganizationId, string Actor, string? Impersonator, string Action, string Resource, string? Before, string? After);
+
+/// <summary>One entry of an organization's audit ledger; the activity feed is its newest entries.</summary>
+public sealed record LedgerEntry(
     long Id,
     string OrganizationId,
+    long Seq,
     string Actor,
+    string? Impersonator,
     string Action,
     string Resource,
-    string? Details,
-    DateTimeOffset OccurredAt);
+    string? Before,
+    string? After,
+    DateTimeOffset OccurredAt,
+    string PrevHash,
+    string Hash);
 
 /// <summary>A uniqueness rule refused the change; nothing was written.</summary>
 public sealed class DuplicateException(string what) : Exception($"{what} already exists.")

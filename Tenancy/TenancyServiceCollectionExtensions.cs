@@ -12,7 +12,8 @@ public static class TenancyServiceCollectionExtensions
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<RevokedTokens>();
-        services.AddSingleton<ActivityLog>();
+        services.AddSingleton<AuditLedger>();
+        services.AddSingleton<AuditQueries>();
         services.AddHostedService<TenancyStartup>();
         return services;
     }

@@ -17,7 +17,7 @@ public static class ActivityApi
         return app;
     }
 
-    public static async Task<IResult> Live(string? limit, ClaimsPrincipal user, ActivityLog activity, CancellationToken cancellationToken)
+    public static async Task<IResult> Live(string? limit, ClaimsPrincipal user, AuditLedger activity, CancellationToken cancellationToken)
     {
         var count = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, out count) || count is < 1 or > MaxLimit))
@@ -28,5 +28,5 @@ public static class ActivityApi
         return TypedResults.Ok(new ActivityFeed(await activity.ListRecentAsync(user.OrganizationId(), count, cancellationToken)));
     }
 
-    public sealed record ActivityFeed(IReadOnlyList<ActivityEvent> Events);
+    public sealed record ActivityFeed(IReadOnlyList<LedgerEntry> Events);
 }

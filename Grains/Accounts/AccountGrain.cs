@@ -12,7 +12,7 @@ public sealed partial class AccountGrain(
     [PersistentState("account")] IPersistentState<AccountState> state,
     ICloudProvider cloud,
     AccountDirectory directory,
-    ActivityLog activity,
+    AuditLedger activity,
     IStreamProvider streams,
     IOptions<AccountDiscoveryOptions> options,
     TimeProvider time,

@@ -8,7 +8,7 @@ namespace SpotOptimizer.Grains.Clusters;
 
 public sealed class ClusterGrain(
     [PersistentState("cluster")] IPersistentState<ClusterState> state,
-    ActivityLog activity,
+    AuditLedger activity,
     TimeProvider time) : Grain, IClusterGrain
 {
     private DateTimeOffset? _lastSeen;

@@ -14,7 +14,7 @@ public abstract class TenancyStoreTests(StorageKind storage) : IAsyncLifetime
 
     private AccountDirectory Accounts => _silo.Services.GetRequiredService<AccountDirectory>();
 
-    private ActivityLog Activity => _silo.Services.GetRequiredService<ActivityLog>();
+    private AuditLedger Activity => _silo.Services.GetRequiredService<AuditLedger>();
 
     public async Task InitializeAsync() => _silo = await StartAsync();
 
@@ -107,9 +107,9 @@ public abstract class TenancyStoreTests(StorageKind storage) : IAsyncLifetime
     public async Task RecordActivity_Several_ListedNewestFirstScopedAndPublished()
     {
         var org = (await Identity.SignupAsync("A", "feed@x.io", "h", Roles.Client, default)).Organization.Id;
-        var published = new ConcurrentQueue<ActivityEvent>();
+        var published = new ConcurrentQueue<LedgerEntry>();
         var streams = _silo.Services.GetRequiredService<IStreamProvider>();
-        await using var subscription = await streams.GetStream<ActivityEvent>(ActivityLog.StreamOf(org))
+        await using var subscription = await streams.GetStream<LedgerEntry>(AuditLedger.StreamOf(org))
             .SubscribeAsync((e, _) => { published.Enqueue(e); return Task.CompletedTask; });
 
         for (var i = 0; i < 5; i++) await Activity.RecordAsync(org, "user:1", "cluster.connected", $"cluster:{i}", """{"n":1}""", default);

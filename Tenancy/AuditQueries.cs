@@ -1,0 +1,101 @@
+using Dapper;
+
+namespace SpotOptimizer.Tenancy;
+
+/// <summary>Filters of <c>GET /api/audit</c>; all optional, combined with AND.</summary>
+public sealed record AuditFilter(string? Actor, string? Action, string? Resource, DateTimeOffset? From, DateTimeOffset? To);
+
+/// <summary>One page, newest first; pass <see cref="NextCursor"/> back for the next (older) page.</summary>
+public sealed record AuditPage(IReadOnlyList<LedgerEntry> Entries, long? NextCursor);
+
+/// <param name="FirstBroken">The first entry whose hash, sequence or link to its predecessor does not hold.</param>
+public sealed record LedgerVerification(bool Intact, long EntriesChecked, long HeadSeq, string HeadHash, LedgerEntry? FirstBroken, string? Reason);
+
+/// <summary>Reading the ledger: filtered pages, exports and verification of the chain. Read-only by construction.</summary>
+public sealed class AuditQueries(TenancyDatabase db)
+{
+    private const string Columns =
+        "id AS Id, organization_id AS OrganizationId, seq AS Seq, actor AS Actor, impersonator AS Impersonator, action AS Action, " +
+        "resource AS Resource, before_json AS Before, after_json AS After, occurred_at_ms AS OccurredAtMs, prev_hash AS PrevHash, hash AS Hash";
+
+    public async Task<AuditPage> QueryAsync(string organizationId, AuditFilter filter, long? beforeSeq, int limit, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = Where(organizationId, filter);
+        if (beforeSeq is { } cursor)
+        {
+            where += " AND seq < @Cursor";
+            parameters.Add("Cursor", cursor);
+        }
+
+        parameters.Add("Limit", limit + 1);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<AuditLedger.Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM audit_ledger WHERE {where} ORDER BY seq DESC LIMIT @Limit", parameters, cancellationToken: cancellationToken))).ToList();
+        var page = rows.Take(limit).Select(r => r.ToEntry()).ToList();
+        return new AuditPage(page, rows.Count > limit ? page[^1].Seq : null);
+    }
+
+    public async Task<LedgerEntry?> GetAsync(string organizationId, long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<AuditLedger.Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM audit_ledger WHERE organization_id = @OrganizationId AND id = @Id",
+            new { OrganizationId = organizationId, Id = id }, cancellationToken: cancellationToken));
+        return row?.ToEntry();
+    }
+
+    /// <summary>Entries in chain order (oldest first) within the time window, for export.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> RangeAsync(string organizationId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = Where(organizationId, new AuditFilter(null, null, null, from, to));
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AuditLedger.Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM audit_ledger WHERE {where} ORDER BY seq", parameters, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEntry())];
+    }
+
+    /// <summary>Walks the organization's whole chain: sequence without gaps, each link, each hash, and the head.</summary>
+    public async Task<LedgerVerification> VerifyAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var head = await connection.QuerySingleOrDefaultAsync<HeadRow>(new CommandDefinition(
+            "SELECT seq AS Seq, hash AS Hash FROM audit_heads WHERE organization_id = @OrganizationId", new { OrganizationId = organizationId },
+            cancellationToken: cancellationToken));
+        var (headSeq, headHash) = head is null ? (0L, LedgerHash.Genesis) : (head.Seq, head.Hash);
+        var rows = await connection.QueryAsync<AuditLedger.Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM audit_ledger WHERE organization_id = @OrganizationId ORDER BY seq",
+            new { OrganizationId = organizationId }, cancellationToken: cancellationToken));
+
+        long expectedSeq = 1, checkedCount = 0;
+        var previousHash = LedgerHash.Genesis;
+        foreach (var entry in rows.Select(r => r.ToEntry()))
+        {
+            var reason = entry.Seq != expectedSeq ? $"expected entry {expectedSeq}, found {entry.Seq} (an entry is missing)"
+                : entry.PrevHash != previousHash ? "its link to the previous entry does not match"
+                : LedgerHash.Of(entry) != entry.Hash ? "its content does not match its hash (edited)"
+                : null;
+            if (reason is not null) return new LedgerVerification(false, checkedCount, headSeq, headHash, entry, reason);
+            checkedCount++;
+            expectedSeq++;
+            previousHash = entry.Hash;
+        }
+
+        var headBroken = checkedCount != headSeq || previousHash != headHash;
+        return new LedgerVerification(!headBroken, checkedCount, headSeq, headHash, null,
+            headBroken ? "the chain head does not match the last entry (entries removed from the end)" : null);
+    }
+
+    private sealed record HeadRow(long Seq, string Hash);
+
+    private static (string Where, DynamicParameters Parameters) Where(string organizationId, AuditFilter filter)
+    {
+        var where = "organization_id = @OrganizationId";
+        var parameters = new DynamicParameters(new { OrganizationId = organizationId });
+        if (filter.Actor is { } actor) { where += " AND actor = @Actor"; parameters.Add("Actor", actor); }
+        if (filter.Action is { } action) { where += " AND action = @Action"; parameters.Add("Action", action); }
+        if (filter.Resource is { } resource) { where += " AND resource = @Resource"; parameters.Add("Resource", resource); }
+        if (filter.From is { } from) { where += " AND occurred_at_ms >= @FromMs"; parameters.Add("FromMs", from.ToUnixTimeMilliseconds()); }
+        if (filter.To is { } to) { where += " AND occurred_at_ms < @ToMs"; parameters.Add("ToMs", to.ToUnixTimeMilliseconds()); }
+        return (where, parameters);
+    }
+}
