@@ -58,6 +58,7 @@ public static class ApiExtensions
         app.MapClustersApi();
         app.MapAgentApi();
         app.MapActivityApi();
+        app.MapAuditApi();
         app.MapSimulatorApi();
         app.MapHub<ActivityHub>(ActivityHub.Path);
         app.MapHub<OnboardingHub>(OnboardingHub.Path);
