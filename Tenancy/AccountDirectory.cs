@@ -17,6 +17,15 @@ public sealed class AccountDirectory(TenancyDatabase db)
         return row?.ToRecord();
     }
 
+    /// <summary>The slot that holds a verified link to this AWS account, whichever organization owns it.</summary>
+    public async Task<AccountRecord?> FindByAwsAccountAsync(string awsAccountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM aws_accounts WHERE aws_account_id = @AwsAccountId", new { AwsAccountId = awsAccountId }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
     public async Task<IReadOnlyList<AccountRecord>> ListAsync(string organizationId, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);

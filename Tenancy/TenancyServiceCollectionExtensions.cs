@@ -15,7 +15,28 @@ public static class TenancyServiceCollectionExtensions
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<AuditQueries>();
         services.AddHostedService<TenancyStartup>();
+        services.AddHostedService<RevokedTokensRefresher>();
         return services;
+    }
+
+    /// <summary>Keeps this instance's revocation set in step with the others sharing the database.</summary>
+    private sealed class RevokedTokensRefresher(RevokedTokens revoked, TimeProvider time, Microsoft.Extensions.Logging.ILogger<RevokedTokens> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var timer = new PeriodicTimer(RevokedTokens.RefreshInterval, time);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await revoked.LoadAsync(stoppingToken);
+                }
+                catch (System.Data.Common.DbException exception)
+                {
+                    TenancyLog.RevocationRefreshFailed(logger, exception);
+                }
+            }
+        }
     }
 
     private sealed class TenancyStartup(TenancyDatabase db, RevokedTokens revoked) : IHostedService

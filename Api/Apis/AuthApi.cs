@@ -46,8 +46,10 @@ public static class AuthApi
         var (body, problem) = await JsonBody.ReadAsync<TokenRequest>(request, cancellationToken);
         if (problem is not null) return problem;
         var user = await identity.FindByEmailAsync(body!.Email!, cancellationToken);
-        // One answer for an unknown email and a wrong password, so the endpoint does not reveal who has an account.
-        if (user is null || hasher.VerifyHashedPassword(user, user.PasswordHash, body.Password!) == PasswordVerificationResult.Failed)
+        // One answer, and the same hashing work, for an unknown email and a wrong password: neither the body nor the
+        // response time tells who has an account.
+        var verdict = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? UnknownUserHash.Value, body.Password!);
+        if (user is null || verdict == PasswordVerificationResult.Failed)
         {
             return Problems.Unauthorized("invalid_credentials", "The email or password is wrong.");
         }
@@ -74,6 +76,10 @@ public static class AuthApi
         await revoked.RevokeAsync(principal.TokenId()!, expiresAt, cancellationToken);
         return TypedResults.Ok(new LogoutResponse(true));
     }
+
+    /// <summary>A real hash of a random secret, so checking a password for an unknown email costs what a real check costs.</summary>
+    private static readonly Lazy<string> UnknownUserHash = new(() =>
+        new PasswordHasher<User>().HashPassword(null!, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
 
     /// <summary>Onboarding until one AWS account is active, the dashboard after.</summary>
     private static async Task<string> ClientLandingAsync(string organizationId, AccountDirectory accounts, IGrainFactory grains, CancellationToken cancellationToken)
@@ -121,7 +127,12 @@ internal static class EmailRule
     public static bool Check(string email, ValidationErrors errors)
     {
         var trimmed = email.Trim();
-        if (trimmed.Length <= 254 && MailAddress.TryCreate(trimmed, out var parsed) && parsed.Address == trimmed && trimmed.Contains('.', StringComparison.Ordinal))
+        // A routable domain: a DNS name with a dot (not "localhost", "example." or an address literal).
+        if (trimmed.Length <= 254 && MailAddress.TryCreate(trimmed, out var parsed) && parsed.Address == trimmed
+            && !parsed.User.StartsWith('"') && !parsed.User.EndsWith('.')
+            && parsed.Host.Contains('.', StringComparison.Ordinal) && !parsed.Host.EndsWith('.')
+            && Uri.CheckHostName(parsed.Host) == UriHostNameType.Dns
+            && parsed.Host.Split('.').All(label => label.Length > 0 && !label.StartsWith('-') && !label.EndsWith('-') && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
         {
             return true;
         }

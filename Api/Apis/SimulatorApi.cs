@@ -1,6 +1,8 @@
 using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Http;
+using System.Security.Claims;
 using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Api.Apis;
 
@@ -17,12 +19,20 @@ public static class SimulatorApi
         return app;
     }
 
-    public static async Task<IResult> DeployStack(HttpRequest request, SimulatedCloud cloud, CancellationToken cancellationToken)
+    public static async Task<IResult> DeployStack(
+        HttpRequest request, ClaimsPrincipal user, SimulatedCloud cloud, AccountDirectory accounts, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<StackRequest>(request, cancellationToken);
         if (problem is not null) return problem;
+        // In real AWS only the account's owner can deploy into it; here, an account another organization has linked is
+        // off limits (and looks like any account the caller does not own), so no tenant can replace another's role.
+        if (await accounts.FindByAwsAccountAsync(body!.AwsAccountId!, cancellationToken) is { } linked && linked.OrganizationId != user.OrganizationId())
+        {
+            return Problems.NotFound("AWS account you own");
+        }
+
         // An account the simulator has never seen gets a small EKS estate, so every tenant has clusters to discover.
-        if (cloud.World.FindAccount(body!.AwsAccountId!) is null)
+        if (cloud.World.FindAccount(body.AwsAccountId!) is null)
         {
             cloud.AddDemoCluster(body.AwsAccountId!, "us-east-1", "prod-eks");
             cloud.AddDemoCluster(body.AwsAccountId!, "us-east-1", "staging-eks");

@@ -1,4 +1,7 @@
 using System.Net;
+using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.Grains.Interfaces.Accounts;
+using SpotOptimizer.Runtime;
 using SpotOptimizer.Testing;
 
 namespace SpotOptimizer.Api.Tests.Onboarding;
@@ -86,13 +89,28 @@ public abstract class OnboardingFlowTests : IAsyncLifetime
         await Journey.LinkAccountAsync(await TenantClient.SignUpAsync(App), "510987654321");
         var second = await TenantClient.SignUpAsync(App);
         var link = await second.PostJsonAsync("/api/connect/link", null);
-        var stack = await second.PostJsonAsync("/api/simulator/stacks",
-            new { aws_account_id = "510987654321", external_id = link.GetProperty("external_id").GetString() });
+        // The simulated console refuses a linked account to other tenants, so the "customer" deploys through the simulator itself.
+        var role = App.Services.GetRequiredService<SimulatedCloud>().DeployCustomerStack("510987654321", link.GetProperty("external_id").GetString()!, "SecondRole");
 
         var problem = await second.PostJsonAsync("/api/connect/verify",
-            new { account_id = "510987654321", role_arn = stack.GetProperty("role_arn").GetString() }, HttpStatusCode.UnprocessableEntity);
+            new { account_id = "510987654321", role_arn = role.ToString() }, HttpStatusCode.UnprocessableEntity);
 
         Assert.Equal("account_already_linked", problem.GetProperty("code").GetString());
+    }
+
+    [SkippableFact]
+    public async Task SimulatedConsole_AccountLinkedByAnotherTenant_404AndOwnersLinkUntouched()
+    {
+        var owner = await TenantClient.SignUpAsync(App);
+        var accountId = await Journey.LinkAccountAsync(owner, "520987654321");
+        var intruder = await TenantClient.SignUpAsync(App);
+
+        var problem = await intruder.PostJsonAsync("/api/simulator/stacks",
+            new { aws_account_id = "520987654321", external_id = Guid.NewGuid() }, HttpStatusCode.NotFound);
+
+        Assert.Equal("not_found", problem.GetProperty("code").GetString());
+        var summary = await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(accountId).Discover();
+        Assert.Equal(2, summary.ClustersFound);
     }
 
     [SkippableFact]

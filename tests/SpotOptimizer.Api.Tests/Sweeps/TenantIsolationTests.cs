@@ -52,6 +52,10 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         new("GET", "/api/client/clusters", Isolation.ListsOwnDataOnly, "/api/client/clusters", Own: "{b.cluster}"),
         new("GET", "/api/connect/accounts", Isolation.ListsOwnDataOnly, "/api/connect/accounts", Own: "{b.account}"),
         new("GET", "/api/activity/live", Isolation.ListsOwnDataOnly, "/api/activity/live?limit=500", Own: "{b.account}"),
+        new("GET", "/api/audit/", Isolation.ListsOwnDataOnly, "/api/audit?limit=500", Own: "{b.account}"),
+        new("GET", "/api/audit/export", Isolation.ListsOwnDataOnly, "/api/audit/export?format=json", Own: "{b.account}"),
+        new("GET", "/api/audit/verify", Isolation.ActsOnCallerOnly, "/api/audit/verify"),
+        new("GET", "/api/audit/{id}/diff", Isolation.ForeignIdIsNotFound, "/api/audit/{entry}/diff"),
         new("POST", "/api/connect/link", Isolation.ActsOnCallerOnly, "/api/connect/link"),
         new("POST", "/api/connect/verify", Isolation.ActsOnCallerOnly, "/api/connect/verify",
             """{"account_id":"{a.aws}","role_arn":"{a.role_arn}"}""", Prepare: "/api/connect/link", Refused: true),
@@ -111,7 +115,9 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
     public async Task ForeignIdRoute_OtherTenantsId_AnswersExactlyAsAnIdThatDoesNotExist(string name)
     {
         var route = Find(name);
-        var ids = (route.Url + route.Body).Contains("{account}", StringComparison.Ordinal) ? [A.AccountId] : A.ClusterIds;
+        var ids = (route.Url + route.Body).Contains("{account}", StringComparison.Ordinal) ? [A.AccountId]
+            : route.Url.Contains("{entry}", StringComparison.Ordinal) ? await LedgerEntryIdsAsync(A.Client)
+            : A.ClusterIds;
         foreach (var id in ids)
         {
             var before = await SnapshotAsync(A);
@@ -140,7 +146,9 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         // A third tenant plays the owner, as connecting or revoking would change A.
         var route = Find(name);
         var owner = await World.OnboardAsync(world.App, $"7{Random.Shared.NextInt64(10_000_000_000, 100_000_000_000)}");
-        var id = (route.Url + route.Body).Contains("{account}", StringComparison.Ordinal) ? owner.AccountId : owner.ConnectedClusterId;
+        var id = (route.Url + route.Body).Contains("{account}", StringComparison.Ordinal) ? owner.AccountId
+            : route.Url.Contains("{entry}", StringComparison.Ordinal) ? (await LedgerEntryIdsAsync(owner.Client))[0]
+            : owner.ConnectedClusterId;
 
         using var response = await SendAsync(owner.Client.Http, route, Values(id));
 
@@ -221,14 +229,22 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
 
     private static TenantRoute Find(string name) => Routes.Single(r => r.Name == name);
 
-    /// <summary>Placeholder values: <c>{account}</c> and <c>{cluster}</c> are <paramref name="id"/>, or by default a UUID nothing has.</summary>
+    /// <summary>Ledger entry ids are numbers: the newest entries of the tenant's organization.</summary>
+    private static async Task<List<string>> LedgerEntryIdsAsync(TenantClient tenant) =>
+        [.. (await tenant.GetJsonAsync("/api/activity/live?limit=3")).GetProperty("events").EnumerateArray()
+            .Select(e => e.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    /// <summary>
+    /// Placeholder values: <c>{account}</c>, <c>{cluster}</c> and <c>{entry}</c> are <paramref name="id"/>, or by default
+    /// an id nothing has (a fresh UUID; for ledger entries a number beyond any sequence).
+    /// </summary>
     private Dictionary<string, string> Values(string? id = null)
     {
-        id ??= Guid.NewGuid().ToString("D");
         return new(StringComparer.Ordinal)
         {
-            ["{account}"] = id,
-            ["{cluster}"] = id,
+            ["{account}"] = id ?? Guid.NewGuid().ToString("D"),
+            ["{cluster}"] = id ?? Guid.NewGuid().ToString("D"),
+            ["{entry}"] = id ?? "9000000000000000000",
             ["{a.aws}"] = A.AwsAccountId,
             ["{a.role_arn}"] = A.RoleArn,
             ["{a.external_id}"] = A.ExternalId,
