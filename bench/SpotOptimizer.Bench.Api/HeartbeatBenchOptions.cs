@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace SpotOptimizer.Bench.Api;
+
+internal sealed record HeartbeatBenchOptions(TimeSpan Duration, int Workers, int Tenants, int Rate)
+{
+    public static HeartbeatBenchOptions Parse(string[] args)
+    {
+        int Value(string name, int fallback)
+        {
+            var at = Array.IndexOf(args, name);
+            return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+        }
+
+        return new HeartbeatBenchOptions(TimeSpan.FromSeconds(Value("--seconds", 10)), Value("--workers", 64), Value("--tenants", 25), Value("--rate", 20_000));
+    }
+}
