@@ -35,6 +35,7 @@ internal sealed class LoopbackPlatform : IAsyncDisposable
         {
             web.UseSetting("SPOTOPT_DATA_DIR", dataDirectory);
             web.UseSetting("Demo:Enabled", "false");
+            web.UseUrls("http://127.0.0.1:0");
             web.UseSetting("Auth:SignupsPerHourPerClient", "100000");
             web.UseSetting("Auth:TokenRequestsPerMinutePerClient", "100000");
             web.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
