@@ -59,6 +59,8 @@ public static class ApiExtensions
         app.MapAgentApi();
         app.MapActivityApi();
         app.MapAuditApi();
+        app.MapTemplatesApi();
+        app.MapPoliciesApi();
         app.MapSimulatorApi();
         app.MapHub<ActivityHub>(ActivityHub.Path);
         app.MapHub<OnboardingHub>(OnboardingHub.Path);

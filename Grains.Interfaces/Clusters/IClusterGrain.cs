@@ -20,6 +20,11 @@ public interface IClusterGrain : IGrainWithStringKey
 
     Task<bool> RevokeAgentToken(string organizationId, string actor);
 
+    Task<PolicyView?> GetPolicy(string organizationId);
+
+    /// <returns>Null when the cluster is not the organization's.</returns>
+    Task<PolicyResult?> UpdatePolicy(string organizationId, string actor, PolicyPatch patch);
+
     /// <returns>Null when the token does not belong to this cluster (the caller answers 401).</returns>
     Task<HeartbeatAck?> Heartbeat(AgentHeartbeat heartbeat);
 }

@@ -6,7 +6,7 @@ using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Grains.Clusters;
 
-public sealed class ClusterGrain(
+public sealed partial class ClusterGrain(
     [PersistentState("cluster")] IPersistentState<ClusterState> state,
     AuditLedger activity,
     TimeProvider time) : Grain, IClusterGrain

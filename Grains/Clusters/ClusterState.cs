@@ -16,5 +16,7 @@ public sealed class ClusterState
 
     public int PolicyVersion { get; set; } = 1;
 
+    public ClusterPolicy Policy { get; set; } = ClusterPolicy.Default;
+
     public DateTimeOffset? ConnectedAt { get; set; }
 }

@@ -56,6 +56,17 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         new("GET", "/api/audit/export", Isolation.ListsOwnDataOnly, "/api/audit/export?format=json", Own: "{b.account}"),
         new("GET", "/api/audit/verify", Isolation.ActsOnCallerOnly, "/api/audit/verify"),
         new("GET", "/api/audit/{id}/diff", Isolation.ForeignIdIsNotFound, "/api/audit/{entry}/diff"),
+        new("GET", "/api/templates/", Isolation.ListsOwnDataOnly, "/api/templates", Own: "{b.template}"),
+        new("POST", "/api/templates/", Isolation.ActsOnCallerOnly, "/api/templates",
+            """{"name":"probe","families":["m5"],"architectures":["x86_64"],"strategy":"spot","min_vcpu":2,"max_vcpu":8}"""),
+        new("POST", "/api/templates/validate", Isolation.ActsOnCallerOnly, "/api/templates/validate", """{"families":["m5"],"arch":"x86_64"}"""),
+        new("PATCH", "/api/templates/{id}/default", Isolation.ForeignIdIsNotFound, "/api/templates/{template}/default"),
+        new("DELETE", "/api/templates/{id}", Isolation.ForeignIdIsNotFound, "/api/templates/{template}"),
+        new("GET", "/api/policies/{clusterId}", Isolation.ForeignIdIsNotFound, "/api/policies/{cluster}"),
+        new("PATCH", "/api/policies/karpenter", Isolation.ForeignIdIsNotFound, "/api/policies/karpenter", """{"cluster_id":"{cluster}","enabled":true}"""),
+        new("PATCH", "/api/policies/binpack", Isolation.ForeignIdIsNotFound, "/api/policies/binpack", """{"cluster_id":"{cluster}","aggressiveness":60}"""),
+        new("PATCH", "/api/policies/fallback", Isolation.ForeignIdIsNotFound, "/api/policies/fallback", """{"cluster_id":"{cluster}","enabled":false}"""),
+        new("PATCH", "/api/policies/exclusions", Isolation.ForeignIdIsNotFound, "/api/policies/exclusions", """{"cluster_id":"{cluster}","namespaces":["batch"]}"""),
         new("POST", "/api/connect/link", Isolation.ActsOnCallerOnly, "/api/connect/link"),
         new("POST", "/api/connect/verify", Isolation.ActsOnCallerOnly, "/api/connect/verify",
             """{"account_id":"{a.aws}","role_arn":"{a.role_arn}"}""", Prepare: "/api/connect/link", Refused: true),
@@ -117,6 +128,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         var route = Find(name);
         var ids = (route.Url + route.Body).Contains("{account}", StringComparison.Ordinal) ? [A.AccountId]
             : route.Url.Contains("{entry}", StringComparison.Ordinal) ? await LedgerEntryIdsAsync(A.Client)
+            : route.Url.Contains("{template}", StringComparison.Ordinal) ? [A.TemplateId]
             : A.ClusterIds;
         foreach (var id in ids)
         {
@@ -148,6 +160,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         var owner = await World.OnboardAsync(world.App, $"7{Random.Shared.NextInt64(10_000_000_000, 100_000_000_000)}");
         var id = (route.Url + route.Body).Contains("{account}", StringComparison.Ordinal) ? owner.AccountId
             : route.Url.Contains("{entry}", StringComparison.Ordinal) ? (await LedgerEntryIdsAsync(owner.Client))[0]
+            : route.Url.Contains("{template}", StringComparison.Ordinal) ? owner.TemplateId
             : owner.ConnectedClusterId;
 
         using var response = await SendAsync(owner.Client.Http, route, Values(id));
@@ -245,6 +258,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             ["{account}"] = id ?? Guid.NewGuid().ToString("D"),
             ["{cluster}"] = id ?? Guid.NewGuid().ToString("D"),
             ["{entry}"] = id ?? "9000000000000000000",
+            ["{template}"] = id ?? Guid.NewGuid().ToString("D"),
+            ["{b.template}"] = B.TemplateId,
             ["{a.aws}"] = A.AwsAccountId,
             ["{a.role_arn}"] = A.RoleArn,
             ["{a.external_id}"] = A.ExternalId,
@@ -299,7 +314,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
 
     public sealed record LinkedTenant(
         TenantClient Client, string UserId, string AwsAccountId, string AccountId, string ExternalId, string RoleArn,
-        string ConnectedClusterId, string AgentToken, IReadOnlyList<string> ClusterIds)
+        string ConnectedClusterId, string AgentToken, IReadOnlyList<string> ClusterIds, string TemplateId)
     {
         /// <summary>
         /// Everything that identifies this tenant or its resources. Another tenant may never see the ones it cannot name
@@ -309,6 +324,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         [
             ("organization", Client.OrganizationId, false), ("user", UserId, false), ("email", Client.Email, false), ("account", AccountId, false),
             ("external id", ExternalId, false), ("agent token", AgentToken, false), .. ClusterIds.Select(id => ("cluster", id, false)),
+            ("template", TemplateId, false),
             ("AWS account", AwsAccountId, true), ("role ARN", RoleArn, true),
         ];
     }
@@ -332,6 +348,9 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
 
         public Task DisposeAsync() => App.DisposeAsync().AsTask();
 
+        private static readonly string[] GeneralFamilies = ["m5", "c5"];
+        private static readonly string[] X86 = ["x86_64"];
+
         public static async Task<LinkedTenant> OnboardAsync(SpotOptimizerApp app, string awsAccountId)
         {
             var client = await TenantClient.SignUpAsync(app);
@@ -347,7 +366,10 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             var (clusterId, agentToken, _) = await Journey.ConnectFirstClusterAsync(client, accountId);
             using (var beat = await Journey.HeartbeatAsync(app.CreateClient(), agentToken)) Journey.AssertStatus(beat, HttpStatusCode.OK);
             clusterIds.Remove(clusterId);
-            return new LinkedTenant(client, userId, awsAccountId, accountId, externalId, roleArn, clusterId, agentToken, [clusterId, .. clusterIds]);
+            var templateId = (await client.PostJsonAsync("/api/templates",
+                new { name = "general", families = GeneralFamilies, architectures = X86, strategy = "spot", min_vcpu = 2, max_vcpu = 16 },
+                HttpStatusCode.Created)).GetProperty("template").GetProperty("id").GetString()!;
+            return new LinkedTenant(client, userId, awsAccountId, accountId, externalId, roleArn, clusterId, agentToken, [clusterId, .. clusterIds], templateId);
         }
     }
 }
