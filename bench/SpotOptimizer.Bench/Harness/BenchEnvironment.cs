@@ -44,6 +44,7 @@ internal static class BenchEnvironment
         Console.WriteLine($"- CPU: {CpuModel()}");
         Console.WriteLine($"- .NET: {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})");
         Console.WriteLine($"- GC: {gc}, {concurrent}, latency mode {GCSettings.LatencyMode}; TieredCompilation {tiered}, TieredPGO {pgo}; thread pool min workers {minWorkers}");
+        Console.WriteLine($"- Runtime knobs from the environment: {RuntimeKnobs()}");
         Console.WriteLine($"- Load average at start: {LoadAverage()} (this machine may be shared: each row's notes give the CPU other processes used)");
         Console.WriteLine($"- Build: harness {(IsHarnessOptimized ? "Release" : "DEBUG")}, runtime assembly {(IsJitOptimizerDisabled(typeof(SpotOptimizer.Runtime.Grain).Assembly) ? "DEBUG" : "Release")}");
         if (!IsOptimized)
@@ -92,6 +93,19 @@ internal static class BenchEnvironment
 
             Console.Error.WriteLine($"waiting for a quiet machine: {busy * 100:F0} % CPU busy");
         }
+    }
+
+    /// <summary>DOTNET_* / COMPlus_* variables that change the GC, JIT or thread pool (e.g. DOTNET_GCgen0size).</summary>
+    private static string RuntimeKnobs()
+    {
+        var knobs = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase) || k.StartsWith("COMPlus_", StringComparison.OrdinalIgnoreCase))
+            .Where(k => k.Contains("GC", StringComparison.OrdinalIgnoreCase) || k.Contains("Tiered", StringComparison.OrdinalIgnoreCase)
+                        || k.Contains("ThreadPool", StringComparison.OrdinalIgnoreCase) || k.Contains("JIT", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}")
+            .ToList();
+        return knobs.Count == 0 ? "none" : string.Join(", ", knobs);
     }
 
     private static string LoadAverage()

@@ -19,12 +19,16 @@ internal sealed class LatencyHistogram
 
     public long Count { get; private set; }
 
+    /// <summary>Sum of the samples recorded with <see cref="Record"/>, in nanoseconds.</summary>
+    public long TotalNanos { get; private set; }
+
     public void RecordTicks(long ticks) => Record((long)(ticks * NanosPerTick));
 
     public void Record(long nanos)
     {
         _counts[IndexOf(nanos)]++;
         Count++;
+        TotalNanos += nanos;
         if (nanos > _max) _max = nanos;
     }
 
@@ -44,6 +48,7 @@ internal sealed class LatencyHistogram
     {
         for (var i = 0; i < _counts.Length; i++) _counts[i] += other._counts[i];
         Count = _counts.Sum();
+        TotalNanos += other.TotalNanos;
         _max = Math.Max(_max, other._max);
     }
 

@@ -85,7 +85,7 @@ internal readonly record struct ProcessCounters(
         public string PerCall(long calls) => calls == 0
             ? "no calls"
             : $"{ResultTable.F((double)AllocatedBytes / calls, 0)} B/call, {ResultTable.F((double)WorkItems / calls, 2)} pool items/call, " +
-              $"{ResultTable.N0(LockContentions / Elapsed.TotalSeconds)} lock contentions/s, GC {Gen0}/{Gen1}/{Gen2} " +
-              $"(pause {ResultTable.F(GcPause.TotalMilliseconds, 0)} ms), CPU {ResultTable.F(CpuShare * 100, 0)} % (other processes {ResultTable.F(Math.Max(0, MachineBusyShare - CpuShare) * 100, 0)} %)";
+              $"{ResultTable.N0(LockContentions / Elapsed.TotalSeconds)} lock contentions/s, GCs gen0/1/2 {Gen0}/{Gen1}/{Gen2}, " +
+              $"CPU {ResultTable.F(CpuShare * 100, 0)} % (other processes {ResultTable.F(Math.Max(0, MachineBusyShare - CpuShare) * 100, 0)} %)";
     }
 }

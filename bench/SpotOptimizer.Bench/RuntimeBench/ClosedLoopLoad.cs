@@ -10,7 +10,7 @@ internal static class ClosedLoopLoad
     private const int CallsPerYield = 32;
     private const int Stride = 16; // longs per caller slot: two cache lines, no false sharing
 
-    public sealed record Result(long Calls, long Synchronous, ProcessCounters.Window Window)
+    public sealed record Result(long Calls, long Synchronous, ProcessCounters.Window Window, LatencyHistogram GcPauses)
     {
         public double CallsPerSecond => Calls / Window.Elapsed.TotalSeconds;
 
@@ -18,7 +18,7 @@ internal static class ClosedLoopLoad
     }
 
     public static async Task<Result> RunAsync(
-        ICounterGrain[] grains, int callers, bool yieldingMethod, TimeSpan warmup, TimeSpan duration, int seed)
+        ICounterGrain[] grains, int callers, bool yieldingMethod, TimeSpan warmup, TimeSpan duration, int seed, GcPauseMonitor gc)
     {
         var progress = new long[callers * Stride];
         var control = new Control();
@@ -31,13 +31,15 @@ internal static class ClosedLoopLoad
 
         await Task.Delay(warmup);
         var (calls0, sync0) = Sum(progress);
+        gc.TakePauses();
         var start = ProcessCounters.Take();
         await Task.Delay(duration);
         var end = ProcessCounters.Take();
+        var pauses = gc.TakePauses();
         var (calls1, sync1) = Sum(progress);
         control.Stop = true;
         await Task.WhenAll(loops);
-        return new Result(calls1 - calls0, sync1 - sync0, end.Since(start));
+        return new Result(calls1 - calls0, sync1 - sync0, end.Since(start), pauses);
     }
 
     private static async Task<long> CallerAsync(

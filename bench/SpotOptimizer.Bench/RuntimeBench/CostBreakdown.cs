@@ -14,7 +14,7 @@ internal static class CostBreakdown
     private const int HopIterations = 20_000; // rows that cross threads: each call waits for a pool thread
     private const int Runs = 5;
 
-    public static void Measure(BenchSilo silo, ResultTable table)
+    public static void Measure(BenchSilo silo, ICounterGrain[] grains, ResultTable table)
     {
         var runtime = silo.Runtime;
         var reference = silo.Grains.GetGrain<ICounterGrain>("breakdown");
@@ -35,6 +35,14 @@ internal static class CostBreakdown
         {
             long sum = 0;
             for (var i = 0; i < n; i++) sum += reference.Increment().Result;
+            return sum;
+        });
+        var random = new Random(7);
+        var picks = Enumerable.Range(0, Iterations).Select(_ => random.Next(grains.Length)).ToArray();
+        Row(table, $"… the same on a random grain of {grains.Length:N0} (cache misses)", n =>
+        {
+            long sum = 0;
+            for (var i = 0; i < n; i++) sum += grains[picks[i]].Increment().Result;
             return sum;
         });
         Row(table, "… the same via MethodDispatch.Send (skips DispatchProxy)", n =>

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace SpotOptimizer.Bench.RuntimeBench;
 
 /// <summary>
-/// Open-loop, rate-limited load for latency: one generator thread per core, each sending on a fixed schedule
+/// Open-loop, rate-limited load for latency: a few generator threads, each sending on a fixed schedule
 /// (intended send times t0 + k·interval) to a random grain. Latency is measured from the intended send time
 /// (so a stalled generator or a GC pause is charged to the calls it delayed: no coordinated omission) and, separately,
 /// from the actual send (service time). Synchronous completions are recorded on the generator thread without
@@ -16,9 +16,9 @@ internal static class PacedLoad
     /// <param name="AchievedRate">Calls sent per second of the time the generators needed to send them.</param>
     public sealed record Result(
         long Calls, long Unsent, long Asynchronous, double AchievedRate, LatencyHistogram FromIntended, LatencyHistogram Service,
-        ProcessCounters.Window Window);
+        ProcessCounters.Window Window, LatencyHistogram GcPauses);
 
-    public static Result Run(ICounterGrain[] grains, double rate, TimeSpan warmup, TimeSpan duration, int threads, int seed)
+    public static Result Run(ICounterGrain[] grains, double rate, TimeSpan warmup, TimeSpan duration, int threads, int seed, GcPauseMonitor gc)
     {
         var interval = Stopwatch.Frequency * (double)threads / rate;
         var t0 = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 20);
@@ -36,9 +36,11 @@ internal static class PacedLoad
         }
 
         SleepUntil(recordFrom);
+        gc.TakePauses();
         var start = ProcessCounters.Take();
         SleepUntil(end);
         var stop = ProcessCounters.Take();
+        var pauses = gc.TakePauses();
         foreach (var worker in workers) worker.Join();
         SpinWait.SpinUntil(() => Volatile.Read(ref shared.Pending) == 0, TimeSpan.FromSeconds(35)); // the call timeout bounds this
 
@@ -56,7 +58,7 @@ internal static class PacedLoad
         }
 
         var sending = (double)(lastSent - recordFrom) / Stopwatch.Frequency;
-        return new Result(calls, unsent, asynchronous, calls / sending, fromIntended, service, stop.Since(start));
+        return new Result(calls, unsent, asynchronous, calls / sending, fromIntended, service, stop.Since(start), pauses);
     }
 
     private static void SleepUntil(long timestamp)
@@ -98,17 +100,18 @@ internal static class PacedLoad
 
         public void Run()
         {
+            var now = Stopwatch.GetTimestamp();
             for (var next = first; ; next += interval)
             {
                 var intended = (long)next;
                 if (intended >= end) return;
-                var now = Stopwatch.GetTimestamp();
                 if (now > giveUp)
                 {
                     Unsent = (long)((end - Math.Max(next, recordFrom)) / interval) + 1;
                     return;
                 }
 
+                // Behind schedule, the previous call's completion time is this call's send time: one clock read per call.
                 while (now < intended)
                 {
                     if (intended - now > YieldAbove) Thread.Yield();
@@ -130,6 +133,7 @@ internal static class PacedLoad
                     }
 
                     Checksum += call.Result;
+                    now = done;
                     continue;
                 }
 
@@ -141,6 +145,7 @@ internal static class PacedLoad
                     CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously,
                     TaskScheduler.Default);
+                now = Stopwatch.GetTimestamp();
             }
         }
     }

@@ -26,7 +26,9 @@ internal static class RuntimeBenchmark
         BenchEnvironment.WaitForQuietMachine(waitIdle);
         var warmup = TimeSpan.FromSeconds(Math.Clamp(duration.TotalSeconds / 4, 1, 3));
         var shortRun = TimeSpan.FromSeconds(Math.Max(1, duration.TotalSeconds / 2));
-        var threads = Environment.ProcessorCount;
+        // Half the cores generate the latency load: the other half stay free for the GC, the pool and other processes, as on
+        // a server at half load (generators spinning on every core are descheduled for milliseconds whenever anything else runs).
+        var threads = Math.Max(1, Environment.ProcessorCount / 2);
         Console.WriteLine($"Parameters: duration {duration.TotalSeconds} s (informational rows {shortRun.TotalSeconds} s), warm-up {warmup.TotalSeconds} s, " +
                           $"{N0(grainCount)} grains, {callers} callers, {HotGrains} hot grains, {N0(idleGrains)} idle grains, seed {seed}");
         Console.WriteLine();
@@ -34,6 +36,7 @@ internal static class RuntimeBenchmark
         var table = new ResultTable("Runtime: in-process grain calls");
         var breakdown = new ResultTable("Single-threaded cost per operation, taken apart (informational)");
         var total = Stopwatch.StartNew();
+        using var gc = new GcPauseMonitor();
         await using (var silo = await BenchSilo.StartAsync())
         {
             var grains = References(silo, "counter-", grainCount);
@@ -44,34 +47,35 @@ internal static class RuntimeBenchmark
                 $"{callers} concurrent first calls; {N0(silo.Statistics.GetStatistics().Activations)} live activations");
 
             Progress($"uniform throughput: {callers} callers over {N0(grainCount)} grains, {warmup.TotalSeconds}+{duration.TotalSeconds} s");
-            var uniform = await ClosedLoopLoad.RunAsync(grains, callers, yieldingMethod: false, warmup, duration, seed);
+            var uniform = await ClosedLoopLoad.RunAsync(grains, callers, yieldingMethod: false, warmup, duration, seed, gc);
             table.Add($"Throughput: {callers} callers → {N0(grainCount)} grains, sync method", $"{N0(uniform.CallsPerSecond)} calls/s",
                 $"≥ {N0(ThroughputTarget)} calls/s", uniform.CallsPerSecond >= ThroughputTarget, Describe(uniform));
 
             Progress($"contended throughput: {callers} callers over {HotGrains} grains, {shortRun.TotalSeconds} s");
-            var contended = await ClosedLoopLoad.RunAsync(hot, callers, yieldingMethod: false, TimeSpan.FromSeconds(1), shortRun, seed);
+            var contended = await ClosedLoopLoad.RunAsync(hot, callers, yieldingMethod: false, TimeSpan.FromSeconds(1), shortRun, seed, gc);
             table.Add($"Throughput: {callers} callers → {HotGrains} grains (contended)", $"{N0(contended.CallsPerSecond)} calls/s", Describe(contended));
 
             Progress($"async-method throughput: {callers} callers over {N0(grainCount)} grains, {shortRun.TotalSeconds} s");
-            var yielding = await ClosedLoopLoad.RunAsync(grains, callers, yieldingMethod: true, TimeSpan.FromSeconds(1), shortRun, seed);
+            var yielding = await ClosedLoopLoad.RunAsync(grains, callers, yieldingMethod: true, TimeSpan.FromSeconds(1), shortRun, seed, gc);
             table.Add($"Throughput: {callers} callers → {N0(grainCount)} grains, method awaits Task.Yield()", $"{N0(yielding.CallsPerSecond)} calls/s", Describe(yielding));
 
             Progress($"queued path: {callers} callers over {HotGrains} grains, method awaits Task.Yield(), {shortRun.TotalSeconds} s");
-            var queued = await ClosedLoopLoad.RunAsync(hot, callers, yieldingMethod: true, TimeSpan.FromSeconds(1), shortRun, seed);
+            var queued = await ClosedLoopLoad.RunAsync(hot, callers, yieldingMethod: true, TimeSpan.FromSeconds(1), shortRun, seed, gc);
             table.Add($"Throughput: {callers} callers → {HotGrains} grains, method awaits Task.Yield() (queued path)", $"{N0(queued.CallsPerSecond)} calls/s", Describe(queued));
 
             var rate = uniform.CallsPerSecond / 2;
             Progress($"latency: {N0(rate)} calls/s offered by {threads} paced threads, {warmup.TotalSeconds}+{duration.TotalSeconds} s");
-            var paced = PacedLoad.Run(grains, rate, warmup, duration, threads, seed);
+            var paced = PacedLoad.Run(grains, rate, warmup, duration, threads, seed, gc);
             var p99 = paced.FromIntended.PercentileMicros(99);
             var unsent = paced.Unsent > 0 ? $"; **{N0(paced.Unsent)} calls never sent: the generators fell behind**" : "";
             table.Add($"Latency at 50 % of peak ({N0(rate)} calls/s offered, {N0(paced.AchievedRate)} achieved), from intended send time",
                 Percentiles(paced.FromIntended), $"p99 < {N0(P99TargetMicros)} µs", p99 < P99TargetMicros && paced.Unsent == 0,
-                $"{N0(paced.Calls)} calls, {N0(paced.Asynchronous)} not completed synchronously{unsent}; {paced.Window.PerCall(paced.Calls)}");
+                $"{threads} generator thread(s), in calls {F(paced.Service.TotalNanos / (threads * paced.Calls / paced.AchievedRate * 1e7), 0)} % of their time; " +
+                $"{N0(paced.Calls)} calls, {N0(paced.Asynchronous)} not completed synchronously{unsent}; {paced.Window.PerCall(paced.Calls)}; {GcPauseMonitor.Describe(paced.GcPauses)}");
             table.Add("Latency at 50 % of peak, service time (actual send → completion)", Percentiles(paced.Service), "excludes generator lateness");
 
             Progress("single-threaded cost breakdown");
-            CostBreakdown.Measure(silo, breakdown);
+            CostBreakdown.Measure(silo, grains, breakdown);
             Progress("stopping the silo");
             var stop = await silo.StopAsync();
             table.Add($"Graceful stop with {N0(grainCount + HotGrains + 1)} activations", $"{F(stop.TotalMilliseconds, 0)} ms");
@@ -97,7 +101,7 @@ internal static class RuntimeBenchmark
         Enumerable.Range(0, count).Select(i => silo.Grains.GetGrain<ICounterGrain>(prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
 
     private static string Describe(ClosedLoopLoad.Result result) =>
-        $"{F(result.SynchronousShare * 100, 1)} % completed synchronously; {result.Window.PerCall(result.Calls)}";
+        $"{F(result.SynchronousShare * 100, 1)} % completed synchronously; {result.Window.PerCall(result.Calls)}; {GcPauseMonitor.Describe(result.GcPauses)}";
 
     private static string Percentiles(LatencyHistogram histogram) =>
         $"p50 {F(histogram.PercentileMicros(50), 1)} / p99 {F(histogram.PercentileMicros(99), 1)} / p99.9 {F(histogram.PercentileMicros(99.9), 1)} µs (max {F(histogram.MaxMicros, 0)})";
