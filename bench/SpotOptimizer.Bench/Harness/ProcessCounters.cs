@@ -84,7 +84,7 @@ internal readonly record struct ProcessCounters(
         /// <summary>A compact per-call cost line for the Notes column.</summary>
         public string PerCall(long calls) => calls == 0
             ? "no calls"
-            : $"{ResultTable.F((double)AllocatedBytes / calls, 0)} B/call, {ResultTable.F((double)WorkItems / calls, 2)} pool items/call, " +
+            : $"{ResultTable.F(Cpu.TotalNanoseconds / calls, 0)} ns CPU/call, {ResultTable.F((double)AllocatedBytes / calls, 0)} B/call, {ResultTable.F((double)WorkItems / calls, 2)} pool items/call, " +
               $"{ResultTable.N0(LockContentions / Elapsed.TotalSeconds)} lock contentions/s, GCs gen0/1/2 {Gen0}/{Gen1}/{Gen2}, " +
               $"CPU {ResultTable.F(CpuShare * 100, 0)} % (other processes {ResultTable.F(Math.Max(0, MachineBusyShare - CpuShare) * 100, 0)} %)";
     }
