@@ -15,6 +15,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine("options common to all: --allow-debug (run a Debug build anyway; numbers are meaningless)");
     Console.WriteLine("runtime options: --duration <s, 10> --grains <10000> --callers <64> --idle-grains <100000> --seed <42>");
     Console.WriteLine("                 --wait-idle <s, 0>: first wait up to this long for the shared machine to go quiet");
+    Console.WriteLine("                 --latency-attempts <2>: repeat a latency measurement disturbed by other processes");
     return args.Length == 0 ? 2 : 0;
 }
 

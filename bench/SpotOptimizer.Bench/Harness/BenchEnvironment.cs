@@ -70,27 +70,17 @@ internal static class BenchEnvironment
     /// Waits (up to <paramref name="maxWait"/>) for a one-second window in which the whole machine's CPU use is under
     /// <paramref name="busyBelow"/>: on a shared machine, other processes' builds and tests skew every number.
     /// </summary>
-    public static void WaitForQuietMachine(TimeSpan maxWait, double busyBelow = 0.15)
+    /// <returns>The machine's CPU use in the last second waited (NaN when unknown or when no wait was asked).</returns>
+    public static double WaitForQuietMachine(TimeSpan maxWait, double busyBelow = 0.15)
     {
-        if (maxWait <= TimeSpan.Zero) return;
+        if (maxWait <= TimeSpan.Zero) return double.NaN;
         var deadline = Stopwatch.GetTimestamp() + (long)(maxWait.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
             var before = ProcessCounters.Take();
             Thread.Sleep(1000);
             var busy = ProcessCounters.Take().Since(before).MachineBusyShare;
-            if (double.IsNaN(busy) || busy < busyBelow)
-            {
-                Console.WriteLine($"- Machine CPU use just before the run: {busy * 100:F0} %");
-                return;
-            }
-
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                Console.WriteLine($"- **Machine still {busy * 100:F0} % busy after waiting {maxWait.TotalSeconds:F0} s: results are skewed by other processes.**");
-                return;
-            }
-
+            if (double.IsNaN(busy) || busy < busyBelow || Stopwatch.GetTimestamp() > deadline) return busy;
             Console.Error.WriteLine($"waiting for a quiet machine: {busy * 100:F0} % CPU busy");
         }
     }

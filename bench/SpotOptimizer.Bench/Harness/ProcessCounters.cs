@@ -81,11 +81,20 @@ internal readonly record struct ProcessCounters(
         /// <summary>CPU used as a share of all cores over the window (1.0 = every core busy).</summary>
         public double CpuShare => Cpu / (Elapsed * Environment.ProcessorCount);
 
+        /// <summary>CPU used by every other process, as a share of all cores.</summary>
+        public double OthersShare => double.IsNaN(MachineBusyShare) ? 0 : Math.Max(0, MachineBusyShare - CpuShare);
+
+        /// <summary>Above this share of the CPU used by other processes, a row measured them as much as the code under test.</summary>
+        public bool IsNoisy => OthersShare > 0.10;
+
+        /// <summary>A warning for the start of the Notes column, or nothing.</summary>
+        public string NoiseWarning => IsNoisy ? $"**noisy: other processes used {ResultTable.F(OthersShare * 100, 0)} % of the CPU** " : "";
+
         /// <summary>A compact per-call cost line for the Notes column.</summary>
         public string PerCall(long calls) => calls == 0
             ? "no calls"
             : $"{ResultTable.F(Cpu.TotalNanoseconds / calls, 0)} ns CPU/call, {ResultTable.F((double)AllocatedBytes / calls, 0)} B/call, {ResultTable.F((double)WorkItems / calls, 2)} pool items/call, " +
               $"{ResultTable.N0(LockContentions / Elapsed.TotalSeconds)} lock contentions/s, GCs gen0/1/2 {Gen0}/{Gen1}/{Gen2}, " +
-              $"CPU {ResultTable.F(CpuShare * 100, 0)} % (other processes {ResultTable.F(Math.Max(0, MachineBusyShare - CpuShare) * 100, 0)} %)";
+              $"CPU {ResultTable.F(CpuShare * 100, 0)} % (other processes {ResultTable.F(OthersShare * 100, 0)} %)";
     }
 }

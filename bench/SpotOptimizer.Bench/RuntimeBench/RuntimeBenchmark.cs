@@ -22,13 +22,12 @@ internal static class RuntimeBenchmark
         var idleGrains = args.Int("idle-grains", 100_000, 1, 10_000_000);
         var seed = args.Int("seed", 42, 0, int.MaxValue);
         var waitIdle = TimeSpan.FromSeconds(args.Int("wait-idle", 0, 0, 3600));
+        var latencyAttempts = args.Int("latency-attempts", 2, 1, 10);
         if (!BenchEnvironment.Start("runtime", args)) return 3;
-        BenchEnvironment.WaitForQuietMachine(waitIdle);
+        var busy = BenchEnvironment.WaitForQuietMachine(waitIdle);
+        if (!double.IsNaN(busy)) Console.WriteLine($"Machine CPU use just before the run: {F(busy * 100, 0)} %{(busy >= 0.15 ? " (still busy: results are skewed by other processes)" : "")}");
         var warmup = TimeSpan.FromSeconds(Math.Clamp(duration.TotalSeconds / 4, 1, 3));
         var shortRun = TimeSpan.FromSeconds(Math.Max(1, duration.TotalSeconds / 2));
-        // Half the cores generate the latency load: the other half stay free for the GC, the pool and other processes, as on
-        // a server at half load (generators spinning on every core are descheduled for milliseconds whenever anything else runs).
-        var threads = Math.Max(1, Environment.ProcessorCount / 2);
         Console.WriteLine($"Parameters: duration {duration.TotalSeconds} s (informational rows {shortRun.TotalSeconds} s), warm-up {warmup.TotalSeconds} s, " +
                           $"{N0(grainCount)} grains, {callers} callers, {HotGrains} hot grains, {N0(idleGrains)} idle grains, seed {seed}");
         Console.WriteLine();
@@ -63,16 +62,7 @@ internal static class RuntimeBenchmark
             var queued = await ClosedLoopLoad.RunAsync(hot, callers, yieldingMethod: true, TimeSpan.FromSeconds(1), shortRun, seed, gc);
             table.Add($"Throughput: {callers} callers → {HotGrains} grains, method awaits Task.Yield() (queued path)", $"{N0(queued.CallsPerSecond)} calls/s", Describe(queued));
 
-            var rate = uniform.CallsPerSecond / 2;
-            Progress($"latency: {N0(rate)} calls/s offered by {threads} paced threads, {warmup.TotalSeconds}+{duration.TotalSeconds} s");
-            var paced = PacedLoad.Run(grains, rate, warmup, duration, threads, seed, gc);
-            var p99 = paced.FromIntended.PercentileMicros(99);
-            var unsent = paced.Unsent > 0 ? $"; **{N0(paced.Unsent)} calls never sent: the generators fell behind**" : "";
-            table.Add($"Latency at 50 % of peak ({N0(rate)} calls/s offered, {N0(paced.AchievedRate)} achieved), from intended send time",
-                Percentiles(paced.FromIntended), $"p99 < {N0(P99TargetMicros)} µs", p99 < P99TargetMicros && paced.Unsent == 0,
-                $"{threads} generator thread(s), in calls {F(paced.Service.TotalNanos / (threads * paced.Calls / paced.AchievedRate * 1e7), 0)} % of their time; " +
-                $"{N0(paced.Calls)} calls, {N0(paced.Asynchronous)} not completed synchronously{unsent}; {paced.Window.PerCall(paced.Calls)}; {GcPauseMonitor.Describe(paced.GcPauses)}");
-            table.Add("Latency at 50 % of peak, service time (actual send → completion)", Percentiles(paced.Service), "excludes generator lateness");
+            MeasureLatency(table, grains, uniform.CallsPerSecond / 2, warmup, duration, seed, latencyAttempts, gc);
 
             Progress("single-threaded cost breakdown");
             CostBreakdown.Measure(silo, grains, breakdown);
@@ -97,11 +87,46 @@ internal static class RuntimeBenchmark
         return table.Misses == 0 ? 0 : 1;
     }
 
+    /// <summary>
+    /// The latency row. On a shared machine a burst of other processes' work deschedules the generator for milliseconds, so
+    /// a noisy attempt is repeated (up to <paramref name="attempts"/>, after waiting up to 10 s for a quiet second) and the
+    /// least disturbed attempt is judged; the others are reported too.
+    /// </summary>
+    private static void MeasureLatency(
+        ResultTable table, ICounterGrain[] grains, double rate, TimeSpan warmup, TimeSpan duration, int seed, int attempts, GcPauseMonitor gc)
+    {
+        // Half the cores generate the load: the other half stay free for the GC, the pool and other processes, as on a
+        // server at half load (generators spinning on every core are descheduled for milliseconds whenever anything else runs).
+        var threads = Math.Max(1, Environment.ProcessorCount / 2);
+        var results = new List<PacedLoad.Result>();
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            if (attempt > 1) BenchEnvironment.WaitForQuietMachine(TimeSpan.FromSeconds(10), busyBelow: 0.10);
+            Progress($"latency (attempt {attempt}): {N0(rate)} calls/s offered by {threads} paced thread(s), {warmup.TotalSeconds}+{duration.TotalSeconds} s");
+            results.Add(PacedLoad.Run(grains, rate, warmup, duration, threads, seed + attempt, gc));
+            if (!results[^1].Window.IsNoisy) break;
+        }
+
+        var paced = results.MinBy(r => r.Window.OthersShare)!;
+        var others = results.Select((r, i) => (r, i)).Where(x => x.r != paced)
+            .Select(x => $"attempt {x.i + 1}: {Percentiles(x.r.FromIntended)}, other processes {F(x.r.Window.OthersShare * 100, 0)} %")
+            .ToList();
+        var p99 = paced.FromIntended.PercentileMicros(99);
+        var unsent = paced.Unsent > 0 ? $"; **{N0(paced.Unsent)} calls never sent: the generator fell behind**" : "";
+        var busyInCalls = paced.Service.TotalNanos / (threads * paced.Calls / paced.AchievedRate * 1e7);
+        table.Add($"Latency at 50 % of peak ({N0(rate)} calls/s offered, {N0(paced.AchievedRate)} achieved), from intended send time",
+            Percentiles(paced.FromIntended), $"p99 < {N0(P99TargetMicros)} µs", p99 < P99TargetMicros && paced.Unsent == 0,
+            $"{paced.Window.NoiseWarning}{threads} generator thread(s), in calls {F(busyInCalls, 0)} % of their time; " +
+            $"{N0(paced.Calls)} calls, {N0(paced.Asynchronous)} not completed synchronously{unsent}; {paced.Window.PerCall(paced.Calls)}; " +
+            $"{GcPauseMonitor.Describe(paced.GcPauses)}{(others.Count > 0 ? $"; attempt {results.IndexOf(paced) + 1} of {results.Count} judged, the noisier one(s): {string.Join("; ", others)}" : "")}");
+        table.Add("Latency at 50 % of peak, service time (actual send → completion)", Percentiles(paced.Service), "the same calls; excludes generator lateness");
+    }
+
     private static ICounterGrain[] References(BenchSilo silo, string prefix, int count) =>
         Enumerable.Range(0, count).Select(i => silo.Grains.GetGrain<ICounterGrain>(prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
 
     private static string Describe(ClosedLoopLoad.Result result) =>
-        $"{F(result.SynchronousShare * 100, 1)} % completed synchronously; {result.Window.PerCall(result.Calls)}; {GcPauseMonitor.Describe(result.GcPauses)}";
+        $"{result.Window.NoiseWarning}{F(result.SynchronousShare * 100, 1)} % completed synchronously; {result.Window.PerCall(result.Calls)}; {GcPauseMonitor.Describe(result.GcPauses)}";
 
     private static string Percentiles(LatencyHistogram histogram) =>
         $"p50 {F(histogram.PercentileMicros(50), 1)} / p99 {F(histogram.PercentileMicros(99), 1)} / p99.9 {F(histogram.PercentileMicros(99.9), 1)} µs (max {F(histogram.MaxMicros, 0)})";
