@@ -1,0 +1,208 @@
+using SpotOptimizer.Optimization.Market;
+using SpotOptimizer.Optimization.Risk;
+
+namespace SpotOptimizer.Optimization.Selection;
+
+/// <summary>
+/// MOD-SPOT-01: ranks Spot pools for a workload and fills it. Flagged pools (hive mind) and pools the model says
+/// to AVOID are dropped; the rest are scored <c>wₚ·price' + wᵣ·risk'</c> where price' (price per unit) and risk'
+/// (interruption probability) are min–max normalised over the eligible pools; pools are filled in tier order
+/// (preferred → other zone → other family), best score first, each up to the policy's pool share; what Spot cannot
+/// hold goes On-Demand when the policy allows it, else the selection reports the shortfall.
+/// Deterministic: ties break on unit price, then pool name.
+/// </summary>
+public static class SpotSelector
+{
+    public const string AnyZone = "*";
+
+    public static SpotSelection Select(
+        WorkloadRequirements requirements,
+        IReadOnlyList<PoolCandidate> candidates,
+        IReadOnlyList<OnDemandOffer> onDemand,
+        IReadOnlySet<SpotPoolId> flaggedPools,
+        SelectionPolicy policy,
+        IReadOnlyDictionary<SpotPoolId, int>? placedUnits = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(requirements.Count);
+        if (policy.PriceWeight < 0 || policy.RiskWeight < 0 || policy.PriceWeight + policy.RiskWeight <= 0)
+        {
+            throw new ArgumentException("weights must be non-negative with a positive sum", nameof(policy));
+        }
+
+        var families = new HashSet<string>(requirements.Families, StringComparer.Ordinal);
+        var fallbackFamilies = new HashSet<string>(policy.FallbackFamilies ?? [], StringComparer.Ordinal);
+        var zones = requirements.AvailabilityZones is { } z ? new HashSet<string>(z, StringComparer.Ordinal) : null;
+        var alreadyPlaced = 0;
+        if (placedUnits is not null)
+        {
+            foreach (var units in placedUnits.Values) alreadyPlaced += units;
+        }
+
+        var poolCap = policy.MaxPoolShare >= 1
+            ? int.MaxValue
+            : Math.Max(1, (int)Math.Ceiling(policy.MaxPoolShare * (requirements.Count + alreadyPlaced) - 1e-9));
+
+        var rejections = new List<PoolRejection>();
+        var eligible = new Eligible[candidates.Count];
+        var count = 0;
+        double minPrice = double.MaxValue, maxPrice = double.MinValue, minRisk = double.MaxValue, maxRisk = double.MinValue;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var c = candidates[i];
+            var reason = Reject(c, requirements, policy, flaggedPools, families, fallbackFamilies, zones, poolCap, out var tier, out var perNode);
+            if (reason is { } r)
+            {
+                rejections.Add(new PoolRejection(c.Pool, r));
+                continue;
+            }
+
+            var unitPrice = c.SpotPrice / perNode;
+            var risk = Math.Clamp(c.InterruptionProbability, 0, 1);
+            eligible[count++] = new Eligible(i, tier, perNode, unitPrice, risk);
+            minPrice = Math.Min(minPrice, unitPrice);
+            maxPrice = Math.Max(maxPrice, unitPrice);
+            minRisk = Math.Min(minRisk, risk);
+            maxRisk = Math.Max(maxRisk, risk);
+        }
+
+        var weightSum = policy.PriceWeight + policy.RiskWeight;
+        var priceWeight = policy.PriceWeight / weightSum;
+        var riskWeight = policy.RiskWeight / weightSum;
+        var priceSpan = maxPrice - minPrice;
+        var riskSpan = maxRisk - minRisk;
+        for (var i = 0; i < count; i++)
+        {
+            ref var e = ref eligible[i];
+            var price = priceSpan > 0 ? (e.UnitPrice - minPrice) / priceSpan : 0;
+            var risk = riskSpan > 0 ? (e.Risk - minRisk) / riskSpan : 0;
+            e.Score = priceWeight * price + riskWeight * risk;
+        }
+
+        Array.Sort(eligible, 0, count, new EligibleOrder(candidates));
+        var ranking = new RankedPool[count];
+        var allocations = new List<PoolAllocation>();
+        var remaining = requirements.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var e = eligible[i];
+            var c = candidates[e.Index];
+            ranking[i] = new RankedPool(c.Pool, e.Tier, e.UnitsPerNode, e.UnitPrice, e.Risk, e.Score);
+            if (remaining <= 0) continue;
+            var room = poolCap == int.MaxValue ? int.MaxValue : poolCap - (placedUnits?.GetValueOrDefault(c.Pool) ?? 0);
+            var nodes = Math.Min(room / e.UnitsPerNode, (remaining + e.UnitsPerNode - 1) / e.UnitsPerNode);
+            if (nodes <= 0) continue;
+            allocations.Add(new PoolAllocation(c.Pool, PurchaseOption.Spot, e.Tier, nodes, e.UnitsPerNode, c.SpotPrice, e.Risk, e.Score));
+            remaining -= nodes * e.UnitsPerNode;
+        }
+
+        string? error = null;
+        if (remaining > 0)
+        {
+            if (!policy.AllowOnDemandFallback)
+            {
+                error = $"{remaining} of {requirements.Count} units found no eligible Spot pool ({Summarise(rejections)}) and the policy does not allow On-Demand fallback";
+            }
+            else if (CheapestOnDemand(requirements, onDemand, families, fallbackFamilies) is { } offer)
+            {
+                var perNode = requirements.UnitsPerNode(offer.Type);
+                var nodes = (remaining + perNode - 1) / perNode;
+                allocations.Add(new PoolAllocation(new SpotPoolId(AnyZone, offer.Type.Name), PurchaseOption.OnDemand, SelectionTier.OnDemand, nodes, perNode, offer.PricePerHour, 0, null));
+                remaining -= nodes * perNode;
+            }
+            else
+            {
+                error = $"{remaining} of {requirements.Count} units found no eligible Spot pool ({Summarise(rejections)}) and no On-Demand type of the allowed families fits";
+            }
+        }
+
+        var outcome = remaining > 0 ? SelectionOutcome.InsufficientCapacity
+            : allocations.Exists(a => a.Tier != SelectionTier.Preferred) ? SelectionOutcome.SatisfiedWithFallback
+            : SelectionOutcome.Satisfied;
+        return new SpotSelection(outcome, requirements.Count, requirements.Count - remaining, allocations, ranking, rejections, error);
+    }
+
+    private static RejectReason? Reject(
+        PoolCandidate c,
+        WorkloadRequirements requirements,
+        SelectionPolicy policy,
+        IReadOnlySet<SpotPoolId> flaggedPools,
+        HashSet<string> families,
+        HashSet<string> fallbackFamilies,
+        HashSet<string>? zones,
+        int poolCap,
+        out SelectionTier tier,
+        out int unitsPerNode)
+    {
+        tier = SelectionTier.Preferred;
+        unitsPerNode = 0;
+        if (flaggedPools.Contains(c.Pool)) return RejectReason.RiskFlagged;
+        if (c.Type.Architecture != requirements.Architecture) return RejectReason.ArchitectureMismatch;
+        if (families.Contains(c.Type.Family)) tier = SelectionTier.Preferred;
+        else if (fallbackFamilies.Contains(c.Type.Family)) tier = SelectionTier.OtherFamily;
+        else return RejectReason.FamilyNotAllowed;
+        if (zones is not null && !zones.Contains(c.Pool.AvailabilityZone))
+        {
+            if (!policy.AllowOtherZones) return RejectReason.ZoneNotAllowed;
+            if (tier == SelectionTier.Preferred) tier = SelectionTier.OtherZone;
+        }
+
+        if (!(c.SpotPrice > 0) || !double.IsFinite(c.SpotPrice)) return RejectReason.NoPrice;
+        unitsPerNode = requirements.UnitsPerNode(c.Type);
+        if (unitsPerNode < 1) return RejectReason.TooSmall;
+        if (unitsPerNode > poolCap) return RejectReason.NodeExceedsPoolShare;
+        if (policy.ExcludeAvoid && InterruptionContract.ActionFor(c.InterruptionProbability) == RecommendedAction.Avoid) return RejectReason.PredictedAvoid;
+        return null;
+    }
+
+    private static OnDemandOffer? CheapestOnDemand(WorkloadRequirements requirements, IReadOnlyList<OnDemandOffer> offers, HashSet<string> families, HashSet<string> fallbackFamilies)
+    {
+        OnDemandOffer? best = null;
+        var bestTier = int.MaxValue;
+        var bestUnitPrice = double.MaxValue;
+        foreach (var offer in offers)
+        {
+            if (offer.Type.Architecture != requirements.Architecture || !(offer.PricePerHour > 0)) continue;
+            var tier = families.Contains(offer.Type.Family) ? 0 : fallbackFamilies.Contains(offer.Type.Family) ? 1 : -1;
+            if (tier < 0) continue;
+            var perNode = requirements.UnitsPerNode(offer.Type);
+            if (perNode < 1) continue;
+            var unitPrice = offer.PricePerHour / perNode;
+            if (tier < bestTier || (tier == bestTier && (unitPrice < bestUnitPrice || (unitPrice == bestUnitPrice && string.CompareOrdinal(offer.Type.Name, best!.Type.Name) < 0))))
+            {
+                best = offer;
+                bestTier = tier;
+                bestUnitPrice = unitPrice;
+            }
+        }
+
+        return best;
+    }
+
+    private static string Summarise(List<PoolRejection> rejections) =>
+        rejections.Count == 0
+            ? "no candidates"
+            : string.Join(", ", rejections.GroupBy(r => r.Reason).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
+
+    private struct Eligible(int index, SelectionTier tier, int unitsPerNode, double unitPrice, double risk)
+    {
+        public readonly int Index = index;
+        public readonly SelectionTier Tier = tier;
+        public readonly int UnitsPerNode = unitsPerNode;
+        public readonly double UnitPrice = unitPrice;
+        public readonly double Risk = risk;
+        public double Score;
+    }
+
+    private sealed class EligibleOrder(IReadOnlyList<PoolCandidate> candidates) : IComparer<Eligible>
+    {
+        public int Compare(Eligible x, Eligible y)
+        {
+            var c = x.Tier.CompareTo(y.Tier);
+            if (c != 0) return c;
+            c = x.Score.CompareTo(y.Score);
+            if (c != 0) return c;
+            c = x.UnitPrice.CompareTo(y.UnitPrice);
+            return c != 0 ? c : candidates[x.Index].Pool.CompareTo(candidates[y.Index].Pool);
+        }
+    }
+}
