@@ -27,7 +27,8 @@ public sealed record WorkloadRequirements(
 
 /// <summary>
 /// How to trade price against risk and how far to fall back. Weights are relative (normalised to sum 1).
-/// <see cref="MaxPoolShare"/> caps the share of units in one pool (blast radius of one pool's interruption).
+/// <see cref="MaxPoolShare"/> caps the share of units in one pool (blast radius of one pool's interruption); a pool
+/// may always hold one node, so a workload smaller than a node per share still runs on Spot.
 /// Fallback order when the preferred pools cannot hold the workload: other zones of the same families
 /// (<see cref="AllowOtherZones"/>), then <see cref="FallbackFamilies"/>, then On-Demand
 /// (<see cref="AllowOnDemandFallback"/>).
@@ -70,7 +71,6 @@ public enum RejectReason
     ZoneNotAllowed = 5,
     TooSmall = 6,
     NoPrice = 7,
-    NodeExceedsPoolShare = 8,
 }
 
 public enum SelectionOutcome

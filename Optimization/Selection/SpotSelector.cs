@@ -49,7 +49,7 @@ public static class SpotSelector
         for (var i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
-            var reason = Reject(c, requirements, policy, flaggedPools, families, fallbackFamilies, zones, poolCap, out var tier, out var perNode);
+            var reason = Reject(c, requirements, policy, flaggedPools, families, fallbackFamilies, zones, out var tier, out var perNode);
             if (reason is { } r)
             {
                 rejections.Add(new PoolRejection(c.Pool, r));
@@ -88,7 +88,8 @@ public static class SpotSelector
             var c = candidates[e.Index];
             ranking[i] = new RankedPool(c.Pool, e.Tier, e.UnitsPerNode, e.UnitPrice, e.Risk, e.Score);
             if (remaining <= 0) continue;
-            var room = poolCap == int.MaxValue ? int.MaxValue : poolCap - (placedUnits?.GetValueOrDefault(c.Pool) ?? 0);
+            // A pool may always hold one node, else a workload smaller than a node per share could never run on Spot.
+            var room = poolCap == int.MaxValue ? int.MaxValue : Math.Max(poolCap, e.UnitsPerNode) - (placedUnits?.GetValueOrDefault(c.Pool) ?? 0);
             var nodes = Math.Min(room / e.UnitsPerNode, (remaining + e.UnitsPerNode - 1) / e.UnitsPerNode);
             if (nodes <= 0) continue;
             allocations.Add(new PoolAllocation(c.Pool, PurchaseOption.Spot, e.Tier, nodes, e.UnitsPerNode, c.SpotPrice, e.Risk, e.Score));
@@ -129,7 +130,6 @@ public static class SpotSelector
         HashSet<string> families,
         HashSet<string> fallbackFamilies,
         HashSet<string>? zones,
-        int poolCap,
         out SelectionTier tier,
         out int unitsPerNode)
     {
@@ -149,7 +149,6 @@ public static class SpotSelector
         if (!(c.SpotPrice > 0) || !double.IsFinite(c.SpotPrice)) return RejectReason.NoPrice;
         unitsPerNode = requirements.UnitsPerNode(c.Type);
         if (unitsPerNode < 1) return RejectReason.TooSmall;
-        if (unitsPerNode > poolCap) return RejectReason.NodeExceedsPoolShare;
         if (policy.ExcludeAvoid && InterruptionContract.ActionFor(c.InterruptionProbability) == RecommendedAction.Avoid) return RejectReason.PredictedAvoid;
         return null;
     }
