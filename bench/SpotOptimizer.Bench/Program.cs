@@ -1,1 +1,46 @@
-Console.WriteLine("runtime benchmark: not yet written");
+using SpotOptimizer.Bench;
+using SpotOptimizer.Bench.RuntimeBench;
+
+// A tiny dispatcher: one subcommand per benchmark, each in its own folder. Add spot allocation, bin-packing or
+// API heartbeat benchmarks as new entries here.
+var benchmarks = new Dictionary<string, (string Summary, Func<BenchArgs, Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
+{
+    ["runtime"] = ("grain-call throughput, latency at half load, memory per idle activation", RuntimeBenchmark.RunAsync),
+};
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine("usage: dotnet run -c Release --project bench/SpotOptimizer.Bench -- <benchmark> [options]");
+    foreach (var (name, (summary, _)) in benchmarks) Console.WriteLine($"  {name,-10} {summary}");
+    Console.WriteLine("options common to all: --allow-debug (run a Debug build anyway; numbers are meaningless)");
+    Console.WriteLine("runtime options: --duration <s, 10> --grains <10000> --callers <64> --idle-grains <100000> --seed <42>");
+    Console.WriteLine("                 --wait-idle <s, 0>: first wait up to this long for the shared machine to go quiet");
+    return args.Length == 0 ? 2 : 0;
+}
+
+if (!benchmarks.TryGetValue(args[0], out var benchmark))
+{
+    Console.Error.WriteLine($"unknown benchmark '{args[0]}'; known: {string.Join(", ", benchmarks.Keys)}");
+    return 2;
+}
+
+BenchArgs options;
+try
+{
+    options = BenchArgs.Parse(args.Skip(1));
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
+
+try
+{
+    return await benchmark.Run(options);
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
