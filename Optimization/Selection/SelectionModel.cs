@@ -3,9 +3,10 @@ using SpotOptimizer.Optimization.Market;
 namespace SpotOptimizer.Optimization.Selection;
 
 /// <summary>
-/// What a workload needs: <see cref="Count"/> units (replicas) of <see cref="VCpu"/> and <see cref="MemoryGiB"/> each,
-/// on nodes of <see cref="Architecture"/> from the node template's <see cref="Families"/>, preferably in
-/// <see cref="AvailabilityZones"/> (the node group's subnets; null = any zone of the region).
+/// What a workload needs: <see cref="Count"/> units (pods) requesting <see cref="VCpu"/> and <see cref="MemoryGiB"/>
+/// each, on nodes of <see cref="Architecture"/> from the node template's <see cref="Families"/>, preferably in
+/// <see cref="AvailabilityZones"/> (the node group's subnets; null = any zone of the region). Units are packed on a
+/// node's allocatable resources (what kubelet leaves to pods), so larger nodes hold proportionally more.
 /// </summary>
 public sealed record WorkloadRequirements(
     int Count,
@@ -18,8 +19,8 @@ public sealed record WorkloadRequirements(
     /// <summary>How many units one node of <paramref name="type"/> holds (0: too small).</summary>
     public int UnitsPerNode(InstanceTypeInfo type)
     {
-        var byCpu = VCpu > 0 ? type.VCpu / VCpu : double.MaxValue;
-        var byMemory = MemoryGiB > 0 ? type.MemoryGiB / MemoryGiB : double.MaxValue;
+        var byCpu = VCpu > 0 ? type.AllocatableCpuMillicores / 1000.0 / VCpu : double.MaxValue;
+        var byMemory = MemoryGiB > 0 ? type.AllocatableMemoryMiB / 1024.0 / MemoryGiB : double.MaxValue;
         var units = Math.Floor(Math.Min(byCpu, byMemory) + 1e-9);
         return units >= int.MaxValue ? int.MaxValue : (int)units;
     }

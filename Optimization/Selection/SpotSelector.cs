@@ -5,8 +5,10 @@ namespace SpotOptimizer.Optimization.Selection;
 
 /// <summary>
 /// MOD-SPOT-01: ranks Spot pools for a workload and fills it. Flagged pools (hive mind) and pools the model says
-/// to AVOID are dropped; the rest are scored <c>wₚ·price' + wᵣ·risk'</c> where price' (price per unit) and risk'
-/// (interruption probability) are min–max normalised over the eligible pools; pools are filled in tier order
+/// to AVOID are dropped; the rest are scored <c>wₚ·price' + wᵣ·risk'</c> (lower is better), both on [0, 1]:
+/// price' is the premium of the pool's price per unit over the cheapest eligible pool's (clamped at 100 %), risk'
+/// the interruption probability itself. (Min–max scaling was rejected: one expensive pool in the set would shrink
+/// every price gap between the cheap ones and hand the ranking to risk.) Pools are filled in tier order
 /// (preferred → other zone → other family), best score first, each up to the policy's pool share; what Spot cannot
 /// hold goes On-Demand when the policy allows it, else the selection reports the shortfall.
 /// Deterministic: ties break on unit price, then pool name.
@@ -45,7 +47,7 @@ public static class SpotSelector
         var rejections = new List<PoolRejection>();
         var eligible = new Eligible[candidates.Count];
         var count = 0;
-        double minPrice = double.MaxValue, maxPrice = double.MinValue, minRisk = double.MaxValue, maxRisk = double.MinValue;
+        var minPrice = double.MaxValue;
         for (var i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
@@ -60,25 +62,19 @@ public static class SpotSelector
             var risk = Math.Clamp(c.InterruptionProbability, 0, 1);
             eligible[count++] = new Eligible(i, tier, perNode, unitPrice, risk);
             minPrice = Math.Min(minPrice, unitPrice);
-            maxPrice = Math.Max(maxPrice, unitPrice);
-            minRisk = Math.Min(minRisk, risk);
-            maxRisk = Math.Max(maxRisk, risk);
         }
 
         var weightSum = policy.PriceWeight + policy.RiskWeight;
         var priceWeight = policy.PriceWeight / weightSum;
         var riskWeight = policy.RiskWeight / weightSum;
-        var priceSpan = maxPrice - minPrice;
-        var riskSpan = maxRisk - minRisk;
         for (var i = 0; i < count; i++)
         {
             ref var e = ref eligible[i];
-            var price = priceSpan > 0 ? (e.UnitPrice - minPrice) / priceSpan : 0;
-            var risk = riskSpan > 0 ? (e.Risk - minRisk) / riskSpan : 0;
-            e.Score = priceWeight * price + riskWeight * risk;
+            var premium = Math.Min(1, e.UnitPrice / minPrice - 1);
+            e.Score = priceWeight * premium + riskWeight * e.Risk;
         }
 
-        Array.Sort(eligible, 0, count, new EligibleOrder(candidates));
+        Order(eligible, count, candidates);
         var ranking = new RankedPool[count];
         var allocations = new List<PoolAllocation>();
         var remaining = requirements.Count;
@@ -192,11 +188,31 @@ public static class SpotSelector
         public double Score;
     }
 
+    /// <summary>
+    /// Sorts by (tier, score) as one primitive key — scores lie in [0, 1], so <c>2·tier + score</c> keeps tiers apart —
+    /// then orders runs of equal keys by the full comparer (unit price, then pool name): fast and deterministic.
+    /// </summary>
+    private static void Order(Eligible[] eligible, int count, IReadOnlyList<PoolCandidate> candidates)
+    {
+        var keys = new double[count];
+        for (var i = 0; i < count; i++) keys[i] = 2 * (int)eligible[i].Tier + eligible[i].Score;
+        Array.Sort(keys, eligible, 0, count);
+        var comparer = new EligibleOrder(candidates);
+        for (var start = 0; start < count;)
+        {
+            var end = start + 1;
+            while (end < count && keys[end] == keys[start]) end++;
+            if (end - start > 1) Array.Sort(eligible, start, end - start, comparer);
+            start = end;
+        }
+    }
+
     private sealed class EligibleOrder(IReadOnlyList<PoolCandidate> candidates) : IComparer<Eligible>
     {
         public int Compare(Eligible x, Eligible y)
         {
-            var c = x.Tier.CompareTo(y.Tier);
+            // Enum.CompareTo takes object: comparing the enums directly would box on every comparison.
+            var c = ((int)x.Tier).CompareTo((int)y.Tier);
             if (c != 0) return c;
             c = x.Score.CompareTo(y.Score);
             if (c != 0) return c;

@@ -162,6 +162,17 @@ public sealed class InterruptionModelTests
     }
 
     [Fact]
+    public void LoadDefault_EmbeddedArtifact_PassesValidationWithHeldOutMetrics()
+    {
+        var loaded = InterruptionModels.LoadDefault(TestModels.Reference);
+
+        Assert.True(loaded.Loaded, string.Join("; ", loaded.Errors));
+        var evaluation = loaded.Model!.Artifact.Evaluation!;
+        Assert.True(evaluation.Auc > evaluation.HeuristicAuc && evaluation.LogLoss < evaluation.PriorLogLoss);
+        Assert.Equal(72, loaded.Model.Artifact.Label.HorizonHours);
+    }
+
+    [Fact]
     public void Auc_KnownRanking_ExactValues()
     {
         Assert.Equal(1.0, ClassificationMetrics.Auc([0.1, 0.2, 0.8, 0.9], [0, 0, 1, 1]));

@@ -67,13 +67,15 @@ public sealed class SpotSelectorTests
     }
 
     [Fact]
-    public void Select_CapacityUnits_CpuAndMemoryBothBound()
+    public void UnitsPerNode_AllocatableCpuAndMemory_BothBound()
     {
         var workload = new WorkloadRequirements(1, 2, 4, CpuArchitecture.Amd64, ["c5"]);
 
         Assert.Equal(2, workload.UnitsPerNode(Catalog.Type("c5.xlarge", 4, 8)));
         Assert.Equal(1, workload.UnitsPerNode(Catalog.Type("c5.xlarge", 4, 6)));
         Assert.Equal(0, workload.UnitsPerNode(Catalog.Type("c5.large", 1, 8)));
+        // Karpenter's c5.xlarge: 3920m and 6.4 GiB allocatable: kubelet's reservation costs a 2 vCPU / 4 GiB pod.
+        Assert.Equal(1, workload.UnitsPerNode(Catalog.Type("c5.xlarge", 4, 8, allocatableCpuMillicores: 3920, allocatableMemoryMiB: 6587)));
     }
 
     [Theory]
@@ -217,20 +219,32 @@ public sealed class SpotSelectorTests
     }
 
     [Fact]
-    public void Select_DefaultWeights_ScoreIsSixTenthsPricePlusFourTenthsRisk()
+    public void Select_DefaultWeights_ScoreIsSixTenthsPricePremiumPlusFourTenthsRisk()
     {
         var market = new[]
         {
             Pool("az-a", "m5.xlarge", 0.05, risk: 0.20),
-            Pool("az-b", "m5.xlarge", 0.10, risk: 0.00),
-            Pool("az-c", "m5.xlarge", 0.075, risk: 0.10),
+            Pool("az-b", "m5.xlarge", 0.15, risk: 0.00),
+            Pool("az-c", "m5.xlarge", 0.06, risk: 0.10),
         };
 
         var ranking = Select(Workload(2), market, new SelectionPolicy(MaxPoolShare: 1)).Ranking.ToDictionary(r => r.Pool.AvailabilityZone, r => r.Score);
 
-        Assert.Equal(0.4, ranking["az-a"], 12);
-        Assert.Equal(0.6, ranking["az-b"], 12);
-        Assert.Equal(0.5, ranking["az-c"], 12);
+        Assert.Equal(0.4 * 0.20, ranking["az-a"], 12);
+        Assert.Equal(0.6 * 1.0, ranking["az-b"], 12); // a 200 % premium counts as 100 %
+        Assert.Equal(0.6 * 0.2 + 0.4 * 0.10, ranking["az-c"], 12);
+    }
+
+    [Fact]
+    public void Select_ExpensivePoolAdded_CheapPoolsKeepTheirOrder()
+    {
+        var market = new[] { Pool("az-a", "c5.xlarge", 0.050, risk: 0.075, memory: 8), Pool("az-b", "m5.xlarge", 0.053, risk: 0.025) };
+        PoolCandidate[] withExpensive = [.. market, Pool("az-c", "m5.xlarge", 0.5, risk: 0.025)];
+
+        var before = Select(Workload(2), market, new SelectionPolicy(MaxPoolShare: 1)).Ranking.Select(r => r.Pool).ToList();
+        var after = Select(Workload(2), withExpensive, new SelectionPolicy(MaxPoolShare: 1)).Ranking.Select(r => r.Pool).Take(2).ToList();
+
+        Assert.Equal(before, after);
     }
 
     [Fact]
