@@ -46,7 +46,7 @@ internal sealed record SpotOptions(
             args.Int("vcpu", 200, 2, 100_000),
             // Tuning and evaluation never share seeds (nor time windows, see SpotBenchmark).
             args.Int("seed", tune ? 101 : 1, 0, int.MaxValue - 1000),
-            args.Int("seeds", 10, 1, 1000),
+            args.Int("seeds", 20, 1, 1000),
             args.Int("risk-ttl", 240, 0, 7 * 24 * 60),
             args.Int("timing-iterations", 3000, 10, 1_000_000),
             args.Int("wait-idle", 0, 0, 3600),
