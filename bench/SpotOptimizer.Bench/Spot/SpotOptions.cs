@@ -16,6 +16,7 @@ internal sealed record SpotOptions(
     int FirstSeed,
     int Seeds,
     int RiskTtlMinutes,
+    int MaxPoolSharePercent,
     int TimingIterations,
     int WaitIdleSeconds,
     string? WriteModel)
@@ -48,6 +49,7 @@ internal sealed record SpotOptions(
             args.Int("seed", tune ? 101 : 1, 0, int.MaxValue - 1000),
             args.Int("seeds", 20, 1, 1000),
             args.Int("risk-ttl", 240, 0, 7 * 24 * 60),
+            args.Int("max-pool-share", 25, 1, 100),
             args.Int("timing-iterations", 3000, 10, 1_000_000),
             args.Int("wait-idle", 0, 0, 3600),
             text.GetValueOrDefault("write-model"));
