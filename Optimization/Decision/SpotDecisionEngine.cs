@@ -1,0 +1,109 @@
+using SpotOptimizer.Optimization.Market;
+using SpotOptimizer.Optimization.Risk;
+using SpotOptimizer.Optimization.Selection;
+
+namespace SpotOptimizer.Optimization.Decision;
+
+/// <summary>Everything one Spot decision depends on; <see cref="Now"/> is passed in (no clock inside).</summary>
+public sealed record SpotDecisionRequest(
+    WorkloadRequirements Requirements,
+    MarketSnapshot Market,
+    IReadOnlySet<SpotPoolId> FlaggedPools,
+    SelectionPolicy Policy,
+    DateTimeOffset Now,
+    IReadOnlyDictionary<SpotPoolId, int>? PlacedUnits = null);
+
+/// <summary>
+/// A Spot decision as the optimize loop records it: the selection, where the risk numbers came from (the model or
+/// the L1 heuristic fallback), whether prices were stale (L2) and human-readable notes saying so.
+/// </summary>
+public sealed record SpotDecision(
+    DateTimeOffset DecidedAt,
+    SpotSelection Selection,
+    RiskSource RiskSource,
+    string RiskModelVersion,
+    bool PricesStale,
+    IReadOnlyList<string> Notes,
+    IReadOnlyDictionary<SpotPoolId, double> PoolRisks);
+
+/// <summary>
+/// CORE-DECIDE for Spot placement: assess the risk of every pool the workload could use (MOD-AI-01 with its L1
+/// fallback), then select (MOD-SPOT-01). Stability beats savings: flagged pools and AVOID pools are never chosen.
+/// A price feed older than <see cref="MaxPriceAge"/> is used with a <see cref="StalePriceBuffer"/> markup (L2).
+/// </summary>
+public static class SpotDecisionEngine
+{
+    /// <summary>Three missed refreshes of the 5-minute price collector (SVC-PRICE-01).</summary>
+    public static readonly TimeSpan MaxPriceAge = TimeSpan.FromMinutes(15);
+
+    public const double StalePriceBuffer = 0.10;
+
+    public static SpotDecision Decide(SpotDecisionRequest request, RiskAssessor risk)
+    {
+        var requirements = request.Requirements;
+        var families = new HashSet<string>(requirements.Families, StringComparer.Ordinal);
+        families.UnionWith(request.Policy.FallbackFamilies ?? []);
+        var age = request.Now - request.Market.At;
+        var stale = age > MaxPriceAge;
+        var markup = stale ? 1 + StalePriceBuffer : 1;
+
+        var candidates = new List<PoolCandidate>(request.Market.Pools.Count);
+        var risks = new Dictionary<SpotPoolId, double>();
+        var fallbackReasons = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var assessed = 0;
+        string? modelVersion = null;
+        foreach (var quote in request.Market.Pools)
+        {
+            // Only pools the workload could use are worth a model call; the rest are rejected by the selector anyway.
+            var relevant = quote.Type.Architecture == requirements.Architecture
+                && families.Contains(quote.Type.Family)
+                && !request.FlaggedPools.Contains(quote.Pool);
+            var probability = 0.0;
+            if (relevant)
+            {
+                var assessment = risk.Assess(InterruptionContract.RequestFor(quote.Pool.InstanceType, quote.Pool.AvailabilityZone, quote.HourlyHistory, request.Now));
+                probability = assessment.Probability;
+                risks[quote.Pool] = probability;
+                assessed++;
+                if (assessment.Source == RiskSource.HeuristicFallback)
+                {
+                    fallbackReasons[assessment.FallbackReason ?? "unknown"] = fallbackReasons.GetValueOrDefault(assessment.FallbackReason ?? "unknown") + 1;
+                }
+                else
+                {
+                    modelVersion ??= assessment.ModelVersion;
+                }
+            }
+
+            candidates.Add(new PoolCandidate(quote.Pool, quote.Type, quote.SpotPrice * markup, probability));
+        }
+
+        var onDemand = request.Market.OnDemand;
+        var selection = SpotSelector.Select(requirements, candidates, onDemand, request.FlaggedPools, request.Policy, request.PlacedUnits);
+
+        var notes = new List<string>();
+        var fallbacks = fallbackReasons.Values.Sum();
+        foreach (var (reason, pools) in fallbackReasons)
+        {
+            notes.Add($"[MOD-AI-01] [FALLBACK-L1] risk of {pools} of {assessed} pools from the static Spot Advisor bucket heuristic: {reason}");
+        }
+
+        if (stale) notes.Add($"[SVC-PRICE-01] [STALE-L2] prices are {age.TotalMinutes:F0} min old: last known Spot prices + {StalePriceBuffer:P0} used");
+        if (request.FlaggedPools.Count > 0) notes.Add($"[SVC-RISK-GLB] {request.FlaggedPools.Count} flagged pools blocked");
+        if (selection.Outcome == SelectionOutcome.SatisfiedWithFallback)
+        {
+            notes.Add("[MOD-SPOT-01] fallback used: " + string.Join(", ", selection.Allocations.Where(a => a.Tier != SelectionTier.Preferred).Select(a => $"{a.Tier} {a.Pool} × {a.Nodes}")));
+        }
+
+        if (selection.Error is { } error) notes.Add("[MOD-SPOT-01] " + error);
+        var source = fallbacks > 0 || (assessed > 0 && modelVersion is null) ? RiskSource.HeuristicFallback : RiskSource.Model;
+        return new SpotDecision(
+            request.Now,
+            selection,
+            source,
+            source == RiskSource.Model ? modelVersion ?? "none" : BucketHeuristic.ModelVersion,
+            stale,
+            notes,
+            risks);
+    }
+}

@@ -1,0 +1,124 @@
+using SpotOptimizer.Optimization.Market;
+
+namespace SpotOptimizer.Optimization.Selection;
+
+/// <summary>
+/// What a workload needs: <see cref="Count"/> units (pods) requesting <see cref="VCpu"/> and <see cref="MemoryGiB"/>
+/// each, on nodes of <see cref="Architecture"/> from the node template's <see cref="Families"/>, preferably in
+/// <see cref="AvailabilityZones"/> (the node group's subnets; null = any zone of the region). Units are packed on a
+/// node's allocatable resources (what kubelet leaves to pods), so larger nodes hold proportionally more.
+/// </summary>
+public sealed record WorkloadRequirements(
+    int Count,
+    double VCpu,
+    double MemoryGiB,
+    CpuArchitecture Architecture,
+    IReadOnlyList<string> Families,
+    IReadOnlyList<string>? AvailabilityZones = null)
+{
+    /// <summary>How many units one node of <paramref name="type"/> holds (0: too small).</summary>
+    public int UnitsPerNode(InstanceTypeInfo type)
+    {
+        var byCpu = VCpu > 0 ? type.AllocatableCpuMillicores / 1000.0 / VCpu : double.MaxValue;
+        var byMemory = MemoryGiB > 0 ? type.AllocatableMemoryMiB / 1024.0 / MemoryGiB : double.MaxValue;
+        var units = Math.Floor(Math.Min(byCpu, byMemory) + 1e-9);
+        return units >= int.MaxValue ? int.MaxValue : (int)units;
+    }
+}
+
+/// <summary>
+/// How to trade price against risk and how far to fall back. Weights are relative (normalised to sum 1).
+/// <see cref="MaxPoolShare"/> caps the share of units in one pool (blast radius of one pool's interruption); a pool
+/// may always hold one node, so a workload smaller than a node per share still runs on Spot.
+/// Fallback order when the preferred pools cannot hold the workload: other zones of the same families
+/// (<see cref="AllowOtherZones"/>), then <see cref="FallbackFamilies"/>, then On-Demand
+/// (<see cref="AllowOnDemandFallback"/>).
+/// </summary>
+public sealed record SelectionPolicy(
+    double PriceWeight = 0.6,
+    double RiskWeight = 0.4,
+    double MaxPoolShare = 0.25,
+    bool AllowOtherZones = true,
+    IReadOnlyList<string>? FallbackFamilies = null,
+    bool AllowOnDemandFallback = true,
+    bool ExcludeAvoid = true)
+{
+    public static SelectionPolicy Default { get; } = new();
+}
+
+/// <summary>A Spot pool offered to the selection, with its interruption probability already assessed.</summary>
+public sealed record PoolCandidate(SpotPoolId Pool, InstanceTypeInfo Type, double SpotPrice, double InterruptionProbability);
+
+public enum SelectionTier
+{
+    Preferred = 0,
+    OtherZone = 1,
+    OtherFamily = 2,
+    OnDemand = 3,
+}
+
+public enum PurchaseOption
+{
+    Spot = 0,
+    OnDemand = 1,
+}
+
+public enum RejectReason
+{
+    RiskFlagged = 1,
+    PredictedAvoid = 2,
+    ArchitectureMismatch = 3,
+    FamilyNotAllowed = 4,
+    ZoneNotAllowed = 5,
+    TooSmall = 6,
+    NoPrice = 7,
+}
+
+public enum SelectionOutcome
+{
+    /// <summary>Every unit placed in preferred pools.</summary>
+    Satisfied = 0,
+
+    /// <summary>Every unit placed, some through a fallback tier.</summary>
+    SatisfiedWithFallback = 1,
+
+    /// <summary>Units left unplaced: see <see cref="SpotSelection.Error"/>.</summary>
+    InsufficientCapacity = 2,
+}
+
+/// <summary>An eligible pool with its normalised score (lower is better) in the order the selection tried them.</summary>
+public sealed record RankedPool(SpotPoolId Pool, SelectionTier Tier, int UnitsPerNode, double UnitPrice, double Risk, double Score);
+
+/// <summary>
+/// Nodes to run in one pool; <see cref="Units"/> may exceed what was asked by less than one node. For On-Demand the
+/// zone is <see cref="SpotSelector.AnyZone"/> and there is no score.
+/// </summary>
+public sealed record PoolAllocation(
+    SpotPoolId Pool,
+    PurchaseOption Purchase,
+    SelectionTier Tier,
+    int Nodes,
+    int UnitsPerNode,
+    double PricePerNodeHour,
+    double Risk,
+    double? Score)
+{
+    public int Units => Nodes * UnitsPerNode;
+
+    public double HourlyCost => Nodes * PricePerNodeHour;
+}
+
+public sealed record PoolRejection(SpotPoolId Pool, RejectReason Reason);
+
+/// <summary>MOD-SPOT-01's answer: plain data, the chosen pools, the ranking, every rejected pool with its reason.</summary>
+public sealed record SpotSelection(
+    SelectionOutcome Outcome,
+    int UnitsRequested,
+    int UnitsPlaced,
+    IReadOnlyList<PoolAllocation> Allocations,
+    IReadOnlyList<RankedPool> Ranking,
+    IReadOnlyList<PoolRejection> Rejections,
+    string? Error)
+{
+    public double HourlyCost => Allocations.Sum(a => a.HourlyCost);
+}

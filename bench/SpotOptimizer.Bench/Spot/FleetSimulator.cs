@@ -1,0 +1,152 @@
+using SpotOptimizer.Optimization.Market;
+
+namespace SpotOptimizer.Bench.Spot;
+
+/// <summary>A running node: a Spot pool index (≥ 0) or an On-Demand offer (<c>−1 − offer index</c>).</summary>
+internal sealed class Node(long serial, int slot, int units)
+{
+    public long Serial { get; } = serial;
+
+    public int Slot { get; } = slot;
+
+    public int Units { get; } = units;
+
+    /// <summary>Fraction of the current hour at which the node started being billed.</summary>
+    public double Since { get; set; }
+
+    public bool IsSpot => Slot >= 0;
+}
+
+/// <summary>Launch <see cref="Nodes"/> nodes in a slot (Spot pool index or On-Demand offer, as in <see cref="Node.Slot"/>).</summary>
+internal readonly record struct Launch(int Slot, int Nodes);
+
+/// <summary>What a strategy sees when it decides: the hour, the fleet, and the pools the hive mind has flagged.</summary>
+internal sealed record FleetView(BenchMarket Market, int Hour, IReadOnlyList<Node> Fleet, IReadOnlySet<SpotPoolId> Flagged)
+{
+    public int Units => Fleet.Sum(n => n.Units);
+}
+
+internal interface IFleetStrategy
+{
+    string Name { get; }
+
+    /// <summary>Nodes to add <paramref name="units"/> of capacity; <paramref name="unavailablePool"/> just reclaimed its capacity.</summary>
+    IReadOnlyList<Launch> Launch(FleetView view, int units, int? unavailablePool);
+
+    /// <summary>Nodes to replace voluntarily at the start of an hour (AWS's strategies never do: EC2 Fleet "maintain").</summary>
+    IReadOnlyList<Node> Drain(FleetView view);
+}
+
+/// <summary>
+/// The cost model. Compute: each node pays its pool's price of the hour (the price in force at the hour's start)
+/// for the part of the hour it runs. An interrupted node loses <see cref="LostMinutes"/> of its units' work, valued
+/// at the cheapest On-Demand price per unit, and its replacement pays <see cref="BootMinutes"/> of its own price
+/// before it works. A voluntary move keeps the old node <see cref="MoveOverlapMinutes"/> longer (the new one boots
+/// while the old one drains), without lost work. Every node launched for a lost or moved node is a replacement.
+/// </summary>
+internal sealed record CostModel(double LostMinutes = 10, double BootMinutes = 3, double MoveOverlapMinutes = 5)
+{
+    public static CostModel Default { get; } = new();
+}
+
+internal sealed record RunResult(
+    string Strategy, int Seed, double Compute, double LostWork, double Overhead, int Interruptions, int InterruptedUnits, int Replacements, int ProactiveMoves, double NodeHours)
+{
+    public double Total => Compute + LostWork + Overhead;
+}
+
+/// <summary>Replays one strategy over one window for one seed's interruption events.</summary>
+internal static class FleetSimulator
+{
+    public static RunResult Run(BenchMarket market, IFleetStrategy strategy, InterruptionProcess process, int fromHour, int toHour, int riskTtlMinutes, CostModel costs)
+    {
+        var fleet = new List<Node>();
+        long serials = 0;
+        var lastEvent = Enumerable.Repeat(double.NegativeInfinity, market.Pools.Length).ToArray();
+        double compute = 0, lost = 0, overhead = 0, nodeHours = 0;
+        int interruptions = 0, interruptedUnits = 0, replacements = 0, moves = 0;
+        var ttlHours = riskTtlMinutes / 60.0;
+        var next = Array.FindIndex(process.Events, e => e.Time >= fromHour);
+        if (next < 0) next = process.Events.Length;
+
+        double PriceOf(Node node, int hour) => node.IsSpot ? market.Price(node.Slot, hour) : market.OnDemand[-1 - node.Slot].PricePerHour;
+
+        FleetView View(int hour, double now) => new(market, hour, fleet, Flagged(market, lastEvent, now, ttlHours));
+
+        List<Node> Add(IReadOnlyList<Launch> launches, double since)
+        {
+            var added = new List<Node>();
+            foreach (var launch in launches)
+            {
+                var units = launch.Slot >= 0 ? market.Pools[launch.Slot].Units : market.Workload.UnitsPerNode(market.OnDemand[-1 - launch.Slot].Type);
+                for (var i = 0; i < launch.Nodes; i++) added.Add(new Node(serials++, launch.Slot, units) { Since = since });
+            }
+
+            fleet.AddRange(added);
+            return added;
+        }
+
+        Add(strategy.Launch(View(fromHour, fromHour), market.Workload.Count, null), 0);
+        for (var hour = fromHour; hour < toHour; hour++)
+        {
+            var drained = strategy.Drain(View(hour, hour));
+            if (drained.Count > 0)
+            {
+                foreach (var node in drained)
+                {
+                    fleet.Remove(node);
+                    overhead += PriceOf(node, hour) * costs.MoveOverlapMinutes / 60;
+                }
+
+                var missing = market.Workload.Count - fleet.Sum(n => n.Units);
+                var added = missing > 0 ? Add(strategy.Launch(View(hour, hour), missing, null), 0) : [];
+                replacements += added.Count;
+                moves += drained.Count;
+            }
+
+            for (; next < process.Events.Length && process.Events[next].Time < hour + 1; next++)
+            {
+                var e = process.Events[next];
+                lastEvent[e.Pool] = e.Time;
+                var hit = fleet.Where(n => n.Slot == e.Pool && process.Hits(e, n.Serial)).ToList();
+                if (hit.Count == 0) continue;
+                var at = e.Time - hour;
+                foreach (var node in hit)
+                {
+                    fleet.Remove(node);
+                    compute += PriceOf(node, hour) * (at - node.Since);
+                    nodeHours += at - node.Since;
+                    lost += node.Units * market.OnDemandUnitPrice * costs.LostMinutes / 60;
+                    interruptions++;
+                    interruptedUnits += node.Units;
+                }
+
+                var missing = market.Workload.Count - fleet.Sum(n => n.Units);
+                var added = missing > 0 ? Add(strategy.Launch(View(hour, e.Time), missing, e.Pool), at) : [];
+                foreach (var node in added) overhead += PriceOf(node, hour) * costs.BootMinutes / 60;
+                replacements += added.Count;
+            }
+
+            foreach (var node in fleet)
+            {
+                compute += PriceOf(node, hour) * (1 - node.Since);
+                nodeHours += 1 - node.Since;
+                node.Since = 0;
+            }
+        }
+
+        return new RunResult(strategy.Name, process.Seed, compute, lost, overhead, interruptions, interruptedUnits, replacements, moves, nodeHours);
+    }
+
+    /// <summary>The hive mind's view: pools with an interruption within the TTL (any tenant's: every event is seen).</summary>
+    private static HashSet<SpotPoolId> Flagged(BenchMarket market, double[] lastEvent, double now, double ttlHours)
+    {
+        var flagged = new HashSet<SpotPoolId>();
+        for (var p = 0; p < lastEvent.Length; p++)
+        {
+            if (now - lastEvent[p] < ttlHours) flagged.Add(market.Pools[p].Id);
+        }
+
+        return flagged;
+    }
+}

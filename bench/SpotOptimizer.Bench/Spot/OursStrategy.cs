@@ -1,0 +1,81 @@
+using SpotOptimizer.Optimization.Decision;
+using SpotOptimizer.Optimization.Market;
+using SpotOptimizer.Optimization.Risk;
+using SpotOptimizer.Optimization.Selection;
+
+namespace SpotOptimizer.Bench.Spot;
+
+/// <summary>
+/// Ours: the product's decision engine (interruption model through its contract guard, flagged pools from the hive
+/// mind, MOD-SPOT-01 selection with spreading) for every launch, plus an hourly rebalance by the product's planner:
+/// drain nodes in flagged or AVOID pools, and nodes whose move to the best pool pays back within a day.
+/// </summary>
+internal sealed class OursStrategy : IFleetStrategy
+{
+    private readonly BenchMarket _market;
+    private readonly RiskAssessor _risk;
+    private readonly SelectionPolicy _selection;
+    private readonly RebalancePolicy _rebalance;
+    private readonly Dictionary<SpotPoolId, int> _pools;
+    private readonly Dictionary<string, int> _onDemand;
+    private int _snapshotHour = -1;
+    private MarketSnapshot? _snapshot;
+
+    public OursStrategy(BenchMarket market, RiskAssessor risk, SelectionPolicy selection, RebalancePolicy rebalance)
+    {
+        _market = market;
+        _risk = risk;
+        _selection = selection;
+        _rebalance = rebalance;
+        _pools = market.Pools.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        _onDemand = market.OnDemand.Select((o, i) => (o.Type.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+    }
+
+    public string Name => "ours (model + selection + spreading)";
+
+    public int FallbackDecisions { get; private set; }
+
+    public IReadOnlyList<Node> Drain(FleetView view)
+    {
+        var running = view.Fleet.GroupBy(n => n.Slot).Select(g => Running(view, g.Key, g.Count())).ToList();
+        var ideal = Decide(view, _market.Workload.Count, view.Flagged, placed: null);
+        var drained = new List<Node>();
+        foreach (var order in RebalancePlanner.Plan(running, ideal, view.Flagged, _rebalance))
+        {
+            var slot = order.Purchase == PurchaseOption.Spot ? _pools[order.Pool] : -1 - _onDemand[order.Pool.InstanceType];
+            drained.AddRange(view.Fleet.Where(n => n.Slot == slot).OrderByDescending(n => n.Serial).Take(order.Nodes));
+        }
+
+        return drained;
+    }
+
+    public IReadOnlyList<Launch> Launch(FleetView view, int units, int? unavailablePool)
+    {
+        var flagged = view.Flagged;
+        if (unavailablePool is { } p && !flagged.Contains(_market.Pools[p].Id)) flagged = new HashSet<SpotPoolId>(flagged) { _market.Pools[p].Id };
+        var placed = view.Fleet.Where(n => n.IsSpot).GroupBy(n => _market.Pools[n.Slot].Id).ToDictionary(g => g.Key, g => g.Sum(n => n.Units));
+        var decision = Decide(view, units, flagged, placed);
+        return decision.Selection.Allocations
+            .Select(a => new Launch(a.Purchase == PurchaseOption.Spot ? _pools[a.Pool] : -1 - _onDemand[a.Pool.InstanceType], a.Nodes))
+            .ToList();
+    }
+
+    private SpotDecision Decide(FleetView view, int units, IReadOnlySet<SpotPoolId> flagged, IReadOnlyDictionary<SpotPoolId, int>? placed)
+    {
+        if (_snapshotHour != view.Hour)
+        {
+            _snapshot = _market.Snapshot(view.Hour);
+            _snapshotHour = view.Hour;
+        }
+
+        var request = new SpotDecisionRequest(_market.Workload with { Count = units }, _snapshot!, flagged, _selection, _snapshot!.At, placed);
+        var decision = SpotDecisionEngine.Decide(request, _risk);
+        if (decision.RiskSource == RiskSource.HeuristicFallback) FallbackDecisions++;
+        return decision;
+    }
+
+    private RunningPool Running(FleetView view, int slot, int nodes) => slot >= 0
+        ? new RunningPool(_market.Pools[slot].Id, PurchaseOption.Spot, nodes, _market.Pools[slot].Units, _market.Price(slot, view.Hour))
+        : new RunningPool(new SpotPoolId(SpotSelector.AnyZone, _market.OnDemand[-1 - slot].Type.Name), PurchaseOption.OnDemand, nodes,
+            _market.Workload.UnitsPerNode(_market.OnDemand[-1 - slot].Type), _market.OnDemand[-1 - slot].PricePerHour);
+}

@@ -1,0 +1,82 @@
+namespace SpotOptimizer.Bench.Spot;
+
+/// <summary>
+/// Options of <c>spot</c>. Integers come through <see cref="BenchArgs"/>; the harness has no string accessor yet, so
+/// the few text options are read from the command line here (and declared to <see cref="BenchArgs"/> so that it
+/// does not call them unknown).
+/// </summary>
+internal sealed record SpotOptions(
+    string? DataDirectory,
+    string Prices,
+    string Region,
+    string Advisor,
+    string Window,
+    IReadOnlyList<string> Families,
+    int Vcpu,
+    int FirstSeed,
+    int Seeds,
+    int RiskTtlMinutes,
+    int MaxPoolSharePercent,
+    int TimingIterations,
+    int WaitIdleSeconds,
+    string? WriteModel)
+{
+    public const string DefaultPrices = "spot-price-history/us-east-1_2021-03-02_2021-05-31.tsv.zst";
+
+    // The 2021 advisor snapshot (~2021-02) precedes the 2021 price history: what a strategy could have known then.
+    public const string DefaultAdvisor = "spot-advisor/2021/spot-advisor-data.json";
+
+    public static IReadOnlyList<string> DefaultFamilies { get; } = ["m5", "m5a", "m5d", "m5n", "m4", "c5", "c5a", "c5d", "r5", "r5a", "r5d"];
+
+    private static readonly string[] TextOptions = ["data", "prices", "region", "advisor", "window", "families", "write-model"];
+
+    public static SpotOptions Read(BenchArgs args)
+    {
+        var text = TextValues(Environment.GetCommandLineArgs());
+        foreach (var name in TextOptions) args.Flag(name);
+        var window = text.GetValueOrDefault("window", "eval");
+        if (window is not ("eval" or "tune")) throw new ArgumentException($"--window is eval or tune, got '{window}'");
+        var tune = window == "tune";
+        return new SpotOptions(
+            text.GetValueOrDefault("data"),
+            text.GetValueOrDefault("prices", DefaultPrices),
+            text.GetValueOrDefault("region", "us-east-1"),
+            text.GetValueOrDefault("advisor", DefaultAdvisor),
+            window,
+            text.TryGetValue("families", out var families) ? families.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : DefaultFamilies,
+            args.Int("vcpu", 200, 2, 100_000),
+            // Tuning and evaluation never share seeds (nor time windows, see SpotBenchmark).
+            args.Int("seed", tune ? 101 : 1, 0, int.MaxValue - 1000),
+            args.Int("seeds", 20, 1, 1000),
+            args.Int("risk-ttl", 240, 0, 7 * 24 * 60),
+            args.Int("max-pool-share", 25, 1, 100),
+            args.Int("timing-iterations", 3000, 10, 1_000_000),
+            args.Int("wait-idle", 0, 0, 3600),
+            text.GetValueOrDefault("write-model"));
+    }
+
+    private static Dictionary<string, string> TextValues(string[] commandLine)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < commandLine.Length; i++)
+        {
+            if (!commandLine[i].StartsWith("--", StringComparison.Ordinal)) continue;
+            var name = commandLine[i][2..];
+            string? value = null;
+            var eq = name.IndexOf('=', StringComparison.Ordinal);
+            if (eq >= 0)
+            {
+                value = name[(eq + 1)..];
+                name = name[..eq];
+            }
+            else if (i + 1 < commandLine.Length && !commandLine[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                value = commandLine[i + 1];
+            }
+
+            if (value is not null && Array.IndexOf(TextOptions, name) >= 0) values[name] = value;
+        }
+
+        return values;
+    }
+}
