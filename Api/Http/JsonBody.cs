@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace SpotOptimizer.Api.Http;
@@ -49,19 +50,43 @@ public static class JsonBody
         }
 
         if (request.ContentLength > MaxBytes) return (null, TooLarge());
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        // Heartbeats arrive tens of thousands of times a second: read into a pooled buffer, never a fresh one per request.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 4096, MaxBytes) + 1);
+        try
         {
-            if (buffer.Length + read > MaxBytes) return (null, TooLarge());
-            buffer.Write(chunk, 0, read);
-        }
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > MaxBytes) return (null, TooLarge());
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
 
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0) break;
+                length += read;
+                if (length > MaxBytes) return (null, TooLarge());
+            }
+
+            return Parse<T>(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static (T? Value, IResult? Problem) Parse<T>(ReadOnlySpan<byte> json)
+        where T : class, IValidatable
+    {
         T? value;
         try
         {
-            value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ApiJson.Options);
+            value = JsonSerializer.Deserialize<T>(json, ApiJson.Options);
         }
         catch (JsonException exception)
         {

@@ -12,6 +12,6 @@ internal sealed record HeartbeatBenchOptions(TimeSpan Duration, int Workers, int
             return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
         }
 
-        return new HeartbeatBenchOptions(TimeSpan.FromSeconds(Value("--seconds", 10)), Value("--workers", 64), Value("--tenants", 25), Value("--rate", 20_000));
+        return new HeartbeatBenchOptions(TimeSpan.FromSeconds(Value("--seconds", 10)), Value("--workers", 16), Value("--tenants", 25), Value("--rate", 20_000));
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SpotOptimizer.Bench.Api;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/SpotOptimizer.Bench.Api -- [--seconds 10] [--workers 64] [--tenants 25] [--rate 20000]</c>.
+/// <c>dotnet run -c Release --project bench/SpotOptimizer.Bench.Api -- [--seconds 10] [--workers 16] [--tenants 25] [--rate 20000]</c>.
 /// Not a top-level Program: the Api's global Program class is the app under test.
 /// </summary>
 public static class HeartbeatBenchmark
