@@ -88,6 +88,7 @@ internal sealed class ActivationData : IThreadPoolWorkItem
             else
             {
                 _queue.Enqueue(message);
+                Runtime.Catalog.MessageQueued();
                 dispatch = ClaimDispatch();
             }
         }
@@ -209,6 +210,7 @@ internal sealed class ActivationData : IThreadPoolWorkItem
                 }
 
                 message = _queue.Dequeue();
+                if (message is not ActivateMessage) Runtime.Catalog.MessageDequeued(1);
                 readOnly = message.IsReadOnly && _state == ActivationState.Active;
                 if (readOnly) _readers++;
                 else _writerActive = true;
@@ -286,6 +288,7 @@ internal sealed class ActivationData : IThreadPoolWorkItem
     {
         var leftovers = _queue.ToArray();
         _queue.Clear();
+        Runtime.Catalog.MessageDequeued(leftovers.Count(m => m is not ActivateMessage));
         _dispatching = false;
         if (leftovers.Length == 0) return;
         var failure = _activationFailure;

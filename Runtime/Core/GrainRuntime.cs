@@ -67,7 +67,7 @@ internal sealed class GrainRuntime : IGrainFactory, IGrainRuntimeStatistics, IDi
     }
 
     public GrainRuntimeStatistics GetStatistics() =>
-        new(Catalog.Count, Catalog.MailboxDepth, Reminders.Count, Instruments.FailedCalls);
+        new((int)Instruments.Activations, Catalog.MailboxDepth, Reminders.Count, Instruments.FailedCalls);
 
     /// <summary>Delivers a message to the grain's current activation, creating one when needed.</summary>
     internal void Deliver(Message message)

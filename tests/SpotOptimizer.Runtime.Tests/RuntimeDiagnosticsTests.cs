@@ -12,7 +12,9 @@ public sealed class RuntimeDiagnosticsTests : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         _silo = await TestSilo.StartAsync(r => r.UseInMemoryStorage(), typeof(CounterGrain).Assembly,
-            services: s => s.AddSingleton<ActivationJournal>().AddSingleton<TickCounter>());
+            services: s => s.AddSingleton<ActivationJournal>().AddSingleton<TickCounter>().AddSingleton(_gate));
+
+    private readonly Gate _gate = new();
 
     public async Task DisposeAsync() => await _silo.DisposeAsync();
 
@@ -63,6 +65,20 @@ public sealed class RuntimeDiagnosticsTests : IAsyncLifetime
         var before = statistics.GetStatistics().Activations;
         for (var i = 0; i < 7; i++) await _silo.Grains.GetGrain<ICounterGrain>($"stat-{i}").Increment();
         Assert.Equal(before + 7, statistics.GetStatistics().Activations);
+    }
+
+    [Fact]
+    public async Task Statistics_CallsQueuedBehindABusyGrain_MailboxDepthRisesThenDrains()
+    {
+        var statistics = _silo.Services.GetRequiredService<IGrainRuntimeStatistics>();
+        var gate = _silo.Grains.GetGrain<IGateGrain>("busy");
+        var calls = Enumerable.Range(0, 4).Select(_ => gate.Pass()).ToList();
+
+        await Eventually.Wait(() => statistics.GetStatistics().MailboxDepth, depth => depth == 3, what: "three calls queued behind the first");
+        _gate.Open();
+        await Task.WhenAll(calls);
+
+        Assert.Equal(0, statistics.GetStatistics().MailboxDepth);
     }
 
     private static string? MethodTag(ReadOnlySpan<KeyValuePair<string, object?>> tags)
