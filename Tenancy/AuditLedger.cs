@@ -13,10 +13,6 @@ public sealed partial class AuditLedger(TenancyDatabase db, IStreamProvider stre
 {
     public const string StreamNamespace = "activity";
 
-    private const string Columns =
-        "id AS Id, organization_id AS OrganizationId, seq AS Seq, actor AS Actor, impersonator AS Impersonator, action AS Action, " +
-        "resource AS Resource, before_json AS Before, after_json AS After, occurred_at_ms AS OccurredAtMs, prev_hash AS PrevHash, hash AS Hash";
-
     public static StreamId StreamOf(string organizationId) => new(StreamNamespace, organizationId);
 
     /// <summary>Appends in its own transaction and publishes.</summary>
@@ -71,16 +67,6 @@ public sealed partial class AuditLedger(TenancyDatabase db, IStreamProvider stre
     }
 
     public Task PublishAsync(LedgerEntry entry) => streams.GetStream<LedgerEntry>(StreamOf(entry.OrganizationId)).OnNextAsync(entry);
-
-    /// <summary>The organization's newest entries, newest first (the live activity feed).</summary>
-    public async Task<IReadOnlyList<LedgerEntry>> ListRecentAsync(string organizationId, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM audit_ledger WHERE organization_id = @OrganizationId ORDER BY seq DESC LIMIT @Limit",
-            new { OrganizationId = organizationId, Limit = limit }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToEntry())];
-    }
 
     private sealed record Head(long Seq, string Hash);
 

@@ -35,6 +35,10 @@ public sealed class AuditQueries(TenancyDatabase db)
         return new AuditPage(page, rows.Count > limit ? page[^1].Seq : null);
     }
 
+    /// <summary>The organization's newest entries, newest first: the live activity feed is the ledger's head.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> ListRecentAsync(string organizationId, int limit, CancellationToken cancellationToken) =>
+        (await QueryAsync(organizationId, new AuditFilter(null, null, null, null, null), null, limit, cancellationToken)).Entries;
+
     public async Task<LedgerEntry?> GetAsync(string organizationId, long id, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);

@@ -17,7 +17,7 @@ public static class ActivityApi
         return app;
     }
 
-    public static async Task<IResult> Live(string? limit, ClaimsPrincipal user, AuditLedger activity, CancellationToken cancellationToken)
+    public static async Task<IResult> Live(string? limit, ClaimsPrincipal user, AuditQueries ledger, CancellationToken cancellationToken)
     {
         var count = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, out count) || count is < 1 or > MaxLimit))
@@ -25,7 +25,7 @@ public static class ActivityApi
             return Problems.BadRequest("invalid_limit", $"limit must be a whole number from 1 to {MaxLimit}.");
         }
 
-        return TypedResults.Ok(new ActivityFeed(await activity.ListRecentAsync(user.OrganizationId(), count, cancellationToken)));
+        return TypedResults.Ok(new ActivityFeed(await ledger.ListRecentAsync(user.OrganizationId(), count, cancellationToken)));
     }
 
     public sealed record ActivityFeed(IReadOnlyList<LedgerEntry> Events);

@@ -115,7 +115,7 @@ public abstract class TenancyStoreTests(StorageKind storage) : IAsyncLifetime
         for (var i = 0; i < 5; i++) await Activity.RecordAsync(org, "user:1", "cluster.connected", $"cluster:{i}", """{"n":1}""", default);
         await Activity.RecordAsync("other-org", "user:2", "cluster.connected", "cluster:x", null, default);
 
-        var recent = await Activity.ListRecentAsync(org, 3, default);
+        var recent = await _silo.Services.GetRequiredService<AuditQueries>().ListRecentAsync(org, 3, default);
         Assert.Equal(["cluster:4", "cluster:3", "cluster:2"], recent.Select(e => e.Resource));
         await Eventually.Wait(() => published.Count, n => n == 5, what: "published events");
         Assert.All(published, e => Assert.Equal(org, e.OrganizationId));
