@@ -61,6 +61,7 @@ public static class ApiExtensions
         app.MapAuditApi();
         app.MapTemplatesApi();
         app.MapPoliciesApi();
+        app.MapHibernationApi();
         app.MapSimulatorApi();
         app.MapHub<ActivityHub>(ActivityHub.Path);
         app.MapHub<OnboardingHub>(OnboardingHub.Path);

@@ -20,6 +20,9 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>EKS clusters found by discovery (managed or not).</summary>
     Task<IReadOnlyList<DiscoveredCluster>?> GetDiscoveredClusters(string organizationId);
 
+    /// <summary>Sets node group sizes in one of the account's clusters; returns the sizes they had before.</summary>
+    Task<IReadOnlyList<Clusters.NodegroupSize>> ScaleNodegroups(Clusters.ScaleNodegroups request);
+
     /// <summary>Runs one discovery pass now (the reminder does this every five minutes).</summary>
     Task<DiscoverySummary> Discover();
 }

@@ -6,7 +6,7 @@ namespace SpotOptimizer.Grains.Interfaces.Clusters;
 /// One EKS cluster, keyed by <see cref="ClusterIds.For"/>. Owns what discovery saw, the agent's connection
 /// (a hashed per-cluster token) and its liveness. Heartbeats touch memory only: no database write per heartbeat.
 /// </summary>
-public interface IClusterGrain : IGrainWithStringKey
+public interface IClusterGrain : IGrainWithStringKey, IRemindable
 {
     Task ApplyDiscovery(ClusterDiscovery discovery);
 
@@ -21,6 +21,11 @@ public interface IClusterGrain : IGrainWithStringKey
     Task<bool> RevokeAgentToken(string organizationId, string actor);
 
     Task<PolicyView?> GetPolicy(string organizationId);
+
+    Task<HibernationView?> GetHibernation(string organizationId);
+
+    /// <summary>Changes the weekly schedule, time zone, pre-warm or wakes the cluster now for a while; starts the hibernation loop.</summary>
+    Task<HibernationView?> ConfigureHibernation(string organizationId, string actor, HibernationPatch patch);
 
     /// <returns>Null when the cluster is not the organization's.</returns>
     Task<PolicyResult?> UpdatePolicy(string organizationId, string actor, PolicyPatch patch);

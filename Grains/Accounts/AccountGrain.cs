@@ -85,6 +85,21 @@ public sealed partial class AccountGrain(
         return View();
     }
 
+    public async Task<IReadOnlyList<Interfaces.Clusters.NodegroupSize>> ScaleNodegroups(Interfaces.Clusters.ScaleNodegroups request)
+    {
+        var session = await AssumeAsync();
+        var before = new List<Interfaces.Clusters.NodegroupSize>();
+        foreach (var target in request.Targets)
+        {
+            var current = await cloud.Eks.DescribeNodegroupAsync(session, request.Region, request.ClusterName, target.Name);
+            before.Add(new(target.Name, current.Scaling.MinSize, current.Scaling.MaxSize, current.Scaling.DesiredSize));
+            await cloud.Eks.UpdateNodegroupScalingAsync(session, request.Region, request.ClusterName, target.Name,
+                new NodegroupScaling(target.MinSize, target.MaxSize, target.DesiredSize), request.DryRun);
+        }
+
+        return before;
+    }
+
     public Task<AccountView?> Get(string organizationId) => Task.FromResult(S.OrganizationId == organizationId ? View() : null);
 
     public Task<IReadOnlyList<DiscoveredCluster>?> GetDiscoveredClusters(string organizationId) =>

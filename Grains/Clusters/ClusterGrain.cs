@@ -9,7 +9,9 @@ namespace SpotOptimizer.Grains.Clusters;
 public sealed partial class ClusterGrain(
     [PersistentState("cluster")] IPersistentState<ClusterState> state,
     AuditLedger activity,
-    TimeProvider time) : Grain, IClusterGrain
+    TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<SafetyOptions> safety,
+    Microsoft.Extensions.Logging.ILogger<ClusterGrain> logger) : Grain, IClusterGrain
 {
     private DateTimeOffset? _lastSeen;
     private string? _agentVersion;

@@ -19,4 +19,19 @@ public sealed class ClusterState
     public ClusterPolicy Policy { get; set; } = ClusterPolicy.Default;
 
     public DateTimeOffset? ConnectedAt { get; set; }
+
+    public List<int>? ScheduleMatrix { get; set; }
+
+    public string TimeZone { get; set; } = "UTC";
+
+    public bool Prewarm { get; set; }
+
+    public DateTimeOffset? OverrideUntil { get; set; }
+
+    public string Power { get; set; } = ClusterPower.Awake;
+
+    /// <summary>Node group sizes before the cluster went to sleep, restored when it wakes.</summary>
+    public List<NodegroupSize> SavedSizes { get; set; } = [];
+
+    public List<PowerTransition> Transitions { get; set; } = [];
 }

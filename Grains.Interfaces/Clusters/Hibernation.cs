@@ -1,0 +1,28 @@
+namespace SpotOptimizer.Grains.Interfaces.Clusters;
+
+/// <summary>A partial change to a cluster's hibernation: null fields stay as they are.</summary>
+public sealed record HibernationPatch(
+    IReadOnlyList<int>? ScheduleMatrix = null, string? TimeZone = null, bool? Prewarm = null, int? OverrideMinutes = null);
+
+public sealed record HibernationView(
+    string ClusterId,
+    IReadOnlyList<int>? ScheduleMatrix,
+    string TimeZone,
+    bool Prewarm,
+    DateTimeOffset? OverrideUntil,
+    string Power,
+    IReadOnlyList<PowerTransition> RecentTransitions);
+
+/// <summary>One sleep or wake of a cluster, at the reminder tick that decided it.</summary>
+public sealed record PowerTransition(DateTimeOffset At, string Power, string Reason, bool DryRun, IReadOnlyList<NodegroupSize> Nodegroups);
+
+public sealed record NodegroupSize(string Name, int MinSize, int MaxSize, int DesiredSize);
+
+/// <summary>Scale a cluster's managed node groups (the account grain holds the session that may do it).</summary>
+public sealed record ScaleNodegroups(string Region, string ClusterName, IReadOnlyList<NodegroupSize> Targets, bool DryRun);
+
+public static class ClusterPower
+{
+    public const string Awake = "awake";
+    public const string Asleep = "asleep";
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Governance;
+using SpotOptimizer.Grains.Interfaces.Accounts;
+using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Runtime;
+using ClusterPower = SpotOptimizer.Grains.Interfaces.Clusters.ClusterPower;
+using SchedulePower = SpotOptimizer.Governance.ClusterPower;
+
+namespace SpotOptimizer.Grains.Clusters;
+
+/// <summary>
+/// The hibernation loop: a durable reminder ticks every minute, the pure weekly schedule decides, and a change
+/// scales the cluster's node groups to zero (remembering their sizes) or back. Each transition is recorded at the
+/// tick that decided it.
+/// </summary>
+public sealed partial class ClusterGrain
+{
+    public const string HibernationReminder = "hibernate";
+    private const int TransitionsKept = 50;
+
+    public Task<HibernationView?> GetHibernation(string organizationId) => Task.FromResult(Owns(organizationId) ? HibernationView() : null);
+
+    public async Task<HibernationView?> ConfigureHibernation(string organizationId, string actor, HibernationPatch patch)
+    {
+        if (!Owns(organizationId)) return null;
+        var before = JsonSerializer.Serialize(Settings(), PolicyJson);
+        var now = time.GetUtcNow();
+        if (patch.ScheduleMatrix is { } matrix) state.State.ScheduleMatrix = [.. matrix];
+        if (patch.TimeZone is { } zone) state.State.TimeZone = zone;
+        if (patch.Prewarm is { } prewarm) state.State.Prewarm = prewarm;
+        if (patch.OverrideMinutes is { } minutes) state.State.OverrideUntil = now.AddMinutes(minutes);
+        await state.WriteStateAsync();
+        await activity.RecordAsync(organizationId, actor, patch.OverrideMinutes is null ? "hibernation.updated" : "hibernation.override",
+            Resource, JsonSerializer.Serialize(Settings(), PolicyJson), CancellationToken.None, before: before);
+        if (!GetReminderNames().Contains(HibernationReminder))
+        {
+            await RegisterOrUpdateReminder(HibernationReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        }
+
+        // A manual wake-up must not wait for the next tick.
+        if (patch.OverrideMinutes is not null) await EvaluateHibernationAsync(now);
+        return HibernationView();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == HibernationReminder ? EvaluateHibernationAsync(status.CurrentTickTime) : Task.CompletedTask;
+
+    private async Task EvaluateHibernationAsync(DateTimeOffset at)
+    {
+        if (state.State.ScheduleMatrix is not { } matrix || Discovery is not { } discovery || state.State.Gone) return;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(state.State.TimeZone);
+        var decision = WeeklySchedule.Evaluate(new HibernationPlan(matrix, state.State.TimeZone, state.State.Prewarm), zone, at, state.State.OverrideUntil);
+        var desired = decision.Desired == SchedulePower.Awake ? ClusterPower.Awake : ClusterPower.Asleep;
+        if (desired == state.State.Power) return;
+
+        var targets = desired == ClusterPower.Asleep
+            ? [.. discovery.Nodegroups.Select(g => new NodegroupSize(g.Name, 0, Math.Max(1, g.MaxSize), 0))]
+            : state.State.SavedSizes.Count > 0 ? state.State.SavedSizes
+            : [.. discovery.Nodegroups.Select(g => new NodegroupSize(g.Name, g.MinSize, g.MaxSize, g.DesiredSize))];
+        var dryRun = safety.Value.SafeMode;
+        IReadOnlyList<NodegroupSize> previous;
+        try
+        {
+            previous = await GrainFactory.GetGrain<IAccountGrain>(discovery.AccountId)
+                .ScaleNodegroups(new ScaleNodegroups(discovery.Region, discovery.Name, targets, dryRun));
+        }
+        catch (CloudException exception)
+        {
+            // The power state stays as it was, so the next tick tries again.
+            LogHibernationFailed(logger, exception, GetPrimaryKeyString(), exception.Code);
+            await activity.RecordAsync(discovery.OrganizationId, "system:hibernation", "cluster.hibernation_failed", Resource,
+                $$"""{"code":"{{exception.Code}}"}""", CancellationToken.None);
+            return;
+        }
+
+        if (desired == ClusterPower.Asleep && !dryRun) state.State.SavedSizes = [.. previous];
+        state.State.Power = desired;
+        state.State.Transitions.Add(new PowerTransition(at, desired, decision.Reason, dryRun, targets));
+        if (state.State.Transitions.Count > TransitionsKept) state.State.Transitions.RemoveAt(0);
+        await state.WriteStateAsync();
+        await activity.RecordAsync(discovery.OrganizationId, "system:hibernation", desired == ClusterPower.Asleep ? "cluster.hibernated" : "cluster.woken",
+            Resource, JsonSerializer.Serialize(new { at, decision.Reason, dry_run = dryRun, nodegroups = targets }, PolicyJson), CancellationToken.None);
+    }
+
+    private object Settings() => new
+    {
+        schedule_matrix = state.State.ScheduleMatrix, time_zone = state.State.TimeZone, prewarm = state.State.Prewarm, override_until = state.State.OverrideUntil,
+    };
+
+    private HibernationView HibernationView() => new(
+        GetPrimaryKeyString(), state.State.ScheduleMatrix, state.State.TimeZone, state.State.Prewarm, state.State.OverrideUntil, state.State.Power,
+        [.. state.State.Transitions.TakeLast(10)]);
+
+    [LoggerMessage(2, LogLevel.Warning, "Hibernation of cluster {Cluster} failed: {Code}")]
+    private static partial void LogHibernationFailed(ILogger logger, Exception exception, string cluster, string code);
+}

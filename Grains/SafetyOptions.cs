@@ -1,0 +1,8 @@
+namespace SpotOptimizer.Grains;
+
+/// <summary>Section <c>Safety</c>.</summary>
+public sealed class SafetyOptions
+{
+    /// <summary>SAFE_MODE: every cloud action that would change something is sent as a dry run and only recorded.</summary>
+    public bool SafeMode { get; set; }
+}

@@ -1,0 +1,90 @@
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.Grains.Clusters;
+using SpotOptimizer.Grains.Interfaces.Accounts;
+using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Runtime;
+using SpotOptimizer.Tenancy;
+using SpotOptimizer.Testing;
+
+namespace SpotOptimizer.Grains.Tests.Clusters;
+
+/// <summary>
+/// The hibernation loop end to end on a manual clock: the cluster's durable reminder ticks every minute for five days
+/// across the US spring-forward, and the simulated cloud's node groups go to zero and back at the right UTC instants.
+/// </summary>
+public sealed class HibernationLoopTests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 3, 6, 0, 0, 0, TimeSpan.Zero));
+    private readonly StorageKind _storage = new StorageKind.Sqlite();
+    private TestSilo _silo = null!;
+
+    public async Task InitializeAsync() =>
+        _silo = await TestSilo.StartAsync(await _storage.CreateAsync(), typeof(ClusterGrain).Assembly,
+            options => options.CallTimeout = TimeSpan.FromDays(30), // manual minutes pass faster than real calls finish
+            _clock,
+            services => services.AddTenancy().AddSimulatedCloud(7));
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Week_OfficeHoursInNewYorkAcrossSpringForward_SleepsAndWakesAtShiftedUtcInstants()
+    {
+        var (organizationId, accountId, cluster) = await LinkDemoClusterAsync();
+        var grain = _silo.Grains.GetGrain<IClusterGrain>(cluster.ClusterId);
+        Assert.Equal(AccountStatus.Active, (await _silo.Grains.GetGrain<IAccountGrain>(accountId).Get(organizationId))!.Status);
+
+        await grain.ConfigureHibernation(organizationId, "user:test", new HibernationPatch(OfficeHours(), "America/New_York", Prewarm: false));
+        for (var minute = 0; minute < 5 * 24 * 60; minute++) _clock.Advance(TimeSpan.FromMinutes(1));
+
+        var view = await Eventually.Wait(() => grain.GetHibernation(organizationId), v => v!.RecentTransitions.Count >= 7, what: "seven transitions");
+        Assert.Equal(
+        [
+            (Utc(6, 0, 1), ClusterPower.Asleep),
+            (Utc(6, 14, 0), ClusterPower.Awake),   // Friday 09:00 EST
+            (Utc(6, 22, 0), ClusterPower.Asleep),
+            (Utc(9, 13, 0), ClusterPower.Awake),   // Monday 09:00 EDT: one hour earlier in UTC after the clocks jumped
+            (Utc(9, 21, 0), ClusterPower.Asleep),
+            (Utc(10, 13, 0), ClusterPower.Awake),
+            (Utc(10, 21, 0), ClusterPower.Asleep),
+        ], view!.RecentTransitions.Select(t => (t.At, t.Power)));
+
+        var nodegroups = _silo.Services.GetRequiredService<SimulatedCloud>().World.FindAccount(SimulatedWorld.DemoAccountId)!
+            .FindRegion("us-east-1")!.FindCluster(cluster.Name)!.Nodegroups;
+        Assert.All(nodegroups, g => Assert.Equal(0, g.Scaling.DesiredSize));
+        var woken = view.RecentTransitions.Last(t => t.Power == ClusterPower.Awake).Nodegroups;
+        var asleep = view.RecentTransitions[0].Nodegroups;
+        Assert.All(woken, g => Assert.True(g.DesiredSize > 0, $"{g.Name} woke with no nodes"));
+        Assert.Equal(asleep.Select(g => g.Name).Order(), woken.Select(g => g.Name).Order());
+    }
+
+    private async Task<(string OrganizationId, string AccountId, DiscoveredCluster Cluster)> LinkDemoClusterAsync()
+    {
+        var signup = await _silo.Services.GetRequiredService<IdentityStore>().SignupAsync("Acme", "ops@acme.io", "hash", Roles.Client, default);
+        var organizationId = signup.Organization.Id;
+        var account = _silo.Grains.GetGrain<IAccountGrain>(signup.PlaceholderAccount.Id);
+        var link = await account.BeginLink(organizationId, "user:test");
+        var role = _silo.Services.GetRequiredService<SimulatedCloud>().DeployCustomerStack(SimulatedWorld.DemoAccountId, link.ExternalId);
+        await account.Verify(new VerifyLink(organizationId, "user:test", SimulatedWorld.DemoAccountId, role.ToString()));
+        await account.Discover();
+        var clusters = await account.GetDiscoveredClusters(organizationId);
+        return (organizationId, signup.PlaceholderAccount.Id, clusters![0]);
+    }
+
+    private static DateTimeOffset Utc(int day, int hour, int minute) => new(2026, 3, day, hour, minute, 0, TimeSpan.Zero);
+
+    private static int[] OfficeHours()
+    {
+        var matrix = new int[168];
+        for (var day = 0; day < 5; day++)
+        {
+            for (var hour = 9; hour < 17; hour++) matrix[(day * 24) + hour] = 1;
+        }
+
+        return matrix;
+    }
+}
