@@ -8,6 +8,7 @@ internal sealed class GrainCall<T>(MethodDispatch<T> dispatch, GrainRuntime runt
 {
     private readonly TaskCompletionSource<T> _promise = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _sentAt = runtime.Time.GetTimestamp();
+    private readonly System.Collections.Immutable.ImmutableDictionary<string, string>? _context = RequestContext.Capture();
 
     public Task<T> Task => _promise.Task;
 
@@ -26,6 +27,9 @@ internal sealed class GrainCall<T>(MethodDispatch<T> dispatch, GrainRuntime runt
         }
 
         Task turn;
+        // The sender's metadata flows into the grain's turn (its awaits capture it); this thread gets its own back after.
+        var callers = RequestContext.Capture();
+        RequestContext.Restore(_context);
         try
         {
             turn = dispatch.Invoke(activation.Grain, arguments);
@@ -34,6 +38,10 @@ internal sealed class GrainCall<T>(MethodDispatch<T> dispatch, GrainRuntime runt
         {
             _promise.TrySetException(exception);
             return System.Threading.Tasks.Task.CompletedTask;
+        }
+        finally
+        {
+            RequestContext.Restore(callers);
         }
 
         if (!turn.IsCompleted) return CompleteWhenDone(turn);
