@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using SpotOptimizer.Runtime;
 using SpotOptimizer.Runtime.Streams;
 
 namespace SpotOptimizer.Tenancy;
@@ -13,6 +14,9 @@ public sealed partial class AuditLedger(TenancyDatabase db, IStreamProvider stre
 {
     public const string StreamNamespace = "activity";
 
+    /// <summary>The request-context key naming a super admin acting on a tenant's behalf; every entry written meanwhile carries it.</summary>
+    public const string ImpersonatorKey = "impersonator";
+
     public static StreamId StreamOf(string organizationId) => new(StreamNamespace, organizationId);
 
     /// <summary>Appends in its own transaction and publishes.</summary>
@@ -22,6 +26,7 @@ public sealed partial class AuditLedger(TenancyDatabase db, IStreamProvider stre
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await db.Database.BeginWriteTransactionAsync(connection, cancellationToken);
+        impersonator ??= RequestContext.Get(ImpersonatorKey);
         var entry = await AppendAsync(connection, transaction, new LedgerDraft(organizationId, actor, impersonator, action, resource, before, after), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await PublishAsync(entry);

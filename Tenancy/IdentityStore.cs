@@ -74,6 +74,16 @@ public sealed class IdentityStore(TenancyDatabase db, AuditLedger activity)
         return row?.ToOrganization();
     }
 
+    /// <summary>The organization's first user: whom an impersonating admin acts as.</summary>
+    public async Task<User?> FindOwnerAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var row = await connection.QueryFirstOrDefaultAsync<UserRow>(new CommandDefinition(
+            $"SELECT {UserColumns} FROM users WHERE organization_id = @OrganizationId ORDER BY created_at_ms, id",
+            new { OrganizationId = organizationId }, cancellationToken: cancellationToken));
+        return row?.ToUser();
+    }
+
     public async Task<IReadOnlyList<Organization>> ListOrganizationsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);

@@ -28,6 +28,12 @@ public static class ApiExtensions
         builder.Services.AddSignalR().AddJsonProtocol(options => ApiJson.Configure(options.PayloadSerializerOptions));
         builder.Services.AddSingleton(typeof(StreamToHubBridge<,>));
         builder.AddDemoTenant();
+        var adminLogs = new AdminLogSink();
+        builder.Services.AddSingleton(adminLogs);
+        builder.Logging.AddProvider(adminLogs);
+        // Admins see the product's Information lines even when the console is set quieter.
+        builder.Logging.AddFilter<AdminLogSink>(null, LogLevel.Information);
+        builder.Services.AddHostedService<AdminLogForwarder>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
             .AddCheck(HealthApi.SelfCheck, () => HealthCheckResult.Healthy(), [HealthApi.LiveTag])
@@ -44,6 +50,7 @@ public static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseImpersonationContext();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;
@@ -62,9 +69,11 @@ public static class ApiExtensions
         app.MapTemplatesApi();
         app.MapPoliciesApi();
         app.MapHibernationApi();
+        app.MapAdminApi();
         app.MapSimulatorApi();
         app.MapHub<ActivityHub>(ActivityHub.Path);
         app.MapHub<OnboardingHub>(OnboardingHub.Path);
+        app.MapHub<AdminLogsHub>(AdminLogsHub.Path);
         return app;
     }
 }

@@ -69,6 +69,8 @@ internal sealed class GrainRuntime : IGrainFactory, IGrainRuntimeStatistics, IDi
     public GrainRuntimeStatistics GetStatistics() =>
         new((int)Instruments.Activations, Catalog.MailboxDepth, Reminders.Count, Instruments.FailedCalls);
 
+    public IReadOnlyDictionary<string, int> GetReminderCounts() => Reminders.CountByName();
+
     /// <summary>Delivers a message to the grain's current activation, creating one when needed.</summary>
     internal void Deliver(Message message)
     {

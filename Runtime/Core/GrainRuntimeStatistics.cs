@@ -6,4 +6,7 @@ public sealed record GrainRuntimeStatistics(int Activations, long MailboxDepth, 
 public interface IGrainRuntimeStatistics
 {
     GrainRuntimeStatistics GetStatistics();
+
+    /// <summary>Registered reminders per reminder name (one name per loop: discovery, hibernate, …).</summary>
+    IReadOnlyDictionary<string, int> GetReminderCounts();
 }

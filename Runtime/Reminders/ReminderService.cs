@@ -68,6 +68,15 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
         lock (_lock) return _byGrain.TryGetValue(grain, out var named) ? [.. named.Keys] : [];
     }
 
+    public IReadOnlyDictionary<string, int> CountByName()
+    {
+        lock (_lock)
+        {
+            return _byGrain.Values.SelectMany(named => named.Keys).GroupBy(name => name, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        }
+    }
+
     public void Stop()
     {
         lock (_lock)
