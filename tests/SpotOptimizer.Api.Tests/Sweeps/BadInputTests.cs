@@ -19,7 +19,7 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
 {
     /// <summary>A JSON-body endpoint: how to call it and what its valid body is.</summary>
     public sealed record BodyEndpoint(
-        string Path, Caller As, Func<Subject, JsonObject> Valid, string[] Required, string[] StringFields, BadCase[] Specific);
+        string Path, Caller As, Func<Subject, JsonObject> Valid, string[] Required, string[] StringFields, BadCase[] Specific, string Method = "POST");
 
     public enum Caller
     {
@@ -87,6 +87,60 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
                 Invalid("aws_account_id 13 digits", "aws_account_id", "1234567890123"),
                 Invalid("aws_account_id non-ASCII digits", "aws_account_id", "١٢٣٤٥٦٧٨٩٠١٢"),
             ]),
+        new("/api/templates", Caller.User,
+            _ => new JsonObject
+            {
+                ["name"] = "general", ["families"] = new JsonArray("m5", "c5"), ["architectures"] = new JsonArray("x86_64"),
+                ["strategy"] = "spot", ["min_vcpu"] = 2, ["max_vcpu"] = 8,
+            },
+            ["architectures", "families", "max_vcpu", "min_vcpu", "name", "strategy"], ["name", "strategy"],
+            [
+                Invalid("strategy unknown", "strategy", "yolo"),
+                Invalid("max_vcpu below min_vcpu", "max_vcpu", 1),
+                Invalid("families empty", "families", new JsonArray()),
+                Invalid("architectures unknown", "architectures", new JsonArray("sparc")),
+                Mistyped("families a string", "families", "m5"),
+            ]),
+        new("/api/templates/validate", Caller.User,
+            _ => new JsonObject { ["families"] = new JsonArray("m5"), ["arch"] = "x86_64" },
+            ["arch", "families"], ["arch"],
+            [Invalid("arch unknown", "arch", "riscv")]),
+        new("/api/policies/karpenter", Caller.User,
+            s => new JsonObject { ["cluster_id"] = s.UnmanagedClusterId, ["enabled"] = true },
+            ["cluster_id", "enabled"], ["cluster_id"],
+            [Invalid("cluster_id not a UUID", "cluster_id", "c1"), Invalid("strategy unknown", "strategy", "yolo"), Mistyped("enabled a word", "enabled", "yes")],
+            "PATCH"),
+        new("/api/policies/binpack", Caller.User,
+            s => new JsonObject { ["cluster_id"] = s.UnmanagedClusterId, ["aggressiveness"] = 50 },
+            ["aggressiveness", "cluster_id"], ["cluster_id"],
+            [Invalid("aggressiveness above 80", "aggressiveness", 81), Invalid("aggressiveness below 20", "aggressiveness", 19)],
+            "PATCH"),
+        new("/api/policies/fallback", Caller.User,
+            s => new JsonObject { ["cluster_id"] = s.UnmanagedClusterId, ["enabled"] = false },
+            ["cluster_id", "enabled"], ["cluster_id"], [], "PATCH"),
+        new("/api/policies/exclusions", Caller.User,
+            s => new JsonObject { ["cluster_id"] = s.UnmanagedClusterId, ["namespaces"] = new JsonArray("batch") },
+            ["cluster_id", "namespaces"], ["cluster_id"],
+            [Invalid("namespace not DNS-1123", "namespaces", new JsonArray("Bad_Name")), Invalid("namespace too long", "namespaces", new JsonArray(new string('a', 64)))],
+            "PATCH"),
+        new("/api/hibernation/schedule", Caller.User,
+            s => new JsonObject { ["cluster_id"] = s.UnmanagedClusterId, ["schedule_matrix"] = Slots(168, 0) },
+            ["cluster_id", "schedule_matrix"], ["cluster_id"],
+            [
+                Invalid("schedule_matrix 167 values", "schedule_matrix", Slots(167, 0)),
+                Invalid("schedule_matrix a 2", "schedule_matrix", Slots(168, 2)),
+            ]),
+        new("/api/hibernation/tz", Caller.User,
+            s => new JsonObject { ["cluster_id"] = s.UnmanagedClusterId, ["timezone"] = "Europe/Berlin" },
+            ["cluster_id", "timezone"], ["cluster_id", "timezone"],
+            [Invalid("timezone unknown", "timezone", "Mars/Olympus_Mons")], "PATCH"),
+        new("/api/hibernation/prewarm", Caller.User,
+            s => new JsonObject { ["cluster_id"] = s.UnmanagedClusterId, ["enabled"] = true },
+            ["cluster_id", "enabled"], ["cluster_id"], [], "PATCH"),
+        new("/api/hibernation/override", Caller.User,
+            s => new JsonObject { ["cluster_id"] = s.UnmanagedClusterId, ["duration_minutes"] = 30 },
+            ["cluster_id", "duration_minutes"], ["cluster_id"],
+            [Invalid("duration_minutes zero", "duration_minutes", 0), Invalid("duration_minutes over a day", "duration_minutes", 1441)]),
     ];
 
     public static TheoryData<string, string> BodyCases()
@@ -112,7 +166,7 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
         var body = valid.DeepClone().AsObject();
         var before = await target.SnapshotAsync();
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = bad.Content(body) };
+        using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path) { Content = bad.Content(body) };
         using var response = await SendAsync(endpoint.As, target.Subject, request);
 
         var problem = await ProblemAssert.IsAsync(response, bad.Status, bad.Code);
@@ -128,7 +182,7 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
         // it, since it writes), so each 4xx above is its one defect's doing.
         var endpoint = Endpoints.Single(e => e.Path == path);
         var subject = await Subject.OnboardAsync(target.App);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = ProblemAssert.Json(endpoint.Valid(subject).ToJsonString()) };
+        using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path) { Content = ProblemAssert.Json(endpoint.Valid(subject).ToJsonString()) };
 
         using var response = await SendAsync(endpoint.As, subject, request);
 
@@ -207,7 +261,8 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
         {
             yield return new($"{field} missing", body => Json(body, b => b.Remove(field)), HttpStatusCode.BadRequest, "validation_failed", [field]);
             yield return Invalid($"{field} null", field, null);
-            yield return Invalid($"{field} blank", field, "   ");
+            // A blank string is an invalid value for a text field, and the wrong type (so malformed) for any other.
+            yield return endpoint.StringFields.Contains(field) ? Invalid($"{field} blank", field, "   ") : Mistyped($"{field} blank", field, "   ");
         }
 
         yield return new("every field missing", _ => ProblemAssert.Json("{}"), HttpStatusCode.BadRequest, "validation_failed", endpoint.Required);
@@ -225,6 +280,9 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
 
     private static BadCase Raw(string name, Func<JsonObject, string> text) =>
         new(name, body => ProblemAssert.Json(text(body)), HttpStatusCode.BadRequest, "invalid_json");
+
+    /// <summary>A schedule matrix of <paramref name="count"/> slots (a JSON node can have one parent, so each is new).</summary>
+    private static JsonArray Slots(int count, int value) => new([.. Enumerable.Range(0, count).Select(_ => (JsonNode?)JsonValue.Create(value))]);
 
     private static BadCase Mistyped(string name, string field, JsonNode? value) =>
         new(name, body => Json(body, b => b[field] = value?.DeepClone()), HttpStatusCode.BadRequest, "invalid_json");
