@@ -68,12 +68,14 @@ public static class AuthApi
         return TypedResults.Ok(new MeResponse(user.Id, user.Email, user.Role, user.OrganizationId, organization?.Name, redirect));
     }
 
-    public static async Task<IResult> Logout(ClaimsPrincipal principal, RevokedTokens revoked, CancellationToken cancellationToken)
+    public static async Task<IResult> Logout(ClaimsPrincipal principal, RevokedTokens revoked, AuditLedger ledger, CancellationToken cancellationToken)
     {
         var expiresAt = principal.FindFirst("exp") is { } exp && long.TryParse(exp.Value, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : DateTimeOffset.UtcNow.AddDays(1);
         await revoked.RevokeAsync(principal.TokenId()!, expiresAt, cancellationToken);
+        await ledger.RecordAsync(principal.OrganizationId(), principal.Actor(), "user.logged_out", $"user:{principal.UserId()}",
+            null, cancellationToken);
         return TypedResults.Ok(new LogoutResponse(true));
     }
 

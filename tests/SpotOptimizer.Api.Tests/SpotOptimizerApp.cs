@@ -44,6 +44,24 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
 
     public static SpotOptimizerApp With(IReadOnlyDictionary<string, string?> settings) => new(settings);
 
+    /// <summary>
+    /// The app on SQLite, or on a fresh database of the test process's PostgreSQL (skipped without one, except on CI);
+    /// the database is dropped when the app is disposed.
+    /// </summary>
+    public static async Task<SpotOptimizerApp> CreateAsync(bool postgres, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var merged = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (!postgres) return new SpotOptimizerApp(merged);
+        var server = await SpotOptimizer.Testing.PostgresServer.RequireAsync();
+        var database = await server.CreateDatabaseAsync();
+        merged[SiloStorage.ProviderKey] = "postgres";
+        merged[$"ConnectionStrings:{SiloStorage.PostgresConnectionName}"] = database;
+        merged["Auth:SigningKey"] = TestSigningKey;
+        return new SpotOptimizerApp(merged) { _dropOnDispose = (server, database) };
+    }
+
+    private (SpotOptimizer.Testing.PostgresServer Server, string Database)? _dropOnDispose;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings)
@@ -59,6 +77,7 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_dropOnDispose is var (server, database)) await server.DropDatabaseAsync(database);
         _temp.Dispose();
     }
 }

@@ -9,23 +9,26 @@ using SpotOptimizer.Testing.SignalR;
 
 namespace SpotOptimizer.Api.Tests.Admin;
 
-public sealed class AdminApiTests : IAsyncLifetime
+public abstract class AdminApiTests : IAsyncLifetime
 {
     private const string AdminEmail = "owner@spotoptimizer.io";
     private const string AdminPassword = "Platform-Keeper-2026!";
 
-    private readonly SpotOptimizerApp _app = SpotOptimizerApp.With(new Dictionary<string, string?>
-    {
-        ["Auth:SuperAdminEmail"] = AdminEmail,
-        ["Auth:SuperAdminPassword"] = AdminPassword,
-    });
+    private SpotOptimizerApp _app = null!;
 
     private TenantClient _client = null!;
     private HttpClient _admin = null!;
     private string _adminToken = null!;
 
+    protected abstract bool Postgres { get; }
+
     public async Task InitializeAsync()
     {
+        _app = await SpotOptimizerApp.CreateAsync(Postgres, new Dictionary<string, string?>
+        {
+            ["Auth:SuperAdminEmail"] = AdminEmail,
+            ["Auth:SuperAdminPassword"] = AdminPassword,
+        });
         _client = await TenantClient.SignUpAsync(_app);
         _admin = _app.CreateClient();
         using var login = await _admin.PostAsJsonAsync("/api/auth/token", new { email = AdminEmail, password = AdminPassword });
@@ -35,7 +38,7 @@ public sealed class AdminApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("GET", "/api/admin/clients")]
     [InlineData("POST", "/api/admin/impersonate")]
     [InlineData("GET", "/api/admin/health/workers")]
@@ -46,12 +49,12 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AdminLogsHub_ClientToken_Refused() =>
         await Assert.ThrowsAnyAsync<Exception>(() => TestHubClient.ConnectAsync(
             new Uri(_app.Server.BaseAddress, "/hubs/admin-logs"), _client.Token, _app.Server.CreateWebSocketClient().ConnectAsync));
 
-    [Fact]
+    [SkippableFact]
     public async Task Clients_ListsTenantsWithCountsButNotThePlatform()
     {
         await Journey.LinkAccountAsync(_client, "910987654321");
@@ -64,7 +67,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal("active", mine.GetProperty("status").GetString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Impersonate_ActionsRecordedWithAdminAsImpersonator()
     {
         var impersonation = await TenantClient.ExpectAsync(
@@ -83,7 +86,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal(System.Text.Json.JsonValueKind.Null, own.GetProperty("impersonator").ValueKind);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Workers_AfterLinking_GreenWithDiscoveryReminder()
     {
         await Journey.LinkAccountAsync(_client, "920987654321");
@@ -95,7 +98,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal(1, discovery.GetProperty("reminders").GetInt32());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AdminLogsHub_Impersonation_StreamsStructuredLine()
     {
         var lines = new ConcurrentQueue<string>();
@@ -110,10 +113,20 @@ public sealed class AdminApiTests : IAsyncLifetime
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(50, "green")]
     [InlineData(100, "yellow")]
     [InlineData(500, "yellow")]
     [InlineData(501, "red")]
     public void Light_QueueDepth_TrafficLight(long depth, string expected) => Assert.Equal(expected, SpotOptimizer.Api.Apis.AdminApi.Light(depth));
+}
+
+public sealed class SqliteAdminApiTests : AdminApiTests
+{
+    protected override bool Postgres => false;
+}
+
+public sealed class PostgresAdminApiTests : AdminApiTests
+{
+    protected override bool Postgres => true;
 }

@@ -6,18 +6,24 @@ using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Api.Tests.Audit;
 
-public sealed class AuditApiTests : IAsyncLifetime
+public abstract class AuditApiTests : IAsyncLifetime
 {
-    private readonly SpotOptimizerApp _app = SpotOptimizerApp.Sqlite();
+    private SpotOptimizerApp _app = null!;
     private TenantClient _tenant = null!;
 
     private AuditLedger Ledger => _app.Services.GetRequiredService<AuditLedger>();
 
-    public async Task InitializeAsync() => _tenant = await TenantClient.SignUpAsync(_app);
+    protected abstract bool Postgres { get; }
+
+    public async Task InitializeAsync()
+    {
+        _app = await SpotOptimizerApp.CreateAsync(Postgres);
+        _tenant = await TenantClient.SignUpAsync(_app);
+    }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    [Fact]
+    [SkippableFact]
     public async Task Diff_PolicyChange_ListsChangedFieldsOnly()
     {
         var entry = await Ledger.RecordAsync(_tenant.OrganizationId, "user:1", "policy.updated", "cluster:c1",
@@ -28,7 +34,7 @@ public sealed class AuditApiTests : IAsyncLifetime
         Assert.Equal(["limits.cpu: 4 → 8", "max_nodes: 10 → 15"], diff.GetProperty("summary").EnumerateArray().Select(s => s.GetString()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Verify_RowEditedDirectlyInDatabase_ReportsBrokenEntry()
     {
         for (var i = 0; i < 4; i++) await Ledger.RecordAsync(_tenant.OrganizationId, "user:1", "policy.updated", "cluster:c1", $$"""{"n":{{i}}}""", default);
@@ -45,7 +51,7 @@ public sealed class AuditApiTests : IAsyncLifetime
         Assert.Equal(3, verify.GetProperty("first_broken_seq").GetInt64());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Export_Csv_DigestHeaderMatchesBodyAndNamesChainHead()
     {
         await Ledger.RecordAsync(_tenant.OrganizationId, "user:1", "template.created", "template:t1", """{"name":"a, \"quoted\""}""", default);
@@ -61,7 +67,7 @@ public sealed class AuditApiTests : IAsyncLifetime
         Assert.Contains("\"{\"\"name\"\":\"\"a, \\\"\"quoted\\\"\"\"\"}\"", lines[2], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Search_ByActionWithCursor_PagesThroughOwnEntriesOnly()
     {
         for (var i = 0; i < 5; i++) await Ledger.RecordAsync(_tenant.OrganizationId, "user:1", "policy.updated", $"cluster:{i}", null, default);
@@ -78,7 +84,7 @@ public sealed class AuditApiTests : IAsyncLifetime
         Assert.Equal(System.Text.Json.JsonValueKind.Null, second.GetProperty("next_cursor").ValueKind);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Diff_EntryOfAnotherOrganization_NotFoundLikeMissing()
     {
         var other = await TenantClient.SignUpAsync(_app);
@@ -91,7 +97,7 @@ public sealed class AuditApiTests : IAsyncLifetime
         Assert.Equal(missing.GetProperty("detail").GetString(), foreign.GetProperty("detail").GetString());
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("/api/audit?limit=0", "invalid_limit")]
     [InlineData("/api/audit?cursor=abc", "invalid_cursor")]
     [InlineData("/api/audit?from=yesterday", "invalid_time")]
@@ -102,4 +108,14 @@ public sealed class AuditApiTests : IAsyncLifetime
         var problem = await _tenant.GetJsonAsync(url, HttpStatusCode.BadRequest);
         Assert.Equal(code, problem.GetProperty("code").GetString());
     }
+}
+
+public sealed class SqliteAuditApiTests : AuditApiTests
+{
+    protected override bool Postgres => false;
+}
+
+public sealed class PostgresAuditApiTests : AuditApiTests
+{
+    protected override bool Postgres => true;
 }

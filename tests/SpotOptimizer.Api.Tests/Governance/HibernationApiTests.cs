@@ -4,14 +4,17 @@ using SpotOptimizer.Api.Tests.Onboarding;
 
 namespace SpotOptimizer.Api.Tests.Governance;
 
-public sealed class HibernationApiTests : IAsyncLifetime
+public abstract class HibernationApiTests : IAsyncLifetime
 {
-    private readonly SpotOptimizerApp _app = SpotOptimizerApp.Sqlite();
+    private SpotOptimizerApp _app = null!;
     private TenantClient _tenant = null!;
     private string _clusterId = null!;
 
+    protected abstract bool Postgres { get; }
+
     public async Task InitializeAsync()
     {
+        _app = await SpotOptimizerApp.CreateAsync(Postgres);
         _tenant = await TenantClient.SignUpAsync(_app);
         var accountId = await Journey.LinkAccountAsync(_tenant, "740987654321");
         _clusterId = (await Journey.ConnectFirstClusterAsync(_tenant, accountId)).ClusterId;
@@ -19,7 +22,7 @@ public sealed class HibernationApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(167, 0, "exactly 168 values")]
     [InlineData(168, 3, "0 (asleep) or 1 (awake)")]
     public async Task Schedule_WrongMatrix_400NamingTheProblem(int length, int badValue, string expected)
@@ -32,7 +35,7 @@ public sealed class HibernationApiTests : IAsyncLifetime
         Assert.Contains(expected, problem.GetProperty("errors").GetProperty("schedule_matrix")[0].GetString(), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("Mars/Olympus_Mons")]
     [InlineData("EST5EDT-ish")]
     public async Task TimeZone_Unknown_400(string zone)
@@ -42,7 +45,7 @@ public sealed class HibernationApiTests : IAsyncLifetime
         Assert.True(problem.GetProperty("errors").TryGetProperty("timezone", out _));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ScheduleZonePrewarmOverride_StoredAndAudited()
     {
         var matrix = Enumerable.Repeat(0, 168).ToArray();
@@ -62,4 +65,14 @@ public sealed class HibernationApiTests : IAsyncLifetime
         Assert.Equal(3, actions.Count(a => a == "hibernation.updated"));
         Assert.Contains("hibernation.override", actions);
     }
+}
+
+public sealed class SqliteHibernationApiTests : HibernationApiTests
+{
+    protected override bool Postgres => false;
+}
+
+public sealed class PostgresHibernationApiTests : HibernationApiTests
+{
+    protected override bool Postgres => true;
 }

@@ -5,16 +5,22 @@ using SpotOptimizer.Api.Tests.Onboarding;
 
 namespace SpotOptimizer.Api.Tests.Governance;
 
-public sealed class TemplatesAndPoliciesTests : IAsyncLifetime
+public abstract class TemplatesAndPoliciesTests : IAsyncLifetime
 {
-    private readonly SpotOptimizerApp _app = SpotOptimizerApp.Sqlite();
+    private SpotOptimizerApp _app = null!;
     private TenantClient _tenant = null!;
 
-    public async Task InitializeAsync() => _tenant = await TenantClient.SignUpAsync(_app);
+    protected abstract bool Postgres { get; }
+
+    public async Task InitializeAsync()
+    {
+        _app = await SpotOptimizerApp.CreateAsync(Postgres);
+        _tenant = await TenantClient.SignUpAsync(_app);
+    }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    [Fact]
+    [SkippableFact]
     public async Task CreateTemplate_FirstIsDefaultAndGpuFamilyWarned()
     {
         var first = await CreateAsync("general", ["m5", "c5"]);
@@ -27,7 +33,7 @@ public sealed class TemplatesAndPoliciesTests : IAsyncLifetime
         Assert.Equal([first], templates.Where(t => t.GetProperty("is_default").GetBoolean()).Select(t => t.GetProperty("id").GetString()));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("zz9", "x86_64")]
     [InlineData("g4dn", "arm64")]
     public async Task CreateTemplate_UnusableFamily_400NamingFamilies(string family, string arch)
@@ -40,7 +46,7 @@ public sealed class TemplatesAndPoliciesTests : IAsyncLifetime
         Assert.Empty((await _tenant.GetJsonAsync("/api/templates")).GetProperty("templates").EnumerateArray());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SetDefault_FortyConcurrentFlips_ExactlyOneDefault()
     {
         var ids = new List<string>();
@@ -56,7 +62,7 @@ public sealed class TemplatesAndPoliciesTests : IAsyncLifetime
         Assert.Equal(1, templates.Count(t => t.GetProperty("is_default").GetBoolean()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task DeleteTemplate_UsedByClusterPolicy_409UntilPolicyMovesOn()
     {
         var clusterId = await ConnectedClusterAsync("710987654321");
@@ -74,7 +80,7 @@ public sealed class TemplatesAndPoliciesTests : IAsyncLifetime
         Assert.DoesNotContain((await _tenant.GetJsonAsync("/api/templates")).GetProperty("templates").EnumerateArray(), t => t.GetProperty("id").GetString() == used);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PolicyChanges_BumpVersionSeenByAgentAndLedgerHasBeforeAfter()
     {
         var accountId = await Journey.LinkAccountAsync(_tenant, "720987654321");
@@ -96,7 +102,7 @@ public sealed class TemplatesAndPoliciesTests : IAsyncLifetime
         Assert.Contains("binpack_aggressiveness: 50 → 70", diff.GetProperty("summary").EnumerateArray().Select(s => s.GetString()));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("/api/policies/binpack", """{"cluster_id":"00000000-0000-0000-0000-000000000001","aggressiveness":85}""", "aggressiveness")]
     [InlineData("/api/policies/binpack", """{"cluster_id":"00000000-0000-0000-0000-000000000001","aggressiveness":19}""", "aggressiveness")]
     [InlineData("/api/policies/exclusions", """{"cluster_id":"00000000-0000-0000-0000-000000000001","namespaces":["Bad_Name"]}""", "namespaces")]
@@ -108,7 +114,7 @@ public sealed class TemplatesAndPoliciesTests : IAsyncLifetime
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Karpenter_UnknownTemplate_422AndPolicyUnchanged()
     {
         var clusterId = await ConnectedClusterAsync("730987654321");
@@ -119,7 +125,7 @@ public sealed class TemplatesAndPoliciesTests : IAsyncLifetime
         Assert.Equal(1, (await _tenant.GetJsonAsync($"/api/policies/{clusterId}")).GetProperty("policy_version").GetInt32());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ValidateTemplate_GpuFamilyOnArm_ArchMismatchWarning()
     {
         var result = await _tenant.PostJsonAsync("/api/templates/validate", new { families = new[] { "g4dn", "m6g" }, arch = "arm64" });
@@ -144,4 +150,14 @@ public sealed class TemplatesAndPoliciesTests : IAsyncLifetime
         using var response = await _tenant.Http.PatchAsJsonAsync(url, body);
         return await TenantClient.ExpectAsync(response, HttpStatusCode.OK);
     }
+}
+
+public sealed class SqliteTemplatesAndPoliciesTests : TemplatesAndPoliciesTests
+{
+    protected override bool Postgres => false;
+}
+
+public sealed class PostgresTemplatesAndPoliciesTests : TemplatesAndPoliciesTests
+{
+    protected override bool Postgres => true;
 }
