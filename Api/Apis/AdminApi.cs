@@ -57,12 +57,12 @@ public static partial class AdminApi
     }
 
     /// <summary>Traffic lights on queue depth, as the seed defines them: green &lt; 100, yellow 100–500, red &gt; 500.</summary>
-    public static IResult Workers(IGrainRuntimeStatistics runtime)
+    public static IResult Workers(IGrainRuntimeStatistics runtime, Grains.LoopFailures failures)
     {
         var statistics = runtime.GetStatistics();
         var reminders = runtime.GetReminderCounts();
-        var loops = new[] { ("discovery", "discovery"), ("hibernation", "hibernate") }
-            .Select(loop => new LoopHealth(loop.Item1, reminders.GetValueOrDefault(loop.Item2), Light(statistics.MailboxDepth)))
+        var loops = new[] { (Grains.LoopFailures.Discovery, "discovery"), (Grains.LoopFailures.Hibernation, "hibernate") }
+            .Select(loop => new LoopHealth(loop.Item1, reminders.GetValueOrDefault(loop.Item2), failures.Count(loop.Item1), Light(statistics.MailboxDepth)))
             .ToList();
         return TypedResults.Ok(new WorkerHealth(Light(statistics.MailboxDepth), statistics, loops));
     }
@@ -88,7 +88,7 @@ public static partial class AdminApi
 
     public sealed record ImpersonationResponse(string Token, string ClientId, DateTimeOffset ExpiresAt);
 
-    public sealed record LoopHealth(string Loop, int Reminders, string Status);
+    public sealed record LoopHealth(string Loop, int Reminders, long FailedRuns, string Status);
 
     public sealed record WorkerHealth(string Status, GrainRuntimeStatistics Runtime, IReadOnlyList<LoopHealth> Loops);
 }

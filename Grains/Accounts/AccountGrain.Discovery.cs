@@ -51,6 +51,7 @@ public sealed partial class AccountGrain
         }
         catch (CloudException exception)
         {
+            failures.Record(LoopFailures.Discovery);
             S.ErrorCode = exception.Code;
             S.ErrorMessage = exception.Message;
             await state.WriteStateAsync();

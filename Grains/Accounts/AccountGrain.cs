@@ -16,6 +16,7 @@ public sealed partial class AccountGrain(
     IStreamProvider streams,
     IOptions<AccountDiscoveryOptions> options,
     TimeProvider time,
+    LoopFailures failures,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain, IRemindable
 {
     public const string DiscoveryReminder = "discovery";

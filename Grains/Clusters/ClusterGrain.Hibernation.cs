@@ -69,6 +69,7 @@ public sealed partial class ClusterGrain
         catch (CloudException exception)
         {
             // The power state stays as it was, so the next tick tries again.
+            failures.Record(LoopFailures.Hibernation);
             LogHibernationFailed(logger, exception, GetPrimaryKeyString(), exception.Code);
             await activity.RecordAsync(discovery.OrganizationId, "system:hibernation", "cluster.hibernation_failed", Resource,
                 $$"""{"code":"{{exception.Code}}"}""", CancellationToken.None);

@@ -11,6 +11,7 @@ public sealed partial class ClusterGrain(
     AuditLedger activity,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<SafetyOptions> safety,
+    LoopFailures failures,
     Microsoft.Extensions.Logging.ILogger<ClusterGrain> logger) : Grain, IClusterGrain
 {
     private DateTimeOffset? _lastSeen;

@@ -21,6 +21,7 @@ public static class SiloExtensions
         builder.Services.AddSingleton(storage);
         builder.Services.AddTenancy();
         builder.Services.AddOptions<AccountDiscoveryOptions>().Bind(builder.Configuration.GetSection("Discovery"));
+        builder.Services.AddSingleton<SpotOptimizer.Grains.LoopFailures>();
         builder.Services.AddOptions<SpotOptimizer.Grains.SafetyOptions>().Bind(builder.Configuration.GetSection("Safety"));
         builder.AddCloud();
         builder.Services.AddGrainRuntime(runtime =>

@@ -96,6 +96,23 @@ public abstract class AdminApiTests : IAsyncLifetime
         Assert.Equal("green", health.GetProperty("status").GetString());
         var discovery = health.GetProperty("loops").EnumerateArray().Single(l => l.GetProperty("loop").GetString() == "discovery");
         Assert.Equal(1, discovery.GetProperty("reminders").GetInt32());
+        Assert.Equal(0, discovery.GetProperty("failed_runs").GetInt64());
+    }
+
+    [SkippableFact]
+    public async Task Workers_DiscoveryFailing_CountsFailedRuns()
+    {
+        var accountId = await Journey.LinkAccountAsync(_client, "930987654321");
+        var cloud = _app.Services.GetRequiredService<SpotOptimizer.Cloud.Simulation.SimulatedCloud>();
+        cloud.InjectFault(SpotOptimizer.Cloud.CloudActions.DescribeInstances,
+            new SpotOptimizer.Cloud.CloudException(SpotOptimizer.Cloud.CloudErrorCodes.Throttled, "slow down", retryable: true), times: 1);
+
+        await Assert.ThrowsAsync<SpotOptimizer.Cloud.CloudException>(() =>
+            _app.Services.GetRequiredService<SpotOptimizer.Runtime.IGrainFactory>().GetGrain<SpotOptimizer.Grains.Interfaces.Accounts.IAccountGrain>(accountId).Discover());
+
+        var health = await TenantClient.ExpectAsync(await _admin.GetAsync("/api/admin/health/workers"), HttpStatusCode.OK);
+        var discovery = health.GetProperty("loops").EnumerateArray().Single(l => l.GetProperty("loop").GetString() == "discovery");
+        Assert.Equal(1, discovery.GetProperty("failed_runs").GetInt64());
     }
 
     [SkippableFact]
