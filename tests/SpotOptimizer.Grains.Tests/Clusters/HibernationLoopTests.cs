@@ -1,5 +1,6 @@
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.Grains;
 using SpotOptimizer.Grains.Clusters;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
@@ -23,7 +24,7 @@ public abstract class HibernationLoopTests(StorageKind storage) : IAsyncLifetime
         _silo = await TestSilo.StartAsync(await _storage.CreateAsync(), typeof(ClusterGrain).Assembly,
             options => options.CallTimeout = TimeSpan.FromDays(30), // manual minutes pass faster than real calls finish
             _clock,
-            services => services.AddTenancy().AddSimulatedCloud(7));
+            services => services.AddTenancy().AddSimulatedCloud(7).AddSingleton<LoopFailures>());
 
     public async Task DisposeAsync()
     {
