@@ -78,7 +78,7 @@ public static partial class AdminApi
     {
         public void Validate(ValidationErrors errors)
         {
-            if (errors.Required("client_id", ClientId) && !Ids.TryNormalize(ClientId, out _)) errors.Add("client_id", "must be a UUID.");
+            errors.RequiredId("client_id", ClientId);
         }
     }
 

@@ -85,7 +85,7 @@ public static class ClustersApi
     {
         public void Validate(ValidationErrors errors)
         {
-            if (errors.Required("cluster_id", ClusterId) && !Ids.TryNormalize(ClusterId, out _)) errors.Add("cluster_id", "must be a UUID.");
+            errors.RequiredId("cluster_id", ClusterId);
         }
     }
 

@@ -51,7 +51,7 @@ public static class HibernationApi
 
         public void Validate(ValidationErrors errors)
         {
-            ClusterIdValid(ClusterId, errors);
+            errors.RequiredId("cluster_id", ClusterId);
             foreach (var problem in WeeklySchedule.Problems(ScheduleMatrix)) errors.Add("schedule_matrix", problem);
         }
     }
@@ -62,7 +62,7 @@ public static class HibernationApi
 
         public void Validate(ValidationErrors errors)
         {
-            ClusterIdValid(ClusterId, errors);
+            errors.RequiredId("cluster_id", ClusterId);
             if (errors.Required("timezone", Timezone) && (!TimeZoneInfo.TryFindSystemTimeZoneById(Timezone!, out var zone) || !zone.HasIanaId && Timezone != "UTC"))
             {
                 errors.Add("timezone", $"'{Timezone}' is not an IANA time zone (e.g. Europe/Berlin, America/New_York).");
@@ -76,7 +76,7 @@ public static class HibernationApi
 
         public void Validate(ValidationErrors errors)
         {
-            ClusterIdValid(ClusterId, errors);
+            errors.RequiredId("cluster_id", ClusterId);
             if (Enabled is null) errors.Add("enabled", "is required.");
         }
     }
@@ -87,13 +87,9 @@ public static class HibernationApi
 
         public void Validate(ValidationErrors errors)
         {
-            ClusterIdValid(ClusterId, errors);
+            errors.RequiredId("cluster_id", ClusterId);
             if (DurationMinutes is null or < 1 or > 24 * 60) errors.Add("duration_minutes", "must be a whole number of minutes from 1 to 1440.");
         }
     }
 
-    private static void ClusterIdValid(string? clusterId, ValidationErrors errors)
-    {
-        if (errors.Required("cluster_id", clusterId) && !Ids.TryNormalize(clusterId, out _)) errors.Add("cluster_id", "must be a UUID.");
-    }
 }

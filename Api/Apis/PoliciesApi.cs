@@ -54,7 +54,7 @@ public static partial class PoliciesApi
 
         public void Validate(ValidationErrors errors)
         {
-            ClusterIdValid(ClusterId, errors);
+            errors.RequiredId("cluster_id", ClusterId);
             if (Enabled is null) errors.Add("enabled", "is required.");
             if (Strategy is not null && !ClusterPolicy.Strategies.Contains(Strategy)) errors.Add("strategy", $"must be one of {string.Join(", ", ClusterPolicy.Strategies)}.");
             if (TemplateId is not null && !Ids.TryNormalize(TemplateId, out _)) errors.Add("template_id", "must be a UUID.");
@@ -67,7 +67,7 @@ public static partial class PoliciesApi
 
         public void Validate(ValidationErrors errors)
         {
-            ClusterIdValid(ClusterId, errors);
+            errors.RequiredId("cluster_id", ClusterId);
             if (Aggressiveness is null or < 20 or > 80) errors.Add("aggressiveness", "must be a whole number from 20 (conservative) to 80 (aggressive).");
         }
     }
@@ -78,7 +78,7 @@ public static partial class PoliciesApi
 
         public void Validate(ValidationErrors errors)
         {
-            ClusterIdValid(ClusterId, errors);
+            errors.RequiredId("cluster_id", ClusterId);
             if (Enabled is null) errors.Add("enabled", "is required.");
         }
     }
@@ -89,7 +89,7 @@ public static partial class PoliciesApi
 
         public void Validate(ValidationErrors errors)
         {
-            ClusterIdValid(ClusterId, errors);
+            errors.RequiredId("cluster_id", ClusterId);
             if (Namespaces is null || Namespaces.Count > 200) errors.Add("namespaces", "must be a list of at most 200 namespaces.");
             foreach (var bad in Namespaces?.Where(n => n is null || n.Length > 63 || !Dns1123Label().IsMatch(n)) ?? [])
             {
@@ -99,11 +99,6 @@ public static partial class PoliciesApi
 
         [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
         private static partial Regex Dns1123Label();
-    }
-
-    private static void ClusterIdValid(string? clusterId, ValidationErrors errors)
-    {
-        if (errors.Required("cluster_id", clusterId) && !Ids.TryNormalize(clusterId, out _)) errors.Add("cluster_id", "must be a UUID.");
     }
 
     private static string Normalized(string id) => Ids.TryNormalize(id, out var normalized) ? normalized : id;

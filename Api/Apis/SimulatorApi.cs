@@ -51,7 +51,7 @@ public static class SimulatorApi
                 errors.Add("aws_account_id", "must be a 12-digit AWS account id.");
             }
 
-            if (errors.Required("external_id", ExternalId) && !Guid.TryParse(ExternalId, out _)) errors.Add("external_id", "must be a UUID.");
+            errors.RequiredId("external_id", ExternalId);
         }
     }
 

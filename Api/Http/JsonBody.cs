@@ -29,6 +29,15 @@ public sealed class ValidationErrors
         return false;
     }
 
+    /// <summary>Adds "is required" or "must be a UUID" and returns false unless the value is a resource id.</summary>
+    public bool RequiredId(string field, string? value)
+    {
+        if (!Required(field, value)) return false;
+        if (Ids.TryNormalize(value, out _)) return true;
+        Add(field, "must be a UUID.");
+        return false;
+    }
+
     public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 }
 
