@@ -91,5 +91,4 @@ public static class HibernationApi
             if (DurationMinutes is null or < 1 or > 24 * 60) errors.Add("duration_minutes", "must be a whole number of minutes from 1 to 1440.");
         }
     }
-
 }

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace SpotOptimizer.Optimization.Tests;
+namespace SpotOptimizer.Testing;
 
 /// <summary>
 /// The shared AWS data pack (never copied into the repository): <c>SPOTOPT_DATA_DIR_AWS</c> when set, else
 /// <c>../shared/data/aws</c> beside the folder holding <c>SpotOptimizer.sln</c>. A test that needs it calls
 /// <see cref="Require"/>: skipped when the pack (or the zstd CLI for .zst files) is missing, failed under CI=true.
 /// </summary>
-internal static class DataPack
+public static class DataPack
 {
     public const string Variable = "SPOTOPT_DATA_DIR_AWS";
 
