@@ -33,9 +33,15 @@ public sealed partial class SimulatedCloud
         if (string.IsNullOrEmpty(request.ClientToken) || request.ClientToken.Length > 64)
             throw new CloudException(CloudErrorCodes.InvalidRequest, "The client token must be 1–64 characters.");
         if (request.Count is < 1 or > 100) throw new CloudException(CloudErrorCodes.InvalidRequest, "Count must be 1–100.");
-        InstanceCatalog.Get(request.InstanceType);
         if (!scope.Region.AvailabilityZones.Contains(request.AvailabilityZone))
             throw new CloudException(CloudErrorCodes.InvalidRequest, $"'{request.AvailabilityZone}' is not an availability zone of {scope.Region.Name}.");
+        // What the market prices in the zone can be bought (a replayed file names types the catalog lacks); launching
+        // needs no vCPU or memory figures, and a node's max pods falls back to a common default.
+        if (InstanceCatalog.Find(request.InstanceType) is null && _prices.At(request.AvailabilityZone, request.InstanceType, scope.Now) is null)
+        {
+            throw new CloudException(CloudErrorCodes.InvalidRequest,
+                $"Instance type '{request.InstanceType}' is neither in the simulator's catalog nor offered by its Spot market in {request.AvailabilityZone}.");
+        }
         if (request.DryRun) return new LaunchResult([], DryRun: true);
 
         var key = $"{scope.Account.AccountId}/{scope.Region.Name}/{request.ClientToken}";

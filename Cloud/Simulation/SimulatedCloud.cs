@@ -23,6 +23,7 @@ public sealed partial class SimulatedCloud : ICloudProvider
     private readonly SimulatedCloudOptions _options;
     private readonly CallLog _calls;
     private readonly FaultInjector _faults;
+    private readonly ISpotPriceSource _prices;
     private readonly ConcurrentDictionary<string, IssuedSession> _sessions = new(StringComparer.Ordinal);
     private SimulatedWorld _world;
 
@@ -34,6 +35,9 @@ public sealed partial class SimulatedCloud : ICloudProvider
         _random = new Random(world.Seed);
         _calls = new CallLog(_options.CallLogCapacity);
         _faults = new FaultInjector(world.Seed);
+        _prices = _options.PriceHistoryFile is { } history
+            ? ReplayedSpotPrices.Load(history, world.Seed, _options.PriceHistoryStart)
+            : new SpotPriceModel(world.Seed);
         Permissions = new PermissionsView(this);
         Ec2 = new Ec2View(this);
         Eks = new EksView(this);

@@ -13,4 +13,13 @@ public sealed class SimulatedCloudOptions
 
     /// <summary>How long DescribeInstances keeps showing a terminated instance, as EC2 does.</summary>
     public TimeSpan TerminatedVisibility { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A Spot price-history file (the data pack's TSV, plain or <c>.tsv.zst</c>) the market replays instead of the
+    /// built-in price walk; null keeps the walk. See <see cref="ReplayedSpotPrices"/> for how its time maps onto the clock.
+    /// </summary>
+    public string? PriceHistoryFile { get; set; }
+
+    /// <summary>The instant that shows the file's first price change; null shows every change at its own time.</summary>
+    public DateTimeOffset? PriceHistoryStart { get; set; }
 }

@@ -3,20 +3,26 @@ namespace SpotOptimizer.Cloud.Simulation;
 /// <summary>
 /// Deterministic Spot prices: each pool's price holds for <see cref="Step"/> and then moves to a value drawn from a
 /// hash of (seed, pool, step) around the type's typical discount, so any time range can be replayed without state.
-/// The product's benchmarks replay real history from the shared data set; this is the embedded default's market.
+/// The embedded default's market, and the fallback of <see cref="ReplayedSpotPrices"/> for types a file lacks. It
+/// prices exactly the types of <see cref="InstanceCatalog"/>, whose On-Demand prices it discounts.
 /// </summary>
-internal static class SpotPriceModel
+internal sealed class SpotPriceModel(int seed) : ISpotPriceSource
 {
     public static readonly TimeSpan Step = TimeSpan.FromHours(6);
 
-    public static SpotPrice At(int seed, string zone, InstanceTypeSpec type, DateTimeOffset time)
+    public SpotPrice? At(string zone, string instanceType, DateTimeOffset time) =>
+        InstanceCatalog.Find(instanceType) is { } type ? At(seed, zone, type, time) : null;
+
+    public IEnumerable<SpotPrice> Between(string zone, string instanceType, DateTimeOffset start, DateTimeOffset end) =>
+        InstanceCatalog.Find(instanceType) is { } type ? Between(seed, zone, type, start, end) : [];
+
+    private static SpotPrice At(int seed, string zone, InstanceTypeSpec type, DateTimeOffset time)
     {
         var step = Math.DivRem(time.UtcTicks, Step.Ticks, out var rest) - (rest < 0 ? 1 : 0);
         return Price(seed, zone, type, step);
     }
 
-    /// <summary>The price in force at <paramref name="start"/>, then every change before <paramref name="end"/>.</summary>
-    public static IEnumerable<SpotPrice> Between(int seed, string zone, InstanceTypeSpec type, DateTimeOffset start, DateTimeOffset end)
+    private static IEnumerable<SpotPrice> Between(int seed, string zone, InstanceTypeSpec type, DateTimeOffset start, DateTimeOffset end)
     {
         var first = At(seed, zone, type, start);
         yield return first;

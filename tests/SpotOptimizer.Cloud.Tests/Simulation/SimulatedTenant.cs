@@ -23,10 +23,11 @@ public sealed class SimulatedTenant
 
     public string AccountId => Session.AccountId;
 
-    public static async Task<SimulatedTenant> StartAsync(int seed = 7, IEnumerable<string>? allowedActions = null)
+    public static async Task<SimulatedTenant> StartAsync(int seed = 7, IEnumerable<string>? allowedActions = null,
+        SimulatedCloudOptions? options = null, DateTimeOffset? now = null)
     {
-        var clock = new TestClock();
-        var cloud = new SimulatedCloud(SimulatedWorld.Demo(seed), clock);
+        var clock = now is { } start ? new TestClock(start) : new TestClock();
+        var cloud = new SimulatedCloud(SimulatedWorld.Demo(seed), clock, options);
         var arn = cloud.DeployCustomerStack(SimulatedWorld.DemoAccountId, ExternalId, allowedActions: allowedActions);
         var session = await cloud.AssumeRoleAsync(new RoleRequest(arn.ToString(), ExternalId, "spotoptimizer-discovery"));
         return new SimulatedTenant(cloud, clock, session);
