@@ -6,12 +6,15 @@ namespace SpotOptimizer.Silo;
 
 /// <summary>
 /// <c>Cloud:Provider</c> = simulator (the embedded default: a deterministic simulated AWS, seed <c>Cloud:Seed</c>)
-/// or aws (production: STS + EC2/EKS over SigV4-signed HTTP).
+/// or aws (production: STS + EC2/EKS over SigV4-signed HTTP). The simulator's Spot market replays
+/// <c>Cloud:PriceHistoryFile</c> (relative to the content root) when it is set, from <c>Cloud:PriceHistoryStart</c>.
 /// </summary>
 public static class CloudSelection
 {
     public const string ProviderKey = "Cloud:Provider";
     public const string SeedKey = "Cloud:Seed";
+    public const string PriceHistoryFileKey = "Cloud:PriceHistoryFile";
+    public const string PriceHistoryStartKey = "Cloud:PriceHistoryStart";
     public const int DefaultSeed = 42;
 
     public static IHostApplicationBuilder AddCloud(this IHostApplicationBuilder builder)
@@ -20,7 +23,13 @@ public static class CloudSelection
         switch (string.IsNullOrWhiteSpace(provider) ? "simulator" : provider.Trim().ToLowerInvariant())
         {
             case "simulator":
-                builder.Services.AddSimulatedCloud(builder.Configuration.GetValue(SeedKey, DefaultSeed));
+                var history = PriceHistoryFile(builder);
+                var start = builder.Configuration.GetValue<DateTimeOffset?>(PriceHistoryStartKey);
+                builder.Services.AddSimulatedCloud(builder.Configuration.GetValue(SeedKey, DefaultSeed), options =>
+                {
+                    options.PriceHistoryFile = history;
+                    options.PriceHistoryStart = start;
+                });
                 break;
             case "aws":
                 // Credentials come from the AWS SDK's default chain (environment, instance profile, ...); never from config files here.
@@ -31,5 +40,16 @@ public static class CloudSelection
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// The data pack stays outside the repository, so the file is named by configuration only; a missing file stops
+    /// the host at start (the simulator reads it when first used, which would be too late to name the setting).
+    /// </summary>
+    private static string? PriceHistoryFile(IHostApplicationBuilder builder)
+    {
+        if (builder.Configuration[PriceHistoryFileKey] is not { Length: > 0 } configured) return null;
+        var path = Path.GetFullPath(configured, builder.Environment.ContentRootPath);
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{PriceHistoryFileKey} is '{configured}', but {path} does not exist.");
     }
 }
