@@ -7,6 +7,8 @@ public sealed class LoopFailures
 {
     public const string Discovery = "discovery";
     public const string Hibernation = "hibernation";
+    public const string MarketFeed = "market_feed";
+    public const string Optimization = "optimization";
 
     private readonly ConcurrentDictionary<string, long> _failures = new(StringComparer.Ordinal);
 

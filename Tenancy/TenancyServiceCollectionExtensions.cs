@@ -14,6 +14,7 @@ public static class TenancyServiceCollectionExtensions
         services.AddSingleton<RevokedTokens>();
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<AuditQueries>();
+        services.AddSingleton<CloudActionLog>();
         services.AddHostedService<TenancyStartup>();
         services.AddHostedService<RevokedTokensRefresher>();
         return services;

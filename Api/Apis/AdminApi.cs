@@ -61,7 +61,11 @@ public static partial class AdminApi
     {
         var statistics = runtime.GetStatistics();
         var reminders = runtime.GetReminderCounts();
-        var loops = new[] { (Grains.LoopFailures.Discovery, "discovery"), (Grains.LoopFailures.Hibernation, "hibernate") }
+        var loops = new[]
+            {
+                (Grains.LoopFailures.Discovery, "discovery"), (Grains.LoopFailures.Hibernation, "hibernate"), (Grains.LoopFailures.Optimization, "optimize"),
+                (Grains.LoopFailures.MarketFeed, "spot-prices"),
+            }
             .Select(loop => new LoopHealth(loop.Item1, reminders.GetValueOrDefault(loop.Item2), failures.Count(loop.Item1), Light(statistics.MailboxDepth)))
             .ToList();
         return TypedResults.Ok(new WorkerHealth(Light(statistics.MailboxDepth), statistics, loops));

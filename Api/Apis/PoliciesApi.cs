@@ -17,6 +17,7 @@ public static partial class PoliciesApi
         policies.MapPatch("/karpenter", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<KarpenterRequest>(r, u, g, c));
         policies.MapPatch("/binpack", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<BinpackRequest>(r, u, g, c));
         policies.MapPatch("/fallback", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<FallbackRequest>(r, u, g, c));
+        policies.MapPatch("/dry-run", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<DryRunRequest>(r, u, g, c));
         policies.MapPatch("/exclusions", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<ExclusionsRequest>(r, u, g, c));
         return app;
     }
@@ -75,6 +76,18 @@ public static partial class PoliciesApi
     public sealed record FallbackRequest(string? ClusterId, bool? Enabled) : IPolicyRequest
     {
         public PolicyPatch ToPatch() => new(OnDemandFallback: Enabled);
+
+        public void Validate(ValidationErrors errors)
+        {
+            errors.RequiredId("cluster_id", ClusterId);
+            if (Enabled is null) errors.Add("enabled", "is required.");
+        }
+    }
+
+    /// <summary>Per-cluster dry run: the optimizer plans, logs and audits every action but sends none.</summary>
+    public sealed record DryRunRequest(string? ClusterId, bool? Enabled) : IPolicyRequest
+    {
+        public PolicyPatch ToPatch() => new(DryRun: Enabled);
 
         public void Validate(ValidationErrors errors)
         {

@@ -71,6 +71,7 @@ public static class ApiExtensions
         app.MapHibernationApi();
         app.MapAdminApi();
         app.MapSimulatorApi();
+        app.MapOptimizationApi();
         app.MapHub<ActivityHub>(ActivityHub.Path);
         app.MapHub<OnboardingHub>(OnboardingHub.Path);
         app.MapHub<AdminLogsHub>(AdminLogsHub.Path);

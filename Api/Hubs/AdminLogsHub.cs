@@ -36,9 +36,9 @@ public sealed class AdminLogSink : ILoggerProvider
     public static string Format(DateTimeOffset at, string category, LogLevel level, string message)
     {
         var timestamp = at.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
-        if (message.StartsWith('[')) return $"{timestamp} {message}";
+        if (message.StartsWith('[')) return $"[{timestamp}] {message}";
         var component = category[(category.LastIndexOf('.') + 1)..].ToUpperInvariant();
-        return $"{timestamp} [{component}] [LOG] [{level.ToString().ToUpperInvariant()}] [-] {message}";
+        return $"[{timestamp}] [{component}] [LOG] [{level.ToString().ToUpperInvariant()}] [-] {message}";
     }
 
     private sealed class Writer(AdminLogSink sink, string category) : ILogger

@@ -25,6 +25,12 @@ public static class CloudActions
     /// <summary>Not an AWS action: the simulator's name for reading interruption notices (EventBridge on AWS).</summary>
     public const string DescribeInterruptions = "sim:DescribeInterruptions";
 
+    /// <summary>Not an AWS action: cordon and drain through the cluster's agent (Kubernetes RBAC, not IAM).</summary>
+    public const string DrainNode = "k8s:DrainNode";
+
+    /// <summary>Not an AWS action: the platform's own market feed (public Spot prices, not a tenant's account).</summary>
+    public const string MarketFeed = "feed:SpotPrices";
+
     /// <summary>Operation name matching every operation in <c>SimulatedCloud.InjectFault</c>.</summary>
     public const string Any = "*";
 }

@@ -52,6 +52,12 @@ public static class CloudErrorCodes
     /// <summary>The request itself is invalid (bad name, out-of-range value).</summary>
     public const string InvalidRequest = "invalid_request";
 
+    /// <summary>An eviction would break a PodDisruptionBudget (HTTP 429 from the eviction API): retry later, never force.</summary>
+    public const string DisruptionBudget = "disruption_budget";
+
+    /// <summary>The node runs pods of a namespace the cluster's policy excludes from optimization.</summary>
+    public const string ExcludedNamespace = "excluded_namespace";
+
     /// <summary>The provider does not implement this operation yet.</summary>
     public const string NotImplemented = "not_implemented";
 

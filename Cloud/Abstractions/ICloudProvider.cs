@@ -30,4 +30,7 @@ public interface ICloudProvider
 
     /// <summary>EBS volume detach (designed; simulator only for now).</summary>
     IVolumes Volumes { get; }
+
+    /// <summary>Cordon and drain through the cluster's agent (designed; simulator only for now).</summary>
+    INodeDrain Nodes { get; }
 }

@@ -37,6 +37,7 @@ public sealed class AwsCloud : ICloudProvider, IDisposable
         Instances = later;
         AutoScaling = later;
         Volumes = later;
+        Nodes = later;
     }
 
     public ICloudPermissions Permissions { get; }
@@ -52,6 +53,8 @@ public sealed class AwsCloud : ICloudProvider, IDisposable
     public IAutoScaling AutoScaling { get; }
 
     public IVolumes Volumes { get; }
+
+    public INodeDrain Nodes { get; }
 
     public Task<CloudSession> AssumeRoleAsync(RoleRequest request, CancellationToken cancellationToken = default) =>
         _sts.AssumeRoleAsync(request, cancellationToken);

@@ -1,7 +1,7 @@
 namespace SpotOptimizer.Cloud.Aws;
 
 /// <summary>The designed concerns the AWS provider does not serve yet; the simulator does.</summary>
-internal sealed class AwsNotImplemented : ISpotMarket, IInstanceLifecycle, IAutoScaling, IVolumes
+internal sealed class AwsNotImplemented : ISpotMarket, IInstanceLifecycle, IAutoScaling, IVolumes, INodeDrain
 {
     public Task<IReadOnlyList<SpotPrice>> GetPriceHistoryAsync(CloudSession session, string region, SpotPriceQuery query, CancellationToken cancellationToken = default) =>
         Fail<IReadOnlyList<SpotPrice>>(CloudActions.DescribeSpotPriceHistory);
@@ -30,6 +30,10 @@ internal sealed class AwsNotImplemented : ISpotMarket, IInstanceLifecycle, IAuto
 
     public Task<VolumeAttachment> DetachVolumeAsync(CloudSession session, string region, string volumeId, bool dryRun, CancellationToken cancellationToken = default) =>
         Fail<VolumeAttachment>(CloudActions.DetachVolume);
+
+    public Task<DrainResult> DrainAsync(CloudSession session, string region, string clusterName, string instanceId, DrainRequest request,
+        CancellationToken cancellationToken = default) =>
+        Fail<DrainResult>(CloudActions.DrainNode);
 
     private static Task<T> Fail<T>(string operation) =>
         Task.FromException<T>(new CloudException(CloudErrorCodes.NotImplemented, $"The AWS provider does not implement {operation} yet.") { Operation = operation });

@@ -45,6 +45,7 @@ public sealed partial class SimulatedCloud : ICloudProvider
         Instances = new InstancesView(this);
         AutoScaling = new AutoScalingView(this);
         Volumes = new VolumesView(this);
+        Nodes = new DrainView(this);
     }
 
     /// <summary>The current world, an immutable snapshot.</summary>
@@ -66,6 +67,8 @@ public sealed partial class SimulatedCloud : ICloudProvider
     public IAutoScaling AutoScaling { get; }
 
     public IVolumes Volumes { get; }
+
+    public INodeDrain Nodes { get; }
 
     public void ClearCalls() => _calls.Clear();
 
@@ -177,6 +180,7 @@ public sealed partial class SimulatedCloud : ICloudProvider
     private static string? RequiredAction(string operation) => operation switch
     {
         CheckPermissionsOperation => null,
+        CloudActions.DrainNode => null,
         CloudActions.DescribeInterruptions => CloudActions.DescribeInstances,
         _ => operation,
     };

@@ -98,7 +98,15 @@ public sealed record SimulatedCluster(EksCluster Cluster, IReadOnlyList<EksNodeg
 }
 
 /// <summary>An EC2 instance and what runs on it (the pod count is what the in-cluster agent would report).</summary>
-public sealed record SimulatedNode(Ec2Instance Instance, int PodCount, DateTimeOffset? TerminatedAt = null);
+/// <param name="Namespaces">Namespaces of the workload pods on the node (DaemonSet pods are not counted: drain leaves them).</param>
+public sealed record SimulatedNode(Ec2Instance Instance, int PodCount, DateTimeOffset? TerminatedAt = null, IReadOnlyList<string>? Namespaces = null)
+{
+    public static readonly IReadOnlyList<string> DefaultNamespaces = ["default"];
+
+    public bool Cordoned { get; init; }
+
+    public IReadOnlyList<string> WorkloadNamespaces => Namespaces ?? DefaultNamespaces;
+}
 
 internal static class WorldLists
 {

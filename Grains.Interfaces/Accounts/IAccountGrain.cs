@@ -23,6 +23,13 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Sets node group sizes in one of the account's clusters; returns the sizes they had before.</summary>
     Task<IReadOnlyList<Clusters.NodegroupSize>> ScaleNodegroups(Clusters.ScaleNodegroups request);
 
+    /// <summary>
+    /// The role to act in the account with; null when the account is not the organization's or not linked. Always
+    /// interleaves: jobs and loops ask for it while the account may be mid-discovery calling their cluster grains.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<CloudAccess?> GetCloudAccess(string organizationId);
+
     /// <summary>Runs one discovery pass now (the reminder does this every five minutes).</summary>
     Task<DiscoverySummary> Discover();
 }
@@ -35,6 +42,9 @@ public static class AccountStatus
     public const string Active = "active";
     public const string Failed = "failed";
 }
+
+/// <summary>What to assume to act in the account.</summary>
+public sealed record CloudAccess(string AwsAccountId, string RoleArn, string ExternalId, string SessionName);
 
 public sealed record LinkIssued(string AccountId, string ExternalId);
 

@@ -1,13 +1,15 @@
 namespace SpotOptimizer.Grains.Interfaces.Clusters;
 
 /// <summary>How the optimizer may treat a cluster. Every change bumps the policy version agents see on their next heartbeat.</summary>
+/// <param name="DryRun">The optimizer plans and audits every action for this cluster but changes nothing (a per-cluster SAFE_MODE).</param>
 public sealed record ClusterPolicy(
     bool KarpenterEnabled,
     string KarpenterStrategy,
     string? TemplateId,
     int BinpackAggressiveness,
     bool OnDemandFallback,
-    IReadOnlyList<string> ExcludedNamespaces)
+    IReadOnlyList<string> ExcludedNamespaces,
+    bool DryRun = false)
 {
     /// <summary>Namespaces the optimizer never touches, whatever the customer sets.</summary>
     public static readonly IReadOnlyList<string> AlwaysExcluded = ["kube-system"];
@@ -24,7 +26,8 @@ public sealed record PolicyPatch(
     string? TemplateId = null,
     int? BinpackAggressiveness = null,
     bool? OnDemandFallback = null,
-    IReadOnlyList<string>? ExcludedNamespaces = null);
+    IReadOnlyList<string>? ExcludedNamespaces = null,
+    bool? DryRun = null);
 
 public sealed record PolicyView(string ClusterId, int PolicyVersion, ClusterPolicy Policy);
 

@@ -30,6 +30,15 @@ public interface IClusterGrain : IGrainWithStringKey, IRemindable
     /// <returns>Null when the cluster is not the organization's.</returns>
     Task<PolicyResult?> UpdatePolicy(string organizationId, string actor, PolicyPatch patch);
 
+    /// <summary>Starts an optimization job, or returns the one in flight. Null when the cluster is not the organization's.</summary>
+    Task<OptimizationRequestResult?> StartOptimization(string organizationId, string actor, string trigger);
+
+    [ReadOnly]
+    Task<OptimizationInputs?> GetOptimizationInputs(string organizationId);
+
+    /// <summary>The job is over: remember what it placed (churn guard) and accept the next one.</summary>
+    Task CompleteOptimization(OptimizationFinished finished);
+
     /// <returns>Null when the token does not belong to this cluster (the caller answers 401).</returns>
     Task<HeartbeatAck?> Heartbeat(AgentHeartbeat heartbeat);
 }
@@ -82,3 +91,30 @@ public static class AgentStatus
 
     public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(60);
 }
+
+/// <summary>What an optimization job needs from its cluster, read in one call.</summary>
+/// <param name="PlacedByUs">Instances the optimizer launched into this cluster, with when: the churn guard's memory.</param>
+public sealed record OptimizationInputs(
+    string ClusterId,
+    string OrganizationId,
+    string AccountId,
+    string Region,
+    string ClusterName,
+    ClusterPolicy Policy,
+    IReadOnlyList<NodegroupSummary> Nodegroups,
+    IReadOnlyDictionary<string, DateTimeOffset> PlacedByUs);
+
+/// <param name="AlreadyRunning">The cluster had a job in flight; this is that job.</param>
+public sealed record OptimizationStarted(string JobId, bool AlreadyRunning);
+
+/// <param name="Placed">Instances the job launched, with when.</param>
+public sealed record OptimizationFinished(string JobId, IReadOnlyDictionary<string, DateTimeOffset> Placed);
+
+public static class OptimizationRefusals
+{
+    public const string NotManaged = "cluster_not_managed";
+    public const string Gone = "cluster_gone";
+}
+
+/// <param name="Refusal">A stable code (<see cref="OptimizationRefusals"/>) when no job was started.</param>
+public sealed record OptimizationRequestResult(OptimizationStarted? Started, string? Refusal);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Grains.Interfaces.Market;
 
 namespace SpotOptimizer.Grains.Accounts;
 
@@ -38,6 +39,7 @@ public sealed partial class AccountGrain
                 await GrainFactory.GetGrain<IClusterGrain>(gone.ClusterId).MarkGone(GetPrimaryKeyString());
             }
 
+            await ReportInterruptionsAsync(session, organizationId);
             S.Clusters = known;
             S.InstanceIds = [.. inventory.Regions.SelectMany(r => r.Instances).Where(i => i.IsActive).Select(i => i.InstanceId).Order(StringComparer.Ordinal)];
             S.LastDiscoveryAt = time.GetUtcNow();
@@ -60,6 +62,42 @@ public sealed partial class AccountGrain
             await ReportAsync(100, S.Clusters.Count, "failed");
             throw;
         }
+    }
+
+    /// <summary>
+    /// Hands the account's new Spot interruption notices and rebalance recommendations to the pool grains, which flag
+    /// the pools for every tenant. Notices are read with a minute of overlap; the pool grain counts each one once.
+    /// A provider that cannot read notices does not fail discovery: the hive mind just learns nothing from it.
+    /// </summary>
+    private async Task ReportInterruptionsAsync(CloudSession session, string organizationId)
+    {
+        var now = time.GetUtcNow();
+        var since = (S.NoticesReadAt ?? now - TimeSpan.FromHours(1)) - TimeSpan.FromMinutes(1);
+        foreach (var region in options.Value.Regions)
+        {
+            IReadOnlyList<InterruptionNotice> notices;
+            try
+            {
+                notices = await cloud.Instances.GetInterruptionNoticesAsync(session, region, since);
+            }
+            catch (CloudException exception)
+            {
+                LogNoticesUnavailable(logger, exception, GetPrimaryKeyString(), region, exception.Code);
+                continue;
+            }
+
+            foreach (var notice in notices)
+            {
+                var kind = notice.Kind == InterruptionKind.Interruption ? InterruptionKinds.Interruption : InterruptionKinds.RebalanceRecommendation;
+                var pool = await GrainFactory.GetGrain<ISpotPoolGrain>(SpotPoolKeys.For(region, notice.AvailabilityZone, notice.InstanceType))
+                    .ReportInterruption(new InterruptionReport(notice.InstanceId, kind, notice.NoticeTime));
+                await activity.RecordAsync(organizationId, "system:discovery", "spot.interruption_observed", $"instance:{notice.InstanceId}",
+                    JsonSerializer.Serialize(new { kind, pool = $"{region}/{notice.AvailabilityZone}/{notice.InstanceType}", notice_time = notice.NoticeTime,
+                        flagged_until = pool.FlaggedUntil }, DetailsJson), CancellationToken.None);
+            }
+        }
+
+        S.NoticesReadAt = now;
     }
 
     private static readonly JsonSerializerOptions DetailsJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

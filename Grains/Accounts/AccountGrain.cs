@@ -101,6 +101,11 @@ public sealed partial class AccountGrain(
         return before;
     }
 
+    public Task<CloudAccess?> GetCloudAccess(string organizationId) =>
+        Task.FromResult(S.OrganizationId == organizationId && S.Status is AccountStatus.Scanning or AccountStatus.Active && S.RoleArn is not null
+            ? new CloudAccess(S.AwsAccountId!, S.RoleArn, S.ExternalId!, options.Value.SessionName)
+            : null);
+
     public Task<AccountView?> Get(string organizationId) => Task.FromResult(S.OrganizationId == organizationId ? View() : null);
 
     public Task<IReadOnlyList<DiscoveredCluster>?> GetDiscoveredClusters(string organizationId) =>
@@ -146,6 +151,9 @@ public sealed partial class AccountGrain(
     private AccountView View() => new(
         GetPrimaryKeyString(), S.OrganizationId!, S.Status, S.AwsAccountId, S.RoleArn, S.ErrorCode, S.ErrorMessage,
         S.LastDiscoveryAt, S.Clusters.Count, S.InstanceIds.Count);
+
+    [LoggerMessage(2, LogLevel.Information, "Interruption notices of account {Account} in {Region} are unavailable: {Code}")]
+    private static partial void LogNoticesUnavailable(ILogger logger, Exception exception, string account, string region, string code);
 
     [LoggerMessage(1, LogLevel.Warning, "Discovery of account {Account} failed: {Code}")]
     private static partial void LogDiscoveryFailed(ILogger logger, Exception exception, string account, string code);

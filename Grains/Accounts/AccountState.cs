@@ -24,6 +24,9 @@ public sealed class AccountState
     public List<KnownCluster> Clusters { get; set; } = [];
 
     public List<string> InstanceIds { get; set; } = [];
+
+    /// <summary>Interruption notices up to here were handed to the hive mind.</summary>
+    public DateTimeOffset? NoticesReadAt { get; set; }
 }
 
 public sealed record KnownCluster(string ClusterId, string Name, string Region, string Version, string Status, int NodeCount);

@@ -44,8 +44,12 @@ public sealed partial class ClusterGrain
         return HibernationView();
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == HibernationReminder ? EvaluateHibernationAsync(status.CurrentTickTime) : Task.CompletedTask;
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName switch
+    {
+        HibernationReminder => EvaluateHibernationAsync(status.CurrentTickTime),
+        OptimizeReminder => OptimizeAfterDiscoveryAsync(),
+        _ => Task.CompletedTask,
+    };
 
     private async Task EvaluateHibernationAsync(DateTimeOffset at)
     {

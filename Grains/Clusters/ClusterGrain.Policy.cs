@@ -22,6 +22,7 @@ public sealed partial class ClusterGrain
             TemplateId = patch.TemplateId ?? before.TemplateId,
             BinpackAggressiveness = patch.BinpackAggressiveness ?? before.BinpackAggressiveness,
             OnDemandFallback = patch.OnDemandFallback ?? before.OnDemandFallback,
+            DryRun = patch.DryRun ?? before.DryRun,
             ExcludedNamespaces = patch.ExcludedNamespaces is { } namespaces
                 ? [.. ClusterPolicy.AlwaysExcluded.Concat(namespaces).Distinct(StringComparer.Ordinal)]
                 : before.ExcludedNamespaces,

@@ -12,6 +12,7 @@ public sealed partial class ClusterGrain(
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<SafetyOptions> safety,
     LoopFailures failures,
+    Microsoft.Extensions.Options.IOptions<Optimization.OptimizerOptions> optimizer,
     Microsoft.Extensions.Logging.ILogger<ClusterGrain> logger) : Grain, IClusterGrain
 {
     private DateTimeOffset? _lastSeen;
@@ -29,7 +30,9 @@ public sealed partial class ClusterGrain(
 
         state.State.Discovery = discovery;
         state.State.Gone = false;
+        state.State.DiscoveredAt = time.GetUtcNow();
         await state.WriteStateAsync();
+        await EnsureOptimizeReminderAsync();
     }
 
     public async Task MarkGone(string accountId)
@@ -52,6 +55,7 @@ public sealed partial class ClusterGrain(
         state.State.ConnectedAt = time.GetUtcNow();
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IOrganizationGrain>(organizationId).AddManagedCluster(GetPrimaryKeyString());
+        await EnsureOptimizeReminderAsync();
         await activity.RecordAsync(organizationId, actor, wasManaged ? "cluster.agent_token_rotated" : "cluster.connected",
             Resource, null, CancellationToken.None);
         return new AgentTokenIssued(GetPrimaryKeyString(), token);

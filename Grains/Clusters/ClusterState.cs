@@ -34,4 +34,16 @@ public sealed class ClusterState
     public List<NodegroupSize> SavedSizes { get; set; } = [];
 
     public List<PowerTransition> Transitions { get; set; } = [];
+
+    /// <summary>When discovery last applied; the optimize loop runs after each new discovery.</summary>
+    public DateTimeOffset? DiscoveredAt { get; set; }
+
+    public string? ActiveJobId { get; set; }
+
+    public DateTimeOffset? ActiveJobSince { get; set; }
+
+    public DateTimeOffset? LastOptimizationAt { get; set; }
+
+    /// <summary>Instances the optimizer launched here and when: the churn guard's memory.</summary>
+    public Dictionary<string, DateTimeOffset> PlacedByUs { get; set; } = new(StringComparer.Ordinal);
 }

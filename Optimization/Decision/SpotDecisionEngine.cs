@@ -44,8 +44,8 @@ public static class SpotDecisionEngine
         var families = new HashSet<string>(requirements.Families, StringComparer.Ordinal);
         families.UnionWith(request.Policy.FallbackFamilies ?? []);
         var age = request.Now - request.Market.At;
-        var stale = age > MaxPriceAge;
-        var markup = stale ? 1 + StalePriceBuffer : 1;
+        var feedStale = age > MaxPriceAge;
+        var stalePools = 0;
 
         var candidates = new List<PoolCandidate>(request.Market.Pools.Count);
         var risks = new Dictionary<SpotPoolId, double>();
@@ -75,7 +75,10 @@ public static class SpotDecisionEngine
                 }
             }
 
-            candidates.Add(new PoolCandidate(quote.Pool, quote.Type, quote.SpotPrice * markup, probability));
+            // L2: a price the feed could not refresh is used with a buffer, so a stale bargain does not win on its own.
+            var stalePrice = feedStale || quote.Stale;
+            if (stalePrice && relevant) stalePools++;
+            candidates.Add(new PoolCandidate(quote.Pool, quote.Type, quote.SpotPrice * (stalePrice ? 1 + StalePriceBuffer : 1), probability));
         }
 
         var onDemand = request.Market.OnDemand;
@@ -88,7 +91,8 @@ public static class SpotDecisionEngine
             notes.Add($"[MOD-AI-01] [FALLBACK-L1] risk of {pools} of {assessed} pools from the static Spot Advisor bucket heuristic: {reason}");
         }
 
-        if (stale) notes.Add($"[SVC-PRICE-01] [STALE-L2] prices are {age.TotalMinutes:F0} min old: last known Spot prices + {StalePriceBuffer:P0} used");
+        if (feedStale) notes.Add($"[SVC-PRICE-01] [STALE-L2] prices are {age.TotalMinutes:F0} min old: last known Spot prices + {StalePriceBuffer:P0} used");
+        else if (stalePools > 0) notes.Add($"[SVC-PRICE-01] [STALE-L2] the price feed failed for {stalePools} pools: their last known Spot prices + {StalePriceBuffer:P0} used");
         if (request.FlaggedPools.Count > 0) notes.Add($"[SVC-RISK-GLB] {request.FlaggedPools.Count} flagged pools blocked");
         if (selection.Outcome == SelectionOutcome.SatisfiedWithFallback)
         {
@@ -102,7 +106,7 @@ public static class SpotDecisionEngine
             selection,
             source,
             source == RiskSource.Model ? modelVersion ?? "none" : BucketHeuristic.ModelVersion,
-            stale,
+            feedStale || stalePools > 0,
             notes,
             risks);
     }

@@ -3,6 +3,7 @@ namespace SpotOptimizer.Optimization.Market;
 /// <summary>
 /// One pool at one moment: its Spot price, the type's On-Demand price and Spot Advisor bucket (null when the feeds
 /// do not know the type) and the recent hourly prices, oldest first, ending with <see cref="SpotPrice"/>.
+/// <see cref="Stale"/>: the last refresh of the price feed failed for this pool, so the price is the last known one.
 /// </summary>
 public sealed record PoolQuote(
     SpotPoolId Pool,
@@ -10,7 +11,10 @@ public sealed record PoolQuote(
     double SpotPrice,
     double? OnDemandPrice,
     int? Bucket,
-    IReadOnlyList<double> HourlyHistory);
+    IReadOnlyList<double> HourlyHistory)
+{
+    public bool Stale { get; init; }
+}
 
 /// <summary>An On-Demand offer: the last fallback when Spot cannot satisfy a workload.</summary>
 public sealed record OnDemandOffer(InstanceTypeInfo Type, double PricePerHour);

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using SpotOptimizer.Cloud;
+using SpotOptimizer.Grains;
+using SpotOptimizer.Grains.Market;
 
 namespace SpotOptimizer.Silo;
 
@@ -27,13 +30,17 @@ public static class CloudSelection
                 var start = builder.Configuration.GetValue<DateTimeOffset?>(PriceHistoryStartKey);
                 builder.Services.AddSimulatedCloud(builder.Configuration.GetValue(SeedKey, DefaultSeed), options =>
                 {
+                    // Cloud:Simulator tunes the simulated timings (BootTime, ShutdownTime ...), e.g. for fast end-to-end tests.
+                    builder.Configuration.GetSection("Cloud:Simulator").Bind(options);
                     options.PriceHistoryFile = history;
                     options.PriceHistoryStart = start;
                 });
+                builder.Services.AddSimulatedMarketFeed();
                 break;
             case "aws":
                 // Credentials come from the AWS SDK's default chain (environment, instance profile, ...); never from config files here.
                 builder.Services.AddAwsCloud(options => options.StsRegion = builder.Configuration["Cloud:StsRegion"] ?? options.StsRegion);
+                builder.Services.AddSingleton<IMarketFeed, UnavailableMarketFeed>();
                 break;
             default:
                 throw new InvalidOperationException($"{ProviderKey} is '{provider}'; use simulator (the default) or aws.");

@@ -4,7 +4,11 @@ using SpotOptimizer.Grains.Platform;
 using SpotOptimizer.Runtime;
 using SpotOptimizer.Silo.Platform;
 using SpotOptimizer.Silo.Storage;
+using SpotOptimizer.Grains;
 using SpotOptimizer.Grains.Accounts;
+using SpotOptimizer.Grains.Execution;
+using SpotOptimizer.Grains.Market;
+using SpotOptimizer.Grains.Optimization;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Silo;
@@ -21,8 +25,11 @@ public static class SiloExtensions
         builder.Services.AddSingleton(storage);
         builder.Services.AddTenancy();
         builder.Services.AddOptions<AccountDiscoveryOptions>().Bind(builder.Configuration.GetSection("Discovery"));
-        builder.Services.AddSingleton<SpotOptimizer.Grains.LoopFailures>();
-        builder.Services.AddOptions<SpotOptimizer.Grains.SafetyOptions>().Bind(builder.Configuration.GetSection("Safety"));
+        builder.Services.AddGrainServices();
+        builder.Services.AddOptions<SafetyOptions>().Bind(builder.Configuration.GetSection("Safety"));
+        builder.Services.AddOptions<MarketOptions>().Bind(builder.Configuration.GetSection("Market"));
+        builder.Services.AddOptions<ExecutorOptions>().Bind(builder.Configuration.GetSection("Executor"));
+        builder.Services.AddOptions<OptimizerOptions>().Bind(builder.Configuration.GetSection("Optimizer"));
         builder.AddCloud();
         builder.Services.AddGrainRuntime(runtime =>
         {
@@ -31,6 +38,7 @@ public static class SiloExtensions
         });
         // Registered after the runtime, so it starts once the schema is applied and reminders run.
         builder.Services.AddHostedService<PlatformStartRecorder>();
+        builder.Services.AddHostedService<MarketFeedStarter>();
         return builder;
     }
 }

@@ -1,0 +1,30 @@
+namespace SpotOptimizer.Cloud.Simulation;
+
+/// <summary>
+/// The platform's view of the simulated market, outside any tenant's account: the current Spot price of every
+/// catalog type in every zone of a region (replayed or built-in, as the tenants' market) (what the price collector reads from public Spot price history) and the
+/// Spot Advisor buckets of the built-in catalog. Faults injected on <see cref="CloudActions.MarketFeed"/> fail it.
+/// </summary>
+public sealed partial class SimulatedCloud
+{
+    /// <summary>
+    /// Spot Advisor interruption buckets (0: &lt;5% … 4: &gt;20%) for us-east-1 Linux, copied from the public feed
+    /// (spot-advisor-data.json, mid-2025) for the built-in catalog, so the embedded default needs no data files.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, int> BuiltInAdvisorBuckets = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["t3.medium"] = 0, ["t3.large"] = 1, ["m5.large"] = 3, ["m5.xlarge"] = 4, ["m5.2xlarge"] = 2, ["c5.large"] = 0, ["c5.xlarge"] = 0,
+        ["c5.2xlarge"] = 1, ["r5.large"] = 0, ["r5.xlarge"] = 3, ["m6g.large"] = 2, ["m6g.xlarge"] = 1, ["c6g.xlarge"] = 1,
+    };
+
+    /// <summary>The current price of every catalog type in each of <paramref name="region"/>'s zones.</summary>
+    public Task<IReadOnlyList<SpotPrice>> PublicSpotPricesAsync(string region, CancellationToken cancellationToken = default) =>
+        Run<IReadOnlyList<SpotPrice>>(CloudActions.MarketFeed, null, region, "current", cancellationToken, now =>
+            [.. (from type in InstanceCatalog.Types
+                 from zone in ZonesOf(region)
+                 select _prices.At(zone, type.Name, now)).OfType<SpotPrice>()]);
+
+    /// <summary>The zones tenants see in the region (the simulator names zones alike in every account).</summary>
+    public IReadOnlyList<string> ZonesOf(string region) =>
+        World.Accounts.SelectMany(a => a.Regions).FirstOrDefault(r => r.Name == region)?.AvailabilityZones ?? SimulatedRegion.Empty(region).AvailabilityZones;
+}
