@@ -24,6 +24,9 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
         _settings.TryAdd("Auth:TokenRequestsPerMinutePerClient", "10000");
         // The demo tenant's background agents would add activity to every test; its own test turns it on.
         _settings.TryAdd("Demo:Enabled", "false");
+        // Likewise the optimize loop: tests start jobs through the API; the loop's own tests shorten these.
+        _settings.TryAdd("Optimizer:FirstRun", "01:00:00");
+        _settings.TryAdd("Optimizer:Period", "01:00:00");
         DataDirectory = _settings[SiloStorage.DataDirectoryKey]!;
     }
 

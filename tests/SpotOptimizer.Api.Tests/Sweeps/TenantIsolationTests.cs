@@ -66,6 +66,11 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         new("PATCH", "/api/policies/karpenter", Isolation.ForeignIdIsNotFound, "/api/policies/karpenter", """{"cluster_id":"{cluster}","enabled":true}"""),
         new("PATCH", "/api/policies/binpack", Isolation.ForeignIdIsNotFound, "/api/policies/binpack", """{"cluster_id":"{cluster}","aggressiveness":60}"""),
         new("PATCH", "/api/policies/fallback", Isolation.ForeignIdIsNotFound, "/api/policies/fallback", """{"cluster_id":"{cluster}","enabled":false}"""),
+        new("PATCH", "/api/policies/dry-run", Isolation.ForeignIdIsNotFound, "/api/policies/dry-run", """{"cluster_id":"{cluster}","enabled":true}"""),
+        new("POST", "/api/clusters/{id}/optimize", Isolation.ForeignIdIsNotFound, "/api/clusters/{cluster}/optimize"),
+        new("GET", "/api/jobs/{jobId}", Isolation.ForeignIdIsNotFound, "/api/jobs/{job}"),
+        // The hive mind's flags are shared by design and name no tenant.
+        new("GET", "/api/spot/regions/{region}/flags", Isolation.ActsOnCallerOnly, "/api/spot/regions/us-east-1/flags"),
         new("PATCH", "/api/policies/exclusions", Isolation.ForeignIdIsNotFound, "/api/policies/exclusions", """{"cluster_id":"{cluster}","namespaces":["batch"]}"""),
         new("GET", "/api/hibernation/{clusterId}", Isolation.ForeignIdIsNotFound, "/api/hibernation/{cluster}"),
         new("POST", "/api/hibernation/schedule", Isolation.ForeignIdIsNotFound, "/api/hibernation/schedule",
@@ -136,6 +141,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         var ids = (route.Url + route.Body).Contains("{account}", StringComparison.Ordinal) ? [A.AccountId]
             : route.Url.Contains("{entry}", StringComparison.Ordinal) ? await LedgerEntryIdsAsync(A.Client)
             : route.Url.Contains("{template}", StringComparison.Ordinal) ? [A.TemplateId]
+            : route.Url.Contains("{job}", StringComparison.Ordinal) ? [A.JobId]
             : A.ClusterIds;
         foreach (var id in ids)
         {
@@ -168,6 +174,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         var id = (route.Url + route.Body).Contains("{account}", StringComparison.Ordinal) ? owner.AccountId
             : route.Url.Contains("{entry}", StringComparison.Ordinal) ? (await LedgerEntryIdsAsync(owner.Client))[0]
             : route.Url.Contains("{template}", StringComparison.Ordinal) ? owner.TemplateId
+            : route.Url.Contains("{job}", StringComparison.Ordinal) ? owner.JobId
             : owner.ConnectedClusterId;
 
         using var response = await SendAsync(owner.Client.Http, route, Values(id));
@@ -266,6 +273,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             ["{cluster}"] = id ?? Guid.NewGuid().ToString("D"),
             ["{entry}"] = id ?? "9000000000000000000",
             ["{template}"] = id ?? Guid.NewGuid().ToString("D"),
+            ["{job}"] = id ?? Guid.NewGuid().ToString("D"),
             ["{b.template}"] = B.TemplateId,
             ["{a.aws}"] = A.AwsAccountId,
             ["{a.role_arn}"] = A.RoleArn,
@@ -321,7 +329,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
 
     public sealed record LinkedTenant(
         TenantClient Client, string UserId, string AwsAccountId, string AccountId, string ExternalId, string RoleArn,
-        string ConnectedClusterId, string AgentToken, IReadOnlyList<string> ClusterIds, string TemplateId)
+        string ConnectedClusterId, string AgentToken, IReadOnlyList<string> ClusterIds, string TemplateId, string JobId)
     {
         /// <summary>
         /// Everything that identifies this tenant or its resources. Another tenant may never see the ones it cannot name
@@ -331,7 +339,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         [
             ("organization", Client.OrganizationId, false), ("user", UserId, false), ("email", Client.Email, false), ("account", AccountId, false),
             ("external id", ExternalId, false), ("agent token", AgentToken, false), .. ClusterIds.Select(id => ("cluster", id, false)),
-            ("template", TemplateId, false),
+            ("template", TemplateId, false), ("job", JobId, false),
             ("AWS account", AwsAccountId, true), ("role ARN", RoleArn, true),
         ];
     }
@@ -340,7 +348,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
     public sealed class World : IAsyncLifetime
     {
         // Discovery runs when a test asks for it, not on the 5-minute reminder in the middle of a before/after comparison.
-        public SpotOptimizerApp App { get; } = SpotOptimizerApp.With(new Dictionary<string, string?> { ["Discovery:Period"] = "01:00:00" });
+        public SpotOptimizerApp App { get; } = SpotOptimizerApp.With(
+            new Dictionary<string, string?>(Optimization.OptimizationJourney.FastCloud) { ["Discovery:Period"] = "01:00:00" });
 
         public LinkedTenant A { get; private set; } = null!;
 
@@ -376,7 +385,12 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             var templateId = (await client.PostJsonAsync("/api/templates",
                 new { name = "general", families = GeneralFamilies, architectures = X86, strategy = "spot", min_vcpu = 2, max_vcpu = 16 },
                 HttpStatusCode.Created)).GetProperty("template").GetProperty("id").GetString()!;
-            return new LinkedTenant(client, userId, awsAccountId, accountId, externalId, roleArn, clusterId, agentToken, [clusterId, .. clusterIds], templateId);
+            // A finished optimization job of the connected cluster, in dry run so the cluster's nodes stay as discovered.
+            using (var dryRun = await client.Http.PatchAsync("/api/policies/dry-run", ProblemAssert.Json($$"""{"cluster_id":"{{clusterId}}","enabled":true}""")))
+                Journey.AssertStatus(dryRun, HttpStatusCode.OK);
+            var job = await Optimization.OptimizationJourney.OptimizeAsync(client, clusterId);
+            return new LinkedTenant(client, userId, awsAccountId, accountId, externalId, roleArn, clusterId, agentToken, [clusterId, .. clusterIds], templateId,
+                job.GetProperty("job_id").GetString()!);
         }
     }
 }

@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using SpotOptimizer.Api.Auth;
+using SpotOptimizer.Api.Http;
+using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Grains.Interfaces.Market;
+using SpotOptimizer.Grains.Interfaces.Optimization;
+using SpotOptimizer.Runtime;
+
+namespace SpotOptimizer.Api.Apis;
+
+/// <summary>
+/// Optimization on demand: POST starts a job (detect → risk → decide → execute) and answers 202 with its id at once;
+/// GET /api/jobs/{id} shows its progress, plan and every executed or dry-run action. Also the hive mind's view of a
+/// region: the pools flagged for every tenant right now.
+/// </summary>
+public static class OptimizationApi
+{
+    public static IEndpointRouteBuilder MapOptimizationApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/clusters/{id}/optimize", Optimize).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy);
+        app.MapGet("/api/jobs/{jobId}", GetJob).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy);
+        app.MapGet("/api/spot/regions/{region}/flags", Flags).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy);
+        return app;
+    }
+
+    public static async Task<IResult> Optimize(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Ids.TryNormalize(id, out var clusterId)) return Ids.Invalid("id");
+        var result = await grains.GetGrain<IClusterGrain>(clusterId).StartOptimization(user.OrganizationId(), user.Actor(), JobTriggers.Manual);
+        if (result is null) return Problems.NotFound("cluster");
+        return result switch
+        {
+            { Started: { } started } => TypedResults.Accepted($"/api/jobs/{started.JobId}", new OptimizeAccepted(started.JobId, started.AlreadyRunning)),
+            { Refusal: OptimizationRefusals.Gone } => Problems.Conflict(OptimizationRefusals.Gone, "Discovery no longer sees this cluster in its account."),
+            _ => Problems.Conflict(OptimizationRefusals.NotManaged, "Connect the cluster's agent before optimizing it."),
+        };
+    }
+
+    public static async Task<IResult> GetJob(string jobId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Ids.TryNormalize(jobId, out var id)) return Ids.Invalid("job_id");
+        var view = await grains.GetGrain<IOptimizationJobGrain>(id).Get(user.OrganizationId());
+        return view is null ? Problems.NotFound("job") : TypedResults.Ok(view);
+    }
+
+    /// <summary>Flags carry no tenant: the hive mind shares the risk, never who reported it.</summary>
+    public static async Task<IResult> Flags(string region, IGrainFactory grains)
+    {
+        if (!RegionName.IsValid(region)) return Problems.BadRequest("invalid_region", "The region must look like us-east-1.");
+        var flags = await grains.GetGrain<IRiskBoardGrain>(region).GetFlags();
+        return TypedResults.Ok(new RegionFlags(region, flags));
+    }
+
+    public sealed record OptimizeAccepted(string JobId, bool AlreadyRunning);
+
+    public sealed record RegionFlags(string Region, IReadOnlyList<PoolFlag> Flags);
+}

@@ -1,0 +1,40 @@
+using SpotOptimizer.Optimization.Market;
+using SpotOptimizer.Runtime;
+
+namespace SpotOptimizer.Grains.Interfaces.Market;
+
+/// <summary>
+/// One region's Spot market, keyed by region name (SVC-PRICE-01, SVC-SCRAPE-01): reminders refresh Spot prices every
+/// five minutes and the Spot Advisor every six hours from the market feed, and hand each pool's price to its
+/// <see cref="ISpotPoolGrain"/>. A failed refresh keeps the last known values, marked stale (failure mode L2).
+/// </summary>
+public interface IMarketGrain : IGrainWithStringKey, IRemindable
+{
+    /// <summary>Starts the refresh reminders and loads whatever was never loaded.</summary>
+    Task Start();
+
+    Task<FeedRefresh> RefreshPrices();
+
+    Task<FeedRefresh> RefreshAdvisor();
+
+    /// <summary>What a decision needs, in one call: every priced pool with its recent hourly prices, On-Demand offers, buckets.</summary>
+    [ReadOnly]
+    Task<MarketSnapshot?> GetSnapshot();
+
+    [ReadOnly]
+    Task<MarketStatus> GetStatus();
+}
+
+public sealed record FeedRefresh(bool Succeeded, int Pools, string? Error, DateTimeOffset At);
+
+/// <param name="PricesAt">When prices were last refreshed successfully.</param>
+public sealed record MarketStatus(
+    string Region,
+    DateTimeOffset? PricesAt,
+    bool PricesStale,
+    string? PricesError,
+    DateTimeOffset? AdvisorAt,
+    bool AdvisorStale,
+    string? AdvisorError,
+    int Pools,
+    int StalePools);

@@ -1,0 +1,52 @@
+using SpotOptimizer.Runtime;
+
+namespace SpotOptimizer.Grains.Interfaces.Market;
+
+/// <summary>
+/// One Spot capacity pool, keyed by <see cref="SpotPoolKeys.For"/> (region/zone/type), shared by every tenant: its
+/// recent prices, how often it was interrupted, and the hive mind's risk flag. A report from any tenant raises the
+/// flag for all of them, through the region's <see cref="IRiskBoardGrain"/>. Reports never say which tenant.
+/// </summary>
+public interface ISpotPoolGrain : IGrainWithStringKey
+{
+    Task<SpotPoolView> ReportInterruption(InterruptionReport report);
+
+    Task RecordPrice(double pricePerHour, DateTimeOffset at, bool stale);
+
+    [ReadOnly]
+    Task<SpotPoolView> Get();
+}
+
+/// <param name="Kind">interruption or rebalance_recommendation.</param>
+public sealed record InterruptionReport(string InstanceId, string Kind, DateTimeOffset NoticeTime);
+
+public sealed record PoolPricePoint(DateTimeOffset At, double PricePerHour);
+
+public sealed record SpotPoolView(
+    string Region,
+    string AvailabilityZone,
+    string InstanceType,
+    double? PricePerHour,
+    bool PriceStale,
+    IReadOnlyList<PoolPricePoint> RecentPrices,
+    int Interruptions,
+    int RebalanceRecommendations,
+    DateTimeOffset? LastReportAt,
+    DateTimeOffset? FlaggedUntil);
+
+public static class InterruptionKinds
+{
+    public const string Interruption = "interruption";
+    public const string RebalanceRecommendation = "rebalance_recommendation";
+}
+
+public static class SpotPoolKeys
+{
+    public static string For(string region, string availabilityZone, string instanceType) => $"{region}/{availabilityZone}/{instanceType}";
+
+    public static (string Region, string AvailabilityZone, string InstanceType) Parse(string key)
+    {
+        var parts = key.Split('/');
+        return parts.Length == 3 ? (parts[0], parts[1], parts[2]) : throw new ArgumentException($"'{key}' is not region/zone/type.", nameof(key));
+    }
+}

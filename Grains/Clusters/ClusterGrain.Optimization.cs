@@ -1,0 +1,66 @@
+using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Grains.Interfaces.Optimization;
+using SpotOptimizer.Runtime;
+
+namespace SpotOptimizer.Grains.Clusters;
+
+/// <summary>
+/// The optimize loop: a durable reminder on every managed cluster starts a job after each new discovery; a user can
+/// start one any time. One job at a time per cluster: asking again returns the job in flight.
+/// </summary>
+public sealed partial class ClusterGrain
+{
+    public const string OptimizeReminder = "optimize";
+
+    public async Task<OptimizationRequestResult?> StartOptimization(string organizationId, string actor, string trigger)
+    {
+        if (!Owns(organizationId)) return null;
+        if (state.State.Gone) return new OptimizationRequestResult(null, OptimizationRefusals.Gone);
+        if (!state.State.Managed) return new OptimizationRequestResult(null, OptimizationRefusals.NotManaged);
+        var now = time.GetUtcNow();
+        if (state.State.ActiveJobId is { } active && now - state.State.ActiveJobSince < optimizer.Value.JobTimeout)
+        {
+            return new OptimizationRequestResult(new OptimizationStarted(active, AlreadyRunning: true), null);
+        }
+
+        var jobId = Guid.NewGuid().ToString("D");
+        state.State.ActiveJobId = jobId;
+        state.State.ActiveJobSince = now;
+        state.State.LastOptimizationAt = now;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IOptimizationJobGrain>(jobId).Start(new JobStart(organizationId, GetPrimaryKeyString(), actor, trigger));
+        return new OptimizationRequestResult(new OptimizationStarted(jobId, AlreadyRunning: false), null);
+    }
+
+    public Task<OptimizationInputs?> GetOptimizationInputs(string organizationId)
+    {
+        if (!Owns(organizationId) || Discovery is not { } discovery) return Task.FromResult<OptimizationInputs?>(null);
+        return Task.FromResult<OptimizationInputs?>(new OptimizationInputs(GetPrimaryKeyString(), organizationId, discovery.AccountId, discovery.Region,
+            discovery.Name, state.State.Policy, discovery.Nodegroups, new Dictionary<string, DateTimeOffset>(state.State.PlacedByUs)));
+    }
+
+    public async Task CompleteOptimization(OptimizationFinished finished)
+    {
+        var now = time.GetUtcNow();
+        foreach (var (instanceId, at) in finished.Placed) state.State.PlacedByUs[instanceId] = at;
+        // Beyond twice the churn window an entry can no longer block anything.
+        foreach (var old in state.State.PlacedByUs.Where(p => now - p.Value > 2 * optimizer.Value.ChurnWindow).Select(p => p.Key).ToList())
+            state.State.PlacedByUs.Remove(old);
+        if (state.State.ActiveJobId == finished.JobId) state.State.ActiveJobId = null;
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>Managed clusters carry the optimize reminder, first due after Optimizer:FirstRun; registering it is idempotent.</summary>
+    private async Task EnsureOptimizeReminderAsync()
+    {
+        if (state.State.Managed && !GetReminderNames().Contains(OptimizeReminder))
+            await RegisterOrUpdateReminder(OptimizeReminder, optimizer.Value.FirstRun, optimizer.Value.Period);
+    }
+
+    private async Task OptimizeAfterDiscoveryAsync()
+    {
+        if (!state.State.Managed || state.State.Gone || state.State.DiscoveredAt is not { } discovered) return;
+        if (state.State.LastOptimizationAt is { } last && last >= discovered) return;
+        await StartOptimization(Discovery!.OrganizationId, "system:optimizer", JobTriggers.Schedule);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Runtime;
+using SpotOptimizer.Tenancy;
+
+namespace SpotOptimizer.Grains.Execution;
+
+/// <summary>
+/// CORE-EXEC: the only code that changes a customer's cloud. Every step carries an idempotency key: a key already
+/// completed is not sent again (its recorded result is returned), and launches pass a client token derived from it,
+/// so a retry or a restart between the cloud call and the record still never doubles a node. Under
+/// <see cref="ExecutionScope.DryRun"/> every step is validated with the cloud's dry-run form, logged as
+/// "[DRYRUN] would execute …" and audited, and nothing changes. Each step writes one line in the seed's format
+/// <c>[TIMESTAMP] [COMPONENT-ID] [ACTION] [RESULT] [DURATION]</c> and one ledger entry <c>executor.&lt;step&gt;</c>.
+/// </summary>
+public sealed partial class CloudExecutor(
+    ICloudProvider cloud,
+    CloudActionLog log,
+    AuditLedger ledger,
+    IOptions<ExecutorOptions> options,
+    TimeProvider time,
+    ILogger<CloudExecutor> logger)
+{
+    public const string Component = "CORE-EXEC";
+
+    public Task<ExecutedAction> LaunchAsync(ExecutionScope scope, string key, InstanceLifecycle lifecycle, string instanceType, string zone,
+        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        var step = lifecycle == InstanceLifecycle.Spot ? ExecutorSteps.LaunchSpot : ExecutorSteps.LaunchOnDemand;
+        return RunAsync(scope, step, key, $"{instanceType} in {zone}", async dryRun =>
+        {
+            var result = await cloud.Instances.RunInstancesAsync(scope.Session, scope.Region,
+                new LaunchRequest(ClientToken(key), instanceType, zone, lifecycle, 1, tags, DryRun: dryRun), cancellationToken);
+            return dryRun ? new StepResult(null, $"{instanceType} in {zone}") : new StepResult(result.Instances[0].InstanceId, $"{result.Instances[0].InstanceId} {instanceType} in {zone}");
+        }, cancellationToken);
+    }
+
+    /// <summary>Polls until the instance runs; fails with <see cref="CloudErrorCodes.Timeout"/> after the ready timeout.</summary>
+    public Task<ExecutedAction> WaitReadyAsync(ExecutionScope scope, string key, string? instanceId, CancellationToken cancellationToken) =>
+        RunAsync(scope, ExecutorSteps.WaitReady, key, instanceId ?? "the new node", async dryRun =>
+        {
+            if (dryRun || instanceId is null) return new StepResult(instanceId, $"{instanceId ?? "the new node"} ready");
+            var deadline = time.GetUtcNow() + options.Value.ReadyTimeout;
+            while (true)
+            {
+                var instances = await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, cancellationToken);
+                var state = instances.FirstOrDefault(i => i.InstanceId == instanceId)?.State;
+                if (state == InstanceState.Running) return new StepResult(instanceId, $"{instanceId} running");
+                if (state is null or InstanceState.ShuttingDown or InstanceState.Terminated)
+                    throw new CloudException(CloudErrorCodes.NotFound, $"{instanceId} went away while booting ({state?.ToString() ?? "gone"}).");
+                if (time.GetUtcNow() >= deadline)
+                    throw new CloudException(CloudErrorCodes.Timeout, $"{instanceId} was not running after {options.Value.ReadyTimeout.TotalSeconds:0} s.");
+                await Task.Delay(options.Value.ReadyPoll, time, cancellationToken);
+            }
+        }, cancellationToken);
+
+    /// <summary>Cordons and evicts, retrying a PodDisruptionBudget refusal; never forces.</summary>
+    public Task<ExecutedAction> DrainAsync(ExecutionScope scope, string key, string instanceId, CancellationToken cancellationToken) =>
+        RunAsync(scope, ExecutorSteps.DrainNode, key, instanceId, async dryRun =>
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var result = await cloud.Nodes.DrainAsync(scope.Session, scope.Region, scope.ClusterName, instanceId,
+                        new DrainRequest(scope.ExcludedNamespaces, dryRun), cancellationToken);
+                    return new StepResult(instanceId, $"{instanceId}: {result.PodsEvicted} pods evicted");
+                }
+                catch (CloudException e) when (e.Code == CloudErrorCodes.DisruptionBudget && attempt < options.Value.DrainAttempts)
+                {
+                    await Task.Delay(options.Value.DrainRetryDelay, time, cancellationToken);
+                }
+            }
+        }, cancellationToken);
+
+    /// <summary>Terminating is idempotent in EC2 itself: a terminated instance stays terminated.</summary>
+    public Task<ExecutedAction> TerminateAsync(ExecutionScope scope, string key, string step, string instanceId, CancellationToken cancellationToken) =>
+        RunAsync(scope, step, key, instanceId, async dryRun =>
+        {
+            var result = await cloud.Instances.TerminateInstancesAsync(scope.Session, scope.Region, [instanceId], dryRun, cancellationToken);
+            var change = result.Changes.Count > 0 ? result.Changes[0] : null;
+            return new StepResult(instanceId, $"{instanceId} {change?.Previous} → {change?.Current}");
+        }, cancellationToken);
+
+    /// <summary>Sets a node group's sizes to absolute values, so repeating the step cannot shrink it twice.</summary>
+    public Task<ExecutedAction> ResizeNodegroupAsync(ExecutionScope scope, string key, string nodegroup, NodegroupScaling target, CancellationToken cancellationToken) =>
+        RunAsync(scope, ExecutorSteps.ResizeNodegroup, key, $"{nodegroup} to min={target.MinSize} max={target.MaxSize} desired={target.DesiredSize}", async dryRun =>
+        {
+            await cloud.Eks.UpdateNodegroupScalingAsync(scope.Session, scope.Region, scope.ClusterName, nodegroup, target, dryRun, cancellationToken);
+            return new StepResult(null, $"{nodegroup} desired {target.DesiredSize}");
+        }, cancellationToken);
+
+    /// <summary>EC2's client token allows 64 ASCII characters: the key's SHA-256 in hex is exactly that, and stable.</summary>
+    public static string ClientToken(string idempotencyKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
+
+    private async Task<ExecutedAction> RunAsync(ExecutionScope scope, string step, string key, string what, Func<bool, Task<StepResult>> act,
+        CancellationToken cancellationToken)
+    {
+        var resource = $"cluster:{scope.ClusterId}";
+        if (await log.FindAsync(key, cancellationToken) is { } done)
+        {
+            var earlier = JsonSerializer.Deserialize<StepResult>(done.ResultJson, Json)!;
+            return Write(scope, step, key, ExecutorResults.Replayed, $"done at {done.CompletedAt:O}: {earlier.Detail}", earlier.InstanceId, null, 0);
+        }
+
+        var watch = Stopwatch.StartNew();
+        StepResult result;
+        try
+        {
+            result = await act(scope.DryRun);
+        }
+        catch (CloudException e)
+        {
+            var failed = Write(scope, step, key, ExecutorResults.Failed, $"{what}: {e.Code}: {e.Message}", null, e.Code, watch.Elapsed.TotalMilliseconds);
+            await ledger.RecordAsync(scope.OrganizationId, scope.Actor, $"executor.{step}", resource, Details(failed, scope), cancellationToken);
+            return failed;
+        }
+
+        var outcome = scope.DryRun ? ExecutorResults.DryRun : ExecutorResults.Ok;
+        var detail = scope.DryRun ? $"would execute {step} {what}" : result.Detail;
+        var action = Write(scope, step, key, outcome, detail, result.InstanceId, null, watch.Elapsed.TotalMilliseconds);
+        await log.CompleteAsync(
+            new CompletedCloudAction(key, scope.OrganizationId, resource, step, scope.DryRun, JsonSerializer.Serialize(result, Json), action.At),
+            new LedgerDraft(scope.OrganizationId, scope.Actor, RequestContext.Get(AuditLedger.ImpersonatorKey), $"executor.{step}", resource, null, Details(action, scope)),
+            cancellationToken);
+        return action;
+    }
+
+    private ExecutedAction Write(ExecutionScope scope, string step, string key, string result, string detail, string? instanceId, string? code, double ms)
+    {
+        var at = time.GetUtcNow();
+        var prefix = result == ExecutorResults.DryRun ? "[DRYRUN] " : "";
+        var line = $"[{Component}] [{step.ToUpperInvariant()}] [{result}] [{ms.ToString("0", CultureInfo.InvariantCulture)}ms] {prefix}{detail} (cluster {scope.ClusterName})";
+        LogLine(logger, line);
+        return new ExecutedAction(step, key, result, detail, instanceId, code, $"[{at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)}] {line}", at, ms);
+    }
+
+    private static string Details(ExecutedAction action, ExecutionScope scope) => JsonSerializer.Serialize(new
+    {
+        step = action.Step, result = action.Result, detail = action.Detail, instance_id = action.InstanceId, error_code = action.ErrorCode,
+        dry_run = scope.DryRun, idempotency_key = action.IdempotencyKey,
+    }, Json);
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private sealed record StepResult(string? InstanceId, string Detail);
+
+    [LoggerMessage(1, LogLevel.Information, "{Line}")]
+    private static partial void LogLine(ILogger logger, string line);
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SpotOptimizer.Grains.Execution;
+using SpotOptimizer.Grains.Market;
+
+namespace SpotOptimizer.Grains;
+
+public static class GrainServices
+{
+    /// <summary>What the product's grains need besides tenancy and a cloud: loop counters, sessions, the executor, options.</summary>
+    public static IServiceCollection AddGrainServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton<LoopFailures>();
+        services.TryAddSingleton<CloudSessions>();
+        services.TryAddSingleton<CloudExecutor>();
+        services.AddOptions<SafetyOptions>();
+        services.AddOptions<MarketOptions>();
+        services.AddOptions<ExecutorOptions>();
+        services.AddOptions<Optimization.OptimizerOptions>();
+        return services;
+    }
+
+    /// <summary>The market feed of the embedded default: the simulated cloud's market.</summary>
+    public static IServiceCollection AddSimulatedMarketFeed(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IMarketFeed, SimulatedMarketFeed>();
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+namespace SpotOptimizer.Grains.Market;
+
+/// <summary>Section <c>Market</c>: the feeds' cadence (SVC-PRICE-01, SVC-SCRAPE-01) and the hive mind's flag lifetime.</summary>
+public sealed class MarketOptions
+{
+    /// <summary>Regions whose markets the silo keeps fresh from start-up; other regions load on first use.</summary>
+    public List<string> Regions { get; set; } = ["us-east-1"];
+
+    public TimeSpan PriceRefresh { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan AdvisorRefresh { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Hourly prices kept per pool: the interruption model's price-history window.</summary>
+    public int HistoryHours { get; set; } = 168;
+
+    /// <summary>
+    /// How long an interruption or rebalance recommendation flags its pool for every tenant (SVC-RISK-GLB). The seed's
+    /// 30 minutes is the default; the data pack's preemption traces show risk still elevated well beyond that
+    /// (see Optimization/README.md, risk TTL study), so operators may raise it.
+    /// </summary>
+    public TimeSpan RiskFlagTtl { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// A Spot Advisor file (spot-advisor-data.json format) to read instead of the built-in buckets; relative to the
+    /// content root. Null: the simulator's built-in catalog values.
+    /// </summary>
+    public string? SpotAdvisorFile { get; set; }
+}

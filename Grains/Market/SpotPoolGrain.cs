@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Options;
+using SpotOptimizer.Grains.Interfaces.Market;
+using SpotOptimizer.Runtime;
+
+namespace SpotOptimizer.Grains.Market;
+
+public sealed class SpotPoolState
+{
+    public int Interruptions { get; set; }
+
+    public int RebalanceRecommendations { get; set; }
+
+    public DateTimeOffset? LastReportAt { get; set; }
+
+    public DateTimeOffset? FlaggedUntil { get; set; }
+
+    /// <summary>Recent reports as "kind:instance", so the same notice seen by repeated discovery passes counts once.</summary>
+    public List<string> RecentReports { get; set; } = [];
+}
+
+/// <summary>
+/// The hive mind's pool: a report from any tenant counts once per (kind, instance), raises the flag until the
+/// notice time plus the TTL, and pushes it to the region's board before answering, so the next decision of any
+/// tenant sees it. Prices live in memory only: the market grain re-sends them every refresh.
+/// </summary>
+public sealed class SpotPoolGrain(
+    [PersistentState("spot-pool")] IPersistentState<SpotPoolState> state,
+    IOptions<MarketOptions> options,
+    TimeProvider time) : Grain, ISpotPoolGrain
+{
+    private const int RecentPricesKept = 24;
+    private const int RecentReportsKept = 200;
+
+    private readonly List<PoolPricePoint> _prices = [];
+    private bool _priceStale;
+
+    public async Task<SpotPoolView> ReportInterruption(InterruptionReport report)
+    {
+        var key = $"{report.Kind}:{report.InstanceId}";
+        if (state.State.RecentReports.Contains(key)) return View();
+        state.State.RecentReports.Add(key);
+        if (state.State.RecentReports.Count > RecentReportsKept) state.State.RecentReports.RemoveAt(0);
+        if (report.Kind == InterruptionKinds.RebalanceRecommendation) state.State.RebalanceRecommendations++;
+        else state.State.Interruptions++;
+        state.State.LastReportAt = report.NoticeTime > state.State.LastReportAt || state.State.LastReportAt is null ? report.NoticeTime : state.State.LastReportAt;
+
+        var until = report.NoticeTime + options.Value.RiskFlagTtl;
+        var raised = until > time.GetUtcNow() && (state.State.FlaggedUntil is not { } current || until > current);
+        if (raised) state.State.FlaggedUntil = until;
+        await state.WriteStateAsync();
+        if (raised)
+        {
+            var (region, zone, type) = SpotPoolKeys.Parse(GetPrimaryKeyString());
+            await GrainFactory.GetGrain<IRiskBoardGrain>(region).Flag(new PoolFlag(zone, type, until, report.Kind, 1));
+        }
+
+        return View();
+    }
+
+    public Task RecordPrice(double pricePerHour, DateTimeOffset at, bool stale)
+    {
+        _priceStale = stale;
+        if (_prices.Count > 0 && _prices[^1].At == at) return Task.CompletedTask;
+        _prices.Add(new PoolPricePoint(at, pricePerHour));
+        if (_prices.Count > RecentPricesKept) _prices.RemoveAt(0);
+        return Task.CompletedTask;
+    }
+
+    public Task<SpotPoolView> Get() => Task.FromResult(View());
+
+    private SpotPoolView View()
+    {
+        var (region, zone, type) = SpotPoolKeys.Parse(GetPrimaryKeyString());
+        var s = state.State;
+        var flagged = s.FlaggedUntil > time.GetUtcNow() ? s.FlaggedUntil : null;
+        return new SpotPoolView(region, zone, type, _prices.Count > 0 ? _prices[^1].PricePerHour : null, _priceStale, [.. _prices],
+            s.Interruptions, s.RebalanceRecommendations, s.LastReportAt, flagged);
+    }
+}

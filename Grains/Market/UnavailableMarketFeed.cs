@@ -1,0 +1,16 @@
+using SpotOptimizer.Cloud;
+
+namespace SpotOptimizer.Grains.Market;
+
+/// <summary>
+/// The feed on the AWS provider until the public price collector is built: every refresh fails with
+/// <see cref="CloudErrorCodes.NotImplemented"/>, so the market reports itself unavailable instead of inventing prices.
+/// </summary>
+public sealed class UnavailableMarketFeed : IMarketFeed
+{
+    public Task<IReadOnlyList<SpotPrice>> GetSpotPricesAsync(string region, CancellationToken cancellationToken) =>
+        Task.FromException<IReadOnlyList<SpotPrice>>(new CloudException(CloudErrorCodes.NotImplemented, "No Spot price feed is configured for the AWS provider yet."));
+
+    public Task<MarketReference> GetReferenceAsync(string region, CancellationToken cancellationToken) =>
+        Task.FromException<MarketReference>(new CloudException(CloudErrorCodes.NotImplemented, "No Spot Advisor feed is configured for the AWS provider yet."));
+}

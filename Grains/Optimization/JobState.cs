@@ -1,0 +1,34 @@
+using SpotOptimizer.Grains.Interfaces.Optimization;
+
+namespace SpotOptimizer.Grains.Optimization;
+
+public sealed class JobState
+{
+    public string? OrganizationId { get; set; }
+
+    public string ClusterId { get; set; } = "";
+
+    public string Actor { get; set; } = "";
+
+    public string Trigger { get; set; } = "";
+
+    public string Status { get; set; } = JobStatus.Queued;
+
+    public string Stage { get; set; } = JobStages.Detect;
+
+    public bool DryRun { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public JobPlanView? Plan { get; set; }
+
+    public List<JobActionView> Actions { get; set; } = [];
+
+    public string? ErrorCode { get; set; }
+
+    public string? Error { get; set; }
+}

@@ -1,0 +1,96 @@
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Grains.Execution;
+using SpotOptimizer.Grains.Interfaces.Optimization;
+using SpotOptimizer.Optimization.Cluster;
+using SpotOptimizer.Optimization.Selection;
+
+namespace SpotOptimizer.Grains.Optimization;
+
+/// <summary>
+/// One replacement as CORE-EXEC steps: launch the new node → wait until it runs → drain the old one (PDBs and
+/// excluded namespaces honoured by the drain) → terminate it → shrink its node group so the group does not replace
+/// it. A replacement that cannot drain is rolled back: the node just launched is terminated again.
+/// Keys are <c>{job}/{n}/{step}</c>, so re-running a job's step never repeats it.
+/// </summary>
+public sealed partial class OptimizationJobGrain
+{
+    public const string ReplacesTag = "spotoptimizer:replaces";
+    public const string JobTag = "spotoptimizer:job";
+
+    private async Task ReplaceAsync(ExecutionScope scope, int index, NodeReplacement replacement,
+        Dictionary<string, (int Min, int Max, int Desired)> sizes, Dictionary<string, DateTimeOffset> placed)
+    {
+        var key = $"{JobId}/{index}";
+        var node = replacement.Node;
+        var lifecycle = replacement.TargetPurchase == PurchaseOption.Spot ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand;
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Name"] = $"{scope.ClusterName}-spotoptimizer-node",
+            [Ec2Instance.ClusterNameTag] = scope.ClusterName,
+            [$"kubernetes.io/cluster/{scope.ClusterName}"] = "owned",
+            [ReplacesTag] = node.InstanceId,
+            [JobTag] = JobId,
+        };
+
+        var launch = await StepAsync(index, executor.LaunchAsync(scope, $"{key}/launch", lifecycle, replacement.Target.InstanceType,
+            replacement.Target.AvailabilityZone, tags, CancellationToken.None));
+        if (!launch.Succeeded)
+        {
+            await OutcomeAsync(index, ReplacementOutcomes.Failed, null);
+            return;
+        }
+
+        var ready = await StepAsync(index, executor.WaitReadyAsync(scope, $"{key}/ready", launch.InstanceId, CancellationToken.None));
+        var drained = ready.Succeeded ? await StepAsync(index, executor.DrainAsync(scope, $"{key}/drain", node.InstanceId, CancellationToken.None)) : ready;
+        if (!drained.Succeeded)
+        {
+            // The old node keeps its pods; the new one would only add cost.
+            if (launch.InstanceId is { } launched)
+                await StepAsync(index, executor.TerminateAsync(scope, $"{key}/rollback", ExecutorSteps.TerminateLaunched, launched, CancellationToken.None));
+            await OutcomeAsync(index, ReplacementOutcomes.RolledBack, launch.InstanceId);
+            return;
+        }
+
+        var terminated = await StepAsync(index, executor.TerminateAsync(scope, $"{key}/terminate", ExecutorSteps.TerminateNode, node.InstanceId, CancellationToken.None));
+        if (terminated.Succeeded && node.Nodegroup is { } group && sizes.TryGetValue(group, out var size) && size.Desired > 0)
+        {
+            var desired = size.Desired - 1;
+            sizes[group] = (Math.Min(size.Min, desired), size.Max, desired);
+            await StepAsync(index, executor.ResizeNodegroupAsync(scope, $"{key}/resize", group,
+                new NodegroupScaling(Math.Min(size.Min, desired), Math.Max(1, size.Max), desired), CancellationToken.None));
+        }
+
+        if (!scope.DryRun && launch.InstanceId is { } id) placed[id] = launch.At;
+        await OutcomeAsync(index, !terminated.Succeeded ? ReplacementOutcomes.Failed : scope.DryRun ? ReplacementOutcomes.DryRun : ReplacementOutcomes.Replaced,
+            launch.InstanceId);
+    }
+
+    private async Task<ExecutedAction> StepAsync(int index, Task<ExecutedAction> step)
+    {
+        var action = await step;
+        S.Actions.Add(new JobActionView(action.Step, action.Result, $"#{index} {action.Detail}", action.InstanceId, action.ErrorCode, action.LogLine,
+            action.At, Math.Round(action.DurationMs, 1)));
+        await SaveAsync(S.Stage);
+        return action;
+    }
+
+    private Task OutcomeAsync(int index, string outcome, string? newInstanceId)
+    {
+        var items = S.Plan!.Replacements.ToList();
+        items[index] = items[index] with { Outcome = outcome, NewInstanceId = newInstanceId };
+        S.Plan = S.Plan with { Replacements = items };
+        return SaveAsync(S.Stage);
+    }
+
+    private static JobPlanView PlanView(ClusterPlan plan, int nodesSeen, int flaggedPools) => new(
+        nodesSeen, flaggedPools, plan.RiskSource == SpotOptimizer.Optimization.Risk.RiskSource.Model ? "model" : "heuristic_fallback", plan.RiskModelVersion,
+        plan.PricesStale, plan.DisruptionBudget, Math.Round(plan.HourlySaving, 4),
+        [.. plan.Replacements.Select(r => new PlannedReplacementView(
+            r.Node.InstanceId, r.Node.InstanceType, r.Node.AvailabilityZone, Purchase(r.Node.Purchase), r.Node.Nodegroup, r.Reason,
+            r.Target.InstanceType, r.Target.AvailabilityZone, Purchase(r.TargetPurchase), Math.Round(r.CurrentPricePerHour, 4),
+            Math.Round(r.TargetPricePerHour, 4), Math.Round(r.TargetRisk, 3), ReplacementOutcomes.Pending, null))],
+        [.. plan.Blocked.Select(b => new BlockedReplacementView(b.InstanceId, b.Code, b.Reason))],
+        plan.Notes);
+
+    private static string Purchase(PurchaseOption purchase) => purchase == PurchaseOption.Spot ? "spot" : "on_demand";
+}

@@ -1,0 +1,213 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Grains.Execution;
+using SpotOptimizer.Grains.Interfaces.Accounts;
+using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Grains.Interfaces.Governance;
+using SpotOptimizer.Grains.Interfaces.Market;
+using SpotOptimizer.Grains.Interfaces.Optimization;
+using SpotOptimizer.Optimization.Cluster;
+using SpotOptimizer.Optimization.Market;
+using SpotOptimizer.Optimization.Risk;
+using SpotOptimizer.Optimization.Selection;
+using SpotOptimizer.Runtime;
+using SpotOptimizer.Tenancy;
+
+namespace SpotOptimizer.Grains.Optimization;
+
+/// <summary>
+/// Runs one job in a timer turn of its own, so Start returns at once: detect (the cluster's live nodes), risk (the
+/// region's market and the hive mind's flags), decide (<see cref="ClusterOptimizer"/>), execute (each replacement
+/// through <see cref="CloudExecutor"/>). Progress is persisted after every step and published as an immutable view
+/// that Get reads while the run goes on.
+/// </summary>
+public sealed partial class OptimizationJobGrain(
+    [PersistentState("optimization-job")] IPersistentState<JobState> state,
+    CloudSessions sessions,
+    ICloudProvider cloud,
+    CloudExecutor executor,
+    AuditLedger ledger,
+    IOptions<OptimizerOptions> optimizer,
+    IOptions<SafetyOptions> safety,
+    TimeProvider time,
+    LoopFailures failures,
+    ILogger<OptimizationJobGrain> logger) : Grain, IOptimizationJobGrain
+{
+    private volatile JobView? _view;
+
+    private JobState S => state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A job found unfinished on activation was cut off by a restart; it is not resumed behind the user's back.
+        if (S.OrganizationId is not null && !JobStatus.IsFinished(S.Status))
+        {
+            await FailAsync("interrupted", "The platform restarted while the job ran; start a new one.");
+        }
+
+        Publish();
+    }
+
+    public async Task<JobView> Start(JobStart start)
+    {
+        if (S.OrganizationId is not null) return _view!;
+        S.OrganizationId = start.OrganizationId;
+        S.ClusterId = start.ClusterId;
+        S.Actor = start.Actor;
+        S.Trigger = start.Trigger;
+        S.CreatedAt = time.GetUtcNow();
+        await state.WriteStateAsync();
+        Publish();
+        RegisterGrainTimer(_ => RunAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        return _view!;
+    }
+
+    public Task<JobView?> Get(string organizationId) => Task.FromResult(_view is { } view && S.OrganizationId == organizationId ? view : null);
+
+    private string JobId => GetPrimaryKeyString();
+
+    private string Resource => $"cluster:{S.ClusterId}";
+
+    private async Task RunAsync()
+    {
+        var cluster = GrainFactory.GetGrain<IClusterGrain>(S.ClusterId);
+        var placed = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        try
+        {
+            await RunStagesAsync(cluster, placed);
+        }
+        catch (CloudException exception)
+        {
+            failures.Record(LoopFailures.Optimization);
+            LogJobFailed(logger, exception, JobId, S.ClusterId, exception.Code);
+            await FailAsync(exception.Code, exception.Message);
+        }
+        finally
+        {
+            await cluster.CompleteOptimization(new OptimizationFinished(JobId, placed));
+        }
+    }
+
+    private async Task RunStagesAsync(IClusterGrain cluster, Dictionary<string, DateTimeOffset> placed)
+    {
+        S.Status = JobStatus.Running;
+        S.StartedAt = time.GetUtcNow();
+        await SaveAsync(JobStages.Detect);
+        var inputs = await cluster.GetOptimizationInputs(S.OrganizationId!);
+        var access = inputs is null ? null : await GrainFactory.GetGrain<IAccountGrain>(inputs.AccountId).GetCloudAccess(S.OrganizationId!);
+        if (inputs is null || access is null)
+        {
+            await FailAsync("account_not_linked", "The cluster's AWS account is not linked (or no longer the organization's).");
+            return;
+        }
+
+        S.DryRun = safety.Value.SafeMode || inputs.Policy.DryRun;
+        await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.started", Resource,
+            JsonSerializer.Serialize(new { job_id = JobId, trigger = S.Trigger, dry_run = S.DryRun }, Json), CancellationToken.None);
+        var session = await sessions.GetAsync(new RoleRequest(access.RoleArn, access.ExternalId, access.SessionName), CancellationToken.None);
+        var instances = await cloud.Ec2.DescribeInstancesAsync(session, inputs.Region, CancellationToken.None);
+        var nodes = instances.Where(i => i.ClusterName == inputs.ClusterName && i.IsActive)
+            .Select(i => new ClusterNode(i.InstanceId, i.InstanceType, i.AvailabilityZone,
+                i.Lifecycle == InstanceLifecycle.Spot ? PurchaseOption.Spot : PurchaseOption.OnDemand, i.NodegroupName))
+            .ToList();
+
+        await SaveAsync(JobStages.Risk);
+        var market = await MarketAsync(inputs.Region);
+        if (market is null)
+        {
+            await FailAsync("market_unavailable", $"No Spot market data for {inputs.Region} yet.");
+            return;
+        }
+
+        var flags = await GrainFactory.GetGrain<IRiskBoardGrain>(inputs.Region).GetFlags();
+
+        await SaveAsync(JobStages.Decide);
+        var families = await AllowedFamiliesAsync(inputs.Policy);
+        var settings = new OptimizationSettings(
+            optimizer.Value.MinSavingsPercent, optimizer.Value.MaxRiskFor(inputs.Policy.KarpenterStrategy), optimizer.Value.DisruptionBudgetPercent,
+            optimizer.Value.MinOnDemandNodes, optimizer.Value.ChurnWindow, families,
+            SelectionPolicy.Default with { AllowOnDemandFallback = inputs.Policy.OnDemandFallback });
+        var flagged = flags.Select(f => new SpotPoolId(f.AvailabilityZone, f.InstanceType)).ToHashSet();
+        var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow()), RiskFor(market));
+        S.Plan = PlanView(plan, nodes.Count, flags.Count);
+        await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.planned", Resource, JsonSerializer.Serialize(new
+        {
+            job_id = JobId, replacements = plan.Replacements.Count, blocked = plan.Blocked.GroupBy(b => b.Code).ToDictionary(g => g.Key, g => g.Count()),
+            hourly_saving = Math.Round(plan.HourlySaving, 4), risk_source = S.Plan.RiskSource, prices_stale = plan.PricesStale, flagged_pools = flags.Count,
+        }, Json), CancellationToken.None);
+
+        await SaveAsync(JobStages.Execute);
+        var scope = new ExecutionScope(S.OrganizationId!, S.Actor, S.ClusterId, inputs.Region, inputs.ClusterName, session, S.DryRun,
+            inputs.Policy.ExcludedNamespaces);
+        var sizes = inputs.Nodegroups.ToDictionary(g => g.Name, g => (g.MinSize, g.MaxSize, g.DesiredSize), StringComparer.Ordinal);
+        for (var i = 0; i < plan.Replacements.Count; i++)
+        {
+            await ReplaceAsync(scope, i, plan.Replacements[i], sizes, placed);
+        }
+
+        var failed = S.Plan.Replacements.Count(r => r.Outcome is ReplacementOutcomes.Failed or ReplacementOutcomes.RolledBack);
+        S.Status = failed > 0 ? JobStatus.Partial : JobStatus.Succeeded;
+        S.FinishedAt = time.GetUtcNow();
+        await SaveAsync(JobStages.Done);
+        await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.completed", Resource, JsonSerializer.Serialize(new
+        {
+            job_id = JobId, status = S.Status, dry_run = S.DryRun, replaced = S.Plan.Replacements.Count(r => r.Outcome == ReplacementOutcomes.Replaced),
+            failed, hourly_saving = Math.Round(plan.HourlySaving, 4),
+        }, Json), CancellationToken.None);
+    }
+
+    private async Task<MarketSnapshot?> MarketAsync(string region)
+    {
+        var grain = GrainFactory.GetGrain<IMarketGrain>(region);
+        if (await grain.GetSnapshot() is { } snapshot) return snapshot;
+        await grain.Start();
+        return await grain.GetSnapshot();
+    }
+
+    private async Task<IReadOnlyList<string>?> AllowedFamiliesAsync(ClusterPolicy policy)
+    {
+        if (policy.TemplateId is not { } templateId) return null;
+        var templates = await GrainFactory.GetGrain<ITemplateCatalogGrain>(S.OrganizationId!).List();
+        return templates.FirstOrDefault(t => t.Id == templateId)?.Families;
+    }
+
+    private static RiskAssessor RiskFor(MarketSnapshot market)
+    {
+        var reference = new RiskReferenceData(
+            market.OnDemand.ToDictionary(o => o.Type.Name, o => o.PricePerHour, StringComparer.Ordinal),
+            market.Pools.Where(p => p.Bucket is not null).GroupBy(p => p.Type.Name).ToDictionary(g => g.Key, g => g.First().Bucket!.Value, StringComparer.Ordinal));
+        return RiskAssessor.From(InterruptionModels.LoadDefault(reference), reference);
+    }
+
+    private async Task FailAsync(string code, string message)
+    {
+        S.Status = JobStatus.Failed;
+        S.ErrorCode = code;
+        S.Error = message;
+        S.FinishedAt = time.GetUtcNow();
+        await SaveAsync(S.Stage);
+        if (S.OrganizationId is { } organizationId)
+        {
+            await ledger.RecordAsync(organizationId, S.Actor, "optimization.failed", Resource,
+                JsonSerializer.Serialize(new { job_id = JobId, code, message }, Json), CancellationToken.None);
+        }
+    }
+
+    private async Task SaveAsync(string stage)
+    {
+        S.Stage = stage;
+        await state.WriteStateAsync();
+        Publish();
+    }
+
+    private void Publish() => _view = S.OrganizationId is null ? null : new JobView(
+        JobId, S.ClusterId, S.Status, S.Stage, S.Trigger, S.DryRun, S.CreatedAt, S.StartedAt, S.FinishedAt,
+        S.Plan is null ? null : S.Plan with { Replacements = [.. S.Plan.Replacements] }, [.. S.Actions], S.ErrorCode, S.Error);
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    [LoggerMessage(1, LogLevel.Warning, "Optimization job {Job} of cluster {Cluster} failed: {Code}")]
+    private static partial void LogJobFailed(ILogger logger, Exception exception, string job, string cluster, string code);
+}

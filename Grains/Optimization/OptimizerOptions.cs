@@ -1,0 +1,40 @@
+using SpotOptimizer.Optimization.Cluster;
+
+namespace SpotOptimizer.Grains.Optimization;
+
+/// <summary>Section <c>Optimizer</c>: the optimize loop's cadence and CORE-DECIDE's guards.</summary>
+public sealed class OptimizerOptions
+{
+    /// <summary>How often a managed cluster's reminder checks for a discovery it has not optimized after.</summary>
+    public TimeSpan Period { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>When a newly managed cluster's reminder first fires: soon, so a connected cluster is optimized within minutes.</summary>
+    public TimeSpan FirstRun { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A job in flight longer than this is considered lost (e.g. a restart) and no longer blocks the next one.</summary>
+    public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    public double MinSavingsPercent { get; set; } = 10;
+
+    /// <summary>At most this share of a cluster's nodes is replaced in one run.</summary>
+    public double DisruptionBudgetPercent { get; set; } = 25;
+
+    /// <summary>A node the optimizer placed is not replaced again within this window.</summary>
+    public TimeSpan ChurnWindow { get; set; } = OptimizationSettings.DefaultChurnWindow;
+
+    public int MinOnDemandNodes { get; set; } = 1;
+
+    /// <summary>The highest interruption probability a node may be moved onto, per policy strategy.</summary>
+    public double MaxRiskStability { get; set; } = 0.2;
+
+    public double MaxRiskBalanced { get; set; } = 0.35;
+
+    public double MaxRiskCostOptimized { get; set; } = 0.5;
+
+    public double MaxRiskFor(string strategy) => strategy switch
+    {
+        "stability" => MaxRiskStability,
+        "cost_optimized" => MaxRiskCostOptimized,
+        _ => MaxRiskBalanced,
+    };
+}

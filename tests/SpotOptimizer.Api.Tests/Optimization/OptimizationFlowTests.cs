@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using SpotOptimizer.Api.Tests.Onboarding;
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Cloud.Simulation;
+using static SpotOptimizer.Api.Tests.Optimization.OptimizationJourney;
+
+namespace SpotOptimizer.Api.Tests.Optimization;
+
+/// <summary>
+/// POST /optimize end to end on the simulated cloud: the plan, each CORE-EXEC step in the job and the ledger, the
+/// simulated cluster afterwards; and the same run as a pure dry run under SAFE_MODE or the cluster's own dry run.
+/// </summary>
+public abstract class OptimizationFlowTests(bool postgres)
+{
+    [SkippableFact]
+    public async Task Optimize_ConnectedDemoCluster_ReplacesOnDemandNodesWithSpotAndAuditsEveryStep()
+    {
+        await using var app = await SpotOptimizerApp.CreateAsync(postgres, Settings());
+        var (tenant, clusterId) = await ConnectedTenantAsync(app, SimulatedWorld.DemoAccountId, "ops@replace.io");
+        var cluster = await tenant.GetJsonAsync($"/api/clusters/{clusterId}/verify");
+        Assert.NotEqual(JsonValueKindUndefined, cluster.ValueKind);
+
+        var job = await OptimizeAsync(tenant, clusterId);
+
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.False(job.GetProperty("dry_run").GetBoolean());
+        var replacements = Replacements(job).ToList();
+        Assert.NotEmpty(replacements);
+        var world = SimulatedCloudOf(app).World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!;
+        foreach (var replacement in replacements)
+        {
+            Assert.Equal("on_demand_to_spot", replacement.GetProperty("reason").GetString());
+            Assert.Equal("replaced", replacement.GetProperty("outcome").GetString());
+            Assert.True(replacement.GetProperty("target_price_per_hour").GetDouble() < replacement.GetProperty("current_price_per_hour").GetDouble());
+            var old = world.Instances.Single(n => n.Instance.InstanceId == replacement.GetProperty("instance_id").GetString());
+            Assert.Equal(InstanceLifecycle.OnDemand, old.Instance.Lifecycle);
+            Assert.NotNull(old.TerminatedAt);
+            var added = world.Instances.Single(n => n.Instance.InstanceId == replacement.GetProperty("new_instance_id").GetString());
+            Assert.Equal(InstanceLifecycle.Spot, added.Instance.Lifecycle);
+            Assert.Null(added.TerminatedAt);
+            Assert.Equal(replacement.GetProperty("target_type").GetString(), added.Instance.InstanceType);
+            Assert.Equal(old.Instance.InstanceId, added.Instance.Tags["spotoptimizer:replaces"]);
+        }
+
+        var steps = job.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("step").GetString()).ToList();
+        Assert.Equal(replacements.Count, steps.Count(s => s == "launch_spot"));
+        Assert.Equal(replacements.Count, steps.Count(s => s == "terminate_node"));
+        Assert.All(job.GetProperty("actions").EnumerateArray(), a =>
+            Assert.Matches(@"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] \[CORE-EXEC\] \[[A-Z_]+\] \[OK\] \[\d+ms\] ", a.GetProperty("log").GetString()));
+
+        var actions = await Journey.ActivityActionsAsync(tenant);
+        Assert.Contains("optimization.planned", actions);
+        Assert.Equal(replacements.Count, actions.Count(a => a == "executor.launch_spot"));
+        Assert.Equal(replacements.Count, actions.Count(a => a == "executor.drain_node"));
+        Assert.Equal(replacements.Count, actions.Count(a => a == "executor.terminate_node"));
+        Assert.Contains("optimization.completed", actions);
+        var verify = await tenant.GetJsonAsync("/api/audit/verify");
+        Assert.True(verify.GetProperty("intact").GetBoolean());
+    }
+
+    [SkippableFact]
+    public async Task Optimize_UnderSafeMode_IsAPureDryRun()
+    {
+        await using var app = await SpotOptimizerApp.CreateAsync(postgres, Settings(("Safety:SafeMode", "true")));
+        var (tenant, clusterId) = await ConnectedTenantAsync(app, SimulatedWorld.DemoAccountId, "ops@safe.io");
+        var before = SimulatedCloudOf(app).World;
+
+        var job = await OptimizeAsync(tenant, clusterId);
+
+        AssertDryRun(job);
+        Assert.Same(before, SimulatedCloudOf(app).World);
+        Assert.DoesNotContain(SimulatedCloudOf(app).Calls, c => c.Operation == CloudActions.RunInstances && !c.Arguments.Contains("dryRun=True", StringComparison.Ordinal));
+        var actions = await Journey.ActivityActionsAsync(tenant);
+        Assert.Equal(Replacements(job).Count(), actions.Count(a => a == "executor.launch_spot"));
+    }
+
+    [SkippableFact]
+    public async Task Optimize_ClusterInDryRun_ChangesNothingWhileOthersMayAct()
+    {
+        await using var app = await SpotOptimizerApp.CreateAsync(postgres, Settings());
+        var (tenant, clusterId) = await ConnectedTenantAsync(app, SimulatedWorld.DemoAccountId, "ops@dry.io");
+        var policy = await tenant.Http.PatchAsJsonAsync("/api/policies/dry-run", new { cluster_id = clusterId, enabled = true }, TenantClient.Json);
+        Journey.AssertStatus(policy, HttpStatusCode.OK);
+        var before = SimulatedCloudOf(app).World;
+
+        var job = await OptimizeAsync(tenant, clusterId);
+
+        AssertDryRun(job);
+        Assert.Same(before, SimulatedCloudOf(app).World);
+    }
+
+    [SkippableFact]
+    public async Task Optimize_Twice_ReturnsTheJobInFlight_AndStrangersGet404()
+    {
+        await using var app = await SpotOptimizerApp.CreateAsync(postgres, Settings(("Executor:ReadyPoll", "00:00:00.500"), ("Cloud:Simulator:BootTime", "00:00:02")));
+        var (tenant, clusterId) = await ConnectedTenantAsync(app, SimulatedWorld.DemoAccountId, "ops@twice.io");
+        var first = await StartAsync(tenant, clusterId);
+
+        var again = await tenant.PostJsonAsync($"/api/clusters/{clusterId}/optimize", null, HttpStatusCode.Accepted);
+
+        Assert.Equal(first, again.GetProperty("job_id").GetString());
+        Assert.True(again.GetProperty("already_running").GetBoolean());
+        var stranger = await TenantClient.SignUpAsync(app, "ops@stranger.io");
+        await stranger.GetJsonAsync($"/api/jobs/{first}", HttpStatusCode.NotFound);
+        await FinishedAsync(tenant, first);
+    }
+
+    private static void AssertDryRun(System.Text.Json.JsonElement job)
+    {
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.True(job.GetProperty("dry_run").GetBoolean());
+        Assert.NotEmpty(Replacements(job));
+        Assert.All(Replacements(job), r => Assert.Equal("dry_run", r.GetProperty("outcome").GetString()));
+        Assert.All(job.GetProperty("actions").EnumerateArray(), a =>
+        {
+            Assert.Equal("DRYRUN", a.GetProperty("result").GetString());
+            Assert.Contains("[DRYRUN] would execute ", a.GetProperty("log").GetString(), StringComparison.Ordinal);
+        });
+    }
+
+    private const System.Text.Json.JsonValueKind JsonValueKindUndefined = System.Text.Json.JsonValueKind.Undefined;
+}
+
+public sealed class SqliteOptimizationFlowTests() : OptimizationFlowTests(postgres: false);
+
+public sealed class PostgresOptimizationFlowTests() : OptimizationFlowTests(postgres: true);

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using SpotOptimizer.Grains.Interfaces.Market;
+using SpotOptimizer.Grains.Market;
+using SpotOptimizer.Testing;
+
+namespace SpotOptimizer.Grains.Tests.Market;
+
+/// <summary>
+/// SVC-RISK-GLB: a report raises the pool's flag on the region's board before the report returns, counts each
+/// notice once, lasts the configured TTL from the notice, and survives a restart.
+/// </summary>
+public abstract class HiveMindTests(StorageKind storage) : IAsyncLifetime
+{
+    private static readonly string Pool = SpotPoolKeys.For("us-east-1", "us-east-1a", "c5.xlarge");
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero));
+    private TestSilo _silo = null!;
+    private Action<Runtime.GrainRuntimeBuilder> _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await storage.CreateAsync();
+        _silo = await StartAsync();
+    }
+
+    private Task<TestSilo> StartAsync() =>
+        MarketSilo.StartAsync(_database, _clock, s => s.Configure<MarketOptions>(o => o.RiskFlagTtl = TimeSpan.FromMinutes(45)));
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        await storage.DisposeAsync();
+    }
+
+    [SkippableFact]
+    public async Task Report_FlagsThePoolOnTheBoard_BeforeItReturns()
+    {
+        var watch = Stopwatch.StartNew();
+        var view = await _silo.Grains.GetGrain<ISpotPoolGrain>(Pool).ReportInterruption(new("i-1", InterruptionKinds.Interruption, _clock.GetUtcNow()));
+        var flags = await _silo.Grains.GetGrain<IRiskBoardGrain>("us-east-1").GetFlags();
+        watch.Stop();
+
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromMinutes(45), view.FlaggedUntil);
+        var flag = Assert.Single(flags);
+        Assert.Equal(("us-east-1a", "c5.xlarge"), (flag.AvailabilityZone, flag.InstanceType));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"visible after {watch.Elapsed}");
+        Assert.Empty(await _silo.Grains.GetGrain<IRiskBoardGrain>("eu-west-1").GetFlags());
+    }
+
+    [SkippableFact]
+    public async Task SameNoticeTwice_CountsOnce_ALaterRebalanceExtendsTheFlag()
+    {
+        var pool = _silo.Grains.GetGrain<ISpotPoolGrain>(Pool);
+        var now = _clock.GetUtcNow();
+        await pool.ReportInterruption(new("i-1", InterruptionKinds.Interruption, now));
+        await pool.ReportInterruption(new("i-1", InterruptionKinds.Interruption, now));
+        var view = await pool.ReportInterruption(new("i-2", InterruptionKinds.RebalanceRecommendation, now + TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(1, view.Interruptions);
+        Assert.Equal(1, view.RebalanceRecommendations);
+        Assert.Equal(2, Assert.Single(await _silo.Grains.GetGrain<IRiskBoardGrain>("us-east-1").GetFlags()).Reports);
+    }
+
+    [SkippableFact]
+    public async Task Flag_ExpiresAfterTheTtlFromTheNotice_AndAnOldNoticeRaisesNone()
+    {
+        var pool = _silo.Grains.GetGrain<ISpotPoolGrain>(Pool);
+        var board = _silo.Grains.GetGrain<IRiskBoardGrain>("us-east-1");
+        await pool.ReportInterruption(new("i-1", InterruptionKinds.Interruption, _clock.GetUtcNow() - TimeSpan.FromMinutes(10)));
+
+        _clock.Advance(TimeSpan.FromMinutes(34));
+        Assert.Single(await board.GetFlags());
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Empty(await board.GetFlags());
+        Assert.Null((await pool.Get()).FlaggedUntil);
+
+        var late = await pool.ReportInterruption(new("i-9", InterruptionKinds.Interruption, _clock.GetUtcNow() - TimeSpan.FromHours(2)));
+        Assert.Equal(2, late.Interruptions);
+        Assert.Null(late.FlaggedUntil);
+        Assert.Empty(await board.GetFlags());
+    }
+
+    [SkippableFact]
+    public async Task Flag_SurvivesARestart()
+    {
+        await _silo.Grains.GetGrain<ISpotPoolGrain>(Pool).ReportInterruption(new("i-1", InterruptionKinds.Interruption, _clock.GetUtcNow()));
+        await _silo.StopAsync();
+
+        await using var restarted = await StartAsync();
+        Assert.Single(await restarted.Grains.GetGrain<IRiskBoardGrain>("us-east-1").GetFlags());
+        Assert.Equal(1, (await restarted.Grains.GetGrain<ISpotPoolGrain>(Pool).Get()).Interruptions);
+    }
+}
+
+public sealed class SqliteHiveMindTests() : HiveMindTests(new StorageKind.Sqlite());
+
+public sealed class PostgresHiveMindTests() : HiveMindTests(new StorageKind.Postgres());
