@@ -58,8 +58,23 @@ public sealed class CloudActionLog(TenancyDatabase db, AuditLedger ledger)
         return action;
     }
 
-    private sealed record Row(string IdempotencyKey, string OrganizationId, string Resource, string Action, long DryRun, string ResultJson, long CompletedAtMs)
+    /// <summary>Settable properties, not a positional record: the drivers return dry_run as Int16 (PostgreSQL) or Int64 (SQLite).</summary>
+    private sealed class Row
     {
+        public string IdempotencyKey { get; set; } = "";
+
+        public string OrganizationId { get; set; } = "";
+
+        public string Resource { get; set; } = "";
+
+        public string Action { get; set; } = "";
+
+        public long DryRun { get; set; }
+
+        public string ResultJson { get; set; } = "";
+
+        public long CompletedAtMs { get; set; }
+
         public CompletedCloudAction ToAction() =>
             new(IdempotencyKey, OrganizationId, Resource, Action, DryRun != 0, ResultJson, TenancyDatabase.FromMs(CompletedAtMs));
     }

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SpotOptimizer.Api.Tests.Onboarding;
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.Grains.Interfaces.Accounts;
+using SpotOptimizer.Runtime;
+using static SpotOptimizer.Api.Tests.Optimization.OptimizationJourney;
+
+namespace SpotOptimizer.Api.Tests.Optimization;
+
+/// <summary>
+/// The hive mind across tenants: tenant A's Spot node is interrupted; A's discovery reports it; within a second every
+/// tenant's view of the region has the pool flagged, and tenant B's next optimization no longer places a node there.
+/// B learns the pool, never A's instance or organization.
+/// </summary>
+public abstract class HiveMindFlowTests(bool postgres)
+{
+    private const string AccountA = "555566667777";
+
+    [SkippableFact]
+    public async Task InterruptionSeenByOneTenant_ChangesAnotherTenantsNextPlacement()
+    {
+        await using var app = await SpotOptimizerApp.CreateAsync(postgres, Settings());
+        var cloud = SimulatedCloudOf(app);
+        var (b, bCluster) = await ConnectedTenantAsync(app, SimulatedWorld.DemoAccountId, "ops@tenant-b.io");
+        using (var dryRun = await b.Http.PatchAsJsonAsync("/api/policies/dry-run", new { cluster_id = bCluster, enabled = true }, TenantClient.Json))
+            Journey.AssertStatus(dryRun, System.Net.HttpStatusCode.OK);
+        var before = await OptimizeAsync(b, bCluster);
+        var first = Replacements(before).First();
+        var (zone, type) = (first.GetProperty("target_zone").GetString()!, first.GetProperty("target_type").GetString()!);
+
+        // Tenant A runs a Spot node in exactly the pool B's optimizer likes best.
+        var aCluster = cloud.AddDemoCluster(AccountA, "us-east-1", "tenant-a");
+        var spot = new SimulatedNode(new Ec2Instance("i-0a11ce0000000001", type, zone, InstanceLifecycle.Spot, InstanceState.Running,
+            DateTimeOffset.UtcNow - TimeSpan.FromHours(3), "ip-10-0-0-9.ec2.internal",
+            new Dictionary<string, string> { [Ec2Instance.ClusterNameTag] = aCluster.Cluster.Name }), 4);
+        cloud.AddInstance(AccountA, "us-east-1", spot);
+        var a = await TenantClient.SignUpAsync(app, "ops@tenant-a.io");
+        var aAccount = await Journey.LinkAccountAsync(a, AccountA);
+
+        cloud.InterruptSpotInstance(AccountA, "us-east-1", spot.Instance.InstanceId);
+        var watch = Stopwatch.StartNew();
+        await app.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(aAccount).Discover();
+        var flags = await b.GetJsonAsync("/api/spot/regions/us-east-1/flags");
+        watch.Stop();
+
+        var flag = Assert.Single(flags.GetProperty("flags").EnumerateArray());
+        Assert.Equal((zone, type), (flag.GetProperty("availability_zone").GetString(), flag.GetProperty("instance_type").GetString()));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"the flag reached tenant B after {watch.Elapsed}");
+        Assert.DoesNotContain(a.OrganizationId, flags.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(spot.Instance.InstanceId, flags.GetRawText(), StringComparison.Ordinal);
+
+        var after = await OptimizeAsync(b, bCluster);
+        Assert.Equal(1, after.GetProperty("plan").GetProperty("flagged_pools").GetInt32());
+        Assert.DoesNotContain(Replacements(after), r => r.GetProperty("target_zone").GetString() == zone && r.GetProperty("target_type").GetString() == type);
+        Assert.NotEmpty(Replacements(after));
+        Assert.Contains("spot.interruption_observed", await Journey.ActivityActionsAsync(a));
+        Assert.DoesNotContain("spot.interruption_observed", await Journey.ActivityActionsAsync(b));
+    }
+}
+
+public sealed class SqliteHiveMindFlowTests() : HiveMindFlowTests(postgres: false);
+
+public sealed class PostgresHiveMindFlowTests() : HiveMindFlowTests(postgres: true);

@@ -1,0 +1,145 @@
+using Microsoft.Extensions.DependencyInjection;
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.Grains.Execution;
+using SpotOptimizer.Grains.Tests.Market;
+using SpotOptimizer.Tenancy;
+using SpotOptimizer.Testing;
+
+namespace SpotOptimizer.Grains.Tests.Execution;
+
+/// <summary>
+/// CORE-EXEC against the simulated cloud and a real database: an idempotency key acts once (also across a restart
+/// and when the record was lost after the cloud call), dry runs change nothing, drains honour PDB refusals and
+/// excluded namespaces, and every step is in the ledger.
+/// </summary>
+public abstract class CloudExecutorTests(StorageKind storage) : IAsyncLifetime
+{
+    private const string Region = "us-east-1";
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero));
+    private Action<Runtime.GrainRuntimeBuilder> _database = null!;
+    private TestSilo _silo = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await storage.CreateAsync();
+        _silo = await StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        await storage.DisposeAsync();
+    }
+
+    private Task<TestSilo> StartAsync() =>
+        MarketSilo.StartAsync(_database, _clock, s => s.Configure<ExecutorOptions>(o => o.DrainRetryDelay = TimeSpan.Zero));
+
+    private SimulatedCloud Cloud(TestSilo silo) => silo.Services.GetRequiredService<SimulatedCloud>();
+
+    private async Task<(ExecutionScope Scope, string Organization, SimulatedCluster Cluster)> ScopeAsync(TestSilo silo, bool dryRun)
+    {
+        var signup = await silo.Services.GetRequiredService<IdentityStore>().SignupAsync("Acme", $"ops{Guid.NewGuid():N}@acme.io", "hash", Roles.Client, default);
+        var cloud = Cloud(silo);
+        var role = cloud.DeployCustomerStack(SimulatedWorld.DemoAccountId, "external-id-1");
+        var session = await cloud.AssumeRoleAsync(new RoleRequest(role.ToString(), "external-id-1", "test"));
+        var cluster = cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.Clusters[0];
+        var scope = new ExecutionScope(signup.Organization.Id, "system:test", "c-1", Region, cluster.Cluster.Name, session, dryRun, ["kube-system"]);
+        return (scope, signup.Organization.Id, cluster);
+    }
+
+    private static readonly Dictionary<string, string> Tags = new() { [Ec2Instance.ClusterNameTag] = "x" };
+
+    [SkippableFact]
+    public async Task Launch_SameKeyTwice_LaunchesOnce_AndReplaysTheFirstResult()
+    {
+        var (scope, organization, _) = await ScopeAsync(_silo, dryRun: false);
+        var executor = _silo.Services.GetRequiredService<CloudExecutor>();
+
+        var first = await executor.LaunchAsync(scope, "job-1/0/launch", InstanceLifecycle.Spot, "c5.xlarge", "us-east-1a", Tags, default);
+        var second = await executor.LaunchAsync(scope, "job-1/0/launch", InstanceLifecycle.Spot, "c5.xlarge", "us-east-1a", Tags, default);
+
+        Assert.Equal(ExecutorResults.Ok, first.Result);
+        Assert.Equal(ExecutorResults.Replayed, second.Result);
+        Assert.Equal(first.InstanceId, second.InstanceId);
+        Assert.Single(Cloud(_silo).Calls, c => c.Operation == CloudActions.RunInstances);
+        var ledger = await _silo.Services.GetRequiredService<AuditQueries>().ListRecentAsync(organization, 50, default);
+        Assert.Single(ledger, e => e.Action == "executor.launch_spot");
+    }
+
+    [SkippableFact]
+    public async Task Launch_AfterRestart_IsReplayed_AndALostRecordStillLaunchesNothingNew()
+    {
+        var (scope, _, _) = await ScopeAsync(_silo, dryRun: false);
+        var first = await _silo.Services.GetRequiredService<CloudExecutor>().LaunchAsync(scope, "job-2/0/launch", InstanceLifecycle.Spot, "m5.large", "us-east-1b", Tags, default);
+        // The cloud call of a step whose record never committed: the same client token, sent before the crash.
+        var token = CloudExecutor.ClientToken("job-2/1/launch");
+        var sent = await Cloud(_silo).Instances.RunInstancesAsync(scope.Session, Region,
+            new LaunchRequest(token, "m5.large", "us-east-1b", InstanceLifecycle.Spot, 1, Tags));
+        await _silo.StopAsync();
+
+        await using var restarted = await StartAsync();
+        var executor = restarted.Services.GetRequiredService<CloudExecutor>();
+        var replayed = await executor.LaunchAsync(scope, "job-2/0/launch", InstanceLifecycle.Spot, "m5.large", "us-east-1b", Tags, default);
+        Assert.Equal(ExecutorResults.Replayed, replayed.Result);
+        Assert.Equal(first.InstanceId, replayed.InstanceId);
+
+        // The restarted silo has a fresh simulated cloud, so the lost-record case is checked on the first cloud.
+        Assert.Equal(sent.Instances[0].InstanceId, (await Cloud(_silo).Instances.RunInstancesAsync(scope.Session, Region,
+            new LaunchRequest(token, "m5.large", "us-east-1b", InstanceLifecycle.Spot, 1, Tags))).Instances[0].InstanceId);
+    }
+
+    [SkippableFact]
+    public async Task DryRun_ValidatesAndAuditsEveryStep_ButChangesNothing()
+    {
+        var (scope, organization, cluster) = await ScopeAsync(_silo, dryRun: true);
+        var executor = _silo.Services.GetRequiredService<CloudExecutor>();
+        var before = Cloud(_silo).World;
+        var node = before.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.NodesOf(cluster.Cluster.Name).First();
+
+        var actions = new[]
+        {
+            await executor.LaunchAsync(scope, "dry/launch", InstanceLifecycle.Spot, "c5.xlarge", "us-east-1a", Tags, default),
+            await executor.WaitReadyAsync(scope, "dry/ready", null, default),
+            await executor.DrainAsync(scope, "dry/drain", node.Instance.InstanceId, default),
+            await executor.TerminateAsync(scope, "dry/terminate", ExecutorSteps.TerminateNode, node.Instance.InstanceId, default),
+            await executor.ResizeNodegroupAsync(scope, "dry/resize", cluster.Nodegroups[0].Name, new NodegroupScaling(0, 5, 1), default),
+        };
+
+        Assert.Same(before, Cloud(_silo).World);
+        Assert.All(actions, a =>
+        {
+            Assert.Equal(ExecutorResults.DryRun, a.Result);
+            Assert.Matches(@"^\[[\d\- :.]+\] \[CORE-EXEC\] \[[A-Z_]+\] \[DRYRUN\] \[\d+ms\] \[DRYRUN\] would execute ", a.LogLine);
+        });
+        Assert.Contains(Cloud(_silo).Calls, c => c.Operation == CloudActions.RunInstances && c.Arguments.Contains("dryRun=True", StringComparison.Ordinal));
+        var ledger = await _silo.Services.GetRequiredService<AuditQueries>().ListRecentAsync(organization, 50, default);
+        Assert.Equal(5, ledger.Count(e => e.Action.StartsWith("executor.", StringComparison.Ordinal) && e.After!.Contains("\"dry_run\":true", StringComparison.Ordinal)));
+    }
+
+    [SkippableFact]
+    public async Task Drain_RefusedByABudgetThenAllowed_Retries_AndAnExcludedNamespaceIsNeverDrained()
+    {
+        var (scope, _, cluster) = await ScopeAsync(_silo, dryRun: false);
+        var executor = _silo.Services.GetRequiredService<CloudExecutor>();
+        var cloud = Cloud(_silo);
+        var nodes = cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.NodesOf(cluster.Cluster.Name).Where(n => n.TerminatedAt is null).ToList();
+        cloud.InjectFault(CloudActions.DrainNode, new CloudException(CloudErrorCodes.DisruptionBudget, "Cannot evict pod as it would violate the pod's disruption budget."), times: 2);
+
+        var drained = await executor.DrainAsync(scope, "pdb/drain", nodes[0].Instance.InstanceId, default);
+
+        Assert.Equal(ExecutorResults.Ok, drained.Result);
+        Assert.Equal(3, cloud.Calls.Count(c => c.Operation == CloudActions.DrainNode));
+        Assert.Equal(0, cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.Instances.Single(n => n.Instance.InstanceId == nodes[0].Instance.InstanceId).PodCount);
+
+        cloud.AddInstance(SimulatedWorld.DemoAccountId, Region, nodes[1] with { Namespaces = ["kube-system"] });
+        var refused = await executor.DrainAsync(scope, "excluded/drain", nodes[1].Instance.InstanceId, default);
+        Assert.Equal(ExecutorResults.Failed, refused.Result);
+        Assert.Equal(CloudErrorCodes.ExcludedNamespace, refused.ErrorCode);
+        Assert.Equal(nodes[1].PodCount, cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.Instances.Single(n => n.Instance.InstanceId == nodes[1].Instance.InstanceId).PodCount);
+    }
+}
+
+public sealed class SqliteCloudExecutorTests() : CloudExecutorTests(new StorageKind.Sqlite());
+
+public sealed class PostgresCloudExecutorTests() : CloudExecutorTests(new StorageKind.Postgres());
