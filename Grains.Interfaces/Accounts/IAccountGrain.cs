@@ -20,9 +20,6 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>EKS clusters found by discovery (managed or not).</summary>
     Task<IReadOnlyList<DiscoveredCluster>?> GetDiscoveredClusters(string organizationId);
 
-    /// <summary>Sets node group sizes in one of the account's clusters; returns the sizes they had before.</summary>
-    Task<IReadOnlyList<Clusters.NodegroupSize>> ScaleNodegroups(Clusters.ScaleNodegroups request);
-
     /// <summary>
     /// The role to act in the account with; null when the account is not the organization's or not linked. Always
     /// interleaves: jobs and loops ask for it while the account may be mid-discovery calling their cluster grains.

@@ -18,9 +18,6 @@ public sealed record PowerTransition(DateTimeOffset At, string Power, string Rea
 
 public sealed record NodegroupSize(string Name, int MinSize, int MaxSize, int DesiredSize);
 
-/// <summary>Scale a cluster's managed node groups (the account grain holds the session that may do it).</summary>
-public sealed record ScaleNodegroups(string Region, string ClusterName, IReadOnlyList<NodegroupSize> Targets, bool DryRun);
-
 public static class ClusterPower
 {
     public const string Awake = "awake";

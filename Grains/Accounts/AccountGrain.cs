@@ -86,21 +86,6 @@ public sealed partial class AccountGrain(
         return View();
     }
 
-    public async Task<IReadOnlyList<Interfaces.Clusters.NodegroupSize>> ScaleNodegroups(Interfaces.Clusters.ScaleNodegroups request)
-    {
-        var session = await AssumeAsync();
-        var before = new List<Interfaces.Clusters.NodegroupSize>();
-        foreach (var target in request.Targets)
-        {
-            var current = await cloud.Eks.DescribeNodegroupAsync(session, request.Region, request.ClusterName, target.Name);
-            before.Add(new(target.Name, current.Scaling.MinSize, current.Scaling.MaxSize, current.Scaling.DesiredSize));
-            await cloud.Eks.UpdateNodegroupScalingAsync(session, request.Region, request.ClusterName, target.Name,
-                new NodegroupScaling(target.MinSize, target.MaxSize, target.DesiredSize), request.DryRun);
-        }
-
-        return before;
-    }
-
     public Task<CloudAccess?> GetCloudAccess(string organizationId) =>
         Task.FromResult(S.OrganizationId == organizationId && S.Status is AccountStatus.Scanning or AccountStatus.Active && S.RoleArn is not null
             ? new CloudAccess(S.AwsAccountId!, S.RoleArn, S.ExternalId!, options.Value.SessionName)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Governance;
+using SpotOptimizer.Grains.Execution;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Runtime;
@@ -63,12 +64,11 @@ public sealed partial class ClusterGrain
             ? [.. discovery.Nodegroups.Select(g => new NodegroupSize(g.Name, 0, Math.Max(1, g.MaxSize), 0))]
             : state.State.SavedSizes.Count > 0 ? state.State.SavedSizes
             : [.. discovery.Nodegroups.Select(g => new NodegroupSize(g.Name, g.MinSize, g.MaxSize, g.DesiredSize))];
-        var dryRun = safety.Value.SafeMode;
+        var dryRun = safety.Value.SafeMode || state.State.Policy.DryRun;
         IReadOnlyList<NodegroupSize> previous;
         try
         {
-            previous = await GrainFactory.GetGrain<IAccountGrain>(discovery.AccountId)
-                .ScaleNodegroups(new ScaleNodegroups(discovery.Region, discovery.Name, targets, dryRun));
+            previous = await ResizeNodegroupsAsync(discovery, targets, at, dryRun);
         }
         catch (CloudException exception)
         {
@@ -87,6 +87,30 @@ public sealed partial class ClusterGrain
         await state.WriteStateAsync();
         await activity.RecordAsync(discovery.OrganizationId, "system:hibernation", desired == ClusterPower.Asleep ? "cluster.hibernated" : "cluster.woken",
             Resource, JsonSerializer.Serialize(new { at, decision.Reason, dry_run = dryRun, nodegroups = targets }, PolicyJson), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Reads each node group's sizes, then sets the targets through the executor (one idempotency key per tick and
+    /// node group, so a retried tick never resizes twice). A refused step fails the whole transition.
+    /// </summary>
+    private async Task<IReadOnlyList<NodegroupSize>> ResizeNodegroupsAsync(ClusterDiscovery discovery, IReadOnlyList<NodegroupSize> targets, DateTimeOffset at, bool dryRun)
+    {
+        var access = await GrainFactory.GetGrain<IAccountGrain>(discovery.AccountId).GetCloudAccess(discovery.OrganizationId)
+            ?? throw new CloudException(CloudErrorCodes.SessionInvalid, "The cluster's AWS account is no longer linked.");
+        var session = await sessions.GetAsync(new RoleRequest(access.RoleArn, access.ExternalId, access.SessionName), CancellationToken.None);
+        var scope = new ExecutionScope(discovery.OrganizationId, "system:hibernation", GetPrimaryKeyString(), discovery.Region, discovery.Name, session, dryRun,
+            state.State.Policy.ExcludedNamespaces);
+        var previous = new List<NodegroupSize>();
+        foreach (var target in targets)
+        {
+            var current = await cloud.Eks.DescribeNodegroupAsync(session, discovery.Region, discovery.Name, target.Name);
+            previous.Add(new(target.Name, current.Scaling.MinSize, current.Scaling.MaxSize, current.Scaling.DesiredSize));
+            var action = await executor.ResizeNodegroupAsync(scope, $"hibernate/{GetPrimaryKeyString()}/{at.UtcTicks}/{target.Name}", target.Name,
+                new NodegroupScaling(target.MinSize, target.MaxSize, target.DesiredSize), CancellationToken.None);
+            if (!action.Succeeded) throw new CloudException(action.ErrorCode ?? CloudErrorCodes.CloudError, action.Detail);
+        }
+
+        return previous;
     }
 
     private object Settings() => new

@@ -13,6 +13,9 @@ public sealed partial class ClusterGrain(
     Microsoft.Extensions.Options.IOptions<SafetyOptions> safety,
     LoopFailures failures,
     Microsoft.Extensions.Options.IOptions<Optimization.OptimizerOptions> optimizer,
+    Execution.CloudSessions sessions,
+    Execution.CloudExecutor executor,
+    SpotOptimizer.Cloud.ICloudProvider cloud,
     Microsoft.Extensions.Logging.ILogger<ClusterGrain> logger) : Grain, IClusterGrain
 {
     private DateTimeOffset? _lastSeen;

@@ -24,7 +24,7 @@ public abstract class HibernationLoopTests(StorageKind storage) : IAsyncLifetime
         _silo = await TestSilo.StartAsync(await _storage.CreateAsync(), typeof(ClusterGrain).Assembly,
             options => options.CallTimeout = TimeSpan.FromDays(30), // manual minutes pass faster than real calls finish
             _clock,
-            services => services.AddTenancy().AddSimulatedCloud(7).AddSingleton<LoopFailures>());
+            services => services.AddTenancy().AddSimulatedCloud(7).AddGrainServices());
 
     public async Task DisposeAsync()
     {
