@@ -9,11 +9,12 @@ namespace SpotOptimizer.Api.Apis;
 /// The in-cluster agent's door. It authenticates with its per-cluster token, which names the cluster, so a
 /// heartbeat costs one grain call and no database access.
 /// </summary>
-public static class AgentApi
+public static partial class AgentApi
 {
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/agent/heartbeat", Heartbeat).WithTags("agent").AllowAnonymous();
+        app.MapPost("/api/agent/interruptions", ReportInterruption).WithTags("agent").AllowAnonymous();
         return app;
     }
 
@@ -34,6 +35,33 @@ public static class AgentApi
             : TypedResults.Ok(new HeartbeatResponse(ack.ClusterId, ack.PolicyVersion, ack.ReceivedAt));
     }
 
+    /// <summary>A Spot notice seen by the agent's termination handler: flags the pool for every tenant before it answers.</summary>
+    public static async Task<IResult> ReportInterruption(HttpRequest request, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var token = AgentToken(request);
+        if (token is null || AgentTokens.ClusterIdOf(token) is not { } clusterId)
+        {
+            return Problems.Unauthorized("invalid_agent_token", "Send the cluster's agent token as 'Authorization: Bearer soa_…'.");
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<InterruptionRequest>(request, cancellationToken);
+        if (problem is not null) return problem;
+        var now = time.GetUtcNow();
+        if (body!.NoticeTime > now + InterruptionRequest.ClockSkew)
+        {
+            return Problems.BadRequest("notice_in_future", "notice_time is in the future; send the time of the notice EC2 gave.");
+        }
+
+        var result = await grains.GetGrain<IClusterGrain>(clusterId)
+            .ReportInterruption(new AgentInterruption(AgentTokens.HashOf(token), body.InstanceId!, body.Kind!, body.NoticeTime ?? now));
+        return result switch
+        {
+            null => Problems.Unauthorized("invalid_agent_token", "The agent token is not valid for this cluster (revoked or replaced)."),
+            { Error: { } error } => Problems.Unprocessable(error, $"{body.InstanceId} is not one of this cluster's Spot nodes (as of the last discovery)."),
+            _ => TypedResults.Ok(new InterruptionResponse(result.Pool!, result.FlaggedUntil)),
+        };
+    }
+
     private static string? AgentToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
@@ -49,6 +77,24 @@ public static class AgentApi
             if (PodCount is < 0 or > 10_000_000) errors.Add("pod_count", "must be between 0 and 10000000.");
         }
     }
+
+    public sealed partial record InterruptionRequest(string? InstanceId, string? Kind, DateTimeOffset? NoticeTime) : IValidatable
+    {
+        public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+        private static readonly string[] Kinds = [Grains.Interfaces.Market.InterruptionKinds.Interruption, Grains.Interfaces.Market.InterruptionKinds.RebalanceRecommendation];
+
+        public void Validate(ValidationErrors errors)
+        {
+            if (errors.Required("instance_id", InstanceId) && !InstanceIdPattern().IsMatch(InstanceId!)) errors.Add("instance_id", "must be an EC2 instance id (i- and 8 or 17 hex digits).");
+            if (errors.Required("kind", Kind) && !Kinds.Contains(Kind)) errors.Add("kind", $"must be one of {string.Join(", ", Kinds)}.");
+        }
+
+        [System.Text.RegularExpressions.GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$")]
+        private static partial System.Text.RegularExpressions.Regex InstanceIdPattern();
+    }
+
+    public sealed record InterruptionResponse(string Pool, DateTimeOffset? FlaggedUntil);
 
     public sealed record HeartbeatResponse(string ClusterId, int PolicyVersion, DateTimeOffset ReceivedAt);
 }

@@ -41,6 +41,12 @@ public interface IClusterGrain : IGrainWithStringKey, IRemindable
 
     /// <returns>Null when the token does not belong to this cluster (the caller answers 401).</returns>
     Task<HeartbeatAck?> Heartbeat(AgentHeartbeat heartbeat);
+
+    /// <summary>
+    /// The agent saw a Spot interruption notice or rebalance recommendation on one of the cluster's nodes: the
+    /// fastest way into the hive mind. Null when the token does not belong to this cluster.
+    /// </summary>
+    Task<AgentInterruptionResult?> ReportInterruption(AgentInterruption report);
 }
 
 public sealed record ClusterDiscovery(
@@ -79,6 +85,11 @@ public sealed record ClusterView(
 public sealed record AgentTokenIssued(string ClusterId, string Token);
 
 public sealed record AgentHeartbeat(string TokenHash, string AgentVersion, int NodeCount, int PodCount);
+
+public sealed record AgentInterruption(string TokenHash, string InstanceId, string Kind, DateTimeOffset NoticeTime);
+
+/// <param name="Error">unknown_instance when the node is not one of the cluster's Spot nodes (nothing recorded).</param>
+public sealed record AgentInterruptionResult(string? Pool, DateTimeOffset? FlaggedUntil, string? Error);
 
 public sealed record HeartbeatAck(string ClusterId, int PolicyVersion, DateTimeOffset ReceivedAt);
 

@@ -92,6 +92,20 @@ public sealed partial class ClusterGrain(
         return new HeartbeatAck(GetPrimaryKeyString(), state.State.PolicyVersion, now);
     }
 
+    public async Task<AgentInterruptionResult?> ReportInterruption(AgentInterruption report)
+    {
+        if (state.State.AgentTokenHash is not { } expected || !AgentTokens.HashesEqual(expected, report.TokenHash)) return null;
+        var node = Discovery!.Nodes.FirstOrDefault(n => n.InstanceId == report.InstanceId && n.Lifecycle == "spot");
+        if (node is null) return new AgentInterruptionResult(null, null, "unknown_instance");
+        var key = Interfaces.Market.SpotPoolKeys.For(Discovery.Region, node.AvailabilityZone, node.InstanceType);
+        var pool = await GrainFactory.GetGrain<Interfaces.Market.ISpotPoolGrain>(key)
+            .ReportInterruption(new Interfaces.Market.InterruptionReport(report.InstanceId, report.Kind, report.NoticeTime));
+        await activity.RecordAsync(Discovery.OrganizationId, "agent", "spot.interruption_reported", $"instance:{report.InstanceId}",
+            System.Text.Json.JsonSerializer.Serialize(new { kind = report.Kind, pool = key, notice_time = report.NoticeTime, flagged_until = pool.FlaggedUntil }, PolicyJson),
+            CancellationToken.None);
+        return new AgentInterruptionResult(key, pool.FlaggedUntil, null);
+    }
+
     private string Resource => $"cluster:{GetPrimaryKeyString()}";
 
     private bool Owns(string organizationId) => Discovery?.OrganizationId == organizationId;
