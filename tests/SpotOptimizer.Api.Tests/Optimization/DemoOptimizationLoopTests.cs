@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.Testing;
+using static SpotOptimizer.Api.Tests.Optimization.OptimizationJourney;
+
+namespace SpotOptimizer.Api.Tests.Optimization;
+
+/// <summary>
+/// The embedded default as a user starts it: the demo tenant's connected clusters are optimized by their own
+/// reminder loop — On-Demand nodes replaced by Spot in the simulated cloud, each step in the ledger — and under
+/// SAFE_MODE the very same loop is a pure dry run.
+/// </summary>
+public sealed class DemoOptimizationLoopTests
+{
+    [Fact]
+    public async Task DemoTenant_ReminderLoop_ReplacesOnDemandWithSpot()
+    {
+        await using var app = Start(safeMode: false);
+        var demo = await SignInAsync(app);
+        var before = Census(app);
+
+        var completed = await CompletedJobsAsync(demo, expected: 1);
+
+        var job = await demo.GetJsonAsync($"/api/jobs/{completed[0].GetProperty("job_id").GetString()}");
+        Assert.Equal("schedule", job.GetProperty("trigger").GetString());
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        var replaced = Replacements(job).Count(r => r.GetProperty("outcome").GetString() == "replaced");
+        Assert.True(replaced > 0, "the loop replaced nothing");
+        var after = await Eventually.Wait(() => Census(app), c => c.Spot >= before.Spot + replaced, what: "the new Spot nodes");
+        Assert.True(after.OnDemand <= before.OnDemand - replaced, $"On-Demand nodes {before.OnDemand} → {after.OnDemand}, {replaced} replaced");
+        var actions = (await demo.GetJsonAsync("/api/activity/live?limit=500")).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Contains("executor.launch_spot", actions);
+        Assert.Contains("executor.terminate_node", actions);
+    }
+
+    [Fact]
+    public async Task DemoTenant_ReminderLoopUnderSafeMode_IsAPureDryRun()
+    {
+        await using var app = Start(safeMode: true);
+        var demo = await SignInAsync(app);
+        var before = Census(app);
+
+        var completed = await CompletedJobsAsync(demo, expected: 1);
+
+        Assert.All(completed, c => Assert.True(c.GetProperty("dry_run").GetBoolean()));
+        Assert.Equal(before, Census(app));
+        Assert.DoesNotContain(SimulatedCloudOf(app).Calls, c =>
+            c.Operation is CloudActions.RunInstances or CloudActions.TerminateInstances or CloudActions.UpdateNodegroupConfig
+            && !c.Arguments.Contains("dryRun=True", StringComparison.Ordinal));
+    }
+
+    private static SpotOptimizerApp Start(bool safeMode) => SpotOptimizerApp.With(new Dictionary<string, string?>(FastCloud)
+    {
+        ["Demo:Enabled"] = "true",
+        ["Demo:Password"] = "Demo-Password-2026",
+        ["Optimizer:FirstRun"] = "00:00:02",
+        ["Safety:SafeMode"] = safeMode ? "true" : "false",
+    });
+
+    private static async Task<TenantClient> SignInAsync(SpotOptimizerApp app)
+    {
+        var http = app.CreateClient();
+        using var login = await http.PostAsJsonAsync("/api/auth/token", new { email = "demo@spotoptimizer.local", password = "Demo-Password-2026" });
+        var token = (await TenantClient.ReadAsync(login)).GetProperty("jwt_token").GetString();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new TenantClient(http, token!, "", "demo@spotoptimizer.local");
+    }
+
+    /// <summary>The details of the first <paramref name="expected"/> optimization.completed entries.</summary>
+    private static async Task<List<JsonElement>> CompletedJobsAsync(TenantClient demo, int expected) =>
+        await Eventually.Wait(
+            async () => (await demo.GetJsonAsync("/api/activity/live?limit=500")).GetProperty("events").EnumerateArray()
+                .Where(e => e.GetProperty("action").GetString() == "optimization.completed")
+                .Select(e => JsonDocument.Parse(e.GetProperty("after").GetString()!).RootElement)
+                .ToList(),
+            list => list.Count >= expected,
+            TimeSpan.FromSeconds(60),
+            "the demo clusters' reminder loop to finish a job");
+
+    private static (int OnDemand, int Spot) Census(SpotOptimizerApp app)
+    {
+        var live = SimulatedCloudOf(app).World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!.Instances
+            .Where(n => n.TerminatedAt is null && n.Instance.ClusterName is not null).ToList();
+        return (live.Count(n => n.Instance.Lifecycle == InstanceLifecycle.OnDemand), live.Count(n => n.Instance.Lifecycle == InstanceLifecycle.Spot));
+    }
+}
