@@ -84,6 +84,13 @@ public sealed partial class OptimizationJobGrain(
             LogJobFailed(logger, exception, JobId, S.ClusterId, exception.Code);
             await FailAsync(exception.Code, exception.Message);
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Anything else (storage, a bug) still ends the job visibly instead of leaving it "running".
+            failures.Record(LoopFailures.Optimization);
+            LogJobFailed(logger, exception, JobId, S.ClusterId, "internal_error");
+            await FailAsync("internal_error", $"{exception.GetType().Name}: {exception.Message}");
+        }
         finally
         {
             await cluster.CompleteOptimization(new OptimizationFinished(JobId, placed));
