@@ -24,6 +24,7 @@ public static class ExecutorSteps
     public const string TerminateNode = "terminate_node";
     public const string ResizeNodegroup = "resize_nodegroup";
     public const string TerminateLaunched = "terminate_launched";
+    public const string DetachVolume = "detach_volume";
 }
 
 public static class ExecutorResults

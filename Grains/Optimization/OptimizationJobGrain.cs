@@ -155,14 +155,16 @@ public sealed partial class OptimizationJobGrain(
         }
 
         var failed = S.Plan.Replacements.Count(r => r.Outcome is ReplacementOutcomes.Failed or ReplacementOutcomes.RolledBack);
-        S.Status = failed > 0 ? JobStatus.Partial : JobStatus.Succeeded;
-        S.FinishedAt = time.GetUtcNow();
-        await SaveAsync(JobStages.Done);
+        var status = failed > 0 ? JobStatus.Partial : JobStatus.Succeeded;
+        // The ledger first: once the job reads as finished, its record is complete.
         await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.completed", Resource, JsonSerializer.Serialize(new
         {
-            job_id = JobId, status = S.Status, dry_run = S.DryRun, replaced = S.Plan.Replacements.Count(r => r.Outcome == ReplacementOutcomes.Replaced),
+            job_id = JobId, status, dry_run = S.DryRun, replaced = S.Plan.Replacements.Count(r => r.Outcome == ReplacementOutcomes.Replaced),
             failed, hourly_saving = Math.Round(plan.HourlySaving, 4),
         }, Json), CancellationToken.None);
+        S.Status = status;
+        S.FinishedAt = time.GetUtcNow();
+        await SaveAsync(JobStages.Done);
     }
 
     private async Task<MarketSnapshot?> MarketAsync(string region)
@@ -190,16 +192,17 @@ public sealed partial class OptimizationJobGrain(
 
     private async Task FailAsync(string code, string message)
     {
-        S.Status = JobStatus.Failed;
-        S.ErrorCode = code;
-        S.Error = message;
-        S.FinishedAt = time.GetUtcNow();
-        await SaveAsync(S.Stage);
         if (S.OrganizationId is { } organizationId)
         {
             await ledger.RecordAsync(organizationId, S.Actor, "optimization.failed", Resource,
                 JsonSerializer.Serialize(new { job_id = JobId, code, message }, Json), CancellationToken.None);
         }
+
+        S.Status = JobStatus.Failed;
+        S.ErrorCode = code;
+        S.Error = message;
+        S.FinishedAt = time.GetUtcNow();
+        await SaveAsync(S.Stage);
     }
 
     private async Task SaveAsync(string stage)

@@ -63,8 +63,15 @@ public sealed class DemoOptimizationLoopTests
     private static async Task<TenantClient> SignInAsync(SpotOptimizerApp app)
     {
         var http = app.CreateClient();
-        using var login = await http.PostAsJsonAsync("/api/auth/token", new { email = "demo@spotoptimizer.local", password = "Demo-Password-2026" });
-        var token = (await TenantClient.ReadAsync(login)).GetProperty("jwt_token").GetString();
+        // The demo tenant is seeded in the background after start.
+        var token = await Eventually.Wait<string?>(
+            async () =>
+            {
+                using var login = await http.PostAsJsonAsync("/api/auth/token", new { email = "demo@spotoptimizer.local", password = "Demo-Password-2026" });
+                return login.IsSuccessStatusCode ? (await TenantClient.ReadAsync(login)).GetProperty("jwt_token").GetString() : null;
+            },
+            t => t is not null,
+            what: "the demo tenant to exist");
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return new TenantClient(http, token!, "", "demo@spotoptimizer.local");
     }

@@ -138,6 +138,26 @@ public abstract class CloudExecutorTests(StorageKind storage) : IAsyncLifetime
         Assert.Equal(CloudErrorCodes.ExcludedNamespace, refused.ErrorCode);
         Assert.Equal(nodes[1].PodCount, cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.Instances.Single(n => n.Instance.InstanceId == nodes[1].Instance.InstanceId).PodCount);
     }
+
+    [SkippableFact]
+    public async Task DetachVolume_Retried_IsReplayedInsteadOfRefusedByEc2()
+    {
+        var (scope, _, cluster) = await ScopeAsync(_silo, dryRun: false);
+        var cloud = Cloud(_silo);
+        var node = cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.NodesOf(cluster.Cluster.Name).First();
+        cloud.Update(world => world.UpdateRegion(SimulatedWorld.DemoAccountId, Region, r => r with
+        {
+            Volumes = [new VolumeAttachment("vol-0123456789abcdef0", node.Instance.InstanceId, "/dev/xvdf", VolumeAttachmentState.Attached)],
+        }));
+        var executor = _silo.Services.GetRequiredService<CloudExecutor>();
+
+        var first = await executor.DetachVolumeAsync(scope, "lab/1/detach", "vol-0123456789abcdef0", default);
+        var retry = await executor.DetachVolumeAsync(scope, "lab/1/detach", "vol-0123456789abcdef0", default);
+
+        Assert.Equal((ExecutorResults.Ok, ExecutorResults.Replayed), (first.Result, retry.Result));
+        Assert.Equal(VolumeAttachmentState.Detached, cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.Volumes.Single().State);
+        Assert.Single(cloud.Calls, c => c.Operation == CloudActions.DetachVolume);
+    }
 }
 
 public sealed class SqliteCloudExecutorTests() : CloudExecutorTests(new StorageKind.Sqlite());
