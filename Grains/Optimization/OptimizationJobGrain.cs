@@ -111,8 +111,6 @@ public sealed partial class OptimizationJobGrain(
         }
 
         S.DryRun = safety.Value.SafeMode || inputs.Policy.DryRun;
-        await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.started", Resource,
-            JsonSerializer.Serialize(new { job_id = JobId, trigger = S.Trigger, dry_run = S.DryRun }, Json), CancellationToken.None);
         var session = await sessions.GetAsync(new RoleRequest(access.RoleArn, access.ExternalId, access.SessionName), CancellationToken.None);
         var instances = await cloud.Ec2.DescribeInstancesAsync(session, inputs.Region, CancellationToken.None);
         var nodes = instances.Where(i => i.ClusterName == inputs.ClusterName && i.IsActive)
@@ -139,11 +137,17 @@ public sealed partial class OptimizationJobGrain(
         var flagged = flags.Select(f => new SpotPoolId(f.AvailabilityZone, f.InstanceType)).ToHashSet();
         var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow()), RiskFor(market));
         S.Plan = PlanView(plan, nodes.Count, flags.Count);
-        await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.planned", Resource, JsonSerializer.Serialize(new
+        // A scheduled run that finds nothing to do changes nothing: it stays in the job, out of the ledger and the feed.
+        var recorded = S.Trigger == JobTriggers.Manual || plan.Replacements.Count > 0;
+        if (recorded)
         {
-            job_id = JobId, replacements = plan.Replacements.Count, blocked = plan.Blocked.GroupBy(b => b.Code).ToDictionary(g => g.Key, g => g.Count()),
-            hourly_saving = Math.Round(plan.HourlySaving, 4), risk_source = S.Plan.RiskSource, prices_stale = plan.PricesStale, flagged_pools = flags.Count,
-        }, Json), CancellationToken.None);
+            await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.planned", Resource, JsonSerializer.Serialize(new
+            {
+                job_id = JobId, trigger = S.Trigger, dry_run = S.DryRun, replacements = plan.Replacements.Count,
+                blocked = plan.Blocked.GroupBy(b => b.Code).ToDictionary(g => g.Key, g => g.Count()),
+                hourly_saving = Math.Round(plan.HourlySaving, 4), risk_source = S.Plan.RiskSource, prices_stale = plan.PricesStale, flagged_pools = flags.Count,
+            }, Json), CancellationToken.None);
+        }
 
         await SaveAsync(JobStages.Execute);
         var scope = new ExecutionScope(S.OrganizationId!, S.Actor, S.ClusterId, inputs.Region, inputs.ClusterName, session, S.DryRun,
@@ -157,11 +161,14 @@ public sealed partial class OptimizationJobGrain(
         var failed = S.Plan.Replacements.Count(r => r.Outcome is ReplacementOutcomes.Failed or ReplacementOutcomes.RolledBack);
         var status = failed > 0 ? JobStatus.Partial : JobStatus.Succeeded;
         // The ledger first: once the job reads as finished, its record is complete.
-        await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.completed", Resource, JsonSerializer.Serialize(new
+        if (recorded)
         {
-            job_id = JobId, status, dry_run = S.DryRun, replaced = S.Plan.Replacements.Count(r => r.Outcome == ReplacementOutcomes.Replaced),
-            failed, hourly_saving = Math.Round(plan.HourlySaving, 4),
-        }, Json), CancellationToken.None);
+            await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.completed", Resource, JsonSerializer.Serialize(new
+            {
+                job_id = JobId, status, dry_run = S.DryRun, replaced = S.Plan.Replacements.Count(r => r.Outcome == ReplacementOutcomes.Replaced),
+                failed, hourly_saving = Math.Round(plan.HourlySaving, 4),
+            }, Json), CancellationToken.None);
+        }
         S.Status = status;
         S.FinishedAt = time.GetUtcNow();
         await SaveAsync(JobStages.Done);
