@@ -87,7 +87,7 @@ internal static class PerfectForesightOracle
             slot = previous;
         }
 
-        return new RunResult("oracle (perfect foresight)", process.Seed, compute, 0, overhead, 0, 0, replacements, moves, nodeHours);
+        return new RunResult("oracle (perfect foresight)", process.Seed, compute, 0, overhead, 0, 0, replacements, moves, nodeHours, double.NaN);
 
         double HourCost(int s, int hour)
         {
