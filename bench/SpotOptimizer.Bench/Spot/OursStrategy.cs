@@ -40,7 +40,9 @@ internal sealed class OursStrategy : IFleetStrategy
         var running = view.Fleet.GroupBy(n => n.Slot).Select(g => Running(view, g.Key, g.Count())).ToList();
         var ideal = Decide(view, _market.Workload.Count, view.Flagged, placed: null);
         var drained = new List<Node>();
-        foreach (var order in RebalancePlanner.Plan(running, ideal, view.Flagged, _rebalance))
+        var orders = RebalancePlanner.PlanVerified(running, ideal, view.Flagged, _rebalance, _market.Workload.Count,
+            (units, placed) => Decide(view, units, view.Flagged, placed).Selection);
+        foreach (var order in orders)
         {
             var slot = order.Purchase == PurchaseOption.Spot ? _pools[order.Pool] : -1 - _onDemand[order.Pool.InstanceType];
             drained.AddRange(view.Fleet.Where(n => n.Slot == slot).OrderByDescending(n => n.Serial).Take(order.Nodes));
