@@ -34,14 +34,17 @@ public sealed record DrainOrder(SpotPoolId Pool, PurchaseOption Purchase, int No
 /// <summary>
 /// Which running nodes to replace, given a fresh decision for the whole workload (<c>ideal</c>): nodes in flagged
 /// or AVOID pools always (stability beats savings); other nodes only when the move pays back against the most
-/// expensive pool the ideal decision still uses. The caller drains these and fills the gap with a decision that
-/// counts the kept nodes as placed.
+/// expensive pool the ideal decision still uses for whole nodes (not one covering a remainder). The caller drains
+/// these and fills the gap with a decision that counts the kept nodes as placed.
 /// </summary>
 public static class RebalancePlanner
 {
     public static IReadOnlyList<DrainOrder> Plan(IReadOnlyList<RunningPool> fleet, SpotDecision ideal, IReadOnlySet<SpotPoolId> flaggedPools, RebalancePolicy policy)
     {
-        var spotTargets = ideal.Selection.Allocations.Where(a => a.Purchase == PurchaseOption.Spot).ToList();
+        // A pool covering only the remainder is dearer per unit by its size, not its market: it would hide cheaper moves
+        // (unless it is all the ideal buys: a workload smaller than a node).
+        var spotTargets = ideal.Selection.Allocations.Where(a => a.Purchase == PurchaseOption.Spot && !a.CoversRemainder).ToList();
+        if (spotTargets.Count == 0) spotTargets = ideal.Selection.Allocations.Where(a => a.Purchase == PurchaseOption.Spot).ToList();
         var marginalUnitPrice = spotTargets.Count > 0 ? spotTargets.Max(a => a.PricePerNodeHour / a.UnitsPerNode) : double.NaN;
         var orders = new List<DrainOrder>();
         foreach (var running in fleet)

@@ -83,14 +83,14 @@ public static class SpotSelector
             ranking[i] = new RankedPool(candidates[e.Index].Pool, e.Tier, e.UnitsPerNode, e.UnitPrice, e.Risk, e.Score);
         }
 
-        var nodesIn = Fill(eligible, count, candidates, requirements.Count, poolCap, placedUnits, priceWeight > 0 ? minPrice * riskWeight / priceWeight : double.NaN, out var remaining);
+        var nodesIn = Fill(eligible, count, candidates, requirements.Count, poolCap, placedUnits, priceWeight > 0 ? minPrice * riskWeight / priceWeight : double.NaN, out var remaining, out var cover);
         var allocations = new List<PoolAllocation>();
         for (var i = 0; i < count; i++)
         {
             if (nodesIn[i] == 0) continue;
             var e = eligible[i];
             var c = candidates[e.Index];
-            allocations.Add(new PoolAllocation(c.Pool, PurchaseOption.Spot, e.Tier, nodesIn[i], e.UnitsPerNode, c.SpotPrice, e.Risk, e.Score));
+            allocations.Add(new PoolAllocation(c.Pool, PurchaseOption.Spot, e.Tier, nodesIn[i], e.UnitsPerNode, c.SpotPrice, e.Risk, e.Score, i == cover));
         }
 
         string? error = null;
@@ -125,12 +125,13 @@ public static class SpotSelector
     /// room — often a smaller size: five pods do not need a fifteen-pod node, which the bulk's per-unit price would
     /// buy. A cover is costed as its price plus the risk charge the score implies (<paramref name="riskCharge"/> USD
     /// per unit held and unit of probability, so that price and risk trade as in the ranking); NaN (risk-only
-    /// weights): rank order decides.
+    /// weights): rank order decides. <paramref name="cover"/>: the index of a pool that holds only the remainder, or −1.
     /// </summary>
-    private static int[] Fill(Eligible[] eligible, int count, IReadOnlyList<PoolCandidate> candidates, int units, int poolCap, IReadOnlyDictionary<SpotPoolId, int>? placedUnits, double riskCharge, out int remaining)
+    private static int[] Fill(Eligible[] eligible, int count, IReadOnlyList<PoolCandidate> candidates, int units, int poolCap, IReadOnlyDictionary<SpotPoolId, int>? placedUnits, double riskCharge, out int remaining, out int cover)
     {
         var nodesIn = new int[count];
         remaining = units;
+        cover = -1;
         for (var i = 0; i < count && remaining > 0; i++)
         {
             var perNode = eligible[i].UnitsPerNode;
@@ -156,6 +157,7 @@ public static class SpotSelector
 
             nodesIn[best] += bestNodes;
             remaining -= bestNodes * eligible[best].UnitsPerNode;
+            if (best != i) cover = best;
         }
 
         return nodesIn;

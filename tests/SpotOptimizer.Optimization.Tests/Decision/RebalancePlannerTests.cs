@@ -120,4 +120,24 @@ public sealed class RebalancePlannerTests
 
         Assert.Empty(RebalancePlanner.PlanVerified(fleet, Ideal(0.03), new HashSet<SpotPoolId>(), RebalancePolicy.Default, 2, (_, _) => none));
     }
+
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 0)]
+    public void Plan_IdealCoversARemainderWithASmallNode_ItsUnitPriceIsNotTheMarginal(bool coversRemainder, int orders)
+    {
+        // The ideal buys its bulk at 0.03 per unit and one small node at 0.05 per unit for the remainder: a running
+        // pool at 0.045 per unit is dear against the bulk, not against the small node.
+        var small = new SpotPoolId("az-c", "m5.large");
+        var ideal = Ideal(0.03) with
+        {
+            Selection = Ideal(0.03).Selection with
+            {
+                Allocations = [.. Ideal(0.03).Selection.Allocations, Spot(small, 1, 1, 0.05) with { CoversRemainder = coversRemainder }],
+            },
+        };
+        var fleet = new[] { new RunningPool(Dear, PurchaseOption.Spot, 2, 2, 0.09) };
+
+        Assert.Equal(orders, RebalancePlanner.Plan(fleet, ideal, new HashSet<SpotPoolId>(), RebalancePolicy.Default).Count);
+    }
 }

@@ -279,6 +279,7 @@ public sealed class SpotSelectorTests
         Assert.Equal([("m5.2xlarge", 1), ("m5.large", 1)], selection.Allocations.Select(a => (a.Pool.InstanceType, a.Nodes)));
         Assert.Equal(5, selection.UnitsPlaced);
         Assert.Equal(0.16, selection.HourlyCost, 9); // not a second 2xlarge (8 units, 0.24) for one pod
+        Assert.Equal([false, true], selection.Allocations.Select(a => a.CoversRemainder));
     }
 
     [Fact]
