@@ -7,8 +7,9 @@ namespace SpotOptimizer.Bench.Spot;
 
 /// <summary>
 /// Ours: the product's decision engine (interruption model through its contract guard, flagged pools from the hive
-/// mind, MOD-SPOT-01 selection with spreading) for every launch, plus an hourly rebalance by the product's planner:
-/// drain nodes in flagged or AVOID pools, and nodes whose move to the best pool pays back within a day.
+/// mind, MOD-SPOT-01 selection with spreading and a right-sized remainder) for every launch, plus an hourly rebalance
+/// by the product's planner: drain nodes in flagged or AVOID pools, and nodes whose move pays back within a day against
+/// the replacement the decision engine would really buy.
 /// </summary>
 internal sealed class OursStrategy : IFleetStrategy
 {
