@@ -11,9 +11,10 @@ public sealed record RunningPool(SpotPoolId Pool, PurchaseOption Purchase, int N
 }
 
 /// <summary>
-/// When moving running nodes pays: a node moves for price only if the saving per unit over
-/// <see cref="PaybackHours"/> exceeds the cost of the move (<see cref="MoveOverheadHours"/> of the old node's price:
-/// the new node boots while the old one drains) and the unit price drops by at least <see cref="MinUnitSavings"/>.
+/// When moving running nodes pays: a node moves for price only if the saving over <see cref="PaybackHours"/> exceeds
+/// the cost of the move (<see cref="MoveOverheadHours"/> of the old node's price: the new node boots while the old one
+/// drains) and the price drops by at least <see cref="MinUnitSavings"/> (per unit against the ideal decision; of the
+/// moved nodes' hourly cost once the real replacement is known, see <see cref="RebalancePlanner.PlanVerified"/>).
 /// </summary>
 public sealed record RebalancePolicy(double PaybackHours = 24, double MoveOverheadHours = 5.0 / 60, double MinUnitSavings = 0.03)
 {
@@ -33,14 +34,17 @@ public sealed record DrainOrder(SpotPoolId Pool, PurchaseOption Purchase, int No
 /// <summary>
 /// Which running nodes to replace, given a fresh decision for the whole workload (<c>ideal</c>): nodes in flagged
 /// or AVOID pools always (stability beats savings); other nodes only when the move pays back against the most
-/// expensive pool the ideal decision still uses. The caller drains these and fills the gap with a decision that
-/// counts the kept nodes as placed.
+/// expensive pool the ideal decision still uses for whole nodes (not one covering a remainder). The caller drains
+/// these and fills the gap with a decision that counts the kept nodes as placed.
 /// </summary>
 public static class RebalancePlanner
 {
     public static IReadOnlyList<DrainOrder> Plan(IReadOnlyList<RunningPool> fleet, SpotDecision ideal, IReadOnlySet<SpotPoolId> flaggedPools, RebalancePolicy policy)
     {
-        var spotTargets = ideal.Selection.Allocations.Where(a => a.Purchase == PurchaseOption.Spot).ToList();
+        // A pool covering only the remainder is dearer per unit by its size, not its market: it would hide cheaper moves
+        // (unless it is all the ideal buys: a workload smaller than a node).
+        var spotTargets = ideal.Selection.Allocations.Where(a => a.Purchase == PurchaseOption.Spot && !a.CoversRemainder).ToList();
+        if (spotTargets.Count == 0) spotTargets = ideal.Selection.Allocations.Where(a => a.Purchase == PurchaseOption.Spot).ToList();
         var marginalUnitPrice = spotTargets.Count > 0 ? spotTargets.Max(a => a.PricePerNodeHour / a.UnitsPerNode) : double.NaN;
         var orders = new List<DrainOrder>();
         foreach (var running in fleet)
@@ -67,6 +71,65 @@ public static class RebalancePlanner
         }
 
         return orders;
+    }
+
+    /// <summary>
+    /// <see cref="Plan"/>, then each price-driven order is kept only if the fleet's hourly cost with its real
+    /// replacement drops enough to pay for the move (safety orders always stand). The ideal's marginal unit price is
+    /// only a screen: the units a drain frees are replaced by a decision over what is left, which may buy something
+    /// else than the ideal did for the same pool — a remainder smaller than a node, say, is covered by a smaller
+    /// node, dearer per unit yet cheapest for what it holds, and moving it for its unit price would buy it again every
+    /// hour. <paramref name="replace"/> decides the replacement of a number of units with the kept Spot nodes' units
+    /// counted as placed (the caller's decision engine); orders are tried in fleet order, each on top of those kept.
+    /// </summary>
+    public static IReadOnlyList<DrainOrder> PlanVerified(
+        IReadOnlyList<RunningPool> fleet,
+        SpotDecision ideal,
+        IReadOnlySet<SpotPoolId> flaggedPools,
+        RebalancePolicy policy,
+        int workloadUnits,
+        Func<int, IReadOnlyDictionary<SpotPoolId, int>, SpotSelection> replace)
+    {
+        var orders = Plan(fleet, ideal, flaggedPools, policy);
+        var kept = orders.Where(o => o.Reason is DrainReason.RiskFlagged or DrainReason.PredictedAvoid).ToList();
+        if (kept.Count == orders.Count) return orders;
+        var cost = HourlyCostAfter(fleet, kept, workloadUnits, replace);
+        foreach (var order in orders.Where(o => o.Reason is DrainReason.CheaperSpot or DrainReason.BackToSpot))
+        {
+            var moved = order.Nodes * fleet.First(r => r.Pool == order.Pool && r.Purchase == order.Purchase).PricePerNodeHour;
+            var after = HourlyCostAfter(fleet, [.. kept, order], workloadUnits, replace);
+            var saving = cost - after;
+            if (saving < moved * policy.MinUnitSavings || saving * policy.PaybackHours <= moved * policy.MoveOverheadHours) continue;
+            kept.Add(order);
+            cost = after;
+        }
+
+        return kept;
+    }
+
+    /// <summary>The fleet's hourly cost once <paramref name="drains"/> are replaced (infinite when they cannot be).</summary>
+    private static double HourlyCostAfter(IReadOnlyList<RunningPool> fleet, IReadOnlyList<DrainOrder> drains, int workloadUnits, Func<int, IReadOnlyDictionary<SpotPoolId, int>, SpotSelection> replace)
+    {
+        var cost = 0.0;
+        var units = 0;
+        var placed = new Dictionary<SpotPoolId, int>();
+        foreach (var running in fleet)
+        {
+            var nodes = running.Nodes;
+            foreach (var d in drains)
+            {
+                if (d.Pool == running.Pool && d.Purchase == running.Purchase) nodes -= d.Nodes;
+            }
+
+            if (nodes <= 0) continue;
+            cost += nodes * running.PricePerNodeHour;
+            units += nodes * running.UnitsPerNode;
+            if (running.Purchase == PurchaseOption.Spot) placed[running.Pool] = placed.GetValueOrDefault(running.Pool) + nodes * running.UnitsPerNode;
+        }
+
+        if (units >= workloadUnits) return cost;
+        var replacement = replace(workloadUnits - units, placed);
+        return replacement.Outcome == SelectionOutcome.InsufficientCapacity ? double.PositiveInfinity : cost + replacement.HourlyCost;
     }
 
     private static bool Pays(double currentUnitPrice, double targetUnitPrice, RebalancePolicy policy) =>

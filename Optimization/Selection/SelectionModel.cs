@@ -91,7 +91,9 @@ public sealed record RankedPool(SpotPoolId Pool, SelectionTier Tier, int UnitsPe
 
 /// <summary>
 /// Nodes to run in one pool; <see cref="Units"/> may exceed what was asked by less than one node. For On-Demand the
-/// zone is <see cref="SpotSelector.AnyZone"/> and there is no score.
+/// zone is <see cref="SpotSelector.AnyZone"/> and there is no score. <see cref="CoversRemainder"/>: the pool only
+/// holds the remainder smaller than a node (often a smaller size, dearer per unit than the bulk, see
+/// <see cref="SpotSelector"/>), so its unit price is not the price the bulk was bought at.
 /// </summary>
 public sealed record PoolAllocation(
     SpotPoolId Pool,
@@ -101,7 +103,8 @@ public sealed record PoolAllocation(
     int UnitsPerNode,
     double PricePerNodeHour,
     double Risk,
-    double? Score)
+    double? Score,
+    bool CoversRemainder = false)
 {
     public int Units => Nodes * UnitsPerNode;
 

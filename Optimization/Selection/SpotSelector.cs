@@ -9,7 +9,8 @@ namespace SpotOptimizer.Optimization.Selection;
 /// price' is the premium of the pool's price per unit over the cheapest eligible pool's (clamped at 100 %), risk'
 /// the interruption probability itself. (Min–max scaling was rejected: one expensive pool in the set would shrink
 /// every price gap between the cheap ones and hand the ranking to risk.) Pools are filled in tier order
-/// (preferred → other zone → other family), best score first, each up to the policy's pool share; what Spot cannot
+/// (preferred → other zone → other family), best score first, each up to the policy's pool share, with whole nodes;
+/// a remainder smaller than a node goes to the cheapest cover of its tier (see <see cref="Fill"/>); what Spot cannot
 /// hold goes On-Demand when the policy allows it, else the selection reports the shortfall.
 /// Deterministic: ties break on unit price, then pool name.
 /// </summary>
@@ -76,20 +77,20 @@ public static class SpotSelector
 
         Order(eligible, count, candidates);
         var ranking = new RankedPool[count];
-        var allocations = new List<PoolAllocation>();
-        var remaining = requirements.Count;
         for (var i = 0; i < count; i++)
         {
             var e = eligible[i];
+            ranking[i] = new RankedPool(candidates[e.Index].Pool, e.Tier, e.UnitsPerNode, e.UnitPrice, e.Risk, e.Score);
+        }
+
+        var nodesIn = Fill(eligible, count, candidates, requirements.Count, poolCap, placedUnits, priceWeight > 0 ? minPrice * riskWeight / priceWeight : double.NaN, out var remaining, out var cover);
+        var allocations = new List<PoolAllocation>();
+        for (var i = 0; i < count; i++)
+        {
+            if (nodesIn[i] == 0) continue;
+            var e = eligible[i];
             var c = candidates[e.Index];
-            ranking[i] = new RankedPool(c.Pool, e.Tier, e.UnitsPerNode, e.UnitPrice, e.Risk, e.Score);
-            if (remaining <= 0) continue;
-            // A pool may always hold one node, else a workload smaller than a node per share could never run on Spot.
-            var room = poolCap == int.MaxValue ? int.MaxValue : Math.Max(poolCap, e.UnitsPerNode) - (placedUnits?.GetValueOrDefault(c.Pool) ?? 0);
-            var nodes = Math.Min(room / e.UnitsPerNode, (remaining + e.UnitsPerNode - 1) / e.UnitsPerNode);
-            if (nodes <= 0) continue;
-            allocations.Add(new PoolAllocation(c.Pool, PurchaseOption.Spot, e.Tier, nodes, e.UnitsPerNode, c.SpotPrice, e.Risk, e.Score));
-            remaining -= nodes * e.UnitsPerNode;
+            allocations.Add(new PoolAllocation(c.Pool, PurchaseOption.Spot, e.Tier, nodesIn[i], e.UnitsPerNode, c.SpotPrice, e.Risk, e.Score, i == cover));
         }
 
         string? error = null;
@@ -116,6 +117,59 @@ public static class SpotSelector
             : allocations.Exists(a => a.Tier != SelectionTier.Preferred) ? SelectionOutcome.SatisfiedWithFallback
             : SelectionOutcome.Satisfied;
         return new SpotSelection(outcome, requirements.Count, requirements.Count - remaining, allocations, ranking, rejections, error);
+    }
+
+    /// <summary>
+    /// Nodes per ranked pool: whole nodes best score first, each pool up to the cap. When less than one node of the
+    /// current pool is left to place, it goes where covering it costs least among the pools of the same tier with
+    /// room — often a smaller size: five pods do not need a fifteen-pod node, which the bulk's per-unit price would
+    /// buy. A cover is costed as its price plus the risk charge the score implies (<paramref name="riskCharge"/> USD
+    /// per unit held and unit of probability, so that price and risk trade as in the ranking); NaN (risk-only
+    /// weights): rank order decides. <paramref name="cover"/>: the index of a pool that holds only the remainder, or −1.
+    /// </summary>
+    private static int[] Fill(Eligible[] eligible, int count, IReadOnlyList<PoolCandidate> candidates, int units, int poolCap, IReadOnlyDictionary<SpotPoolId, int>? placedUnits, double riskCharge, out int remaining, out int cover)
+    {
+        var nodesIn = new int[count];
+        remaining = units;
+        cover = -1;
+        for (var i = 0; i < count && remaining > 0; i++)
+        {
+            var perNode = eligible[i].UnitsPerNode;
+            var room = Room(i);
+            var whole = Math.Min(room, remaining / perNode);
+            nodesIn[i] = whole;
+            remaining -= whole * perNode;
+            if (remaining <= 0 || room <= whole) continue;
+
+            var best = i;
+            var bestNodes = 1;
+            var bestCost = double.PositiveInfinity;
+            for (var j = i; j < count && eligible[j].Tier == eligible[i].Tier && !double.IsNaN(riskCharge); j++)
+            {
+                var need = (remaining + eligible[j].UnitsPerNode - 1) / eligible[j].UnitsPerNode;
+                if (Room(j) - nodesIn[j] < need) continue;
+                var cost = need * (candidates[eligible[j].Index].SpotPrice + eligible[j].UnitsPerNode * riskCharge * eligible[j].Risk);
+                if (cost < bestCost)
+                {
+                    (best, bestNodes, bestCost) = (j, need, cost);
+                }
+            }
+
+            nodesIn[best] += bestNodes;
+            remaining -= bestNodes * eligible[best].UnitsPerNode;
+            if (best != i) cover = best;
+        }
+
+        return nodesIn;
+
+        // Whole nodes the pool may hold in all (a pool may always hold one node, else a workload smaller than a node
+        // per share could never run on Spot).
+        int Room(int k)
+        {
+            if (poolCap == int.MaxValue) return int.MaxValue;
+            var perNode = eligible[k].UnitsPerNode;
+            return Math.Max(0, Math.Max(poolCap, perNode) - (placedUnits?.GetValueOrDefault(candidates[eligible[k].Index].Pool) ?? 0)) / perNode;
+        }
     }
 
     private static RejectReason? Reject(

@@ -49,8 +49,12 @@ internal sealed record CostModel(double LostMinutes = 10, double BootMinutes = 3
     public static CostModel Default { get; } = new();
 }
 
+/// <summary>
+/// One strategy's replay of one seed. <see cref="Exposure"/>: the interruptions its placement was exposed to,
+/// Σ node-hours × <see cref="InterruptionProcess.PublicHazard"/> (NaN for the oracle, which sees the events).
+/// </summary>
 internal sealed record RunResult(
-    string Strategy, int Seed, double Compute, double LostWork, double Overhead, int Interruptions, int InterruptedUnits, int Replacements, int ProactiveMoves, double NodeHours)
+    string Strategy, int Seed, double Compute, double LostWork, double Overhead, int Interruptions, int InterruptedUnits, int Replacements, int ProactiveMoves, double NodeHours, double Exposure)
 {
     public double Total => Compute + LostWork + Overhead;
 }
@@ -63,11 +67,13 @@ internal static class FleetSimulator
         var fleet = new List<Node>();
         long serials = 0;
         var lastEvent = Enumerable.Repeat(double.NegativeInfinity, market.Pools.Length).ToArray();
-        double compute = 0, lost = 0, overhead = 0, nodeHours = 0;
+        double compute = 0, lost = 0, overhead = 0, nodeHours = 0, exposure = 0;
         int interruptions = 0, interruptedUnits = 0, replacements = 0, moves = 0;
         var ttlHours = riskTtlMinutes / 60.0;
         var next = Array.FindIndex(process.Events, e => e.Time >= fromHour);
         if (next < 0) next = process.Events.Length;
+
+        double HazardOf(Node node, int hour) => node.IsSpot ? InterruptionProcess.PublicHazard(market, node.Slot, hour) : 0;
 
         double PriceOf(Node node, int hour) => node.IsSpot ? market.Price(node.Slot, hour) : market.OnDemand[-1 - node.Slot].PricePerHour;
 
@@ -116,6 +122,7 @@ internal static class FleetSimulator
                     fleet.Remove(node);
                     compute += PriceOf(node, hour) * (at - node.Since);
                     nodeHours += at - node.Since;
+                    exposure += HazardOf(node, hour) * (at - node.Since);
                     lost += node.Units * market.OnDemandUnitPrice * costs.LostMinutes / 60;
                     interruptions++;
                     interruptedUnits += node.Units;
@@ -131,11 +138,12 @@ internal static class FleetSimulator
             {
                 compute += PriceOf(node, hour) * (1 - node.Since);
                 nodeHours += 1 - node.Since;
+                exposure += HazardOf(node, hour) * (1 - node.Since);
                 node.Since = 0;
             }
         }
 
-        return new RunResult(strategy.Name, process.Seed, compute, lost, overhead, interruptions, interruptedUnits, replacements, moves, nodeHours);
+        return new RunResult(strategy.Name, process.Seed, compute, lost, overhead, interruptions, interruptedUnits, replacements, moves, nodeHours, exposure);
     }
 
     /// <summary>The hive mind's view: pools with an interruption within the TTL (any tenant's: every event is seen).</summary>

@@ -42,6 +42,14 @@ internal sealed class InterruptionProcess
     /// <summary>The node hazard per hour of a bucket (unknown: the worst).</summary>
     public static double BaseHazard(int? bucket) => -Math.Log(1 - MonthlyShare[Math.Clamp(bucket ?? 4, 0, 4)]) / 730;
 
+    /// <summary>
+    /// A node's hazard per hour in a pool from what anyone can see (bucket, price jump): the hidden factor at its
+    /// mean (1) and no excitation. Summed over a fleet's node-hours it gives the interruptions the fleet's placement
+    /// exposes it to, without the luck of the draw.
+    /// </summary>
+    public static double PublicHazard(BenchMarket market, int pool, int hour) =>
+        BaseHazard(market.Pools[pool].Bucket) * (PriceJumped(market, pool, hour) ? JumpFactor : 1);
+
     public static bool PriceJumped(BenchMarket market, int pool, int hour)
     {
         var price = market.Price(pool, hour);

@@ -7,8 +7,9 @@ namespace SpotOptimizer.Bench.Spot;
 
 /// <summary>
 /// Ours: the product's decision engine (interruption model through its contract guard, flagged pools from the hive
-/// mind, MOD-SPOT-01 selection with spreading) for every launch, plus an hourly rebalance by the product's planner:
-/// drain nodes in flagged or AVOID pools, and nodes whose move to the best pool pays back within a day.
+/// mind, MOD-SPOT-01 selection with spreading and a right-sized remainder) for every launch, plus an hourly rebalance
+/// by the product's planner: drain nodes in flagged or AVOID pools, and nodes whose move pays back within a day against
+/// the replacement the decision engine would really buy.
 /// </summary>
 internal sealed class OursStrategy : IFleetStrategy
 {
@@ -40,7 +41,9 @@ internal sealed class OursStrategy : IFleetStrategy
         var running = view.Fleet.GroupBy(n => n.Slot).Select(g => Running(view, g.Key, g.Count())).ToList();
         var ideal = Decide(view, _market.Workload.Count, view.Flagged, placed: null);
         var drained = new List<Node>();
-        foreach (var order in RebalancePlanner.Plan(running, ideal, view.Flagged, _rebalance))
+        var orders = RebalancePlanner.PlanVerified(running, ideal, view.Flagged, _rebalance, _market.Workload.Count,
+            (units, placed) => Decide(view, units, view.Flagged, placed).Selection);
+        foreach (var order in orders)
         {
             var slot = order.Purchase == PurchaseOption.Spot ? _pools[order.Pool] : -1 - _onDemand[order.Pool.InstanceType];
             drained.AddRange(view.Fleet.Where(n => n.Slot == slot).OrderByDescending(n => n.Serial).Take(order.Nodes));

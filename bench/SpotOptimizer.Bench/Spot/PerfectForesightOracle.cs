@@ -1,10 +1,14 @@
 namespace SpotOptimizer.Bench.Spot;
 
 /// <summary>
-/// The oracle: knows every future price and every interruption event. It runs the whole fleet in one pool at a time
-/// (with foresight there is no blast radius to spread), never sits in a pool during an hour with an event, and
-/// moves when the move's overlap cost is repaid: a shortest path over (hour, pool) solved exactly by dynamic
-/// programming. Same cost model as the strategies; it is never interrupted.
+/// The oracle: knows every future price and every interruption event. It runs the fleet's whole nodes in one slot at a
+/// time (with foresight there is no blast radius to spread) and the remainder smaller than one of them in a second
+/// slot (a smaller node usually: the strategies may right-size, so the oracle must too, else it is no bound), never
+/// sits in a pool during an hour with an event, and moves when the move's overlap cost is repaid. Each part is a
+/// shortest path over (hour, slot) solved exactly by dynamic programming: first the remainder's path for each
+/// remainder size, then the whole nodes' path with the matching remainder path's cost added to each hour. A switch
+/// between slots of different node sizes jumps between two remainder paths: that move is charged in the result, not in
+/// the search. Same cost model as the strategies; it is never interrupted.
 /// </summary>
 internal static class PerfectForesightOracle
 {
@@ -13,7 +17,8 @@ internal static class PerfectForesightOracle
         var pools = market.Pools.Length;
         var slots = pools + 1; // the last slot: the cheapest On-Demand type
         var odPerNode = market.Workload.UnitsPerNode(market.CheapestOnDemand.Type);
-        int Nodes(int slot) => (market.Workload.Count + UnitsOf(slot) - 1) / UnitsOf(slot);
+        var units = market.Workload.Count;
+        var overlap = costs.MoveOverlapMinutes / 60;
         int UnitsOf(int slot) => slot < pools ? market.Pools[slot].Units : odPerNode;
         double Price(int slot, int hour) => slot < pools ? market.Price(slot, hour) : market.CheapestOnDemand.PricePerHour;
 
@@ -24,37 +29,105 @@ internal static class PerfectForesightOracle
         }
 
         var hours = toHour - fromHour;
-        var cost = new double[slots];
+        double Cost(int slot, int h, int nodes)
+        {
+            var price = Price(slot, fromHour + h);
+            return double.IsNaN(price) || (slot < pools && blocked.Contains((slot, fromHour + h))) ? double.PositiveInfinity : nodes * price;
+        }
+
+        var remainders = new Dictionary<int, int[]>();
+        for (var s = 0; s < slots; s++)
+        {
+            var rest = units % UnitsOf(s);
+            if (rest == 0 || remainders.ContainsKey(rest)) continue;
+            int Cover(int slot) => (rest + UnitsOf(slot) - 1) / UnitsOf(slot);
+            remainders[rest] = Cheapest(slots, hours, (slot, h) => Cost(slot, h, Cover(slot)), (slot, h) => Cover(slot) * Price(slot, fromHour + h) * overlap);
+        }
+
+        (int Slot, int Nodes) RemainderAt(int slot, int h)
+        {
+            var rest = units % UnitsOf(slot);
+            if (rest == 0) return (-1, 0);
+            var cover = remainders[rest][h];
+            return (cover, (rest + UnitsOf(cover) - 1) / UnitsOf(cover));
+        }
+
+        double RemainderCost(int slot, int h)
+        {
+            var (cover, nodes) = RemainderAt(slot, h);
+            if (cover < 0) return 0;
+            var previous = h > 0 ? RemainderAt(slot, h - 1) : (Slot: cover, Nodes: nodes);
+            return Cost(cover, h, nodes) + (previous.Slot != cover ? previous.Nodes * Price(previous.Slot, fromHour + h) * overlap : 0);
+        }
+
+        var whole = Cheapest(slots, hours, (slot, h) => Cost(slot, h, units / UnitsOf(slot)) + RemainderCost(slot, h), (slot, h) => units / UnitsOf(slot) * Price(slot, fromHour + h) * overlap);
+
+        double compute = 0, overhead = 0, nodeHours = 0;
+        int replacements = 0, moves = 0;
+        var before = new Dictionary<int, int>();
+        for (var h = 0; h < hours; h++)
+        {
+            var hour = fromHour + h;
+            var fleet = new Dictionary<int, int> { [whole[h]] = units / UnitsOf(whole[h]) };
+            var (cover, coverNodes) = RemainderAt(whole[h], h);
+            if (cover >= 0) fleet[cover] = fleet.GetValueOrDefault(cover) + coverNodes;
+            foreach (var (slot, nodes) in fleet)
+            {
+                compute += nodes * Price(slot, hour);
+                nodeHours += nodes;
+                if (h > 0) replacements += Math.Max(0, nodes - before.GetValueOrDefault(slot));
+            }
+
+            foreach (var (slot, nodes) in before)
+            {
+                var gone = nodes - fleet.GetValueOrDefault(slot);
+                if (gone <= 0) continue;
+                overhead += gone * Price(slot, hour) * overlap;
+                moves += gone;
+            }
+
+            before = fleet;
+        }
+
+        return new RunResult("oracle (perfect foresight)", process.Seed, compute, 0, overhead, 0, 0, replacements, moves, nodeHours, double.NaN);
+    }
+
+    /// <summary>
+    /// The cheapest slot per hour: hourly <paramref name="cost"/> (infinite when the slot cannot be used) plus
+    /// <paramref name="leave"/> for each move, the overlap the old slot's nodes keep running.
+    /// </summary>
+    private static int[] Cheapest(int slots, int hours, Func<int, int, double> cost, Func<int, int, double> leave)
+    {
+        var total = new double[slots];
         var from = new int[hours, slots];
         for (var s = 0; s < slots; s++)
         {
-            cost[s] = HourCost(s, fromHour);
+            total[s] = cost(s, 0);
             from[0, s] = s;
         }
 
         var next = new double[slots];
         for (var h = 1; h < hours; h++)
         {
-            var hour = fromHour + h;
             // The best slot to leave: its cost so far plus the overlap its nodes keep running during the move.
             var bestLeave = double.PositiveInfinity;
             var bestLeaveSlot = -1;
             for (var s = 0; s < slots; s++)
             {
-                var leave = cost[s] + Nodes(s) * Price(s, hour) * costs.MoveOverlapMinutes / 60;
-                if (leave < bestLeave)
+                var left = total[s] + leave(s, h);
+                if (left < bestLeave)
                 {
-                    bestLeave = leave;
+                    bestLeave = left;
                     bestLeaveSlot = s;
                 }
             }
 
             for (var s = 0; s < slots; s++)
             {
-                var here = HourCost(s, hour);
-                if (cost[s] <= bestLeave)
+                var here = cost(s, h);
+                if (total[s] <= bestLeave)
                 {
-                    next[s] = cost[s] + here;
+                    next[s] = total[s] + here;
                     from[h, s] = s;
                 }
                 else
@@ -64,35 +137,12 @@ internal static class PerfectForesightOracle
                 }
             }
 
-            (cost, next) = (next, cost);
+            (total, next) = (next, total);
         }
 
-        var slot = Array.IndexOf(cost, cost.Min());
-        double compute = 0, overhead = 0, nodeHours = 0;
-        var replacements = 0;
-        var moves = 0;
-        for (var h = hours - 1; h >= 0; h--)
-        {
-            var hour = fromHour + h;
-            compute += Nodes(slot) * Price(slot, hour);
-            nodeHours += Nodes(slot);
-            var previous = from[h, slot];
-            if (h > 0 && previous != slot)
-            {
-                overhead += Nodes(previous) * Price(previous, hour) * costs.MoveOverlapMinutes / 60;
-                replacements += Nodes(slot);
-                moves += Nodes(previous);
-            }
-
-            slot = previous;
-        }
-
-        return new RunResult("oracle (perfect foresight)", process.Seed, compute, 0, overhead, 0, 0, replacements, moves, nodeHours);
-
-        double HourCost(int s, int hour)
-        {
-            var price = Price(s, hour);
-            return double.IsNaN(price) || (s < pools && blocked.Contains((s, hour))) ? double.PositiveInfinity : Nodes(s) * price;
-        }
+        var path = new int[hours];
+        path[hours - 1] = Array.IndexOf(total, total.Min());
+        for (var h = hours - 1; h > 0; h--) path[h - 1] = from[h, path[h]];
+        return path;
     }
 }

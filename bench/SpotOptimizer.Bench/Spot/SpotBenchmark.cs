@@ -59,7 +59,12 @@ internal static class SpotBenchmark
         Parallel.ForEach(seeds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, seed =>
         {
             var process = InterruptionProcess.Generate(market, seed, from, to);
-            var ours = new OursStrategy(market, risk, SelectionPolicy.Default with { MaxPoolShare = options.MaxPoolSharePercent / 100.0 }, RebalancePolicy.Default);
+            var ours = new OursStrategy(market, risk, SelectionPolicy.Default with
+            {
+                MaxPoolShare = options.MaxPoolSharePercent / 100.0,
+                PriceWeight = (100 - options.RiskWeightPercent) / 100.0,
+                RiskWeight = options.RiskWeightPercent / 100.0,
+            }, RebalancePolicy.Default);
             IFleetStrategy[] strategies = [new OnDemandStrategy(), new LowestPriceStrategy(), new CapacityOptimizedStrategy(seed), new PriceCapacityOptimizedStrategy(), ours];
             foreach (var strategy in strategies) results.Add(FleetSimulator.Run(market, strategy, process, from, to, options.RiskTtlMinutes, CostModel.Default));
             results.Add(PerfectForesightOracle.Run(market, process, from, to, CostModel.Default));
@@ -80,7 +85,7 @@ internal static class SpotBenchmark
 
         var header = $"{options.Region} {Path.GetFileName(options.Prices)}, {options.Window} window {market.Grid.TimeOf(from):yyyy-MM-dd HH:mm} → {market.Grid.TimeOf(to):yyyy-MM-dd HH:mm} UTC " +
                      $"({to - from} h), {options.Vcpu} vCPU = {market.Workload.Count} pods of 1 vCPU/2 GiB, families {string.Join('/', options.Families)} × {string.Join('/', BenchMarket.Sizes)}, " +
-                     $"{market.Pools.Length} pools, {seeds.Count} seeds ({seeds[0]}…{seeds[^1]}), hive-mind TTL {options.RiskTtlMinutes} min, ours: weights 0.6/0.4, max pool share {options.MaxPoolSharePercent} %";
+                     $"{market.Pools.Length} pools, {seeds.Count} seeds ({seeds[0]}…{seeds[^1]}), hive-mind TTL {options.RiskTtlMinutes} min, ours: weights {100 - options.RiskWeightPercent}/{options.RiskWeightPercent} % price/risk, max pool share {options.MaxPoolSharePercent} %";
         Console.WriteLine($"Parameters: {header}; model loaded: {(load.Loaded ? "yes" : "NO: " + string.Join("; ", load.Errors))}; " +
                           $"decisions on the L1 fallback: {fallbacks}; replay {replay.TotalSeconds:F0} s, total {clock.Elapsed.TotalSeconds:F0} s");
         Console.WriteLine();

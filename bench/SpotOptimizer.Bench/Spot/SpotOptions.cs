@@ -17,6 +17,7 @@ internal sealed record SpotOptions(
     int Seeds,
     int RiskTtlMinutes,
     int MaxPoolSharePercent,
+    int RiskWeightPercent,
     int TimingIterations,
     int WaitIdleSeconds,
     string? WriteModel)
@@ -50,6 +51,8 @@ internal sealed record SpotOptions(
             args.Int("seeds", 20, 1, 1000),
             args.Int("risk-ttl", 240, 0, 7 * 24 * 60),
             args.Int("max-pool-share", 25, 1, 100),
+            // The product's default 0.6/0.4; other values trace the price/interruption frontier (not tuned on eval).
+            args.Int("risk-weight", 40, 0, 100),
             args.Int("timing-iterations", 3000, 10, 1_000_000),
             args.Int("wait-idle", 0, 0, 3600),
             text.GetValueOrDefault("write-model"));

@@ -64,4 +64,80 @@ public sealed class RebalancePlannerTests
 
         Assert.Equal(DrainReason.BackToSpot, Assert.Single(RebalancePlanner.Plan(fleet, Ideal(0.03), new HashSet<SpotPoolId>(), RebalancePolicy.Default)).Reason);
     }
+
+    private static SpotSelection Bought(params PoolAllocation[] allocations) =>
+        new(SelectionOutcome.Satisfied, allocations.Sum(a => a.Units), allocations.Sum(a => a.Units), allocations, [], [], null);
+
+    private static PoolAllocation Spot(SpotPoolId pool, int nodes, int unitsPerNode, double pricePerNode) =>
+        new(pool, PurchaseOption.Spot, SelectionTier.Preferred, nodes, unitsPerNode, pricePerNode, 0.02, 0);
+
+    [Fact]
+    public void PlanVerified_ReplacementBuysTheSameNodeAgain_NotMoved()
+    {
+        // Dearer per unit than the ideal's pools, yet what the replacement decision buys for its units is itself:
+        // the unit-price screen alone would drain and relaunch it every hour.
+        var fleet = new[] { new RunningPool(Cheap, PurchaseOption.Spot, 2, 2, 0.06), new RunningPool(Dear, PurchaseOption.Spot, 1, 2, 0.08) };
+
+        var orders = RebalancePlanner.PlanVerified(fleet, Ideal(0.03), new HashSet<SpotPoolId>(), RebalancePolicy.Default, 6, (_, _) => Bought(Spot(Dear, 1, 2, 0.08)));
+
+        Assert.NotEmpty(RebalancePlanner.Plan(fleet, Ideal(0.03), new HashSet<SpotPoolId>(), RebalancePolicy.Default));
+        Assert.Empty(orders);
+    }
+
+    [Fact]
+    public void PlanVerified_ReplacementReallyCheaper_MovedAndAskedForTheFreedUnitsOnly()
+    {
+        var fleet = new[] { new RunningPool(Cheap, PurchaseOption.Spot, 2, 2, 0.06), new RunningPool(Dear, PurchaseOption.Spot, 1, 2, 0.08) };
+        var asked = new List<(int Units, Dictionary<SpotPoolId, int> Placed)>();
+
+        var orders = RebalancePlanner.PlanVerified(fleet, Ideal(0.03), new HashSet<SpotPoolId>(), RebalancePolicy.Default, 6, (units, placed) =>
+        {
+            asked.Add((units, placed.ToDictionary()));
+            return Bought(Spot(Cheap, 1, 2, 0.06));
+        });
+
+        Assert.Equal(new DrainOrder(Dear, PurchaseOption.Spot, 1, DrainReason.CheaperSpot), Assert.Single(orders));
+        var (units, placed) = Assert.Single(asked);
+        Assert.Equal(2, units);
+        Assert.Equal(new Dictionary<SpotPoolId, int> { [Cheap] = 4 }, placed);
+    }
+
+    [Fact]
+    public void PlanVerified_FlaggedPool_DrainedEvenWhenItsReplacementCostsMore()
+    {
+        var fleet = new[] { new RunningPool(Cheap, PurchaseOption.Spot, 2, 2, 0.06) };
+
+        var orders = RebalancePlanner.PlanVerified(fleet, Ideal(0.03), new HashSet<SpotPoolId> { Cheap }, RebalancePolicy.Default, 4, (_, _) => Bought(Spot(Dear, 2, 2, 0.5)));
+
+        Assert.Equal(DrainReason.RiskFlagged, Assert.Single(orders).Reason);
+    }
+
+    [Fact]
+    public void PlanVerified_NoReplacementPossible_NotMoved()
+    {
+        var fleet = new[] { new RunningPool(Dear, PurchaseOption.Spot, 1, 2, 0.08) };
+        var none = new SpotSelection(SelectionOutcome.InsufficientCapacity, 2, 0, [], [], [], "no pool");
+
+        Assert.Empty(RebalancePlanner.PlanVerified(fleet, Ideal(0.03), new HashSet<SpotPoolId>(), RebalancePolicy.Default, 2, (_, _) => none));
+    }
+
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 0)]
+    public void Plan_IdealCoversARemainderWithASmallNode_ItsUnitPriceIsNotTheMarginal(bool coversRemainder, int orders)
+    {
+        // The ideal buys its bulk at 0.03 per unit and one small node at 0.05 per unit for the remainder: a running
+        // pool at 0.045 per unit is dear against the bulk, not against the small node.
+        var small = new SpotPoolId("az-c", "m5.large");
+        var ideal = Ideal(0.03) with
+        {
+            Selection = Ideal(0.03).Selection with
+            {
+                Allocations = [.. Ideal(0.03).Selection.Allocations, Spot(small, 1, 1, 0.05) with { CoversRemainder = coversRemainder }],
+            },
+        };
+        var fleet = new[] { new RunningPool(Dear, PurchaseOption.Spot, 2, 2, 0.09) };
+
+        Assert.Equal(orders, RebalancePlanner.Plan(fleet, ideal, new HashSet<SpotPoolId>(), RebalancePolicy.Default).Count);
+    }
 }

@@ -262,4 +262,56 @@ public sealed class SpotSelectorTests
     {
         Assert.Throws<ArgumentException>(() => Select(Workload(), Market(), new SelectionPolicy(PriceWeight: -1)));
     }
+
+    // Units of 2 vCPU / 4 GiB: a 2xlarge holds 4, an xlarge 2, a large 1; the 2xlarge is the cheapest per unit.
+    private static PoolCandidate[] Sizes(string largeZone = "az-a") =>
+    [
+        Pool("az-a", "m5.2xlarge", 0.12, vcpu: 8, memory: 32),
+        Pool("az-a", "m5.xlarge", 0.07),
+        Pool(largeZone, "m5.large", 0.04, vcpu: 2, memory: 8),
+    ];
+
+    [Fact]
+    public void Select_LessThanANodeLeft_CoveredByTheNodeThatCostsLeastForIt()
+    {
+        var selection = Select(Workload(5, ["m5"]), Sizes(), new SelectionPolicy(MaxPoolShare: 1));
+
+        Assert.Equal([("m5.2xlarge", 1), ("m5.large", 1)], selection.Allocations.Select(a => (a.Pool.InstanceType, a.Nodes)));
+        Assert.Equal(5, selection.UnitsPlaced);
+        Assert.Equal(0.16, selection.HourlyCost, 9); // not a second 2xlarge (8 units, 0.24) for one pod
+        Assert.Equal([false, true], selection.Allocations.Select(a => a.CoversRemainder));
+    }
+
+    [Fact]
+    public void Select_WholeNodesFit_NoSmallerNodes()
+    {
+        var selection = Select(Workload(8, ["m5"]), Sizes(), new SelectionPolicy(MaxPoolShare: 1));
+
+        Assert.Equal(("m5.2xlarge", 2), (Assert.Single(selection.Allocations).Pool.InstanceType, selection.Allocations[0].Nodes));
+    }
+
+    [Fact]
+    public void Select_RemainderCover_StaysInTheTier()
+    {
+        // The large type is only offered outside the preferred zone: a fallback tier is not used to trim a remainder.
+        var selection = Select(Workload(5, ["m5"], ["az-a"]), Sizes(largeZone: "az-b"), new SelectionPolicy(MaxPoolShare: 1));
+
+        Assert.All(selection.Allocations, a => Assert.Equal(SelectionTier.Preferred, a.Tier));
+        Assert.Equal(SelectionOutcome.Satisfied, selection.Outcome);
+        Assert.Equal(0.19, selection.HourlyCost, 9); // 2xlarge + xlarge
+    }
+
+    [Fact]
+    public void Select_RemainderCover_RiskPricedLikeTheScore()
+    {
+        // One pod: the risky large node is cheaper, the xlarge costs 0.005 more, less than the risk charge the
+        // default weights put on the large one's 0.45 probability (0.0225 $/unit · 0.4/0.6 · 0.43 ≈ 0.0065).
+        PoolCandidate[] market = [Pool("az-a", "m5.xlarge", 0.045, risk: 0.02), Pool("az-b", "m5.large", 0.040, risk: 0.45, vcpu: 2, memory: 8)];
+
+        var selection = Select(Workload(1, ["m5"]), market, new SelectionPolicy(MaxPoolShare: 1));
+        var priceOnly = Select(Workload(1, ["m5"]), market, new SelectionPolicy(PriceWeight: 1, RiskWeight: 0, MaxPoolShare: 1));
+
+        Assert.Equal("m5.xlarge", Assert.Single(selection.Allocations).Pool.InstanceType);
+        Assert.Equal("m5.large", Assert.Single(priceOnly.Allocations).Pool.InstanceType);
+    }
 }
