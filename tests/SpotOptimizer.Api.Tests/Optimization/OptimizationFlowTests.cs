@@ -106,6 +106,34 @@ public abstract class OptimizationFlowTests(bool postgres)
         await FinishedAsync(tenant, first);
     }
 
+    [SkippableFact]
+    public async Task Optimize_NodesRunExcludedNamespaces_DrainRefused_NewNodesRolledBack()
+    {
+        await using var app = await SpotOptimizerApp.CreateAsync(postgres, Settings());
+        var (tenant, clusterId) = await ConnectedTenantAsync(app, SimulatedWorld.DemoAccountId, "ops@excluded.io");
+        var exclusions = await tenant.Http.PatchAsJsonAsync("/api/policies/exclusions", new { cluster_id = clusterId, namespaces = new[] { "payments" } }, TenantClient.Json);
+        Journey.AssertStatus(exclusions, HttpStatusCode.OK);
+        var name = (await tenant.GetJsonAsync("/api/client/clusters")).GetProperty("clusters").EnumerateArray().Single().GetProperty("name").GetString()!;
+        var cloud = SimulatedCloudOf(app);
+        cloud.Update(world => world.UpdateRegion(SimulatedWorld.DemoAccountId, "us-east-1", region =>
+            region.NodesOf(name).Aggregate(region, (r, n) => r.WithInstance(n with { Namespaces = ["payments"] }))));
+
+        var job = await OptimizeAsync(tenant, clusterId);
+
+        Assert.Equal("partial", job.GetProperty("status").GetString());
+        var world = cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!;
+        Assert.All(Replacements(job), r =>
+        {
+            Assert.Equal("rolled_back", r.GetProperty("outcome").GetString());
+            Assert.Null(world.Instances.Single(n => n.Instance.InstanceId == r.GetProperty("instance_id").GetString()).TerminatedAt);
+            Assert.NotNull(world.Instances.Single(n => n.Instance.InstanceId == r.GetProperty("new_instance_id").GetString()).TerminatedAt);
+        });
+        var steps = job.GetProperty("actions").EnumerateArray().Select(a => (a.GetProperty("step").GetString(), a.GetProperty("result").GetString())).ToList();
+        Assert.Contains(("drain_node", "FAILED"), steps);
+        Assert.DoesNotContain(steps, s => s.Item1 == "terminate_node");
+        Assert.Equal(Replacements(job).Count(), steps.Count(s => s == ("terminate_launched", "OK")));
+    }
+
     private static void AssertDryRun(System.Text.Json.JsonElement job)
     {
         Assert.Equal("succeeded", job.GetProperty("status").GetString());
