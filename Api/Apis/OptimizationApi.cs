@@ -18,6 +18,7 @@ public static class OptimizationApi
     public static IEndpointRouteBuilder MapOptimizationApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/clusters/{id}/optimize", Optimize).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy);
+        app.MapGet("/api/clusters/{id}/jobs", ListJobs).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy);
         app.MapGet("/api/jobs/{jobId}", GetJob).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy);
         app.MapGet("/api/spot/regions/{region}/flags", Flags).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy);
         return app;
@@ -36,6 +37,21 @@ public static class OptimizationApi
         };
     }
 
+    /// <summary>The cluster's recent jobs (scheduled and manual), newest first, as their current views.</summary>
+    public static async Task<IResult> ListJobs(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Ids.TryNormalize(id, out var clusterId)) return Ids.Invalid("id");
+        var organizationId = user.OrganizationId();
+        if (await grains.GetGrain<IClusterGrain>(clusterId).GetRecentJobs(organizationId) is not { } ids) return Problems.NotFound("cluster");
+        var jobs = new List<JobView>(ids.Count);
+        foreach (var jobId in ids)
+        {
+            if (await grains.GetGrain<IOptimizationJobGrain>(jobId).Get(organizationId) is { } view) jobs.Add(view with { Actions = [] });
+        }
+
+        return TypedResults.Ok(new ClusterJobs(clusterId, jobs));
+    }
+
     public static async Task<IResult> GetJob(string jobId, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (!Ids.TryNormalize(jobId, out var id)) return Ids.Invalid("job_id");
@@ -50,6 +66,9 @@ public static class OptimizationApi
         var flags = await grains.GetGrain<IRiskBoardGrain>(region).GetFlags();
         return TypedResults.Ok(new RegionFlags(region, flags));
     }
+
+    /// <summary>Each job without its action log (GET /api/jobs/{id} has it).</summary>
+    public sealed record ClusterJobs(string ClusterId, IReadOnlyList<JobView> Jobs);
 
     public sealed record OptimizeAccepted(string JobId, bool AlreadyRunning);
 

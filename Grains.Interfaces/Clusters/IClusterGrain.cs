@@ -36,6 +36,10 @@ public interface IClusterGrain : IGrainWithStringKey, IRemindable
     [ReadOnly]
     Task<OptimizationInputs?> GetOptimizationInputs(string organizationId);
 
+    /// <summary>Ids of the cluster's most recent optimization jobs, newest first; null when not the organization's.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>?> GetRecentJobs(string organizationId);
+
     /// <summary>The job is over: remember what it placed (churn guard) and accept the next one.</summary>
     Task CompleteOptimization(OptimizationFinished finished);
 

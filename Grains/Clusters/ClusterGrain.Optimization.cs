@@ -11,6 +11,10 @@ namespace SpotOptimizer.Grains.Clusters;
 public sealed partial class ClusterGrain
 {
     public const string OptimizeReminder = "optimize";
+    private const int RecentJobsKept = 20;
+
+    public Task<IReadOnlyList<string>?> GetRecentJobs(string organizationId) =>
+        Task.FromResult<IReadOnlyList<string>?>(Owns(organizationId) ? [.. Enumerable.Reverse(state.State.RecentJobs)] : null);
 
     public async Task<OptimizationRequestResult?> StartOptimization(string organizationId, string actor, string trigger)
     {
@@ -24,6 +28,8 @@ public sealed partial class ClusterGrain
         }
 
         var jobId = Guid.NewGuid().ToString("D");
+        state.State.RecentJobs.Add(jobId);
+        if (state.State.RecentJobs.Count > RecentJobsKept) state.State.RecentJobs.RemoveAt(0);
         state.State.ActiveJobId = jobId;
         state.State.ActiveJobSince = now;
         state.State.LastOptimizationAt = now;

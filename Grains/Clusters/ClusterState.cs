@@ -46,4 +46,7 @@ public sealed class ClusterState
 
     /// <summary>Instances the optimizer launched here and when: the churn guard's memory.</summary>
     public Dictionary<string, DateTimeOffset> PlacedByUs { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The most recent jobs, newest last.</summary>
+    public List<string> RecentJobs { get; set; } = [];
 }

@@ -104,6 +104,12 @@ public abstract class OptimizationFlowTests(bool postgres)
         var stranger = await TenantClient.SignUpAsync(app, "ops@stranger.io");
         await stranger.GetJsonAsync($"/api/jobs/{first}", HttpStatusCode.NotFound);
         await FinishedAsync(tenant, first);
+        var second = await OptimizeAsync(tenant, clusterId);
+
+        var listed = (await tenant.GetJsonAsync($"/api/clusters/{clusterId}/jobs")).GetProperty("jobs").EnumerateArray()
+            .Select(j => (j.GetProperty("job_id").GetString(), j.GetProperty("trigger").GetString())).ToList();
+        Assert.Equal([(second.GetProperty("job_id").GetString(), "manual"), (first, "manual")], listed);
+        await stranger.GetJsonAsync($"/api/clusters/{clusterId}/jobs", HttpStatusCode.NotFound);
     }
 
     [SkippableFact]
