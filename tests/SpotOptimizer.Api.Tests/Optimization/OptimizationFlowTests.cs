@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using SpotOptimizer.Api.Tests.Onboarding;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.Testing;
 using static SpotOptimizer.Api.Tests.Optimization.OptimizationJourney;
 
 namespace SpotOptimizer.Api.Tests.Optimization;
@@ -138,6 +139,24 @@ public abstract class OptimizationFlowTests(bool postgres)
         Assert.Contains(("drain_node", "FAILED"), steps);
         Assert.DoesNotContain(steps, s => s.Item1 == "terminate_node");
         Assert.Equal(Replacements(job).Count(), steps.Count(s => s == ("terminate_launched", "OK")));
+    }
+
+    [SkippableFact]
+    public async Task ScheduledRun_WithNothingWorthReplacing_IsListedButStaysOutOfTheLedger()
+    {
+        await using var app = await SpotOptimizerApp.CreateAsync(postgres, Settings(("Optimizer:FirstRun", "00:00:01"), ("Optimizer:MinSavingsPercent", "99")));
+        var (tenant, clusterId) = await ConnectedTenantAsync(app, SimulatedWorld.DemoAccountId, "ops@quiet.io");
+
+        var jobs = await Eventually.Wait(
+            async () => (await tenant.GetJsonAsync($"/api/clusters/{clusterId}/jobs")).GetProperty("jobs").EnumerateArray().ToList(),
+            list => list.Count > 0 && list[0].GetProperty("status").GetString() == "succeeded",
+            TimeSpan.FromSeconds(30), "the reminder's first run");
+
+        var job = jobs[0];
+        Assert.Equal("schedule", job.GetProperty("trigger").GetString());
+        Assert.Empty(Replacements(job));
+        Assert.Contains(job.GetProperty("plan").GetProperty("blocked").EnumerateArray(), b => b.GetProperty("code").GetString() == "savings_below_threshold");
+        Assert.DoesNotContain(await Journey.ActivityActionsAsync(tenant), a => a.StartsWith("optimization.", StringComparison.Ordinal) || a.StartsWith("executor.", StringComparison.Ordinal));
     }
 
     private static void AssertDryRun(System.Text.Json.JsonElement job)
