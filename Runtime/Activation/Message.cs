@@ -20,6 +20,20 @@ internal abstract class Message(GrainId target)
     /// <summary>The activation could not be created, so the message can never run there.</summary>
     public abstract void Fail(Exception exception);
 
-    /// <summary>The activation was deactivated before the message ran: deliver it to the next activation.</summary>
-    public virtual void Reroute(GrainRuntime runtime) => runtime.Deliver(this);
+    /// <summary>
+    /// The activation was deactivated before the message ran: deliver it to the next activation. When there can be
+    /// none (the runtime is shutting down), the message fails like any other refused delivery; it runs on a pool
+    /// thread, where an escaping exception would end the process.
+    /// </summary>
+    public virtual void Reroute(GrainRuntime runtime)
+    {
+        try
+        {
+            runtime.Deliver(this);
+        }
+        catch (InvalidOperationException exception)
+        {
+            Fail(exception);
+        }
+    }
 }
