@@ -33,6 +33,7 @@ public static class OptimizationApi
         {
             { Started: { } started } => TypedResults.Accepted($"/api/jobs/{started.JobId}", new OptimizeAccepted(started.JobId, started.AlreadyRunning)),
             { Refusal: OptimizationRefusals.Gone } => Problems.Conflict(OptimizationRefusals.Gone, "Discovery no longer sees this cluster in its account."),
+            { Refusal: OptimizationRefusals.Asleep } => Problems.Conflict(OptimizationRefusals.Asleep, "The cluster is hibernating; wake it (hibernation override) to optimize it."),
             _ => Problems.Conflict(OptimizationRefusals.NotManaged, "Connect the cluster's agent before optimizing it."),
         };
     }

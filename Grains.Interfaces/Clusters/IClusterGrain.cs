@@ -40,6 +40,9 @@ public interface IClusterGrain : IGrainWithStringKey, IRemindable
     [ReadOnly]
     Task<IReadOnlyList<string>?> GetRecentJobs(string organizationId);
 
+    /// <summary>The job is alive and acting: its lease on the cluster runs another <c>Optimizer:JobTimeout</c>.</summary>
+    Task RenewOptimization(string jobId);
+
     /// <summary>The job is over: remember what it placed (churn guard) and accept the next one.</summary>
     Task CompleteOptimization(OptimizationFinished finished);
 
@@ -129,6 +132,9 @@ public static class OptimizationRefusals
 {
     public const string NotManaged = "cluster_not_managed";
     public const string Gone = "cluster_gone";
+
+    /// <summary>The cluster is hibernating: nothing runs to optimize, and waking it is the schedule's business.</summary>
+    public const string Asleep = "cluster_asleep";
 }
 
 /// <param name="Refusal">A stable code (<see cref="OptimizationRefusals"/>) when no job was started.</param>

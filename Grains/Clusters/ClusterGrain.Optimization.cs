@@ -21,10 +21,21 @@ public sealed partial class ClusterGrain
         if (!Owns(organizationId)) return null;
         if (state.State.Gone) return new OptimizationRequestResult(null, OptimizationRefusals.Gone);
         if (!state.State.Managed) return new OptimizationRequestResult(null, OptimizationRefusals.NotManaged);
+        if (state.State.Power == ClusterPower.Asleep) return new OptimizationRequestResult(null, OptimizationRefusals.Asleep);
         var now = time.GetUtcNow();
-        if (state.State.ActiveJobId is { } active && now - state.State.ActiveJobSince < optimizer.Value.JobTimeout)
+        if (state.State.ActiveJobId is { } active)
         {
-            return new OptimizationRequestResult(new OptimizationStarted(active, AlreadyRunning: true), null);
+            if (now - state.State.ActiveJobSince < optimizer.Value.JobTimeout) return new OptimizationRequestResult(new OptimizationStarted(active, AlreadyRunning: true), null);
+
+            // No word from the job for a whole timeout: a restart cut it off. Asking after it wakes it, and an
+            // unfinished job resumes (its steps are idempotent) instead of a second job acting on the same nodes.
+            var job = await GrainFactory.GetGrain<IOptimizationJobGrain>(active).Get(organizationId);
+            if (job is not null && !JobStatus.IsFinished(job.Status))
+            {
+                state.State.ActiveJobSince = now;
+                await state.WriteStateAsync();
+                return new OptimizationRequestResult(new OptimizationStarted(active, AlreadyRunning: true), null);
+            }
         }
 
         var jobId = Guid.NewGuid().ToString("D");
@@ -43,6 +54,13 @@ public sealed partial class ClusterGrain
         if (!Owns(organizationId) || Discovery is not { } discovery) return Task.FromResult<OptimizationInputs?>(null);
         return Task.FromResult<OptimizationInputs?>(new OptimizationInputs(GetPrimaryKeyString(), organizationId, discovery.AccountId, discovery.Region,
             discovery.Name, state.State.Policy, discovery.Nodegroups, new Dictionary<string, DateTimeOffset>(state.State.PlacedByUs)));
+    }
+
+    public async Task RenewOptimization(string jobId)
+    {
+        if (state.State.ActiveJobId != jobId) return;
+        state.State.ActiveJobSince = time.GetUtcNow();
+        await state.WriteStateAsync();
     }
 
     public async Task CompleteOptimization(OptimizationFinished finished)
@@ -65,7 +83,7 @@ public sealed partial class ClusterGrain
 
     private async Task OptimizeAfterDiscoveryAsync()
     {
-        if (!state.State.Managed || state.State.Gone || state.State.DiscoveredAt is not { } discovered) return;
+        if (!state.State.Managed || state.State.Gone || state.State.Power == ClusterPower.Asleep || state.State.DiscoveredAt is not { } discovered) return;
         if (state.State.LastOptimizationAt is { } last && last >= discovered) return;
         await StartOptimization(Discovery!.OrganizationId, "system:optimizer", JobTriggers.Schedule);
     }

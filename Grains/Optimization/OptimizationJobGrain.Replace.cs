@@ -17,23 +17,21 @@ public sealed partial class OptimizationJobGrain
     public const string ReplacesTag = "spotoptimizer:replaces";
     public const string JobTag = "spotoptimizer:job";
 
-    private async Task ReplaceAsync(ExecutionScope scope, int index, NodeReplacement replacement,
-        Dictionary<string, (int Min, int Max, int Desired)> sizes, Dictionary<string, DateTimeOffset> placed)
+    private async Task ReplaceAsync(ExecutionScope scope, int index, PlannedReplacementView replacement, Dictionary<string, DateTimeOffset> placed)
     {
         var key = $"{JobId}/{index}";
-        var node = replacement.Node;
-        var lifecycle = replacement.TargetPurchase == PurchaseOption.Spot ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand;
+        var lifecycle = replacement.TargetPurchase == "spot" ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand;
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Name"] = $"{scope.ClusterName}-spotoptimizer-node",
             [Ec2Instance.ClusterNameTag] = scope.ClusterName,
             [$"kubernetes.io/cluster/{scope.ClusterName}"] = "owned",
-            [ReplacesTag] = node.InstanceId,
+            [ReplacesTag] = replacement.InstanceId,
             [JobTag] = JobId,
         };
 
-        var launch = await StepAsync(index, executor.LaunchAsync(scope, $"{key}/launch", lifecycle, replacement.Target.InstanceType,
-            replacement.Target.AvailabilityZone, tags, CancellationToken.None));
+        var launch = await StepAsync(index, executor.LaunchAsync(scope, $"{key}/launch", lifecycle, replacement.TargetType,
+            replacement.TargetZone, tags, CancellationToken.None));
         if (!launch.Succeeded)
         {
             await OutcomeAsync(index, ReplacementOutcomes.Failed, null);
@@ -41,7 +39,7 @@ public sealed partial class OptimizationJobGrain
         }
 
         var ready = await StepAsync(index, executor.WaitReadyAsync(scope, $"{key}/ready", launch.InstanceId, CancellationToken.None));
-        var drained = ready.Succeeded ? await StepAsync(index, executor.DrainAsync(scope, $"{key}/drain", node.InstanceId, CancellationToken.None)) : ready;
+        var drained = ready.Succeeded ? await StepAsync(index, executor.DrainAsync(scope, $"{key}/drain", replacement.InstanceId, CancellationToken.None)) : ready;
         if (!drained.Succeeded)
         {
             // The old node keeps its pods; the new one would only add cost.
@@ -51,18 +49,29 @@ public sealed partial class OptimizationJobGrain
             return;
         }
 
-        var terminated = await StepAsync(index, executor.TerminateAsync(scope, $"{key}/terminate", ExecutorSteps.TerminateNode, node.InstanceId, CancellationToken.None));
-        if (terminated.Succeeded && node.Nodegroup is { } group && sizes.TryGetValue(group, out var size) && size.Desired > 0)
+        var terminated = await StepAsync(index, executor.TerminateAsync(scope, $"{key}/terminate", ExecutorSteps.TerminateNode, replacement.InstanceId, CancellationToken.None));
+        if (terminated.Succeeded && replacement.Nodegroup is { } group && await ShrunkSizeAsync(scope, group, replacement.InstanceId) is { } target)
         {
-            var desired = size.Desired - 1;
-            sizes[group] = (Math.Min(size.Min, desired), size.Max, desired);
-            await StepAsync(index, executor.ResizeNodegroupAsync(scope, $"{key}/resize", group,
-                new NodegroupScaling(Math.Min(size.Min, desired), Math.Max(1, size.Max), desired), CancellationToken.None));
+            await StepAsync(index, executor.ResizeNodegroupAsync(scope, $"{key}/resize", group, target, CancellationToken.None));
         }
 
         if (!scope.DryRun && launch.InstanceId is { } id) placed[id] = launch.At;
         await OutcomeAsync(index, !terminated.Succeeded ? ReplacementOutcomes.Failed : scope.DryRun ? ReplacementOutcomes.DryRun : ReplacementOutcomes.Replaced,
             launch.InstanceId);
+    }
+
+    /// <summary>
+    /// The node group's size once the replaced node is gone: its live nodes, read now rather than from discovery, so
+    /// the target is right however many replacements (or a resumed job) came before; null when nothing is to shrink.
+    /// </summary>
+    private async Task<NodegroupScaling?> ShrunkSizeAsync(ExecutionScope scope, string nodegroup, string replacedInstanceId)
+    {
+        var current = await cloud.Eks.DescribeNodegroupAsync(scope.Session, scope.Region, scope.ClusterName, nodegroup, CancellationToken.None);
+        var instances = await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, CancellationToken.None);
+        var live = instances.Count(i => i.ClusterName == scope.ClusterName && i.NodegroupName == nodegroup && i.IsActive && i.InstanceId != replacedInstanceId);
+        return current.Scaling.DesiredSize <= live
+            ? null
+            : new NodegroupScaling(Math.Min(current.Scaling.MinSize, live), Math.Max(1, current.Scaling.MaxSize), live);
     }
 
     private async Task<ExecutedAction> StepAsync(int index, Task<ExecutedAction> step)

@@ -39,15 +39,17 @@ public sealed partial class OptimizationJobGrain(
 
     private JobState S => state.State;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A job found unfinished on activation was cut off by a restart; it is not resumed behind the user's back.
+        Publish();
+        // Found unfinished, the job was cut off by a restart. Its steps are idempotent, so it finishes what it started,
+        // in a turn of its own: whoever activated it (its cluster, asking after it) must get its answer first.
         if (S.OrganizationId is not null && !JobStatus.IsFinished(S.Status))
         {
-            await FailAsync("interrupted", "The platform restarted while the job ran; start a new one.");
+            RegisterGrainTimer(_ => RunAsync(resume: true), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
 
-        Publish();
+        return Task.CompletedTask;
     }
 
     public async Task<JobView> Start(JobStart start)
@@ -60,7 +62,7 @@ public sealed partial class OptimizationJobGrain(
         S.CreatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
         Publish();
-        RegisterGrainTimer(_ => RunAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        RegisterGrainTimer(_ => RunAsync(resume: false), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         return _view!;
     }
 
@@ -70,13 +72,15 @@ public sealed partial class OptimizationJobGrain(
 
     private string Resource => $"cluster:{S.ClusterId}";
 
-    private async Task RunAsync()
+    private async Task RunAsync(bool resume)
     {
         var cluster = GrainFactory.GetGrain<IClusterGrain>(S.ClusterId);
         var placed = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         try
         {
-            await RunStagesAsync(cluster, placed);
+            if (!resume) await RunStagesAsync(cluster, placed);
+            else if (S.Stage == JobStages.Execute && S.Plan is not null && await PrepareAsync(cluster) is { } context) await ExecuteAsync(context, cluster, placed);
+            else if (S.Stage != JobStages.Execute) await FailAsync("interrupted", "The platform restarted before the job acted; nothing was changed.");
         }
         catch (CloudException exception)
         {
@@ -102,16 +106,8 @@ public sealed partial class OptimizationJobGrain(
         S.Status = JobStatus.Running;
         S.StartedAt = time.GetUtcNow();
         await SaveAsync(JobStages.Detect);
-        var inputs = await cluster.GetOptimizationInputs(S.OrganizationId!);
-        var access = inputs is null ? null : await GrainFactory.GetGrain<IAccountGrain>(inputs.AccountId).GetCloudAccess(S.OrganizationId!);
-        if (inputs is null || access is null)
-        {
-            await FailAsync("account_not_linked", "The cluster's AWS account is not linked (or no longer the organization's).");
-            return;
-        }
-
-        S.DryRun = safety.Value.SafeMode || inputs.Policy.DryRun;
-        var session = await sessions.GetAsync(new RoleRequest(access.RoleArn, access.ExternalId, access.SessionName), CancellationToken.None);
+        if (await PrepareAsync(cluster) is not { } context) return;
+        var (inputs, session) = (context.Inputs, context.Scope.Session);
         var instances = await cloud.Ec2.DescribeInstancesAsync(session, inputs.Region, CancellationToken.None);
         var nodes = instances.Where(i => i.ClusterName == inputs.ClusterName && i.IsActive)
             .Select(i => new ClusterNode(i.InstanceId, i.InstanceType, i.AvailabilityZone,
@@ -138,8 +134,7 @@ public sealed partial class OptimizationJobGrain(
         var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow()), RiskFor(market));
         S.Plan = PlanView(plan, nodes.Count, flags.Count);
         // A scheduled run that finds nothing to do changes nothing: it stays in the job, out of the ledger and the feed.
-        var recorded = S.Trigger == JobTriggers.Manual || plan.Replacements.Count > 0;
-        if (recorded)
+        if (S.Trigger == JobTriggers.Manual || plan.Replacements.Count > 0)
         {
             await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.planned", Resource, JsonSerializer.Serialize(new
             {
@@ -150,29 +145,58 @@ public sealed partial class OptimizationJobGrain(
         }
 
         await SaveAsync(JobStages.Execute);
-        var scope = new ExecutionScope(S.OrganizationId!, S.Actor, S.ClusterId, inputs.Region, inputs.ClusterName, session, S.DryRun,
-            inputs.Policy.ExcludedNamespaces);
-        var sizes = inputs.Nodegroups.ToDictionary(g => g.Name, g => (g.MinSize, g.MaxSize, g.DesiredSize), StringComparer.Ordinal);
-        for (var i = 0; i < plan.Replacements.Count; i++)
+        await ExecuteAsync(context, cluster, placed);
+    }
+
+    /// <summary>
+    /// Reads what acting needs: the cluster's inputs, the account's role, a session, and whether to act for real.
+    /// </summary>
+    private async Task<JobContext?> PrepareAsync(IClusterGrain cluster)
+    {
+        var inputs = await cluster.GetOptimizationInputs(S.OrganizationId!);
+        var access = inputs is null ? null : await GrainFactory.GetGrain<IAccountGrain>(inputs.AccountId).GetCloudAccess(S.OrganizationId!);
+        if (inputs is null || access is null)
         {
-            await ReplaceAsync(scope, i, plan.Replacements[i], sizes, placed);
+            await FailAsync("account_not_linked", "The cluster's AWS account is not linked (or no longer the organization's).");
+            return null;
+        }
+
+        // Once dry, always dry: a job never turns real half-way, but SAFE_MODE or the cluster's dry run stop its real steps.
+        S.DryRun |= safety.Value.SafeMode || inputs.Policy.DryRun;
+        var session = await sessions.GetAsync(new RoleRequest(access.RoleArn, access.ExternalId, access.SessionName), CancellationToken.None);
+        return new JobContext(inputs, new ExecutionScope(S.OrganizationId!, S.Actor, S.ClusterId, inputs.Region, inputs.ClusterName, session, S.DryRun,
+            inputs.Policy.ExcludedNamespaces));
+    }
+
+    /// <summary>Runs every replacement still pending (all of them, unless resuming), renewing the cluster's lease on the job after each.</summary>
+    private async Task ExecuteAsync(JobContext context, IClusterGrain cluster, Dictionary<string, DateTimeOffset> placed)
+    {
+        var replacements = S.Plan!.Replacements;
+        for (var i = 0; i < replacements.Count; i++)
+        {
+            if (S.Plan.Replacements[i].Outcome != ReplacementOutcomes.Pending) continue;
+            await ReplaceAsync(context.Scope, i, S.Plan.Replacements[i], placed);
+            await cluster.RenewOptimization(JobId);
         }
 
         var failed = S.Plan.Replacements.Count(r => r.Outcome is ReplacementOutcomes.Failed or ReplacementOutcomes.RolledBack);
         var status = failed > 0 ? JobStatus.Partial : JobStatus.Succeeded;
-        // The ledger first: once the job reads as finished, its record is complete.
-        if (recorded)
+        // The ledger first: once the job reads as finished, its record is complete. A scheduled run with nothing to do stays out of it.
+        if (S.Trigger == JobTriggers.Manual || S.Plan.Replacements.Count > 0)
         {
             await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.completed", Resource, JsonSerializer.Serialize(new
             {
                 job_id = JobId, status, dry_run = S.DryRun, replaced = S.Plan.Replacements.Count(r => r.Outcome == ReplacementOutcomes.Replaced),
-                failed, hourly_saving = Math.Round(plan.HourlySaving, 4),
+                failed, hourly_saving = S.Plan.HourlySaving,
             }, Json), CancellationToken.None);
         }
+
         S.Status = status;
         S.FinishedAt = time.GetUtcNow();
         await SaveAsync(JobStages.Done);
     }
+
+    private sealed record JobContext(OptimizationInputs Inputs, ExecutionScope Scope);
 
     private async Task<MarketSnapshot?> MarketAsync(string region)
     {

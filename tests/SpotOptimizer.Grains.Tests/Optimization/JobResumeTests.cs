@@ -1,0 +1,102 @@
+using Microsoft.Extensions.DependencyInjection;
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.Grains.Execution;
+using SpotOptimizer.Grains.Interfaces.Accounts;
+using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Grains.Interfaces.Optimization;
+using SpotOptimizer.Grains.Market;
+using SpotOptimizer.Grains.Optimization;
+using SpotOptimizer.Runtime;
+using SpotOptimizer.Tenancy;
+using SpotOptimizer.Testing;
+
+namespace SpotOptimizer.Grains.Tests.Optimization;
+
+/// <summary>
+/// A restart in the middle of a replacement: the new node is launched, the silo stops while it boots. After the
+/// restart the cluster finds the job's lease expired, wakes the job, and the job finishes what it started — the
+/// launch is replayed from its idempotency key, never sent twice — instead of a second job acting on the same nodes.
+/// </summary>
+public sealed class JobResumeTests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero));
+    private readonly StorageKind _storage = new StorageKind.Sqlite();
+    private Action<GrainRuntimeBuilder> _database = null!;
+    private SimulatedCloud _cloud = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await _storage.CreateAsync();
+        // Nodes boot for an hour on a clock the test never advances: the first silo's job waits in wait_ready.
+        _cloud = new SimulatedCloud(SimulatedWorld.Demo(7, _clock.GetUtcNow()), _clock, new SimulatedCloudOptions { BootTime = TimeSpan.FromHours(1) });
+    }
+
+    public async Task DisposeAsync() => await _storage.DisposeAsync();
+
+    private Task<TestSilo> StartAsync(TimeSpan jobTimeout) =>
+        TestSilo.StartAsync(_database, typeof(OptimizationJobGrain).Assembly,
+            o =>
+            {
+                o.CallTimeout = TimeSpan.FromMinutes(5);
+                o.DeactivationTimeout = TimeSpan.FromSeconds(1);
+            },
+            _clock,
+            services => services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3)).AddTenancy().AddSingleton(_cloud).AddSingleton<ICloudProvider>(_cloud).AddGrainServices().AddSimulatedMarketFeed()
+                .Configure<ExecutorOptions>(o => o.ReadyPoll = TimeSpan.FromMinutes(1))
+                .Configure<OptimizerOptions>(o =>
+                {
+                    o.DisruptionBudgetPercent = 1; // one replacement per run
+                    o.FirstRun = o.Period = TimeSpan.FromHours(12);
+                    o.JobTimeout = jobTimeout;
+                }));
+
+    [Fact]
+    public async Task JobCutOffWhileItsNewNodeBoots_ResumesAfterRestart_WithoutLaunchingAgain()
+    {
+        string organizationId, clusterId, jobId;
+        await using (var first = await StartAsync(TimeSpan.FromMinutes(30)))
+        {
+            (organizationId, clusterId) = await ConnectDemoClusterAsync(first);
+            var started = await first.Grains.GetGrain<IClusterGrain>(clusterId).StartOptimization(organizationId, "user:test", JobTriggers.Manual);
+            jobId = started!.Started!.JobId;
+            await Eventually.Wait(() => first.Grains.GetGrain<IOptimizationJobGrain>(jobId).Get(organizationId),
+                j => j!.Actions.Any(a => a.Step == ExecutorSteps.LaunchSpot), what: "the launch");
+            await first.StopAsync();
+        }
+
+        var launched = _cloud.Calls.Where(c => c.Operation == CloudActions.RunInstances).ToList();
+        var instance = Assert.Single(_cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!.Instances,
+            n => n.Instance.Tags.TryGetValue(OptimizationJobGrain.JobTag, out var job) && job == jobId);
+        // It finished booting while the platform was down.
+        _cloud.AddInstance(SimulatedWorld.DemoAccountId, "us-east-1", instance with { Instance = instance.Instance with { State = InstanceState.Running } });
+
+        await using var second = await StartAsync(TimeSpan.Zero);
+        var again = await second.Grains.GetGrain<IClusterGrain>(clusterId).StartOptimization(organizationId, "user:test", JobTriggers.Manual);
+
+        Assert.Equal((jobId, true), (again!.Started!.JobId, again.Started.AlreadyRunning));
+        var job = await Eventually.Wait(() => second.Grains.GetGrain<IOptimizationJobGrain>(jobId).Get(organizationId),
+            j => JobStatus.IsFinished(j!.Status), what: "the resumed job to finish");
+        Assert.Equal(JobStatus.Succeeded, job!.Status);
+        var replacement = Assert.Single(job.Plan!.Replacements);
+        Assert.Equal((ReplacementOutcomes.Replaced, instance.Instance.InstanceId), (replacement.Outcome, replacement.NewInstanceId));
+        Assert.Contains(job.Actions, a => a.Step == ExecutorSteps.TerminateNode && a.Result == ExecutorResults.Ok);
+        Assert.Equal(launched.Count, _cloud.Calls.Count(c => c.Operation == CloudActions.RunInstances));
+        var region = _cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!;
+        Assert.NotNull(region.Instances.Single(n => n.Instance.InstanceId == replacement.InstanceId).TerminatedAt);
+    }
+
+    private static async Task<(string OrganizationId, string ClusterId)> ConnectDemoClusterAsync(TestSilo silo)
+    {
+        var signup = await silo.Services.GetRequiredService<IdentityStore>().SignupAsync("Acme", "ops@acme.io", "hash", Roles.Client, default);
+        var organizationId = signup.Organization.Id;
+        var account = silo.Grains.GetGrain<IAccountGrain>(signup.PlaceholderAccount.Id);
+        var link = await account.BeginLink(organizationId, "user:test");
+        var role = silo.Services.GetRequiredService<SimulatedCloud>().DeployCustomerStack(SimulatedWorld.DemoAccountId, link.ExternalId);
+        await account.Verify(new VerifyLink(organizationId, "user:test", SimulatedWorld.DemoAccountId, role.ToString()));
+        await account.Discover();
+        var cluster = (await account.GetDiscoveredClusters(organizationId))![0];
+        await silo.Grains.GetGrain<IClusterGrain>(cluster.ClusterId).Connect(organizationId, "user:test");
+        return (organizationId, cluster.ClusterId);
+    }
+}
