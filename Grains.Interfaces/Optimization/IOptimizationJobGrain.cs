@@ -16,7 +16,8 @@ public interface IOptimizationJobGrain : IGrainWithStringKey
     Task<JobView?> Get(string organizationId);
 }
 
-public sealed record JobStart(string OrganizationId, string ClusterId, string Actor, string Trigger);
+/// <param name="Impersonator">The super admin acting for the organization, if any: every entry the job writes names them.</param>
+public sealed record JobStart(string OrganizationId, string ClusterId, string Actor, string Trigger, string? Impersonator = null);
 
 public static class JobStatus
 {

@@ -73,6 +73,7 @@ public sealed partial class AccountGrain
     {
         var now = time.GetUtcNow();
         var since = (S.NoticesReadAt ?? now - TimeSpan.FromHours(1)) - TimeSpan.FromMinutes(1);
+        var allRead = true;
         foreach (var region in options.Value.Regions)
         {
             IReadOnlyList<InterruptionNotice> notices;
@@ -83,6 +84,7 @@ public sealed partial class AccountGrain
             catch (CloudException exception)
             {
                 LogNoticesUnavailable(logger, exception, GetPrimaryKeyString(), region, exception.Code);
+                allRead = false;
                 continue;
             }
 
@@ -97,7 +99,8 @@ public sealed partial class AccountGrain
             }
         }
 
-        S.NoticesReadAt = now;
+        // A region that could not be read is read from the same point next time.
+        if (allRead) S.NoticesReadAt = now;
     }
 
     private static readonly JsonSerializerOptions DetailsJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

@@ -45,7 +45,8 @@ public sealed partial class ClusterGrain
         state.State.ActiveJobSince = now;
         state.State.LastOptimizationAt = now;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IOptimizationJobGrain>(jobId).Start(new JobStart(organizationId, GetPrimaryKeyString(), actor, trigger));
+        await GrainFactory.GetGrain<IOptimizationJobGrain>(jobId)
+            .Start(new JobStart(organizationId, GetPrimaryKeyString(), actor, trigger, RequestContext.Get(Tenancy.AuditLedger.ImpersonatorKey)));
         return new OptimizationRequestResult(new OptimizationStarted(jobId, AlreadyRunning: false), null);
     }
 

@@ -38,22 +38,22 @@ public sealed class SpotPoolGrain(
     {
         var key = $"{report.Kind}:{report.InstanceId}";
         if (state.State.RecentReports.Contains(key)) return View();
+        var until = report.NoticeTime + options.Value.RiskFlagTtl;
+        var raised = until > time.GetUtcNow() && (state.State.FlaggedUntil is not { } current || until > current);
+        if (raised)
+        {
+            // The board first, and nothing recorded before it answers: if it fails, a retried report is not a duplicate.
+            var (region, zone, type) = SpotPoolKeys.Parse(GetPrimaryKeyString());
+            await GrainFactory.GetGrain<IRiskBoardGrain>(region).Flag(new PoolFlag(zone, type, until, report.Kind, 1));
+            state.State.FlaggedUntil = until;
+        }
+
         state.State.RecentReports.Add(key);
         if (state.State.RecentReports.Count > RecentReportsKept) state.State.RecentReports.RemoveAt(0);
         if (report.Kind == InterruptionKinds.RebalanceRecommendation) state.State.RebalanceRecommendations++;
         else state.State.Interruptions++;
-        state.State.LastReportAt = report.NoticeTime > state.State.LastReportAt || state.State.LastReportAt is null ? report.NoticeTime : state.State.LastReportAt;
-
-        var until = report.NoticeTime + options.Value.RiskFlagTtl;
-        var raised = until > time.GetUtcNow() && (state.State.FlaggedUntil is not { } current || until > current);
-        if (raised) state.State.FlaggedUntil = until;
+        if (state.State.LastReportAt is not { } last || report.NoticeTime > last) state.State.LastReportAt = report.NoticeTime;
         await state.WriteStateAsync();
-        if (raised)
-        {
-            var (region, zone, type) = SpotPoolKeys.Parse(GetPrimaryKeyString());
-            await GrainFactory.GetGrain<IRiskBoardGrain>(region).Flag(new PoolFlag(zone, type, until, report.Kind, 1));
-        }
-
         return View();
     }
 

@@ -12,6 +12,8 @@ public sealed class JobState
 
     public string Trigger { get; set; } = "";
 
+    public string? Impersonator { get; set; }
+
     public string Status { get; set; } = JobStatus.Queued;
 
     public string Stage { get; set; } = JobStages.Detect;

@@ -59,6 +59,7 @@ public sealed partial class OptimizationJobGrain(
         S.ClusterId = start.ClusterId;
         S.Actor = start.Actor;
         S.Trigger = start.Trigger;
+        S.Impersonator = start.Impersonator;
         S.CreatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
         Publish();
@@ -74,6 +75,8 @@ public sealed partial class OptimizationJobGrain(
 
     private async Task RunAsync(bool resume)
     {
+        // Timer turns start with an empty request context; the ledger reads the impersonator from it.
+        if (S.Impersonator is { } impersonator) RequestContext.Set(AuditLedger.ImpersonatorKey, impersonator);
         var cluster = GrainFactory.GetGrain<IClusterGrain>(S.ClusterId);
         var placed = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         try

@@ -92,6 +92,7 @@ public static class ClusterOptimizer
             var pool = new SpotPoolId(zone, target.Pool.InstanceType);
             replacements.Add(new NodeReplacement(node, reason, pool, target.Purchase, current, target.PricePerNodeHour, target.Risk));
             if (target.Purchase == PurchaseOption.Spot) placed[pool] = placed.GetValueOrDefault(pool) + 1;
+            if (!toSpot) placed[new SpotPoolId(node.AvailabilityZone, node.InstanceType)] -= 1;
             if (toSpot) onDemandMoved++;
         }
 
