@@ -66,9 +66,12 @@ public sealed partial class ClusterGrain
             : [.. discovery.Nodegroups.Select(g => new NodegroupSize(g.Name, g.MinSize, g.MaxSize, g.DesiredSize))];
         var dryRun = safety.Value.SafeMode || state.State.Policy.DryRun;
         IReadOnlyList<NodegroupSize> previous;
+        IReadOnlyList<SleepingNode> sleeping;
         try
         {
-            previous = await ResizeNodegroupsAsync(discovery, targets, at, dryRun);
+            var scope = await ExecutionScopeAsync(discovery, dryRun);
+            previous = await ResizeNodegroupsAsync(scope, targets, at);
+            sleeping = desired == ClusterPower.Asleep ? await StopOwnNodesAsync(scope, at) : await RelaunchOwnNodesAsync(scope);
         }
         catch (CloudException exception)
         {
@@ -81,6 +84,7 @@ public sealed partial class ClusterGrain
         }
 
         if (desired == ClusterPower.Asleep && !dryRun) state.State.SavedSizes = [.. previous];
+        if (!dryRun) state.State.SleepingNodes = [.. sleeping];
         state.State.Power = desired;
         state.State.Transitions.Add(new PowerTransition(at, desired, decision.Reason, dryRun, targets));
         if (state.State.Transitions.Count > TransitionsKept) state.State.Transitions.RemoveAt(0);
@@ -89,17 +93,22 @@ public sealed partial class ClusterGrain
             Resource, JsonSerializer.Serialize(new { at, decision.Reason, dry_run = dryRun, nodegroups = targets }, PolicyJson), CancellationToken.None);
     }
 
-    /// <summary>
-    /// Reads each node group's sizes, then sets the targets through the executor (one idempotency key per tick and
-    /// node group, so a retried tick never resizes twice). A refused step fails the whole transition.
-    /// </summary>
-    private async Task<IReadOnlyList<NodegroupSize>> ResizeNodegroupsAsync(ClusterDiscovery discovery, IReadOnlyList<NodegroupSize> targets, DateTimeOffset at, bool dryRun)
+    private async Task<ExecutionScope> ExecutionScopeAsync(ClusterDiscovery discovery, bool dryRun)
     {
         var access = await GrainFactory.GetGrain<IAccountGrain>(discovery.AccountId).GetCloudAccess(discovery.OrganizationId)
             ?? throw new CloudException(CloudErrorCodes.SessionInvalid, "The cluster's AWS account is no longer linked.");
         var session = await sessions.GetAsync(new RoleRequest(access.RoleArn, access.ExternalId, access.SessionName), CancellationToken.None);
-        var scope = new ExecutionScope(discovery.OrganizationId, "system:hibernation", GetPrimaryKeyString(), discovery.Region, discovery.Name, session, dryRun,
+        return new ExecutionScope(discovery.OrganizationId, "system:hibernation", GetPrimaryKeyString(), discovery.Region, discovery.Name, session, dryRun,
             state.State.Policy.ExcludedNamespaces);
+    }
+
+    /// <summary>
+    /// Reads each node group's sizes, then sets the targets through the executor (one idempotency key per tick and
+    /// node group, so a retried tick never resizes twice). A refused step fails the whole transition.
+    /// </summary>
+    private async Task<IReadOnlyList<NodegroupSize>> ResizeNodegroupsAsync(ExecutionScope scope, IReadOnlyList<NodegroupSize> targets, DateTimeOffset at)
+    {
+        var (session, discovery) = (scope.Session, Discovery!);
         var previous = new List<NodegroupSize>();
         foreach (var target in targets)
         {
@@ -111,6 +120,45 @@ public sealed partial class ClusterGrain
         }
 
         return previous;
+    }
+
+    /// <summary>
+    /// The optimizer's own Spot nodes live outside the node groups, so scaling the groups to zero leaves them running:
+    /// sleep terminates them too (one key per tick and node) and remembers what they were.
+    /// </summary>
+    private async Task<IReadOnlyList<SleepingNode>> StopOwnNodesAsync(ExecutionScope scope, DateTimeOffset at)
+    {
+        var instances = await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, CancellationToken.None);
+        var ours = instances.Where(i => i.IsActive && OptimizerNodes.IsOurs(i, scope.ClusterName)).OrderBy(i => i.InstanceId, StringComparer.Ordinal).ToList();
+        foreach (var node in ours)
+        {
+            var action = await executor.TerminateAsync(scope, $"hibernate/{GetPrimaryKeyString()}/{at.UtcTicks}/{node.InstanceId}", ExecutorSteps.TerminateNode,
+                node.InstanceId, CancellationToken.None);
+            if (!action.Succeeded) throw new CloudException(action.ErrorCode ?? CloudErrorCodes.CloudError, action.Detail);
+        }
+
+        return [.. ours.Select(i => new SleepingNode(i.InstanceType, i.AvailabilityZone, i.Lifecycle == InstanceLifecycle.Spot ? "spot" : "on_demand"))];
+    }
+
+    /// <summary>
+    /// Waking brings back the nodes sleep stopped, same type, zone and purchase option. Keys name the sleep they
+    /// undo, not this tick, so a wake retried on a later tick relaunches nothing twice.
+    /// </summary>
+    private async Task<IReadOnlyList<SleepingNode>> RelaunchOwnNodesAsync(ExecutionScope scope)
+    {
+        var saved = state.State.SleepingNodes;
+        var slept = state.State.Transitions.LastOrDefault(t => t.Power == ClusterPower.Asleep && !t.DryRun)?.At.UtcTicks ?? 0;
+        for (var i = 0; i < saved.Count; i++)
+        {
+            var node = saved[i];
+            var action = await executor.LaunchAsync(scope, $"wake/{GetPrimaryKeyString()}/{slept}/launch-{i}",
+                node.Lifecycle == "spot" ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand, node.InstanceType, node.AvailabilityZone,
+                OptimizerNodes.Tags(scope.ClusterName, "woken"), CancellationToken.None);
+            if (!action.Succeeded) throw new CloudException(action.ErrorCode ?? CloudErrorCodes.CloudError, action.Detail);
+            if (action.InstanceId is { } id) state.State.PlacedByUs[id] = action.At;
+        }
+
+        return scope.DryRun ? saved : [];
     }
 
     private object Settings() => new

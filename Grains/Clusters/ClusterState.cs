@@ -35,6 +35,9 @@ public sealed class ClusterState
 
     public List<PowerTransition> Transitions { get; set; } = [];
 
+    /// <summary>The optimizer's own nodes (outside node groups) stopped when the cluster went to sleep, relaunched when it wakes.</summary>
+    public List<SleepingNode> SleepingNodes { get; set; } = [];
+
     /// <summary>When discovery last applied; the optimize loop runs after each new discovery.</summary>
     public DateTimeOffset? DiscoveredAt { get; set; }
 
@@ -50,3 +53,5 @@ public sealed class ClusterState
     /// <summary>The most recent jobs, newest last.</summary>
     public List<string> RecentJobs { get; set; } = [];
 }
+
+public sealed record SleepingNode(string InstanceType, string AvailabilityZone, string Lifecycle);

@@ -14,21 +14,12 @@ namespace SpotOptimizer.Grains.Optimization;
 /// </summary>
 public sealed partial class OptimizationJobGrain
 {
-    public const string ReplacesTag = "spotoptimizer:replaces";
-    public const string JobTag = "spotoptimizer:job";
-
     private async Task ReplaceAsync(ExecutionScope scope, int index, PlannedReplacementView replacement, Dictionary<string, DateTimeOffset> placed)
     {
         var key = $"{JobId}/{index}";
         var lifecycle = replacement.TargetPurchase == "spot" ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand;
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["Name"] = $"{scope.ClusterName}-spotoptimizer-node",
-            [Ec2Instance.ClusterNameTag] = scope.ClusterName,
-            [$"kubernetes.io/cluster/{scope.ClusterName}"] = "owned",
-            [ReplacesTag] = replacement.InstanceId,
-            [JobTag] = JobId,
-        };
+        var tags = OptimizerNodes.Tags(scope.ClusterName, replacement.Reason,
+            new Dictionary<string, string> { [OptimizerNodes.ReplacesTag] = replacement.InstanceId, [OptimizerNodes.JobTag] = JobId });
 
         var launch = await StepAsync(index, executor.LaunchAsync(scope, $"{key}/launch", lifecycle, replacement.TargetType,
             replacement.TargetZone, tags, CancellationToken.None));

@@ -67,7 +67,7 @@ public sealed class JobResumeTests : IAsyncLifetime
 
         var launched = _cloud.Calls.Where(c => c.Operation == CloudActions.RunInstances).ToList();
         var instance = Assert.Single(_cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!.Instances,
-            n => n.Instance.Tags.TryGetValue(OptimizationJobGrain.JobTag, out var job) && job == jobId);
+            n => n.Instance.Tags.TryGetValue(OptimizerNodes.JobTag, out var job) && job == jobId);
         // It finished booting while the platform was down.
         _cloud.AddInstance(SimulatedWorld.DemoAccountId, "us-east-1", instance with { Instance = instance.Instance with { State = InstanceState.Running } });
 

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.DependencyInjection;
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.Grains.Execution;
+using SpotOptimizer.Grains.Interfaces.Accounts;
+using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Grains.Interfaces.Optimization;
+using SpotOptimizer.Grains.Optimization;
+using SpotOptimizer.Tenancy;
+using SpotOptimizer.Testing;
+
+namespace SpotOptimizer.Grains.Tests.Optimization;
+
+/// <summary>
+/// The optimizer's Spot nodes live outside the node groups; hibernation must still stop them with the groups and
+/// bring the same capacity back when the cluster wakes.
+/// </summary>
+public sealed class HibernationOwnNodesTests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 10, 0, 30, TimeSpan.Zero));
+    private readonly StorageKind _storage = new StorageKind.Sqlite();
+    private SimulatedCloud _cloud = null!;
+    private TestSilo _silo = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cloud = new SimulatedCloud(SimulatedWorld.Demo(7, _clock.GetUtcNow()), _clock, new SimulatedCloudOptions { BootTime = TimeSpan.Zero });
+        _silo = await TestSilo.StartAsync(await _storage.CreateAsync(), typeof(OptimizationJobGrain).Assembly,
+            o => o.CallTimeout = TimeSpan.FromMinutes(5),
+            _clock,
+            services => services.AddTenancy().AddSingleton(_cloud).AddSingleton<ICloudProvider>(_cloud).AddGrainServices().AddSimulatedMarketFeed()
+                .Configure<OptimizerOptions>(o =>
+                {
+                    o.DisruptionBudgetPercent = 100;
+                    o.FirstRun = o.Period = TimeSpan.FromHours(12);
+                }));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Sleep_StopsTheOptimizersOwnNodes_Wake_BringsTheSameCapacityBack()
+    {
+        var (organizationId, clusterId, name) = await ConnectDemoClusterAsync();
+        var cluster = _silo.Grains.GetGrain<IClusterGrain>(clusterId);
+        var jobId = (await cluster.StartOptimization(organizationId, "user:test", JobTriggers.Manual))!.Started!.JobId;
+        await Eventually.Wait(() => _silo.Grains.GetGrain<IOptimizationJobGrain>(jobId).Get(organizationId), j => JobStatus.IsFinished(j!.Status), what: "the job");
+        var before = OwnNodes(name);
+        Assert.NotEmpty(before);
+
+        await cluster.ConfigureHibernation(organizationId, "user:test", new HibernationPatch(new int[168], "UTC", Prewarm: false));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.Wait(() => cluster.GetHibernation(organizationId), h => h!.Power == ClusterPower.Asleep, what: "sleep");
+
+        Assert.Empty(OwnNodes(name));
+        await cluster.ConfigureHibernation(organizationId, "user:test", new HibernationPatch(OverrideMinutes: 60));
+
+        Assert.Equal(ClusterPower.Awake, (await cluster.GetHibernation(organizationId))!.Power);
+        var after = OwnNodes(name);
+        Assert.Equal(before.Select(Pool).Order(), after.Select(Pool).Order());
+        Assert.Empty(after.Select(n => n.InstanceId).Intersect(before.Select(n => n.InstanceId)));
+        Assert.All(after, n => Assert.Equal(InstanceLifecycle.Spot, n.Lifecycle));
+    }
+
+    private static string Pool(Ec2Instance node) => $"{node.AvailabilityZone}/{node.InstanceType}";
+
+    private List<Ec2Instance> OwnNodes(string clusterName) =>
+        [.. _cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!.Instances
+            .Where(n => n.TerminatedAt is null && OptimizerNodes.IsOurs(n.Instance, clusterName)).Select(n => n.Instance)];
+
+    private async Task<(string OrganizationId, string ClusterId, string Name)> ConnectDemoClusterAsync()
+    {
+        var signup = await _silo.Services.GetRequiredService<IdentityStore>().SignupAsync("Acme", "ops@acme.io", "hash", Roles.Client, default);
+        var organizationId = signup.Organization.Id;
+        var account = _silo.Grains.GetGrain<IAccountGrain>(signup.PlaceholderAccount.Id);
+        var link = await account.BeginLink(organizationId, "user:test");
+        var role = _cloud.DeployCustomerStack(SimulatedWorld.DemoAccountId, link.ExternalId);
+        await account.Verify(new VerifyLink(organizationId, "user:test", SimulatedWorld.DemoAccountId, role.ToString()));
+        await account.Discover();
+        var cluster = (await account.GetDiscoveredClusters(organizationId))![0];
+        await _silo.Grains.GetGrain<IClusterGrain>(cluster.ClusterId).Connect(organizationId, "user:test");
+        return (organizationId, cluster.ClusterId, cluster.Name);
+    }
+}
