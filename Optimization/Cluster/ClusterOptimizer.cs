@@ -18,6 +18,7 @@ public static class ClusterOptimizer
 {
     public static ClusterPlan Plan(ClusterOptimizationRequest request, RiskAssessor risk)
     {
+        risk = risk.Memoized();
         var settings = request.Settings;
         var types = TypesOf(request.Market);
         var spotPrices = request.Market.Pools.ToDictionary(q => q.Pool, q => q.SpotPrice);

@@ -25,6 +25,7 @@ public sealed class RiskAssessor
     private readonly IInterruptionPredictor? _model;
     private readonly string? _unavailableReason;
     private readonly BucketHeuristic _heuristic;
+    private readonly Dictionary<(string, string, int, double, int, int), RiskAssessment>? _answers;
 
     public RiskAssessor(IInterruptionPredictor? model, RiskReferenceData reference, string? unavailableReason = null)
     {
@@ -33,6 +34,21 @@ public sealed class RiskAssessor
         _heuristic = new BucketHeuristic(reference);
     }
 
+    private RiskAssessor(RiskAssessor inner)
+    {
+        _model = inner._model;
+        _unavailableReason = inner._unavailableReason;
+        _heuristic = inner._heuristic;
+        _answers = [];
+    }
+
+    /// <summary>
+    /// The same assessor, remembering each pool's answer: a cluster plan decides node by node over the same market,
+    /// so without it every node would pay for the model's view of every pool again. Scope it to one plan (one
+    /// market snapshot, one moment); not thread-safe.
+    /// </summary>
+    public RiskAssessor Memoized() => new(this);
+
     /// <summary>An assessor over whatever <paramref name="load"/> produced: the model, or the heuristic with the load errors as reason.</summary>
     public static RiskAssessor From(ModelLoadResult load, RiskReferenceData reference) =>
         new(load.Model, reference, load.Loaded ? null : "model artifact rejected: " + string.Join("; ", load.Errors));
@@ -40,6 +56,14 @@ public sealed class RiskAssessor
     public bool ModelAvailable => _model is not null;
 
     public RiskAssessment Assess(InterruptionPredictionRequest request)
+    {
+        if (_answers is null || request?.Features is not { SpotPriceHistory: { } history } f) return AssessOnce(request!);
+        var key = (f.InstanceType, f.AvailabilityZone, history.Count, history.Count > 0 ? history[^1] : double.NaN, f.HourOfDay, f.DayOfWeek);
+        if (!_answers.TryGetValue(key, out var answer)) _answers[key] = answer = AssessOnce(request);
+        return answer;
+    }
+
+    private RiskAssessment AssessOnce(InterruptionPredictionRequest request)
     {
         var input = ContractValidator.ValidateRequest(request);
         if (!input.IsValid) return Fallback(request, $"request breaks contract {InterruptionContract.Version}: {input}");

@@ -16,8 +16,11 @@ public sealed class ClusterOptimizerTests
     {
         public string Version => "fixed-1";
 
+        public int Calls { get; private set; }
+
         public InterruptionPrediction Predict(InterruptionPredictionRequest request)
         {
+            Calls++;
             var p = byType.GetValueOrDefault(request.Features.InstanceType, 0.05);
             return new InterruptionPrediction(PredictionIds.For(request, Version), p, 0.9, InterruptionContract.ActionFor(p));
         }
@@ -63,6 +66,17 @@ public sealed class ClusterOptimizerTests
         // One node per pool at this size: four nodes land in four different pools.
         Assert.Equal(4, plan.Replacements.Select(r => r.Target).Distinct().Count());
         Assert.Equal(RiskSource.Model, plan.RiskSource);
+    }
+
+    [Fact]
+    public void Plan_ManyNodes_AsksTheModelAboutEachPoolOnce()
+    {
+        var model = new FixedRisk(new Dictionary<string, double>());
+
+        var plan = Plan(OnDemandNodes(6), new RiskAssessor(model, RiskReferenceData.Empty));
+
+        Assert.Equal(6, plan.Replacements.Count);
+        Assert.Equal(Market().Pools.Count, model.Calls);
     }
 
     [Fact]
