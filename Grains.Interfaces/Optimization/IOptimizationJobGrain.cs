@@ -14,6 +14,13 @@ public interface IOptimizationJobGrain : IGrainWithStringKey
     /// <summary>Null when the job is not the organization's. Interleaves with the running job: it reads an immutable view.</summary>
     [AlwaysInterleave]
     Task<JobView?> Get(string organizationId);
+
+    /// <summary>
+    /// The job left its cluster's history: a finished job drops its record (the ledger keeps what it did); an
+    /// unfinished one ignores this. Interleaves, so its cluster may call it whatever the job is doing.
+    /// </summary>
+    [AlwaysInterleave]
+    Task Forget();
 }
 
 /// <param name="Impersonator">The super admin acting for the organization, if any: every entry the job writes names them.</param>

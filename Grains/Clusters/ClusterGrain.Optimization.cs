@@ -40,13 +40,16 @@ public sealed partial class ClusterGrain
 
         var jobId = Guid.NewGuid().ToString("D");
         state.State.RecentJobs.Add(jobId);
-        if (state.State.RecentJobs.Count > RecentJobsKept) state.State.RecentJobs.RemoveAt(0);
+        var dropped = state.State.RecentJobs.Count > RecentJobsKept ? state.State.RecentJobs[0] : null;
+        if (dropped is not null) state.State.RecentJobs.RemoveAt(0);
         state.State.ActiveJobId = jobId;
         state.State.ActiveJobSince = now;
         state.State.LastOptimizationAt = now;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IOptimizationJobGrain>(jobId)
             .Start(new JobStart(organizationId, GetPrimaryKeyString(), actor, trigger, RequestContext.Get(Tenancy.AuditLedger.ImpersonatorKey)));
+        // Retention: a job that left the history stops taking a row; what it did stays in the ledger.
+        if (dropped is not null) await GrainFactory.GetGrain<IOptimizationJobGrain>(dropped).Forget();
         return new OptimizationRequestResult(new OptimizationStarted(jobId, AlreadyRunning: false), null);
     }
 

@@ -67,6 +67,15 @@ public sealed partial class OptimizationJobGrain(
         return _view!;
     }
 
+    public async Task Forget()
+    {
+        if (S.OrganizationId is null || !JobStatus.IsFinished(S.Status)) return;
+        await state.ClearStateAsync();
+        state.State = new JobState();
+        _view = null;
+        DeactivateOnIdle();
+    }
+
     public Task<JobView?> Get(string organizationId) => Task.FromResult(_view is { } view && S.OrganizationId == organizationId ? view : null);
 
     private string JobId => GetPrimaryKeyString();
