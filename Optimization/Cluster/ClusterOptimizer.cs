@@ -41,7 +41,7 @@ public static class ClusterOptimizer
         var stale = false;
         var onDemandMoved = 0;
 
-        foreach (var (node, reason) in Candidates(request, risk, types))
+        foreach (var (node, reason) in Candidates(request, risk))
         {
             if (!types.TryGetValue(node.InstanceType, out var type))
             {
@@ -68,7 +68,7 @@ public static class ClusterOptimizer
                 continue;
             }
 
-            var decision = Decide(request, risk, node, type, toSpot, placed);
+            var decision = Decide(request, risk, types, node, type, toSpot, placed);
             fallback |= decision.RiskSource == RiskSource.HeuristicFallback;
             if (decision.RiskSource == RiskSource.Model) modelVersion ??= decision.RiskModelVersion;
             stale |= decision.PricesStale;
@@ -103,7 +103,7 @@ public static class ClusterOptimizer
     }
 
     /// <summary>Spot nodes in flagged, then AVOID pools (stability), then On-Demand nodes, dearest first (biggest saving first).</summary>
-    private static IEnumerable<(ClusterNode Node, string Reason)> Candidates(ClusterOptimizationRequest request, RiskAssessor risk, Dictionary<string, InstanceTypeInfo> types)
+    private static IEnumerable<(ClusterNode Node, string Reason)> Candidates(ClusterOptimizationRequest request, RiskAssessor risk)
     {
         var quotes = request.Market.Pools.ToDictionary(q => q.Pool);
         var spot = request.Nodes.Where(n => n.Purchase == PurchaseOption.Spot).OrderBy(n => n.InstanceId, StringComparer.Ordinal).ToList();
@@ -122,12 +122,12 @@ public static class ClusterOptimizer
             yield return (node, ReplacementReasons.OnDemandToSpot);
     }
 
-    private static SpotDecision Decide(ClusterOptimizationRequest request, RiskAssessor risk, ClusterNode node, InstanceTypeInfo type, bool toSpot,
-        Dictionary<SpotPoolId, int> placed)
+    private static SpotDecision Decide(ClusterOptimizationRequest request, RiskAssessor risk, Dictionary<string, InstanceTypeInfo> types, ClusterNode node,
+        InstanceTypeInfo type, bool toSpot, Dictionary<SpotPoolId, int> placed)
     {
         var settings = request.Settings;
         var families = settings.AllowedFamilies
-            ?? [.. TypesOf(request.Market).Values
+            ?? [.. types.Values
                 .Where(t => t.Architecture == type.Architecture && (t.Category == type.Category || OptimizationSettings.DefaultCategories.Contains(t.Category)))
                 .Select(t => t.Family).Distinct()];
         var requirements = new WorkloadRequirements(1, type.AllocatableCpuMillicores / 1000.0, type.AllocatableMemoryMiB / 1024.0, type.Architecture, families);

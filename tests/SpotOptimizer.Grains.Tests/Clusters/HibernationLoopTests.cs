@@ -35,7 +35,7 @@ public abstract class HibernationLoopTests(StorageKind storage) : IAsyncLifetime
     [SkippableFact]
     public async Task Week_OfficeHoursInNewYorkAcrossSpringForward_SleepsAndWakesAtShiftedUtcInstants()
     {
-        var (organizationId, accountId, cluster) = await LinkDemoClusterAsync();
+        var (organizationId, accountId, cluster) = await DemoCluster.LinkAsync(_silo, connect: false);
         var grain = _silo.Grains.GetGrain<IClusterGrain>(cluster.ClusterId);
         Assert.Equal(AccountStatus.Active, (await _silo.Grains.GetGrain<IAccountGrain>(accountId).Get(organizationId))!.Status);
 
@@ -61,19 +61,6 @@ public abstract class HibernationLoopTests(StorageKind storage) : IAsyncLifetime
         var asleep = view.RecentTransitions[0].Nodegroups;
         Assert.All(woken, g => Assert.True(g.DesiredSize > 0, $"{g.Name} woke with no nodes"));
         Assert.Equal(asleep.Select(g => g.Name).Order(), woken.Select(g => g.Name).Order());
-    }
-
-    private async Task<(string OrganizationId, string AccountId, DiscoveredCluster Cluster)> LinkDemoClusterAsync()
-    {
-        var signup = await _silo.Services.GetRequiredService<IdentityStore>().SignupAsync("Acme", "ops@acme.io", "hash", Roles.Client, default);
-        var organizationId = signup.Organization.Id;
-        var account = _silo.Grains.GetGrain<IAccountGrain>(signup.PlaceholderAccount.Id);
-        var link = await account.BeginLink(organizationId, "user:test");
-        var role = _silo.Services.GetRequiredService<SimulatedCloud>().DeployCustomerStack(SimulatedWorld.DemoAccountId, link.ExternalId);
-        await account.Verify(new VerifyLink(organizationId, "user:test", SimulatedWorld.DemoAccountId, role.ToString()));
-        await account.Discover();
-        var clusters = await account.GetDiscoveredClusters(organizationId);
-        return (organizationId, signup.PlaceholderAccount.Id, clusters![0]);
     }
 
     private static DateTimeOffset Utc(int day, int hour, int minute) => new(2026, 3, day, hour, minute, 0, TimeSpan.Zero);

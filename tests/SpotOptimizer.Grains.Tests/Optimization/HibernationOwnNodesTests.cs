@@ -45,7 +45,7 @@ public sealed class HibernationOwnNodesTests : IAsyncLifetime
     [Fact]
     public async Task Sleep_StopsTheOptimizersOwnNodes_Wake_BringsTheSameCapacityBack()
     {
-        var (organizationId, clusterId, name) = await ConnectDemoClusterAsync();
+        var (organizationId, _, (clusterId, name, _, _, _, _, _)) = await DemoCluster.LinkAsync(_silo, connect: true);
         var cluster = _silo.Grains.GetGrain<IClusterGrain>(clusterId);
         var jobId = (await cluster.StartOptimization(organizationId, "user:test", JobTriggers.Manual))!.Started!.JobId;
         await Eventually.Wait(() => _silo.Grains.GetGrain<IOptimizationJobGrain>(jobId).Get(organizationId), j => JobStatus.IsFinished(j!.Status), what: "the job");
@@ -71,18 +71,4 @@ public sealed class HibernationOwnNodesTests : IAsyncLifetime
     private List<Ec2Instance> OwnNodes(string clusterName) =>
         [.. _cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!.Instances
             .Where(n => n.TerminatedAt is null && OptimizerNodes.IsOurs(n.Instance, clusterName)).Select(n => n.Instance)];
-
-    private async Task<(string OrganizationId, string ClusterId, string Name)> ConnectDemoClusterAsync()
-    {
-        var signup = await _silo.Services.GetRequiredService<IdentityStore>().SignupAsync("Acme", "ops@acme.io", "hash", Roles.Client, default);
-        var organizationId = signup.Organization.Id;
-        var account = _silo.Grains.GetGrain<IAccountGrain>(signup.PlaceholderAccount.Id);
-        var link = await account.BeginLink(organizationId, "user:test");
-        var role = _cloud.DeployCustomerStack(SimulatedWorld.DemoAccountId, link.ExternalId);
-        await account.Verify(new VerifyLink(organizationId, "user:test", SimulatedWorld.DemoAccountId, role.ToString()));
-        await account.Discover();
-        var cluster = (await account.GetDiscoveredClusters(organizationId))![0];
-        await _silo.Grains.GetGrain<IClusterGrain>(cluster.ClusterId).Connect(organizationId, "user:test");
-        return (organizationId, cluster.ClusterId, cluster.Name);
-    }
 }

@@ -57,7 +57,8 @@ public sealed class JobResumeTests : IAsyncLifetime
         string organizationId, clusterId, jobId;
         await using (var first = await StartAsync(TimeSpan.FromMinutes(30)))
         {
-            (organizationId, clusterId) = await ConnectDemoClusterAsync(first);
+            var demo = await DemoCluster.LinkAsync(first, connect: true);
+            (organizationId, clusterId) = (demo.OrganizationId, demo.Cluster.ClusterId);
             var started = await first.Grains.GetGrain<IClusterGrain>(clusterId).StartOptimization(organizationId, "user:test", JobTriggers.Manual);
             jobId = started!.Started!.JobId;
             await Eventually.Wait(() => first.Grains.GetGrain<IOptimizationJobGrain>(jobId).Get(organizationId),
@@ -84,19 +85,5 @@ public sealed class JobResumeTests : IAsyncLifetime
         Assert.Equal(launched.Count, _cloud.Calls.Count(c => c.Operation == CloudActions.RunInstances));
         var region = _cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!;
         Assert.NotNull(region.Instances.Single(n => n.Instance.InstanceId == replacement.InstanceId).TerminatedAt);
-    }
-
-    private static async Task<(string OrganizationId, string ClusterId)> ConnectDemoClusterAsync(TestSilo silo)
-    {
-        var signup = await silo.Services.GetRequiredService<IdentityStore>().SignupAsync("Acme", "ops@acme.io", "hash", Roles.Client, default);
-        var organizationId = signup.Organization.Id;
-        var account = silo.Grains.GetGrain<IAccountGrain>(signup.PlaceholderAccount.Id);
-        var link = await account.BeginLink(organizationId, "user:test");
-        var role = silo.Services.GetRequiredService<SimulatedCloud>().DeployCustomerStack(SimulatedWorld.DemoAccountId, link.ExternalId);
-        await account.Verify(new VerifyLink(organizationId, "user:test", SimulatedWorld.DemoAccountId, role.ToString()));
-        await account.Discover();
-        var cluster = (await account.GetDiscoveredClusters(organizationId))![0];
-        await silo.Grains.GetGrain<IClusterGrain>(cluster.ClusterId).Connect(organizationId, "user:test");
-        return (organizationId, cluster.ClusterId);
     }
 }
