@@ -124,6 +124,7 @@ public abstract class AdminApiTests : IAsyncLifetime
         await hub.StartAsync();
         await using (hub)
         {
+            await hub.JoinedOnServerAsync();
             await _admin.PostAsJsonAsync("/api/admin/impersonate", new { client_id = _client.OrganizationId });
             var line = await Eventually.Wait(() => lines.FirstOrDefault(l => l.Contains("[IMPERSONATE]", StringComparison.Ordinal)), l => l is not null, what: "the log line");
             Assert.Matches(@"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] \[ADMIN-API\] \[IMPERSONATE\] \[SUCCESS\]", line);

@@ -67,6 +67,7 @@ public sealed class LiveFeedHubTests : IAsyncLifetime
         try
         {
             await connection.StartAsync();
+            await connection.JoinedOnServerAsync();
             return connection;
         }
         catch

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,23 @@ public static class TestHubClient
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the server has run the hub's <c>OnConnectedAsync</c> (where hubs join their groups). A started
+    /// client only knows the handshake was answered, which the server does before <c>OnConnectedAsync</c>; invocations
+    /// are dispatched after it, so the answer to one, even "method does not exist", proves the groups are joined.
+    /// </summary>
+    public static async Task JoinedOnServerAsync(this HubConnection connection, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await connection.InvokeAsync("__joined", cancellationToken);
+        }
+        catch (HubException e) when (e.Message.Contains("does not exist", StringComparison.Ordinal))
+        {
+            // The expected answer: the hub has no such method, and answering it came after OnConnectedAsync.
         }
     }
 
