@@ -141,7 +141,11 @@ public sealed partial class OptimizationJobGrain(
         var settings = new OptimizationSettings(
             optimizer.Value.MinSavingsPercent, optimizer.Value.MaxRiskFor(inputs.Policy.KarpenterStrategy), optimizer.Value.DisruptionBudgetPercent,
             optimizer.Value.MinOnDemandNodes, optimizer.Value.ChurnWindow, families,
-            SelectionPolicy.Default with { AllowOnDemandFallback = inputs.Policy.OnDemandFallback });
+            SelectionPolicy.Default with
+            {
+                AllowOnDemandFallback = inputs.Policy.OnDemandFallback,
+                BestCapacityTierOnly = OptimizerOptions.CapacityFirst(inputs.Policy.KarpenterStrategy),
+            });
         var flagged = flags.Select(f => new SpotPoolId(f.AvailabilityZone, f.InstanceType)).ToHashSet();
         var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow()), RiskFor(market));
         S.Plan = PlanView(plan, nodes.Count, flags.Count);

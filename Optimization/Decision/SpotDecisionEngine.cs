@@ -78,7 +78,7 @@ public static class SpotDecisionEngine
             // L2: a price the feed could not refresh is used with a buffer, so a stale bargain does not win on its own.
             var stalePrice = feedStale || quote.Stale;
             if (stalePrice && relevant) stalePools++;
-            candidates.Add(new PoolCandidate(quote.Pool, quote.Type, quote.SpotPrice * (stalePrice ? 1 + StalePriceBuffer : 1), probability));
+            candidates.Add(new PoolCandidate(quote.Pool, quote.Type, quote.SpotPrice * (stalePrice ? 1 + StalePriceBuffer : 1), probability, quote.Bucket));
         }
 
         var onDemand = request.Market.OnDemand;

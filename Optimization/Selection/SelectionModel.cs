@@ -33,6 +33,9 @@ public sealed record WorkloadRequirements(
 /// Fallback order when the preferred pools cannot hold the workload: other zones of the same families
 /// (<see cref="AllowOtherZones"/>), then <see cref="FallbackFamilies"/>, then On-Demand
 /// (<see cref="AllowOnDemandFallback"/>).
+/// <see cref="BestCapacityTierOnly"/> keeps, within each fallback tier, only the pools of the best Spot Advisor
+/// interruption bucket among those eligible, as AWS's price-capacity-optimized does before it looks at prices: fewer
+/// interruptions for a few percent more (the "stability" strategy).
 /// </summary>
 public sealed record SelectionPolicy(
     double PriceWeight = 0.6,
@@ -41,13 +44,15 @@ public sealed record SelectionPolicy(
     bool AllowOtherZones = true,
     IReadOnlyList<string>? FallbackFamilies = null,
     bool AllowOnDemandFallback = true,
-    bool ExcludeAvoid = true)
+    bool ExcludeAvoid = true,
+    bool BestCapacityTierOnly = false)
 {
     public static SelectionPolicy Default { get; } = new();
 }
 
 /// <summary>A Spot pool offered to the selection, with its interruption probability already assessed.</summary>
-public sealed record PoolCandidate(SpotPoolId Pool, InstanceTypeInfo Type, double SpotPrice, double InterruptionProbability);
+/// <param name="InterruptionBucket">The Spot Advisor's interruption-frequency bucket (0 best … 4 worst), null when unknown.</param>
+public sealed record PoolCandidate(SpotPoolId Pool, InstanceTypeInfo Type, double SpotPrice, double InterruptionProbability, int? InterruptionBucket = null);
 
 public enum SelectionTier
 {
@@ -72,6 +77,7 @@ public enum RejectReason
     ZoneNotAllowed = 5,
     TooSmall = 6,
     NoPrice = 7,
+    WorseCapacityTier = 8,
 }
 
 public enum SelectionOutcome

@@ -11,7 +11,8 @@ namespace SpotOptimizer.Optimization.Selection;
 /// every price gap between the cheap ones and hand the ranking to risk.) Pools are filled in tier order
 /// (preferred → other zone → other family), best score first, each up to the policy's pool share, with whole nodes;
 /// a remainder smaller than a node goes to the cheapest cover of its tier (see <see cref="Fill"/>); what Spot cannot
-/// hold goes On-Demand when the policy allows it, else the selection reports the shortfall.
+/// hold goes On-Demand when the policy allows it, else the selection reports the shortfall. With
+/// <see cref="SelectionPolicy.BestCapacityTierOnly"/> only the best Spot Advisor bucket of each tier is ranked.
 /// Deterministic: ties break on unit price, then pool name.
 /// </summary>
 public static class SpotSelector
@@ -62,8 +63,10 @@ public static class SpotSelector
             var unitPrice = c.SpotPrice / perNode;
             var risk = Math.Clamp(c.InterruptionProbability, 0, 1);
             eligible[count++] = new Eligible(i, tier, perNode, unitPrice, risk);
-            minPrice = Math.Min(minPrice, unitPrice);
         }
+
+        if (policy.BestCapacityTierOnly) count = KeepBestCapacityTier(eligible, count, candidates, rejections);
+        for (var i = 0; i < count; i++) minPrice = Math.Min(minPrice, eligible[i].UnitPrice);
 
         var weightSum = policy.PriceWeight + policy.RiskWeight;
         var priceWeight = policy.PriceWeight / weightSum;
@@ -170,6 +173,37 @@ public static class SpotSelector
             var perNode = eligible[k].UnitsPerNode;
             return Math.Max(0, Math.Max(poolCap, perNode) - (placedUnits?.GetValueOrDefault(candidates[eligible[k].Index].Pool) ?? 0)) / perNode;
         }
+    }
+
+    /// <summary>
+    /// Drops, per fallback tier, the eligible pools whose Spot Advisor bucket is worse than the tier's best (an unknown
+    /// bucket counts as worse than any known one). Returns the new count; the kept pools stay in their order.
+    /// </summary>
+    private static int KeepBestCapacityTier(Eligible[] eligible, int count, IReadOnlyList<PoolCandidate> candidates, List<PoolRejection> rejections)
+    {
+        const int Unknown = int.MaxValue;
+        Span<int> best = stackalloc int[(int)SelectionTier.OnDemand + 1];
+        best.Fill(Unknown);
+        for (var i = 0; i < count; i++)
+        {
+            var tier = (int)eligible[i].Tier;
+            best[tier] = Math.Min(best[tier], candidates[eligible[i].Index].InterruptionBucket ?? Unknown);
+        }
+
+        var kept = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var candidate = candidates[eligible[i].Index];
+            if ((candidate.InterruptionBucket ?? Unknown) > best[(int)eligible[i].Tier])
+            {
+                rejections.Add(new PoolRejection(candidate.Pool, RejectReason.WorseCapacityTier));
+                continue;
+            }
+
+            eligible[kept++] = eligible[i];
+        }
+
+        return kept;
     }
 
     private static RejectReason? Reject(
