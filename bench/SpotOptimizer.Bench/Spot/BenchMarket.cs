@@ -76,6 +76,29 @@ internal sealed class BenchMarket
         return new BenchMarket(grid, pools, onDemand, workload, new RiskReferenceData(onDemandPrices, buckets));
     }
 
+    /// <summary>
+    /// A lower bound on what any fleet holding only pools of Spot Advisor bucket ≤ <paramref name="maxBucket"/> pays over
+    /// hours [<paramref name="fromHour"/>, <paramref name="toHour"/>): every hour, the whole workload at the cheapest
+    /// such pool's price per pod, as if nodes were divisible and moves, boots and interruptions free.
+    /// </summary>
+    public double CheapestCapacityCost(int fromHour, int toHour, int maxBucket)
+    {
+        var total = 0.0;
+        for (var hour = fromHour; hour < toHour; hour++)
+        {
+            var cheapest = double.PositiveInfinity;
+            for (var p = 0; p < Pools.Length; p++)
+            {
+                var price = Price(p, hour);
+                if (Pools[p].Bucket <= maxBucket && !double.IsNaN(price)) cheapest = Math.Min(cheapest, price / Pools[p].Units);
+            }
+
+            total += cheapest * Workload.Count;
+        }
+
+        return total;
+    }
+
     /// <summary>The market snapshot the product would see at the start of <paramref name="hour"/>.</summary>
     public MarketSnapshot Snapshot(int hour)
     {

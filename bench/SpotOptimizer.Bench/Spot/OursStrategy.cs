@@ -9,7 +9,8 @@ namespace SpotOptimizer.Bench.Spot;
 /// Ours: the product's decision engine (interruption model through its contract guard, flagged pools from the hive
 /// mind, MOD-SPOT-01 selection with spreading and a right-sized remainder) for every launch, plus an hourly rebalance
 /// by the product's planner: drain nodes in flagged or AVOID pools, and nodes whose move pays back within a day against
-/// the replacement the decision engine would really buy.
+/// the replacement the decision engine would really buy. With <see cref="SelectionPolicy.BestCapacityTierOnly"/> it is
+/// the product's "stability" strategy: only the best Spot Advisor bucket on offer is ranked.
 /// </summary>
 internal sealed class OursStrategy : IFleetStrategy
 {
@@ -32,7 +33,10 @@ internal sealed class OursStrategy : IFleetStrategy
         _onDemand = market.OnDemand.Select((o, i) => (o.Type.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
     }
 
-    public string Name => "ours (model + selection + spreading)";
+    public const string BalancedName = "ours (model + selection + spreading)";
+    public const string StabilityName = "ours, stability strategy (best bucket first)";
+
+    public string Name => _selection.BestCapacityTierOnly ? StabilityName : BalancedName;
 
     public int FallbackDecisions { get; private set; }
 

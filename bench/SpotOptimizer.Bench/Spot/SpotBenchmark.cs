@@ -59,16 +59,18 @@ internal static class SpotBenchmark
         Parallel.ForEach(seeds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, seed =>
         {
             var process = InterruptionProcess.Generate(market, seed, from, to);
-            var ours = new OursStrategy(market, risk, SelectionPolicy.Default with
+            var selection = SelectionPolicy.Default with
             {
                 MaxPoolShare = options.MaxPoolSharePercent / 100.0,
                 PriceWeight = (100 - options.RiskWeightPercent) / 100.0,
                 RiskWeight = options.RiskWeightPercent / 100.0,
-            }, RebalancePolicy.Default);
-            IFleetStrategy[] strategies = [new OnDemandStrategy(), new LowestPriceStrategy(), new CapacityOptimizedStrategy(seed), new PriceCapacityOptimizedStrategy(), ours];
+            };
+            var ours = new OursStrategy(market, risk, selection, RebalancePolicy.Default);
+            var stability = new OursStrategy(market, risk, selection with { BestCapacityTierOnly = true }, RebalancePolicy.Default);
+            IFleetStrategy[] strategies = [new OnDemandStrategy(), new LowestPriceStrategy(), new CapacityOptimizedStrategy(seed), new PriceCapacityOptimizedStrategy(), ours, stability];
             foreach (var strategy in strategies) results.Add(FleetSimulator.Run(market, strategy, process, from, to, options.RiskTtlMinutes, CostModel.Default));
             results.Add(PerfectForesightOracle.Run(market, process, from, to, CostModel.Default));
-            Interlocked.Add(ref fallbacks, ours.FallbackDecisions);
+            Interlocked.Add(ref fallbacks, ours.FallbackDecisions + stability.FallbackDecisions);
         });
         var replay = clock.Elapsed;
 
@@ -89,7 +91,8 @@ internal static class SpotBenchmark
         Console.WriteLine($"Parameters: {header}; model loaded: {(load.Loaded ? "yes" : "NO: " + string.Join("; ", load.Errors))}; " +
                           $"decisions on the L1 fallback: {fallbacks}; replay {replay.TotalSeconds:F0} s, total {clock.Elapsed.TotalSeconds:F0} s");
         Console.WriteLine();
-        var misses = SpotReport.Print(results.ToList(), training, ttl, selection, decision);
+        var bestBucketBound = market.CheapestCapacityCost(from, to, maxBucket: 0);
+        var misses = SpotReport.Print(results.ToList(), bestBucketBound, training, ttl, selection, decision);
         return Task.FromResult(misses == 0 ? 0 : 1);
     }
 

@@ -9,19 +9,20 @@ namespace SpotOptimizer.Bench.Spot;
 /// <summary>The Markdown the `spot` benchmark prints.</summary>
 internal static class SpotReport
 {
-    private const string Ours = "ours (model + selection + spreading)";
+    private const string Ours = OursStrategy.BalancedName;
+    private const string Stability = OursStrategy.StabilityName;
     private const string Oracle = "oracle (perfect foresight)";
     private const string OnDemand = "All On-Demand";
     private const string LowestPrice = "lowest-price (2 pools)";
     private const string Pco = "price-capacity-optimized (4 pools)";
 
     /// <summary>Prints every table; returns the number of missed targets.</summary>
-    public static int Print(IReadOnlyList<RunResult> results, TrainingOutcome training, IReadOnlyList<RiskPersistenceReport> ttl, TimingResult selection, TimingResult decision)
+    public static int Print(IReadOnlyList<RunResult> results, double bestBucketBound, TrainingOutcome training, IReadOnlyList<RiskPersistenceReport> ttl, TimingResult selection, TimingResult decision)
     {
         var byStrategy = results.GroupBy(r => r.Strategy).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Seed).ToList());
         var oracle = byStrategy[Oracle].Average(r => r.Total);
         var allOnDemand = byStrategy[OnDemand].Average(r => r.Total);
-        string[] order = [OnDemand, LowestPrice, "capacity-optimized (4 pools)", Pco, Ours, Oracle];
+        string[] order = [OnDemand, LowestPrice, "capacity-optimized (4 pools)", Pco, Ours, Stability, Oracle];
 
         var text = new StringBuilder();
         text.AppendLine("## Spot allocation: strategies side by side (means over seeds)").AppendLine();
@@ -44,13 +45,13 @@ internal static class SpotReport
         }
 
         Console.WriteLine(text.ToString());
-        var misses = Targets(byStrategy, oracle, selection, decision);
+        var misses = Targets(byStrategy, oracle, bestBucketBound, selection, decision);
         PrintModel(training);
         PrintTtl(ttl);
         return misses;
     }
 
-    private static int Targets(Dictionary<string, List<RunResult>> byStrategy, double oracle, TimingResult selection, TimingResult decision)
+    private static int Targets(Dictionary<string, List<RunResult>> byStrategy, double oracle, double bestBucketBound, TimingResult selection, TimingResult decision)
     {
         double Cost(string name) => byStrategy[name].Average(r => r.Total);
         double Interruptions(string name) => byStrategy[name].Average(r => r.Interruptions);
@@ -67,6 +68,14 @@ internal static class SpotReport
             "Σ node-hours × the hazard of bucket and price jump (hidden factor at its mean): the counts above without the draw's luck");
         table.Add("Ours vs price-capacity-optimized: interrupted pods", $"{F(byStrategy[Ours].Average(r => r.InterruptedUnits), 1)} vs {F(byStrategy[Pco].Average(r => r.InterruptedUnits), 1)}",
             Paired(byStrategy, Pco, r => r.InterruptedUnits));
+        table.Add("Bound: any fleet on bucket-0 pools only", $"≥ {F(bestBucketBound, 2)} vs lowest-price {F(Cost(LowestPrice), 2)}",
+            "every hour the whole workload at the cheapest bucket-0 price per pod (divisible nodes; no moves, boots or interruptions): " +
+            "the cost of holding price-capacity-optimized's interruption exposure, before any real-world overhead");
+        var stability = Cost(Stability);
+        table.Add("Ours, stability strategy vs price-capacity-optimized: cost", $"{F(stability, 2)} vs {F(Cost(Pco), 2)}", "cheaper", stability < Cost(Pco),
+            $"{F((stability / Cost(Pco) - 1) * 100, 1)} %; {Paired(byStrategy, Stability, Pco, r => r.Total)}");
+        table.Add("Ours, stability strategy vs price-capacity-optimized: interruptions (nodes)", $"{F(Interruptions(Stability), 2)} vs {F(Interruptions(Pco), 2)}", "no more",
+            Interruptions(Stability) <= Interruptions(Pco), $"exposure {Exposure(byStrategy[Stability])} vs {Exposure(byStrategy[Pco])}; {Paired(byStrategy, Stability, Pco, r => r.Interruptions)}");
         table.Add($"Selection over all {selection.Pools} pools of the region (risk assessed)", $"p50 {F(selection.P50Micros, 0)} µs, p99 {F(selection.P99Micros, 0)} µs",
             $"p99 < {N0(SpotBenchmark.SelectionTarget)} µs", selection.P99Micros < SpotBenchmark.SelectionTarget, $"{N0(selection.Iterations)} timed calls, max {F(selection.MaxMicros, 0)} µs; {selection.Notes}");
         table.Add($"Full decision over all {decision.Pools} pools (model risk of each + selection)", $"p50 {F(decision.P50Micros, 0)} µs, p99 {F(decision.P99Micros, 0)} µs",
@@ -78,9 +87,12 @@ internal static class SpotReport
     private static string Exposure(List<RunResult> runs) => double.IsNaN(runs[0].Exposure) ? "—" : F(runs.Average(r => r.Exposure), 2);
 
     /// <summary>Per seed (same interruption events for both): in how many seeds ours is below, equal to, above the other.</summary>
-    private static string Paired(Dictionary<string, List<RunResult>> byStrategy, string other, Func<RunResult, double> value)
+    private static string Paired(Dictionary<string, List<RunResult>> byStrategy, string other, Func<RunResult, double> value) =>
+        Paired(byStrategy, Ours, other, value);
+
+    private static string Paired(Dictionary<string, List<RunResult>> byStrategy, string ours, string other, Func<RunResult, double> value)
     {
-        var pairs = byStrategy[Ours].Zip(byStrategy[other], (a, b) => Math.Sign(Math.Round(value(a) - value(b), 6))).ToList();
+        var pairs = byStrategy[ours].Zip(byStrategy[other], (a, b) => Math.Sign(Math.Round(value(a) - value(b), 6))).ToList();
         return $"per seed: ours lower in {pairs.Count(p => p < 0)}, equal in {pairs.Count(p => p == 0)}, higher in {pairs.Count(p => p > 0)}";
     }
 
