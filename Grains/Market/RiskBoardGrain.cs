@@ -9,11 +9,18 @@ public sealed class RiskBoardState
     public Dictionary<string, PoolFlag> Flags { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>The per-region snapshot of flagged pools: written by pool grains, read by every decision in one call.</summary>
+/// <summary>
+/// The per-region snapshot of flagged pools: written by pool grains, read by every decision in one call. Reads far
+/// outnumber writes (every tenant's every decision reads the whole board), so the sorted view is built once and
+/// served until a flag is written or the first flag in it expires.
+/// </summary>
 public sealed class RiskBoardGrain(
     [PersistentState("risk-board")] IPersistentState<RiskBoardState> state,
     TimeProvider time) : Grain, IRiskBoardGrain
 {
+    // One reference, so concurrent [ReadOnly] readers see the flags and their validity together.
+    private volatile View? _view;
+
     public async Task Flag(PoolFlag flag)
     {
         var now = time.GetUtcNow();
@@ -23,13 +30,24 @@ public sealed class RiskBoardGrain(
         flags[key] = flags.TryGetValue(key, out var current)
             ? current with { Until = flag.Until > current.Until ? flag.Until : current.Until, Kind = flag.Kind, Reports = current.Reports + flag.Reports }
             : flag;
+        _view = null;
         await state.WriteStateAsync();
     }
 
     public Task<IReadOnlyList<PoolFlag>> GetFlags()
     {
         var now = time.GetUtcNow();
-        return Task.FromResult<IReadOnlyList<PoolFlag>>([.. state.State.Flags.Values.Where(f => f.Until > now).OrderBy(f => f.AvailabilityZone, StringComparer.Ordinal)
-            .ThenBy(f => f.InstanceType, StringComparer.Ordinal)]);
+        var view = _view;
+        if (view is null || now >= view.ValidUntil)
+        {
+            PoolFlag[] flags = [.. state.State.Flags.Values.Where(f => f.Until > now).OrderBy(f => f.AvailabilityZone, StringComparer.Ordinal)
+                .ThenBy(f => f.InstanceType, StringComparer.Ordinal)];
+            view = new View(Array.AsReadOnly(flags), flags.Length == 0 ? DateTimeOffset.MaxValue : flags.Min(f => f.Until));
+            _view = view;
+        }
+
+        return Task.FromResult<IReadOnlyList<PoolFlag>>(view.Flags);
     }
+
+    private sealed record View(IReadOnlyList<PoolFlag> Flags, DateTimeOffset ValidUntil);
 }

@@ -6,6 +6,7 @@ using SpotOptimizer.Bench.RuntimeBench;
 var benchmarks = new Dictionary<string, (string Summary, Func<BenchArgs, Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
 {
     ["runtime"] = ("grain-call throughput, latency at half load, memory per idle activation", RuntimeBenchmark.RunAsync),
+    ["hivemind"] = ("a tenant's interruption report until every tenant's next decision sees the flag", SpotOptimizer.Bench.HiveMind.HiveMindBenchmark.RunAsync),
     ["spot"] = ("spot allocation replayed on real price history vs AWS strategies and an oracle; model, risk TTL, selection time", SpotOptimizer.Bench.Spot.SpotBenchmark.RunAsync),
 };
 

@@ -16,8 +16,15 @@ public sealed class DemoTenantTests
             ["Demo:Password"] = "Demo-Password-2026",
         });
         var http = app.CreateClient();
-        using var login = await http.PostAsJsonAsync("/api/auth/token", new { email = "demo@spotoptimizer.local", password = "Demo-Password-2026" });
-        var token = (await TenantClient.ReadAsync(login)).GetProperty("jwt_token").GetString();
+        // The demo tenant is seeded in the background after start: its login works within moments, not at once.
+        var token = await Eventually.Wait<string?>(
+            async () =>
+            {
+                using var login = await http.PostAsJsonAsync("/api/auth/token", new { email = "demo@spotoptimizer.local", password = "Demo-Password-2026" });
+                return login.IsSuccessStatusCode ? (await TenantClient.ReadAsync(login)).GetProperty("jwt_token").GetString() : null;
+            },
+            jwt => jwt is not null,
+            what: "the demo login");
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var demo = new TenantClient(http, token!, "", "demo@spotoptimizer.local");
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SpotOptimizer.Api.Tests.Onboarding;
@@ -41,14 +40,12 @@ public abstract class HiveMindFlowTests(bool postgres)
         var aAccount = await Journey.LinkAccountAsync(a, AccountA);
 
         cloud.InterruptSpotInstance(AccountA, "us-east-1", spot.Instance.InstanceId);
-        var watch = Stopwatch.StartNew();
+        // No waiting between the two calls: the flag is raised before the report returns, so B sees it at once.
         await app.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(aAccount).Discover();
         var flags = await b.GetJsonAsync("/api/spot/regions/us-east-1/flags");
-        watch.Stop();
 
         var flag = Assert.Single(flags.GetProperty("flags").EnumerateArray());
         Assert.Equal((zone, type), (flag.GetProperty("availability_zone").GetString(), flag.GetProperty("instance_type").GetString()));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"the flag reached tenant B after {watch.Elapsed}");
         Assert.DoesNotContain(a.OrganizationId, flags.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain(spot.Instance.InstanceId, flags.GetRawText(), StringComparison.Ordinal);
 
