@@ -47,6 +47,8 @@ public static class RequiredPermissions
     [
         CloudActions.DescribeInstances,
         CloudActions.DescribeSpotPriceHistory,
+        CloudActions.DescribeSpotInstanceRequests,
+        CloudActions.DescribeVolumes,
         CloudActions.RunInstances,
         CloudActions.TerminateInstances,
         CloudActions.CreateTags,

@@ -16,6 +16,8 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling auto
     [
         (CloudActions.DescribeInstances, [new("MaxResults", "5")]),
         (CloudActions.DescribeSpotPriceHistory, [new("InstanceType.1", "m5.large"), new("ProductDescription.1", "Linux/UNIX")]),
+        (CloudActions.DescribeSpotInstanceRequests, [new("MaxResults", "5")]),
+        (CloudActions.DescribeVolumes, [new("MaxResults", "5")]),
         (CloudActions.RunInstances, [new("ImageId", "ami-00000000000000000"), new("InstanceType", "t3.micro"), new("MinCount", "1"), new("MaxCount", "1")]),
         (CloudActions.TerminateInstances, [new("InstanceId.1", ProbeInstance)]),
         (CloudActions.CreateTags, [new("ResourceId.1", ProbeInstance), new("Tag.1.Key", "spotoptimizer:permission-probe"), new("Tag.1.Value", "1")]),
