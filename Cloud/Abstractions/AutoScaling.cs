@@ -1,6 +1,6 @@
 namespace SpotOptimizer.Cloud;
 
-/// <summary>Auto Scaling groups behind node groups. Designed; implemented by the simulator, not yet against AWS.</summary>
+/// <summary>Auto Scaling groups behind node groups. Served by the simulator and by AWS (DescribeAutoScalingGroups / UpdateAutoScalingGroup).</summary>
 public interface IAutoScaling
 {
     /// <summary>The named groups, or every group in the region when <paramref name="names"/> is empty.</summary>

@@ -13,6 +13,8 @@ public static class CloudActions
     public const string TerminateInstances = "ec2:TerminateInstances";
     public const string CreateTags = "ec2:CreateTags";
     public const string DetachVolume = "ec2:DetachVolume";
+    public const string DescribeVolumes = "ec2:DescribeVolumes";
+    public const string DescribeSpotInstanceRequests = "ec2:DescribeSpotInstanceRequests";
     public const string ListClusters = "eks:ListClusters";
     public const string DescribeCluster = "eks:DescribeCluster";
     public const string ListNodegroups = "eks:ListNodegroups";
@@ -22,7 +24,10 @@ public static class CloudActions
     public const string UpdateAutoScalingGroup = "autoscaling:UpdateAutoScalingGroup";
     public const string PassRole = "iam:PassRole";
 
-    /// <summary>Not an AWS action: the simulator's name for reading interruption notices (EventBridge on AWS).</summary>
+    /// <summary>
+    /// Not an AWS action: the simulator's name for reading interruption notices. Against AWS they are read with
+    /// <see cref="DescribeSpotInstanceRequests"/>.
+    /// </summary>
     public const string DescribeInterruptions = "sim:DescribeInterruptions";
 
     /// <summary>Not an AWS action: cordon and drain through the cluster's agent (Kubernetes RBAC, not IAM).</summary>
@@ -42,6 +47,8 @@ public static class RequiredPermissions
     [
         CloudActions.DescribeInstances,
         CloudActions.DescribeSpotPriceHistory,
+        CloudActions.DescribeSpotInstanceRequests,
+        CloudActions.DescribeVolumes,
         CloudActions.RunInstances,
         CloudActions.TerminateInstances,
         CloudActions.CreateTags,

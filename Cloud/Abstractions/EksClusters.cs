@@ -13,7 +13,7 @@ public interface IEksClusters
 
     Task<EksNodegroup> DescribeNodegroupAsync(CloudSession session, string region, string clusterName, string nodegroupName, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets a managed node group's min/max/desired (hibernation scales to zero and back). Designed; simulator only.</summary>
+    /// <summary>Sets a managed node group's min/max/desired (hibernation scales to zero and back).</summary>
     Task<EksNodegroup> UpdateNodegroupScalingAsync(CloudSession session, string region, string clusterName, string nodegroupName, NodegroupScaling scaling, bool dryRun, CancellationToken cancellationToken = default);
 }
 

@@ -19,18 +19,18 @@ public interface ICloudProvider
     /// <summary>EKS clusters and managed node groups.</summary>
     IEksClusters Eks { get; }
 
-    /// <summary>Spot prices per pool (designed; simulator only for now).</summary>
+    /// <summary>Spot prices per pool.</summary>
     ISpotMarket SpotMarket { get; }
 
-    /// <summary>Launch and terminate instances, interruption signals (designed; simulator only for now).</summary>
+    /// <summary>Launch and terminate instances, interruption signals.</summary>
     IInstanceLifecycle Instances { get; }
 
-    /// <summary>Auto Scaling group capacity (designed; simulator only for now).</summary>
+    /// <summary>Auto Scaling group capacity.</summary>
     IAutoScaling AutoScaling { get; }
 
-    /// <summary>EBS volume detach (designed; simulator only for now).</summary>
+    /// <summary>EBS volume detach.</summary>
     IVolumes Volumes { get; }
 
-    /// <summary>Cordon and drain through the cluster's agent (designed; simulator only for now).</summary>
+    /// <summary>Cordon and drain through the cluster's agent (simulator only for now: AWS answers <c>not_implemented</c>).</summary>
     INodeDrain Nodes { get; }
 }

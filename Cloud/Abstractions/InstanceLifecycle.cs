@@ -2,7 +2,8 @@ namespace SpotOptimizer.Cloud;
 
 /// <summary>
 /// Launch and terminate instances, read interruption signals. The executor is the only caller and passes
-/// <c>dryRun</c> under SAFE_MODE. Designed; implemented by the simulator, not yet against AWS.
+/// <c>dryRun</c> under SAFE_MODE. Served by the simulator and by AWS (EC2 RunInstances / TerminateInstances, notices
+/// from DescribeSpotInstanceRequests).
 /// </summary>
 public interface IInstanceLifecycle
 {
@@ -14,7 +15,12 @@ public interface IInstanceLifecycle
 
     Task<TerminateResult> TerminateInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun, CancellationToken cancellationToken = default);
 
-    /// <summary>Spot interruption notices and rebalance recommendations issued at or after <paramref name="since"/>.</summary>
+    /// <summary>
+    /// Spot interruption notices and rebalance recommendations issued at or after <paramref name="since"/>. AWS
+    /// publishes rebalance recommendations through no EC2 API (only instance metadata and EventBridge): against AWS
+    /// this answers interruptions only, and rebalance recommendations reach the product from the in-cluster agent
+    /// (<c>POST /api/agent/interruptions</c>).
+    /// </summary>
     Task<IReadOnlyList<InterruptionNotice>> GetInterruptionNoticesAsync(CloudSession session, string region, DateTimeOffset since, CancellationToken cancellationToken = default);
 }
 

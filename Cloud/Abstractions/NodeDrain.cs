@@ -3,7 +3,8 @@ namespace SpotOptimizer.Cloud;
 /// <summary>
 /// Cordon and drain a Kubernetes node before its instance goes away. On AWS this is not an AWS API: the cluster's
 /// agent runs it through the Kubernetes eviction API, which refuses an eviction that would break a
-/// PodDisruptionBudget (<see cref="CloudErrorCodes.DisruptionBudget"/>). Designed; implemented by the simulator.
+/// PodDisruptionBudget (<see cref="CloudErrorCodes.DisruptionBudget"/>). Implemented by the simulator; the AWS provider
+/// answers <see cref="CloudErrorCodes.NotImplemented"/> until the agent has a command channel.
 /// </summary>
 public interface INodeDrain
 {

@@ -1,6 +1,6 @@
 namespace SpotOptimizer.Cloud;
 
-/// <summary>Spot prices per pool. Designed for the optimizer; implemented by the simulator, not yet against AWS.</summary>
+/// <summary>Spot prices per pool, for the optimizer. Served by the simulator and by AWS (EC2 DescribeSpotPriceHistory).</summary>
 public interface ISpotMarket
 {
     /// <summary>Price changes of the given types in [Start, End) (EC2 DescribeSpotPriceHistory, Linux/UNIX).</summary>

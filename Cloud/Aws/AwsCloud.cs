@@ -5,8 +5,8 @@ namespace SpotOptimizer.Cloud.Aws;
 
 /// <summary>
 /// The real cloud: STS through AWSSDK.SecurityToken, EC2/EKS/Auto Scaling over HTTP signed with AWSSDK.Core's SigV4
-/// (their SDK clients are not available to us). Spot market, instance lifecycle, Auto Scaling writes and volumes are
-/// designed (<see cref="ICloudProvider"/>) but not yet implemented here: they fail with <see cref="CloudErrorCodes.NotImplemented"/>.
+/// (their SDK clients are not available to us). Every concern is served except node drain, which needs the cluster
+/// agent's command channel: it fails with <see cref="CloudErrorCodes.NotImplemented"/>.
 /// </summary>
 public sealed class AwsCloud : ICloudProvider, IDisposable
 {
@@ -29,15 +29,15 @@ public sealed class AwsCloud : ICloudProvider, IDisposable
         var client = new SignedAwsClient(_http, options, time, retry);
         var ec2 = new AwsEc2(client, options);
         var eks = new AwsEks(client, options);
+        var autoScaling = new AwsAutoScaling(client, options);
         Ec2 = ec2;
         Eks = eks;
-        Permissions = new AwsPermissions(ec2, eks, client, options);
-        var later = new AwsNotImplemented();
-        SpotMarket = later;
-        Instances = later;
-        AutoScaling = later;
-        Volumes = later;
-        Nodes = later;
+        Permissions = new AwsPermissions(ec2, eks, autoScaling);
+        SpotMarket = new AwsSpotMarket(ec2, time);
+        Instances = new AwsInstances(ec2);
+        AutoScaling = autoScaling;
+        Volumes = new AwsVolumes(ec2);
+        Nodes = new AwsNotImplemented();
     }
 
     public ICloudPermissions Permissions { get; }

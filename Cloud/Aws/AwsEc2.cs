@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SpotOptimizer.Cloud.Aws;
 
 /// <summary>EC2 over its Query API (form POST, XML answers), API version 2016-11-15.</summary>
@@ -5,35 +7,35 @@ internal sealed class AwsEc2(SignedAwsClient client, AwsCloudOptions options) : 
 {
     public const string ApiVersion = "2016-11-15";
 
-    public async Task<IReadOnlyList<Ec2Instance>> DescribeInstancesAsync(CloudSession session, string region, CancellationToken cancellationToken = default)
-    {
-        var instances = new List<Ec2Instance>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        string? nextToken = null;
-        do
-        {
-            List<KeyValuePair<string, string>> parameters = [new("MaxResults", options.DescribeInstancesPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-            if (nextToken is not null) parameters.Add(new("NextToken", nextToken));
-            var response = await CallAsync(session, region, CloudActions.DescribeInstances, parameters, cancellationToken);
-            if (response.Error is { } error) throw AwsErrors.ToCloudException(error, response.Status, CloudActions.DescribeInstances);
-            var (page, next) = Ec2InstancesXml.ParsePage(response.Body);
-            instances.AddRange(page);
-            if (next is not null && !seen.Add(next))
-                throw new CloudException(CloudErrorCodes.CloudError, "DescribeInstances returned the same NextToken twice.") { Operation = CloudActions.DescribeInstances };
-            nextToken = next;
-        }
-        while (nextToken is not null);
+    public AwsQueryApi Api { get; } = new(client, "ec2", ApiVersion, () => options.Endpoints.Ec2);
 
-        return instances;
-    }
+    public Task<IReadOnlyList<Ec2Instance>> DescribeInstancesAsync(CloudSession session, string region, CancellationToken cancellationToken = default) =>
+        AwsPaging.AllAsync<Ec2Instance>(CloudActions.DescribeInstances, async token =>
+        {
+            List<KeyValuePair<string, string>> parameters = [new("MaxResults", options.DescribeInstancesPageSize.ToString(CultureInfo.InvariantCulture))];
+            if (token is not null) parameters.Add(new("NextToken", token));
+            return Ec2InstancesXml.ParsePage(await Api.InvokeAsync(session, region, CloudActions.DescribeInstances, parameters, cancellationToken));
+        });
+
+    /// <summary>
+    /// The named instances. EC2 refuses <c>MaxResults</c> together with instance ids and answers them in one page;
+    /// an unknown id fails the call (<c>InvalidInstanceID.NotFound</c>, so <see cref="CloudErrorCodes.NotFound"/>).
+    /// </summary>
+    public Task<IReadOnlyList<Ec2Instance>> DescribeInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds,
+        CancellationToken cancellationToken) =>
+        AwsPaging.AllAsync<Ec2Instance>(CloudActions.DescribeInstances, async token =>
+        {
+            var parameters = Indexed("InstanceId", instanceIds).ToList();
+            if (token is not null) parameters.Add(new("NextToken", token));
+            return Ec2InstancesXml.ParsePage(await Api.InvokeAsync(session, region, CloudActions.DescribeInstances, parameters, cancellationToken));
+        });
 
     /// <summary>One Query call; the action is the part of <paramref name="operation"/> after <c>ec2:</c>.</summary>
     public Task<AwsResponse> CallAsync(CloudSession session, string region, string operation, IEnumerable<KeyValuePair<string, string>> parameters,
-        CancellationToken cancellationToken)
-    {
-        var action = operation[(operation.IndexOf(':', StringComparison.Ordinal) + 1)..];
-        var body = AwsProtocols.FormBody([new("Action", action), new("Version", ApiVersion), .. parameters]);
-        var request = new AwsRequest(operation, "ec2", region, HttpMethod.Post, AwsEndpoints.Resolve(options.Endpoints.Ec2, region), body, AwsProtocols.FormContentType);
-        return client.SendAsync(request, session, (response, text) => AwsProtocols.QueryError(response.StatusCode, text), cancellationToken);
-    }
+        CancellationToken cancellationToken) =>
+        Api.CallAsync(session, region, operation, parameters, cancellationToken);
+
+    /// <summary>A Query list: <c>Name.1=a&amp;Name.2=b</c> (EC2's flattened lists are numbered from 1).</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Indexed(string name, IEnumerable<string> values) =>
+        values.Select((value, i) => new KeyValuePair<string, string>($"{name}.{(i + 1).ToString(CultureInfo.InvariantCulture)}", value));
 }

@@ -92,27 +92,15 @@ internal sealed class AwsEks(SignedAwsClient client, AwsCloudOptions options) : 
     public Task<AwsResponse> TryGetAsync(CloudSession session, string region, string operation, string pathAndQuery, CancellationToken cancellationToken) =>
         client.SendAsync(new AwsRequest(operation, "eks", region, HttpMethod.Get, Uri(region, pathAndQuery)), session, AwsProtocols.JsonError, cancellationToken);
 
-    private async Task<IReadOnlyList<string>> ListAsync(CloudSession session, string region, string operation, string path, string property,
-        CancellationToken cancellationToken)
-    {
-        var names = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        string? nextToken = null;
-        do
+    private Task<IReadOnlyList<string>> ListAsync(CloudSession session, string region, string operation, string path, string property,
+        CancellationToken cancellationToken) =>
+        AwsPaging.AllAsync<string>(operation, async token =>
         {
-            var query = "?maxResults=100" + (nextToken is null ? "" : "&nextToken=" + System.Uri.EscapeDataString(nextToken));
+            var query = "?maxResults=100" + (token is null ? "" : "&nextToken=" + System.Uri.EscapeDataString(token));
             using var json = await GetAsync(session, region, operation, path + query, cancellationToken);
-            if (json.RootElement.TryGetProperty(property, out var items))
-                names.AddRange(items.EnumerateArray().Select(i => i.GetString()).OfType<string>());
-            var next = String(json.RootElement, "nextToken");
-            if (next is not null && !seen.Add(next))
-                throw new CloudException(CloudErrorCodes.CloudError, $"{operation} returned the same nextToken twice.") { Operation = operation };
-            nextToken = next;
-        }
-        while (nextToken is not null);
-
-        return names;
-    }
+            var names = json.RootElement.TryGetProperty(property, out var items) ? items.EnumerateArray().Select(i => i.GetString()).OfType<string>().ToList() : [];
+            return (names, String(json.RootElement, "nextToken"));
+        });
 
     private Uri Uri(string region, string pathAndQuery) => new(AwsEndpoints.Resolve(options.Endpoints.Eks, region), pathAndQuery);
 

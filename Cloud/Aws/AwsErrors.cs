@@ -31,10 +31,13 @@ internal static class AwsErrors
         "IncompleteSignature", "MissingAuthenticationToken", "InvalidAccessKeyId", "InvalidSignatureException",
     };
 
+    // The pool cannot serve the launch now: the executor falls back to another pool rather than repeating. A Spot
+    // price cap below the market and the account's Spot instance quota fail the same way for the caller.
     private static readonly HashSet<string> CapacityCodes = new(StringComparer.Ordinal)
     {
         "InsufficientInstanceCapacity", "InsufficientCapacity", "InsufficientHostCapacity",
         "InsufficientReservedInstanceCapacity", "InsufficientCapacityOnOutpost",
+        "SpotMaxPriceTooLow", "MaxSpotInstanceCountExceeded",
     };
 
     public static bool IsDenied(string code) => DeniedCodes.Contains(code);
@@ -58,6 +61,8 @@ internal static class AwsErrors
             "RequestTimeout" or "RequestTimeoutException" => (CloudErrorCodes.Timeout, true),
             "ResourceNotFoundException" or "NotFoundException" => (CloudErrorCodes.NotFound, false),
             _ when error.Code.EndsWith(".NotFound", StringComparison.Ordinal) => (CloudErrorCodes.NotFound, false),
+            // Auto Scaling reports a missing group as a validation error: "AutoScalingGroup name not found - x".
+            "ValidationError" when error.Message.Contains("not found", StringComparison.OrdinalIgnoreCase) => (CloudErrorCodes.NotFound, false),
             "ValidationError" or "ValidationException" or "InvalidParameterException" or "InvalidParameterValue" or "InvalidParameterCombination"
                 or "InvalidRequestException" or "MissingParameter" or "UnknownParameter" or "IdempotentParameterMismatch" or "ClientException"
                 => (CloudErrorCodes.InvalidRequest, false),

@@ -7,7 +7,7 @@ namespace SpotOptimizer.Cloud.Aws;
 /// any other error, and writes that have no dry-run mode, are reported <see cref="PermissionStatus.Unverified"/>.
 /// Throttling, timeouts and session errors propagate: the check failed, not the permission.
 /// </summary>
-internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, SignedAwsClient client, AwsCloudOptions options) : ICloudPermissions
+internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling autoScaling) : ICloudPermissions
 {
     // Well-formed ids that exist nowhere: a dry run with them changes nothing whatever the answer.
     private const string ProbeInstance = "i-00000000000000000";
@@ -16,6 +16,8 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, SignedAwsClient cli
     [
         (CloudActions.DescribeInstances, [new("MaxResults", "5")]),
         (CloudActions.DescribeSpotPriceHistory, [new("InstanceType.1", "m5.large"), new("ProductDescription.1", "Linux/UNIX")]),
+        (CloudActions.DescribeSpotInstanceRequests, [new("MaxResults", "5")]),
+        (CloudActions.DescribeVolumes, [new("MaxResults", "5")]),
         (CloudActions.RunInstances, [new("ImageId", "ami-00000000000000000"), new("InstanceType", "t3.micro"), new("MinCount", "1"), new("MaxCount", "1")]),
         (CloudActions.TerminateInstances, [new("InstanceId.1", ProbeInstance)]),
         (CloudActions.CreateTags, [new("ResourceId.1", ProbeInstance), new("Tag.1.Key", "spotoptimizer:permission-probe"), new("Tag.1.Value", "1")]),
@@ -28,7 +30,7 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, SignedAwsClient cli
         foreach (var (action, parameters) in Ec2Probes)
         {
             var response = await ec2.CallAsync(session, region, action, [new("DryRun", "true"), .. parameters], cancellationToken);
-            checks[action] = response.Error?.Code == "DryRunOperation" ? new PermissionCheck(action, PermissionStatus.Granted) : Judge(action, response);
+            checks[action] = response.Error?.Code == AwsQueryApi.DryRunSucceeded ? new PermissionCheck(action, PermissionStatus.Granted) : Judge(action, response);
         }
 
         var cluster = await ProbeEksAsync(checks, session, region, CloudActions.ListClusters, "clusters?maxResults=1", "clusters", cancellationToken);
@@ -48,10 +50,7 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, SignedAwsClient cli
                 await ProbeEksAsync(checks, session, region, CloudActions.DescribeNodegroup, $"{path}/node-groups/{Uri.EscapeDataString(nodegroup)}", null, cancellationToken);
         }
 
-        var asg = await client.SendAsync(
-            new AwsRequest(CloudActions.DescribeAutoScalingGroups, "autoscaling", region, HttpMethod.Post, AwsEndpoints.Resolve(options.Endpoints.AutoScaling, region),
-                AwsProtocols.FormBody([new("Action", "DescribeAutoScalingGroups"), new("Version", "2011-01-01"), new("MaxRecords", "1")]), AwsProtocols.FormContentType),
-            session, (r, body) => AwsProtocols.QueryError(r.StatusCode, body), cancellationToken);
+        var asg = await autoScaling.Api.CallAsync(session, region, CloudActions.DescribeAutoScalingGroups, [new("MaxRecords", "1")], cancellationToken);
         checks[CloudActions.DescribeAutoScalingGroups] = Judge(CloudActions.DescribeAutoScalingGroups, asg);
 
         checks[CloudActions.UpdateNodegroupConfig] = new(CloudActions.UpdateNodegroupConfig, PermissionStatus.Unverified, "a write with no dry-run mode");

@@ -7,13 +7,15 @@ namespace SpotOptimizer.Cloud.Tests.Aws;
 public sealed class AwsCloudTests
 {
     [Fact]
-    public async Task LaterConcerns_NotYetServedByAws_ThrowNotImplemented()
+    public async Task DrainAsync_NoAgentCommandChannelYet_ThrowsNotImplementedWithoutCalling()
     {
-        using var cloud = new AwsCloud(new AwsCloudOptions());
+        await using var bed = await AwsTestBed.StartAsync();
 
-        var error = await Assert.ThrowsAsync<CloudException>(() => cloud.Instances.TerminateInstancesAsync(AwsTestBed.Session(), "us-east-1", ["i-0"], dryRun: true));
+        var error = await Assert.ThrowsAsync<CloudException>(() => bed.Cloud.Nodes.DrainAsync(AwsTestBed.Session(), AwsTestBed.Region, "prod-web", "i-0a1b2c3d4e5f60718",
+            new DrainRequest(["kube-system"], DryRun: true)));
 
-        Assert.Equal((CloudErrorCodes.NotImplemented, CloudActions.TerminateInstances), (error.Code, error.Operation));
+        Assert.Equal((CloudErrorCodes.NotImplemented, CloudActions.DrainNode), (error.Code, error.Operation));
+        Assert.Empty(bed.Endpoint.Requests);
     }
 
     [Fact]

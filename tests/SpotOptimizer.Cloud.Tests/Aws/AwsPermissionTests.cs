@@ -27,7 +27,8 @@ public sealed class AwsPermissionTests
         var status = report.Checks.ToDictionary(c => c.Action, c => c.Status);
         Assert.Equal(RequiredPermissions.Actions, report.Checks.Select(c => c.Action));
         Assert.Equal(
-            [CloudActions.DescribeInstances, CloudActions.DescribeSpotPriceHistory, CloudActions.TerminateInstances, CloudActions.CreateTags,
+            [CloudActions.DescribeInstances, CloudActions.DescribeSpotPriceHistory, CloudActions.DescribeSpotInstanceRequests, CloudActions.DescribeVolumes,
+             CloudActions.TerminateInstances, CloudActions.CreateTags,
              CloudActions.ListClusters, CloudActions.ListNodegroups, CloudActions.DescribeNodegroup],
             status.Where(s => s.Value == PermissionStatus.Granted).Select(s => s.Key));
         Assert.Equal(

@@ -24,7 +24,8 @@ public sealed class AwsTestBed : IAsyncDisposable
 
     public AwsCloud Cloud { get; }
 
-    public static async Task<AwsTestBed> StartAsync(Action<AwsCloudOptions>? configure = null)
+    /// <param name="time">The provider's clock (signing, session expiry, "now" of current prices); the system clock when null.</param>
+    public static async Task<AwsTestBed> StartAsync(Action<AwsCloudOptions>? configure = null, TimeProvider? time = null)
     {
         var endpoint = await FakeAwsEndpoint.StartAsync();
         endpoint.Secrets[OurAccessKey] = OurSecret;
@@ -38,7 +39,7 @@ public sealed class AwsTestBed : IAsyncDisposable
             RequestTimeout = TimeSpan.FromSeconds(10),
         };
         configure?.Invoke(options);
-        return new AwsTestBed(endpoint, new AwsCloud(options));
+        return new AwsTestBed(endpoint, new AwsCloud(options, time));
     }
 
     /// <summary>A session as STS would have issued it, with credentials the endpoint knows.</summary>

@@ -1,0 +1,57 @@
+using static SpotOptimizer.Cloud.Aws.AwsEc2;
+
+namespace SpotOptimizer.Cloud.Aws;
+
+/// <summary>Spot prices from EC2 DescribeSpotPriceHistory, Linux/UNIX only (what EKS nodes run).</summary>
+internal sealed class AwsSpotMarket(AwsEc2 ec2, TimeProvider time) : ISpotMarket
+{
+    // EC2's largest page: a week of history for a dozen types spans several pages already.
+    private const string PageSize = "1000";
+
+    /// <summary>
+    /// Every price change in [Start, End), plus the change in force at Start (AWS returns it, as the simulator does),
+    /// newest first as the simulator orders them.
+    /// </summary>
+    public async Task<IReadOnlyList<SpotPrice>> GetPriceHistoryAsync(CloudSession session, string region, SpotPriceQuery query, CancellationToken cancellationToken = default)
+    {
+        if (query.End <= query.Start) throw new CloudException(CloudErrorCodes.InvalidRequest, "The end time must be after the start time.");
+        var prices = await QueryAsync(session, region, query.InstanceTypes, query.Start, query.End, query.AvailabilityZones, cancellationToken);
+        return prices.OrderByDescending(p => p.Timestamp).ThenBy(p => p.AvailabilityZone, StringComparer.Ordinal).ThenBy(p => p.InstanceType, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// StartTime = EndTime = now: AWS answers each pool's price in force at that instant, but a pool may show more
+    /// than one item (a change at the boundary), so only the newest per pool is kept.
+    /// </summary>
+    public async Task<IReadOnlyList<SpotPrice>> GetCurrentPricesAsync(CloudSession session, string region, IReadOnlyList<string> instanceTypes, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var prices = await QueryAsync(session, region, instanceTypes, now, now, null, cancellationToken);
+        return prices.GroupBy(p => p.Pool)
+            .Select(pool => pool.MaxBy(p => p.Timestamp)!)
+            .OrderBy(p => p.AvailabilityZone, StringComparer.Ordinal).ThenBy(p => p.InstanceType, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private async Task<IReadOnlyList<SpotPrice>> QueryAsync(CloudSession session, string region, IReadOnlyList<string> types, DateTimeOffset start, DateTimeOffset end,
+        IReadOnlyList<string>? zones, CancellationToken cancellationToken)
+    {
+        // Without InstanceType (or with an empty zone filter) EC2 would price everything; the simulator prices nothing.
+        if (types.Count == 0 || zones is { Count: 0 }) return [];
+        List<KeyValuePair<string, string>> parameters =
+        [
+            new("ProductDescription.1", "Linux/UNIX"),
+            .. Indexed("InstanceType", types),
+            new("StartTime", AwsXml.Format(start)),
+            new("EndTime", AwsXml.Format(end)),
+            new("MaxResults", PageSize),
+        ];
+        // AvailabilityZone takes one zone; several go through the availability-zone filter.
+        if (zones is [var zone]) parameters.Add(new("AvailabilityZone", zone));
+        else if (zones is not null) parameters.AddRange([new("Filter.1.Name", "availability-zone"), .. Indexed("Filter.1.Value", zones)]);
+
+        return await AwsPaging.AllAsync<SpotPrice>(CloudActions.DescribeSpotPriceHistory, async token =>
+            SpotPriceXml.ParsePage(await ec2.Api.InvokeAsync(session, region, CloudActions.DescribeSpotPriceHistory,
+                token is null ? parameters : [.. parameters, new("NextToken", token)], cancellationToken)));
+    }
+}

@@ -1,0 +1,137 @@
+namespace SpotOptimizer.Cloud.Tests.Aws;
+
+public sealed class AwsAutoScalingTests
+{
+    private static readonly string SpotGroup = AwsWriteResponses.AutoScalingGroup("eks-spot-general-1", 0, 10, 3,
+        ["i-0a1b2c3d4e5f60718", "i-0b1c2d3e4f5a60719"], ["us-east-1a", "us-east-1b"], ("eks:cluster-name", "prod-web"), ("eks:nodegroup-name", "spot-general"));
+
+    private static readonly string SystemGroup = AwsWriteResponses.AutoScalingGroup("eks-system-4ec5d1f2", 1, 4, 2, ["i-0fedcba9876543210"], ["us-east-1c"]);
+
+    [Fact]
+    public async Task DescribeGroups_TwoPages_FollowsNextTokenAndParsesGroups()
+    {
+        await using var bed = await AwsTestBed.StartAsync();
+        bed.Endpoint.Handler = r => r.Form.ContainsKey("NextToken")
+            ? AwsWriteResponses.AutoScalingGroups(null, SystemGroup)
+            : AwsWriteResponses.AutoScalingGroups("Z3M3LMPEXAMPLE", SpotGroup);
+
+        var groups = await bed.Cloud.AutoScaling.DescribeGroupsAsync(AwsTestBed.Session(), AwsTestBed.Region, []);
+
+        Assert.Equal(["eks-spot-general-1", "eks-system-4ec5d1f2"], groups.Select(g => g.Name));
+        var spot = groups[0];
+        Assert.Equal(new NodegroupScaling(0, 10, 3), spot.Capacity);
+        Assert.Equal(["i-0a1b2c3d4e5f60718", "i-0b1c2d3e4f5a60719"], spot.InstanceIds);
+        Assert.Equal(["us-east-1a", "us-east-1b"], spot.AvailabilityZones);
+        Assert.Equal(2, spot.Tags.Count);
+        Assert.Equal(("prod-web", "spot-general"), (spot.Tags["eks:cluster-name"], spot.Tags["eks:nodegroup-name"]));
+        Assert.Empty(groups[1].Tags);
+
+        var requests = bed.Endpoint.For("autoscaling").ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.All(requests, r => Assert.Equal(("DescribeAutoScalingGroups", "2011-01-01", "100"), (r.Action, r.Form["Version"], r.Form["MaxRecords"])));
+        Assert.DoesNotContain(requests[0].Form.Keys, k => k.StartsWith("AutoScalingGroupNames", StringComparison.Ordinal));
+        Assert.Equal("Z3M3LMPEXAMPLE", requests[1].Form["NextToken"]);
+        var auth = SigV4Reference.Parse(requests[0].Header("Authorization"))!;
+        Assert.Equal(("autoscaling", "us-east-1"), (auth.Service, auth.Region));
+    }
+
+    [Fact]
+    public async Task DescribeGroups_ByName_SendsMemberList()
+    {
+        await using var bed = await AwsTestBed.StartAsync();
+        bed.Endpoint.Handler = _ => AwsWriteResponses.AutoScalingGroups(null, SpotGroup, SystemGroup);
+
+        var groups = await bed.Cloud.AutoScaling.DescribeGroupsAsync(AwsTestBed.Session(), AwsTestBed.Region, ["eks-spot-general-1", "eks-system-4ec5d1f2"]);
+
+        Assert.Equal(2, groups.Count);
+        var form = Assert.Single(bed.Endpoint.Requests).Form;
+        Assert.Equal(("eks-spot-general-1", "eks-system-4ec5d1f2"), (form["AutoScalingGroupNames.member.1"], form["AutoScalingGroupNames.member.2"]));
+    }
+
+    [Fact]
+    public async Task UpdateCapacity_Live_SendsUpdateThenReturnsTheDescribedGroup()
+    {
+        await using var bed = await AwsTestBed.StartAsync();
+        var updated = false;
+        bed.Endpoint.Handler = r => r.Action switch
+        {
+            "UpdateAutoScalingGroup" => Update(() => updated = true),
+            _ => AwsWriteResponses.AutoScalingGroups(null, updated
+                ? AwsWriteResponses.AutoScalingGroup("eks-spot-general-1", 0, 6, 0, ["i-0a1b2c3d4e5f60718"], ["us-east-1a", "us-east-1b"])
+                : SpotGroup),
+        };
+
+        var group = await bed.Cloud.AutoScaling.UpdateCapacityAsync(AwsTestBed.Session(), AwsTestBed.Region, "eks-spot-general-1", new NodegroupScaling(0, 6, 0), dryRun: false);
+
+        Assert.Equal(("eks-spot-general-1", new NodegroupScaling(0, 6, 0)), (group.Name, group.Capacity));
+        var requests = bed.Endpoint.Requests.ToList();
+        Assert.Equal(["UpdateAutoScalingGroup", "DescribeAutoScalingGroups"], requests.Select(r => r.Action));
+        var form = requests[0].Form;
+        Assert.Equal(("2011-01-01", "eks-spot-general-1", "0", "6", "0"),
+            (form["Version"], form["AutoScalingGroupName"], form["MinSize"], form["MaxSize"], form["DesiredCapacity"]));
+        Assert.Equal("eks-spot-general-1", requests[1].Form["AutoScalingGroupNames.member.1"]);
+    }
+
+    [Fact]
+    public async Task UpdateCapacity_LiveOnMissingGroup_ThrowsNotFound()
+    {
+        await using var bed = await AwsTestBed.StartAsync();
+        bed.Endpoint.Handler = _ => AwsWriteResponses.AutoScalingError(400, "ValidationError", "AutoScalingGroup name not found - eks-gone");
+
+        var error = await Assert.ThrowsAsync<CloudException>(() =>
+            bed.Cloud.AutoScaling.UpdateCapacityAsync(AwsTestBed.Session(), AwsTestBed.Region, "eks-gone", new NodegroupScaling(0, 6, 0), dryRun: false));
+
+        Assert.Equal((CloudErrorCodes.NotFound, "ValidationError", CloudActions.UpdateAutoScalingGroup), (error.Code, error.ProviderCode, error.Operation));
+    }
+
+    [Fact]
+    public async Task UpdateCapacity_DryRun_DescribesOnlyAndReturnsTheGroupAsItWouldBe()
+    {
+        await using var bed = await AwsTestBed.StartAsync();
+        bed.Endpoint.Handler = r => r.Action == "DescribeAutoScalingGroups"
+            ? AwsWriteResponses.AutoScalingGroups(null, SpotGroup)
+            : AwsWriteResponses.AutoScalingError(400, "Unexpected", "a dry run must not write");
+
+        var group = await bed.Cloud.AutoScaling.UpdateCapacityAsync(AwsTestBed.Session(), AwsTestBed.Region, "eks-spot-general-1", new NodegroupScaling(0, 10, 0), dryRun: true);
+
+        Assert.Equal(new NodegroupScaling(0, 10, 0), group.Capacity);
+        Assert.Equal(["i-0a1b2c3d4e5f60718", "i-0b1c2d3e4f5a60719"], group.InstanceIds);
+        Assert.Equal(["DescribeAutoScalingGroups"], bed.Endpoint.Requests.Select(r => r.Action));
+    }
+
+    [Fact]
+    public async Task UpdateCapacity_DryRunOnMissingGroup_ThrowsNotFoundWithoutWriting()
+    {
+        await using var bed = await AwsTestBed.StartAsync();
+        bed.Endpoint.Handler = _ => AwsWriteResponses.AutoScalingGroups(null);
+
+        var error = await Assert.ThrowsAsync<CloudException>(() =>
+            bed.Cloud.AutoScaling.UpdateCapacityAsync(AwsTestBed.Session(), AwsTestBed.Region, "eks-gone", new NodegroupScaling(0, 6, 0), dryRun: true));
+
+        Assert.Equal(CloudErrorCodes.NotFound, error.Code);
+        Assert.DoesNotContain(bed.Endpoint.Requests, r => r.Action == "UpdateAutoScalingGroup");
+    }
+
+    [Theory]
+    [InlineData(3, 10, 2, true)]
+    [InlineData(0, 4, 5, true)]
+    [InlineData(0, 4, 5, false)]
+    [InlineData(-1, 4, 0, true)]
+    public async Task UpdateCapacity_DesiredOutsideMinMax_InvalidWithoutWriting(int min, int max, int desired, bool dryRun)
+    {
+        await using var bed = await AwsTestBed.StartAsync();
+        bed.Endpoint.Handler = _ => AwsWriteResponses.AutoScalingGroups(null, SpotGroup);
+
+        var error = await Assert.ThrowsAsync<CloudException>(() =>
+            bed.Cloud.AutoScaling.UpdateCapacityAsync(AwsTestBed.Session(), AwsTestBed.Region, "eks-spot-general-1", new NodegroupScaling(min, max, desired), dryRun));
+
+        Assert.Equal(CloudErrorCodes.InvalidRequest, error.Code);
+        Assert.DoesNotContain(bed.Endpoint.Requests, r => r.Action == "UpdateAutoScalingGroup");
+    }
+
+    private static FakeResponse Update(Action record)
+    {
+        record();
+        return AwsWriteResponses.UpdateAutoScalingGroup();
+    }
+}
