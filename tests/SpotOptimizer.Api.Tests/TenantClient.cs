@@ -31,6 +31,24 @@ public sealed class TenantClient(HttpClient http, string token, string organizat
         return new TenantClient(http, token, body.GetProperty("organization_id").GetString()!, email);
     }
 
+    public const string DemoEmail = "demo@spotoptimizer.local";
+
+    /// <summary>Signs in as the embedded default's demo tenant, which is seeded in the background after start.</summary>
+    public static async Task<TenantClient> SignInDemoAsync(SpotOptimizerApp app, string password)
+    {
+        var http = app.CreateClient();
+        var token = await SpotOptimizer.Testing.Eventually.Wait<string?>(
+            async () =>
+            {
+                using var login = await http.PostAsJsonAsync("/api/auth/token", new { email = DemoEmail, password });
+                return login.IsSuccessStatusCode ? (await ReadAsync(login)).GetProperty("jwt_token").GetString() : null;
+            },
+            t => t is not null,
+            what: "the demo tenant to exist");
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new TenantClient(http, token!, "", DemoEmail);
+    }
+
     public async Task<JsonElement> GetJsonAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var response = await Http.GetAsync(url);

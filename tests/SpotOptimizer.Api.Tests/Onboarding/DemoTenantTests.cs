@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using SpotOptimizer.Testing;
 
 namespace SpotOptimizer.Api.Tests.Onboarding;
@@ -15,18 +13,7 @@ public sealed class DemoTenantTests
             ["Demo:Enabled"] = "true",
             ["Demo:Password"] = "Demo-Password-2026",
         });
-        var http = app.CreateClient();
-        // The demo tenant is seeded in the background after start: its login works within moments, not at once.
-        var token = await Eventually.Wait<string?>(
-            async () =>
-            {
-                using var login = await http.PostAsJsonAsync("/api/auth/token", new { email = "demo@spotoptimizer.local", password = "Demo-Password-2026" });
-                return login.IsSuccessStatusCode ? (await TenantClient.ReadAsync(login)).GetProperty("jwt_token").GetString() : null;
-            },
-            jwt => jwt is not null,
-            what: "the demo login");
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var demo = new TenantClient(http, token!, "", "demo@spotoptimizer.local");
+        var demo = await TenantClient.SignInDemoAsync(app, "Demo-Password-2026");
 
         var clusters = await Eventually.Wait(
             async () => (await demo.GetJsonAsync("/api/client/clusters")).GetProperty("clusters").EnumerateArray().ToList(),

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
@@ -60,21 +58,7 @@ public sealed class DemoOptimizationLoopTests
         ["Safety:SafeMode"] = safeMode ? "true" : "false",
     });
 
-    private static async Task<TenantClient> SignInAsync(SpotOptimizerApp app)
-    {
-        var http = app.CreateClient();
-        // The demo tenant is seeded in the background after start.
-        var token = await Eventually.Wait<string?>(
-            async () =>
-            {
-                using var login = await http.PostAsJsonAsync("/api/auth/token", new { email = "demo@spotoptimizer.local", password = "Demo-Password-2026" });
-                return login.IsSuccessStatusCode ? (await TenantClient.ReadAsync(login)).GetProperty("jwt_token").GetString() : null;
-            },
-            t => t is not null,
-            what: "the demo tenant to exist");
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new TenantClient(http, token!, "", "demo@spotoptimizer.local");
-    }
+    private static Task<TenantClient> SignInAsync(SpotOptimizerApp app) => TenantClient.SignInDemoAsync(app, "Demo-Password-2026");
 
     /// <summary>The details of the first <paramref name="expected"/> optimization.completed entries.</summary>
     private static async Task<List<JsonElement>> CompletedJobsAsync(TenantClient demo, int expected) =>
