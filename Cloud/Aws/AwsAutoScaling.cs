@@ -13,17 +13,10 @@ internal sealed class AwsAutoScaling(SignedAwsClient client, AwsCloudOptions opt
     public AwsQueryApi Api { get; } = new(client, "autoscaling", ApiVersion, () => options.Endpoints.AutoScaling);
 
     public Task<IReadOnlyList<AutoScalingGroup>> DescribeGroupsAsync(CloudSession session, string region, IReadOnlyList<string> names,
-        CancellationToken cancellationToken = default)
-    {
-        // Auto Scaling lists are "member"-numbered from 1.
-        var filter = names.Select((name, i) => new KeyValuePair<string, string>($"AutoScalingGroupNames.member.{(i + 1).ToString(CultureInfo.InvariantCulture)}", name)).ToList();
-        return AwsPaging.AllAsync<AutoScalingGroup>(CloudActions.DescribeAutoScalingGroups, async token =>
-        {
-            List<KeyValuePair<string, string>> parameters = [.. filter, new("MaxRecords", PageSize)];
-            if (token is not null) parameters.Add(new("NextToken", token));
-            return AutoScalingGroupsXml.ParsePage(await Api.InvokeAsync(session, region, CloudActions.DescribeAutoScalingGroups, parameters, cancellationToken));
-        });
-    }
+        CancellationToken cancellationToken = default) =>
+        // Auto Scaling's lists are "member"-numbered from 1.
+        Api.ListAsync(session, region, CloudActions.DescribeAutoScalingGroups,
+            [.. AwsQueryApi.Indexed("AutoScalingGroupNames.member", names), new("MaxRecords", PageSize)], AutoScalingGroupsXml.ParsePage, cancellationToken);
 
     /// <summary>
     /// UpdateAutoScalingGroup, then the group as Auto Scaling now describes it. Auto Scaling has no dry-run mode:

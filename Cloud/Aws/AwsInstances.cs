@@ -1,5 +1,5 @@
 using System.Globalization;
-using static SpotOptimizer.Cloud.Aws.AwsEc2;
+using static SpotOptimizer.Cloud.Aws.AwsQueryApi;
 
 namespace SpotOptimizer.Cloud.Aws;
 
@@ -106,9 +106,7 @@ internal sealed class AwsInstances(AwsEc2 ec2) : IInstanceLifecycle
         CancellationToken cancellationToken = default)
     {
         List<KeyValuePair<string, string>> parameters = [new("Filter.1.Name", "status-code"), .. Indexed("Filter.1.Value", InterruptionStatusCodes), new("MaxResults", "1000")];
-        var requests = await AwsPaging.AllAsync<SpotRequestStatus>(CloudActions.DescribeSpotInstanceRequests, async token =>
-            SpotRequestsXml.ParsePage(await ec2.Api.InvokeAsync(session, region, CloudActions.DescribeSpotInstanceRequests,
-                token is null ? parameters : [.. parameters, new("NextToken", token)], cancellationToken)));
+        var requests = await ec2.Api.ListAsync(session, region, CloudActions.DescribeSpotInstanceRequests, parameters, SpotRequestsXml.ParsePage, cancellationToken);
         return requests
             .Where(r => r.UpdateTime >= since && InterruptionStatusCodes.Contains(r.StatusCode))
             .Select(r => new InterruptionNotice(r.InstanceId, r.InstanceType, r.AvailabilityZone, InterruptionKind.Interruption, r.UpdateTime,

@@ -29,7 +29,7 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling auto
         var checks = new Dictionary<string, PermissionCheck>(StringComparer.Ordinal);
         foreach (var (action, parameters) in Ec2Probes)
         {
-            var response = await ec2.CallAsync(session, region, action, [new("DryRun", "true"), .. parameters], cancellationToken);
+            var response = await ec2.Api.CallAsync(session, region, action, [new("DryRun", "true"), .. parameters], cancellationToken);
             checks[action] = response.Error?.Code == AwsQueryApi.DryRunSucceeded ? new PermissionCheck(action, PermissionStatus.Granted) : Judge(action, response);
         }
 

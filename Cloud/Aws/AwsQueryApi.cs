@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SpotOptimizer.Cloud.Aws;
 
 /// <summary>
@@ -26,6 +28,19 @@ internal sealed class AwsQueryApi(SignedAwsClient client, string service, string
         var response = await CallAsync(session, region, operation, parameters, cancellationToken);
         return response.Error is { } error ? throw AwsErrors.ToCloudException(error, response.Status, operation) : response.Body;
     }
+
+    /// <summary>
+    /// Every page of a listing: the same parameters each time, plus the <c>NextToken</c> of the page before;
+    /// <paramref name="parse"/> reads one page's items and next token.
+    /// </summary>
+    public Task<IReadOnlyList<T>> ListAsync<T>(CloudSession session, string region, string operation, IReadOnlyList<KeyValuePair<string, string>> parameters,
+        Func<string, (IEnumerable<T> Items, string? NextToken)> parse, CancellationToken cancellationToken) =>
+        AwsPaging.AllAsync(operation, async token =>
+            parse(await InvokeAsync(session, region, operation, token is null ? parameters : [.. parameters, new("NextToken", token)], cancellationToken)));
+
+    /// <summary>A Query list: <c>Name.1=a&amp;Name.2=b</c> (EC2's and Auto Scaling's lists are numbered from 1).</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Indexed(string name, IEnumerable<string> values) =>
+        values.Select((value, i) => new KeyValuePair<string, string>($"{name}.{(i + 1).ToString(CultureInfo.InvariantCulture)}", value));
 
     /// <summary>
     /// A write sent with <c>DryRun=true</c>: true when EC2 says it would have succeeded; any other error is thrown

@@ -1,4 +1,4 @@
-using static SpotOptimizer.Cloud.Aws.AwsEc2;
+using static SpotOptimizer.Cloud.Aws.AwsQueryApi;
 
 namespace SpotOptimizer.Cloud.Aws;
 
@@ -50,8 +50,6 @@ internal sealed class AwsSpotMarket(AwsEc2 ec2, TimeProvider time) : ISpotMarket
         if (zones is [var zone]) parameters.Add(new("AvailabilityZone", zone));
         else if (zones is not null) parameters.AddRange([new("Filter.1.Name", "availability-zone"), .. Indexed("Filter.1.Value", zones)]);
 
-        return await AwsPaging.AllAsync<SpotPrice>(CloudActions.DescribeSpotPriceHistory, async token =>
-            SpotPriceXml.ParsePage(await ec2.Api.InvokeAsync(session, region, CloudActions.DescribeSpotPriceHistory,
-                token is null ? parameters : [.. parameters, new("NextToken", token)], cancellationToken)));
+        return await ec2.Api.ListAsync(session, region, CloudActions.DescribeSpotPriceHistory, parameters, SpotPriceXml.ParsePage, cancellationToken);
     }
 }
