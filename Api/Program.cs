@@ -3,7 +3,7 @@ using SpotOptimizer.Silo;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddSpotOptimizerSilo();
+builder.AddSpotOptimizerCluster();
 builder.AddApiServices();
 
 var app = builder.Build();

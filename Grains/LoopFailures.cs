@@ -1,18 +1,20 @@
-using System.Collections.Concurrent;
+using Orleans;
+using SpotOptimizer.Grains.Interfaces.Platform;
 
 namespace SpotOptimizer.Grains;
 
-/// <summary>Failed runs of each background loop since the silo started, for the admins' worker health view.</summary>
-public sealed class LoopFailures
+/// <summary>Reports failed runs of the background loops to the cluster-wide <see cref="ILoopHealthGrain"/>.</summary>
+public sealed class LoopFailures(IGrainFactory grains, TimeProvider time)
 {
-    public const string Discovery = "discovery";
-    public const string Hibernation = "hibernation";
-    public const string MarketFeed = "market_feed";
-    public const string Optimization = "optimization";
+    public const string Discovery = LoopNames.Discovery;
+    public const string Hibernation = LoopNames.Hibernation;
+    public const string MarketFeed = LoopNames.MarketFeed;
+    public const string Optimization = LoopNames.Optimization;
 
-    private readonly ConcurrentDictionary<string, long> _failures = new(StringComparer.Ordinal);
-
-    public void Record(string loop) => _failures.AddOrUpdate(loop, 1, (_, count) => count + 1);
-
-    public long Count(string loop) => _failures.GetValueOrDefault(loop);
+    /// <summary>One-way: reporting a failure must never fail (or slow) the loop that had it.</summary>
+    public void Record(string loop, string errorCode = "error")
+    {
+        ProductMetrics.LoopFailures.Add(1, new KeyValuePair<string, object?>("loop", loop));
+        _ = grains.GetGrain<ILoopHealthGrain>(ILoopHealthGrain.Key).RecordFailure(loop, errorCode, time.GetUtcNow());
+    }
 }

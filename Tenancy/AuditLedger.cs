@@ -1,23 +1,17 @@
 using System.Data.Common;
 using Dapper;
-using SpotOptimizer.Runtime;
-using SpotOptimizer.Runtime.Streams;
 
 namespace SpotOptimizer.Tenancy;
 
 /// <summary>
 /// The tamper-evident record of every mutation and cloud action, one hash chain per organization: each entry's
 /// SHA-256 covers its content and the previous entry's hash. Entries are only ever appended — there is no update or
-/// delete path — and each is published on the organization's activity stream after it commits.
+/// delete path — and each is published on the organization's activity feed after it commits.
 /// </summary>
-public sealed partial class AuditLedger(TenancyDatabase db, IStreamProvider streams)
+public sealed partial class AuditLedger(TenancyDatabase db, IActivityPublisher feed, ICallerContext caller)
 {
-    public const string StreamNamespace = "activity";
-
-    /// <summary>The request-context key naming a super admin acting on a tenant's behalf; every entry written meanwhile carries it.</summary>
+    /// <summary>The call-context key naming a super admin acting on a tenant's behalf; every entry written meanwhile carries it.</summary>
     public const string ImpersonatorKey = "impersonator";
-
-    public static StreamId StreamOf(string organizationId) => new(StreamNamespace, organizationId);
 
     /// <summary>Appends in its own transaction and publishes.</summary>
     public async Task<LedgerEntry> RecordAsync(
@@ -26,7 +20,7 @@ public sealed partial class AuditLedger(TenancyDatabase db, IStreamProvider stre
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await db.Database.BeginWriteTransactionAsync(connection, cancellationToken);
-        impersonator ??= RequestContext.Get(ImpersonatorKey);
+        impersonator ??= caller.Impersonator;
         var entry = await AppendAsync(connection, transaction, new LedgerDraft(organizationId, actor, impersonator, action, resource, before, after), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await PublishAsync(entry);
@@ -71,7 +65,7 @@ public sealed partial class AuditLedger(TenancyDatabase db, IStreamProvider stre
             draft.Before, draft.After, TenancyDatabase.FromMs(occurredAtMs), head.Hash, hash);
     }
 
-    public Task PublishAsync(LedgerEntry entry) => streams.GetStream<LedgerEntry>(StreamOf(entry.OrganizationId)).OnNextAsync(entry);
+    public Task PublishAsync(LedgerEntry entry) => feed.PublishAsync(entry);
 
     private sealed record Head(long Seq, string Hash);
 

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using SpotOptimizer.Runtime.Storage;
+using SpotOptimizer.Storage;
 
 namespace SpotOptimizer.Tenancy;
 

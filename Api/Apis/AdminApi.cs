@@ -1,9 +1,10 @@
+using SpotOptimizer.Grains.Interfaces.Platform;
 using System.Security.Claims;
 using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
-using SpotOptimizer.Runtime;
+using Orleans;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Api.Apis;
@@ -56,27 +57,22 @@ public static partial class AdminApi
         return TypedResults.Ok(new ImpersonationResponse(token.Token, organizationId, token.ExpiresAt));
     }
 
-    /// <summary>Traffic lights on queue depth, as the seed defines them: green &lt; 100, yellow 100–500, red &gt; 500.</summary>
-    public static IResult Workers(IGrainRuntimeStatistics runtime, Grains.LoopFailures failures)
+    /// <summary>
+    /// A light per background loop: green without recent failures, yellow with some, red while it keeps failing
+    /// (<see cref="LoopStatus.Failing"/>); the overall light is the worst of them.
+    /// </summary>
+    public static async Task<IResult> Workers(Health.ClusterRuntime runtime, CancellationToken cancellationToken)
     {
-        var statistics = runtime.GetStatistics();
-        var reminders = runtime.GetReminderCounts();
-        var loops = new[]
-            {
-                (Grains.LoopFailures.Discovery, "discovery"), (Grains.LoopFailures.Hibernation, "hibernate"), (Grains.LoopFailures.Optimization, "optimize"),
-                (Grains.LoopFailures.MarketFeed, "spot-prices"),
-            }
-            .Select(loop => new LoopHealth(loop.Item1, reminders.GetValueOrDefault(loop.Item2), failures.Count(loop.Item1), Light(statistics.MailboxDepth)))
+        var summary = await runtime.ReadAsync(cancellationToken);
+        var loops = LoopNames.All
+            .Select(name => summary.Loops.FirstOrDefault(l => l.Loop == name) ?? new LoopStatus(name, 0, 0, null, null))
+            .Select(l => new LoopHealth(l.Loop, l.FailedRuns, l.RecentFailures, l.LastFailureAt, l.LastErrorCode, Light(l)))
             .ToList();
-        return TypedResults.Ok(new WorkerHealth(Light(statistics.MailboxDepth), statistics, loops));
+        var overall = loops.Any(l => l.Status == "red") ? "red" : loops.Any(l => l.Status == "yellow") ? "yellow" : "green";
+        return TypedResults.Ok(new WorkerHealth(overall, summary.ActiveSilos, summary.Activations, loops));
     }
 
-    public static string Light(long queueDepth) => queueDepth switch
-    {
-        < 100 => "green",
-        <= 500 => "yellow",
-        _ => "red",
-    };
+    public static string Light(LoopStatus loop) => loop.Failing ? "red" : loop.RecentFailures > 0 ? "yellow" : "green";
 
     public sealed record ImpersonateRequest(string? ClientId) : IValidatable
     {
@@ -92,9 +88,9 @@ public static partial class AdminApi
 
     public sealed record ImpersonationResponse(string Token, string ClientId, DateTimeOffset ExpiresAt);
 
-    public sealed record LoopHealth(string Loop, int Reminders, long FailedRuns, string Status);
+    public sealed record LoopHealth(string Loop, long FailedRuns, int RecentFailures, DateTimeOffset? LastFailureAt, string? LastErrorCode, string Status);
 
-    public sealed record WorkerHealth(string Status, GrainRuntimeStatistics Runtime, IReadOnlyList<LoopHealth> Loops);
+    public sealed record WorkerHealth(string Status, int ActiveSilos, int Activations, IReadOnlyList<LoopHealth> Loops);
 }
 
 internal static partial class AdminLog

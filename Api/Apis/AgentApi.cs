@@ -1,7 +1,6 @@
 using SpotOptimizer.Api.Http;
-using SpotOptimizer.Grains.Clusters;
 using SpotOptimizer.Grains.Interfaces.Clusters;
-using SpotOptimizer.Runtime;
+using Orleans;
 
 namespace SpotOptimizer.Api.Apis;
 

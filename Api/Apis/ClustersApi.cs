@@ -4,7 +4,7 @@ using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
-using SpotOptimizer.Runtime;
+using Orleans;
 
 namespace SpotOptimizer.Api.Apis;
 

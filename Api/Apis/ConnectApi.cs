@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Grains.Interfaces.Accounts;
-using SpotOptimizer.Runtime;
+using Orleans;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Api.Apis;

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SpotOptimizer.Api.Health;
-using SpotOptimizer.Runtime;
 using SpotOptimizer.Silo.Storage;
 
 namespace SpotOptimizer.Api.Apis;
@@ -22,13 +21,17 @@ public static class HealthApi
         return app;
     }
 
-    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    private static async Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
         var services = context.RequestServices;
-        var response = HealthResponse.From(
-            report,
-            services.GetRequiredService<SiloStorage>().Provider,
-            services.GetRequiredService<IGrainRuntimeStatistics>().GetStatistics());
-        return context.Response.WriteAsJsonAsync(response);
+        RuntimeSummary? runtime = null;
+        if (report.Entries.TryGetValue(ClusterHealthCheck.Name, out var cluster) && cluster.Exception is null)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            timeout.CancelAfter(ClusterHealthCheck.Timeout);
+            runtime = await services.GetRequiredService<ClusterRuntime>().ReadAsync(timeout.Token);
+        }
+
+        await context.Response.WriteAsJsonAsync(HealthResponse.From(report, services.GetRequiredService<SiloStorage>().Provider, runtime));
     }
 }

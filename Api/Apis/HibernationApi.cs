@@ -3,7 +3,7 @@ using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Governance;
 using SpotOptimizer.Grains.Interfaces.Clusters;
-using SpotOptimizer.Runtime;
+using Orleans;
 
 namespace SpotOptimizer.Api.Apis;
 

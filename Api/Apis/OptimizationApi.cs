@@ -4,7 +4,7 @@ using SpotOptimizer.Api.Http;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Market;
 using SpotOptimizer.Grains.Interfaces.Optimization;
-using SpotOptimizer.Runtime;
+using Orleans;
 
 namespace SpotOptimizer.Api.Apis;
 

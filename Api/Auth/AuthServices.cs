@@ -56,6 +56,12 @@ public static class AuthServices
                         context.Token = token;
                     }
 
+                    // The Orleans Dashboard is a browser page: its own requests carry the admin's token in a cookie.
+                    if (context.HttpContext.Request.Path.StartsWithSegments(DashboardAccess.Path) && string.IsNullOrEmpty(context.Token))
+                    {
+                        context.Token = DashboardAccess.TokenOf(context.Request);
+                    }
+
                     return Task.CompletedTask;
                 },
                 OnTokenValidated = context =>

@@ -1,4 +1,4 @@
-using SpotOptimizer.Runtime;
+using Orleans.Runtime;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Api.Auth;
@@ -7,7 +7,7 @@ public static class ImpersonationContext
 {
     /// <summary>
     /// When a super admin's impersonation token makes the request, every grain call and ledger entry of that request
-    /// carries the admin as impersonator (through the runtime's RequestContext), whatever code writes the entry.
+    /// carries the admin as impersonator (through Orleans's RequestContext), whatever code writes the entry.
     /// </summary>
     public static WebApplication UseImpersonationContext(this WebApplication app)
     {

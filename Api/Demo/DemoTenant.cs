@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
-using SpotOptimizer.Runtime;
+using Orleans;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Api.Demo;
@@ -37,7 +37,7 @@ internal sealed partial class DemoTenant(
             foreach (var agent in agents)
             {
                 await grains.GetGrain<IClusterGrain>(agent.ClusterId)
-                    .Heartbeat(new AgentHeartbeat(Grains.Clusters.AgentTokens.HashOf(agent.Token), "demo-agent/1.0", agent.Nodes, agent.Pods));
+                    .Heartbeat(new AgentHeartbeat(AgentTokens.HashOf(agent.Token), "demo-agent/1.0", agent.Nodes, agent.Pods));
             }
         }
         while (await ticker.WaitForNextTickAsync(stoppingToken));
@@ -50,7 +50,17 @@ internal sealed partial class DemoTenant(
         if (await identity.FindByEmailAsync(demo.Email, cancellationToken) is { } existing) return existing.OrganizationId;
 
         var password = string.IsNullOrWhiteSpace(demo.Password) ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)) : demo.Password;
-        var created = await identity.SignupAsync("Demo Co", demo.Email, hasher.HashPassword(null!, password), Roles.Client, cancellationToken);
+        SignupResult created;
+        try
+        {
+            created = await identity.SignupAsync("Demo Co", demo.Email, hasher.HashPassword(null!, password), Roles.Client, cancellationToken);
+        }
+        catch (DuplicateException)
+        {
+            // Another instance sharing the database created it a moment ago: it links the account; this one uses it.
+            return (await identity.FindByEmailAsync(demo.Email, cancellationToken))!.OrganizationId;
+        }
+
         if (string.IsNullOrWhiteSpace(demo.Password)) LogGeneratedPassword(logger, demo.Email, password);
 
         var account = await accounts.GetOrCreatePendingAsync(created.Organization.Id, cancellationToken);

@@ -15,6 +15,9 @@ public static class ApiExtensions
     {
         // Per-request lines from every health probe would drown the product's own logs.
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        // Orleans prints every option at start-up and Polly every placement attempt at Information.
+        ["Logging:LogLevel:Orleans"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Warning",
     };
 
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
@@ -26,7 +29,7 @@ public static class ApiExtensions
         builder.AddAuth();
         builder.Services.Configure<CloudFormationOptions>(builder.Configuration.GetSection("CloudFormation"));
         builder.Services.AddSignalR().AddJsonProtocol(options => ApiJson.Configure(options.PayloadSerializerOptions));
-        builder.Services.AddSingleton(typeof(StreamToHubBridge<,>));
+        builder.Services.AddHostedService<FeedRelay>();
         builder.AddDemoTenant();
         var adminLogs = new AdminLogSink();
         builder.Services.AddSingleton(adminLogs);
@@ -35,9 +38,12 @@ public static class ApiExtensions
         builder.Logging.AddFilter<AdminLogSink>(null, LogLevel.Information);
         builder.Services.AddHostedService<AdminLogForwarder>();
         builder.Services.AddOpenApi();
+        builder.AddObservability();
         builder.Services.AddHealthChecks()
             .AddCheck(HealthApi.SelfCheck, () => HealthCheckResult.Healthy(), [HealthApi.LiveTag])
-            .AddCheck<StorageHealthCheck>(StorageHealthCheck.Name, timeout: StorageHealthCheck.Timeout);
+            .AddCheck<StorageHealthCheck>(StorageHealthCheck.Name, timeout: StorageHealthCheck.Timeout)
+            .AddCheck<ClusterHealthCheck>(ClusterHealthCheck.Name, timeout: ClusterHealthCheck.Timeout);
+        builder.Services.AddSingleton<ClusterRuntime>();
         return builder;
     }
 
@@ -52,6 +58,7 @@ public static class ApiExtensions
         app.UseAuthentication();
         app.UseImpersonationContext();
         app.UseAuthorization();
+        app.UseDashboardAccessCookie();
         app.UseRateLimiter();
         return app;
     }
@@ -60,6 +67,7 @@ public static class ApiExtensions
     {
         app.MapOpenApi();
         app.MapHealthApi();
+        app.MapObservability();
         app.MapAuthApi();
         app.MapConnectApi();
         app.MapClustersApi();

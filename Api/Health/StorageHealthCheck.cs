@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SpotOptimizer.Grains.Interfaces.Platform;
-using SpotOptimizer.Runtime;
+using Orleans;
 
 namespace SpotOptimizer.Api.Health;
 

@@ -7,7 +7,7 @@ namespace SpotOptimizer.Cloud.Simulation;
 /// </summary>
 public sealed partial class SimulatedCloud
 {
-    private DrainResult Drain(Scope scope, string clusterName, string instanceId, DrainRequest request)
+    private async Task<DrainResult> DrainAsync(Scope scope, string clusterName, string instanceId, DrainRequest request, CancellationToken cancellationToken)
     {
         FindCluster(scope, clusterName);
         var node = scope.Region.NodesOf(clusterName).FirstOrDefault(n => n.Instance.InstanceId == instanceId && Observe(n, scope.Now)?.IsActive == true)
@@ -21,7 +21,7 @@ public sealed partial class SimulatedCloud
 
         if (request.DryRun) return new DrainResult(instanceId, node.PodCount, DryRun: true);
         var evicted = node.PodCount;
-        Update(world => world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, region =>
+        await UpdateAsync(world => world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, region =>
         {
             region = region.WithInstance(node with { PodCount = 0, Cordoned = true });
             var targets = region.NodesOf(clusterName)
@@ -36,7 +36,7 @@ public sealed partial class SimulatedCloud
             }
 
             return region;
-        }));
+        }), cancellationToken);
         return new DrainResult(instanceId, evicted, DryRun: false);
     }
 
@@ -45,6 +45,6 @@ public sealed partial class SimulatedCloud
         public Task<DrainResult> DrainAsync(CloudSession session, string region, string clusterName, string instanceId, DrainRequest request,
             CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CloudActions.DrainNode, region, $"cluster={clusterName} node={instanceId} dryRun={request.DryRun}", cancellationToken,
-                scope => cloud.Drain(scope, clusterName, instanceId, request));
+                scope => cloud.DrainAsync(scope, clusterName, instanceId, request, cancellationToken));
     }
 }

@@ -19,12 +19,17 @@ public sealed partial class SimulatedCloud
 
     /// <summary>The current price of every catalog type in each of <paramref name="region"/>'s zones.</summary>
     public Task<IReadOnlyList<SpotPrice>> PublicSpotPricesAsync(string region, CancellationToken cancellationToken = default) =>
-        Run<IReadOnlyList<SpotPrice>>(CloudActions.MarketFeed, null, region, "current", cancellationToken, now =>
-            [.. (from type in InstanceCatalog.Types
-                 from zone in ZonesOf(region)
-                 select _prices.At(zone, type.Name, now)).OfType<SpotPrice>()]);
+        Run<IReadOnlyList<SpotPrice>>(CloudActions.MarketFeed, null, region, "current", cancellationToken, async now =>
+        {
+            var zones = ZonesOf((await _store.ReadAsync(cancellationToken)).World, region);
+            return [.. (from type in InstanceCatalog.Types
+                        from zone in zones
+                        select _prices.At(zone, type.Name, now)).OfType<SpotPrice>()];
+        });
 
     /// <summary>The zones tenants see in the region (the simulator names zones alike in every account).</summary>
-    public IReadOnlyList<string> ZonesOf(string region) =>
-        World.Accounts.SelectMany(a => a.Regions).FirstOrDefault(r => r.Name == region)?.AvailabilityZones ?? SimulatedRegion.Empty(region).AvailabilityZones;
+    public IReadOnlyList<string> ZonesOf(string region) => ZonesOf(World, region);
+
+    private static IReadOnlyList<string> ZonesOf(SimulatedWorld world, string region) =>
+        world.Accounts.SelectMany(a => a.Regions).FirstOrDefault(r => r.Name == region)?.AvailabilityZones ?? SimulatedRegion.Empty(region).AvailabilityZones;
 }

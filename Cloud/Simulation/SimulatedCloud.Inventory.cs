@@ -65,6 +65,7 @@ public sealed partial class SimulatedCloud
             NodegroupScaling scaling, bool dryRun, CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CloudActions.UpdateNodegroupConfig, region,
                 $"cluster={clusterName} nodegroup={nodegroupName} min={scaling.MinSize} max={scaling.MaxSize} desired={scaling.DesiredSize} dryRun={dryRun}",
-                cancellationToken, scope => cloud.ScaleNodegroup(scope, clusterName, FindNodegroup(scope, clusterName, nodegroupName), scaling, dryRun));
+                cancellationToken, async scope =>
+                    (await cloud.ScaleNodegroupAsync(scope, clusterName, FindNodegroup(scope, clusterName, nodegroupName), scaling, dryRun, cancellationToken)).Nodegroup);
     }
 }

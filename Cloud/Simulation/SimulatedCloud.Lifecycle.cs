@@ -5,8 +5,6 @@ public sealed partial class SimulatedCloud
 {
     public static readonly TimeSpan InterruptionWarning = TimeSpan.FromMinutes(2);
 
-    private readonly Dictionary<string, (LaunchRequest Request, IReadOnlyList<string> InstanceIds)> _launches = new(StringComparer.Ordinal);
-
     /// <summary>
     /// AWS reclaims a Spot instance: a notice now, termination <see cref="InterruptionWarning"/> later; or, for a
     /// rebalance recommendation, only the notice. What the hive mind learns from.
@@ -28,7 +26,7 @@ public sealed partial class SimulatedCloud
             }), notice);
         });
 
-    private LaunchResult Launch(Scope scope, LaunchRequest request)
+    private async Task<LaunchResult> LaunchAsync(Scope scope, LaunchRequest request, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.ClientToken) || request.ClientToken.Length > 64)
             throw new CloudException(CloudErrorCodes.InvalidRequest, "The client token must be 1–64 characters.");
@@ -45,29 +43,31 @@ public sealed partial class SimulatedCloud
         if (request.DryRun) return new LaunchResult([], DryRun: true);
 
         var key = $"{scope.Account.AccountId}/{scope.Region.Name}/{request.ClientToken}";
-        var ids = Mutate((world, random) =>
+        var (world, ids) = await _store.UpdateAsync(snapshot =>
         {
-            if (_launches.TryGetValue(key, out var earlier))
+            if (snapshot.Launches.TryGetValue(key, out var earlier))
             {
                 return SameLaunch(earlier.Request, request)
-                    ? (world, earlier.InstanceIds)
+                    ? (snapshot, (snapshot.World, earlier.InstanceIds))
                     : throw new CloudException(CloudErrorCodes.InvalidRequest, "The client token was used before with different parameters.") { ProviderCode = "IdempotentParameterMismatch" };
             }
 
+            var random = snapshot.RandomForNextChange();
             var nodes = Enumerable.Range(0, request.Count)
                 .Select(_ => DemoWorld.Node(random, scope.Region.Name, request.AvailabilityZone, request.InstanceType, request.Lifecycle, scope.Now, request.Tags, InstanceState.Pending))
                 .ToList();
-            _launches[key] = (request, nodes.Select(n => n.Instance.InstanceId).ToList());
-            return (world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, r => nodes.Aggregate(r, (acc, n) => acc.WithInstance(n))), _launches[key].InstanceIds);
-        });
-        var region = World.FindAccount(scope.Account.AccountId)!.FindRegion(scope.Region.Name)!;
+            var launch = new SimulatedLaunch(request, nodes.Select(n => n.Instance.InstanceId).ToList());
+            var world = snapshot.World.UpdateRegion(scope.Account.AccountId, scope.Region.Name, r => nodes.Aggregate(r, (acc, n) => acc.WithInstance(n)));
+            return (snapshot with { World = world, Launches = snapshot.Launches.SetItem(key, launch) }, (world, launch.InstanceIds));
+        }, cancellationToken);
+        var region = world.FindAccount(scope.Account.AccountId)!.FindRegion(scope.Region.Name)!;
         return new LaunchResult(ids.Select(id => Observe(region.Instances.First(n => n.Instance.InstanceId == id), _time.GetUtcNow())).OfType<Ec2Instance>().ToList(), DryRun: false);
     }
 
     private static bool SameLaunch(LaunchRequest a, LaunchRequest b) =>
         a with { Tags = b.Tags } == b && a.Tags.Count == b.Tags.Count && a.Tags.All(t => b.Tags.TryGetValue(t.Key, out var v) && v == t.Value);
 
-    private TerminateResult Terminate(Scope scope, IReadOnlyList<string> instanceIds, bool dryRun)
+    private async Task<TerminateResult> TerminateAsync(Scope scope, IReadOnlyList<string> instanceIds, bool dryRun, CancellationToken cancellationToken)
     {
         var nodes = instanceIds.Select(id => scope.Region.Instances.FirstOrDefault(n => n.Instance.InstanceId == id)
             ?? throw new CloudException(CloudErrorCodes.NotFound, $"The instance ID '{id}' does not exist.") { ProviderCode = "InvalidInstanceID.NotFound" }).ToList();
@@ -78,8 +78,9 @@ public sealed partial class SimulatedCloud
         }).ToList();
         if (!dryRun)
         {
-            Update(world => world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, r =>
-                nodes.Where(n => n.TerminatedAt is null || n.TerminatedAt > scope.Now).Aggregate(r, (acc, n) => acc.WithInstance(n with { TerminatedAt = scope.Now }))));
+            await UpdateAsync(world => world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, r =>
+                nodes.Where(n => n.TerminatedAt is null || n.TerminatedAt > scope.Now).Aggregate(r, (acc, n) => acc.WithInstance(n with { TerminatedAt = scope.Now }))),
+                cancellationToken);
         }
 
         return new TerminateResult(changes, dryRun);
@@ -90,12 +91,12 @@ public sealed partial class SimulatedCloud
         public Task<LaunchResult> RunInstancesAsync(CloudSession session, string region, LaunchRequest request, CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CloudActions.RunInstances, region,
                 $"token={request.ClientToken} type={request.InstanceType} az={request.AvailabilityZone} lifecycle={request.Lifecycle} count={request.Count} dryRun={request.DryRun}",
-                cancellationToken, scope => cloud.Launch(scope, request));
+                cancellationToken, scope => cloud.LaunchAsync(scope, request, cancellationToken));
 
         public Task<TerminateResult> TerminateInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
             CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CloudActions.TerminateInstances, region, $"ids={string.Join(',', instanceIds)} dryRun={dryRun}", cancellationToken,
-                scope => cloud.Terminate(scope, instanceIds, dryRun));
+                scope => cloud.TerminateAsync(scope, instanceIds, dryRun, cancellationToken));
 
         public Task<IReadOnlyList<InterruptionNotice>> GetInterruptionNoticesAsync(CloudSession session, string region, DateTimeOffset since,
             CancellationToken cancellationToken = default) =>
@@ -106,7 +107,7 @@ public sealed partial class SimulatedCloud
     private sealed class VolumesView(SimulatedCloud cloud) : IVolumes
     {
         public Task<VolumeAttachment> DetachVolumeAsync(CloudSession session, string region, string volumeId, bool dryRun, CancellationToken cancellationToken = default) =>
-            cloud.RunAs(session, CloudActions.DetachVolume, region, $"volume={volumeId} dryRun={dryRun}", cancellationToken, scope =>
+            cloud.RunAs(session, CloudActions.DetachVolume, region, $"volume={volumeId} dryRun={dryRun}", cancellationToken, async scope =>
             {
                 var volume = scope.Region.Volumes.FirstOrDefault(v => v.VolumeId == volumeId)
                     ?? throw new CloudException(CloudErrorCodes.NotFound, $"The volume '{volumeId}' does not exist.") { ProviderCode = "InvalidVolume.NotFound" };
@@ -114,10 +115,10 @@ public sealed partial class SimulatedCloud
                     throw new CloudException(CloudErrorCodes.InvalidRequest, $"Volume '{volumeId}' is {volume.State}.") { ProviderCode = "IncorrectState" };
                 if (!dryRun)
                 {
-                    cloud.Update(world => world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, r => r with
+                    await cloud.UpdateAsync(world => world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, r => r with
                     {
                         Volumes = r.Volumes.Upsert(v => v.VolumeId == volumeId, volume with { State = VolumeAttachmentState.Detached }),
-                    }));
+                    }), cancellationToken);
                 }
 
                 return volume with { State = VolumeAttachmentState.Detaching };

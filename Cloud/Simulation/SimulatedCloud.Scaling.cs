@@ -6,18 +6,22 @@ namespace SpotOptimizer.Cloud.Simulation;
 /// </summary>
 public sealed partial class SimulatedCloud
 {
-    private EksNodegroup ScaleNodegroup(Scope scope, string clusterName, EksNodegroup nodegroup, NodegroupScaling scaling, bool dryRun)
+    /// <summary>Returns the scaled node group and its region as it is afterwards.</summary>
+    private async Task<(EksNodegroup Nodegroup, SimulatedRegion Region)> ScaleNodegroupAsync(Scope scope, string clusterName, EksNodegroup nodegroup,
+        NodegroupScaling scaling, bool dryRun, CancellationToken cancellationToken)
     {
         if (!scaling.IsValid)
             throw new CloudException(CloudErrorCodes.InvalidRequest, $"Scaling min={scaling.MinSize} max={scaling.MaxSize} desired={scaling.DesiredSize} is not valid.");
         var scaled = nodegroup with { Scaling = scaling };
-        if (dryRun) return scaled;
-        Mutate((world, random) => (world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, region =>
+        if (dryRun) return (scaled, scope.Region);
+        var after = await MutateAsync((world, random) =>
         {
+            var region = world.FindAccount(scope.Account.AccountId)?.FindRegion(scope.Region.Name) ?? SimulatedRegion.Empty(scope.Region.Name);
             var cluster = region.FindCluster(clusterName) ?? throw new CloudException(CloudErrorCodes.NotFound, $"No cluster found for name: {clusterName}.");
-            return Reconcile(region.WithCluster(cluster.WithNodegroup(scaled)), clusterName, scaled, scope.Now, random);
-        }), 0));
-        return scaled;
+            region = Reconcile(region.WithCluster(cluster.WithNodegroup(scaled)), clusterName, scaled, scope.Now, random);
+            return (world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, _ => region), region);
+        }, cancellationToken);
+        return (scaled, after);
     }
 
     /// <summary>Launches or terminates (newest first) the node group's nodes until the live ones match the desired size.</summary>
@@ -64,13 +68,12 @@ public sealed partial class SimulatedCloud
         public Task<AutoScalingGroup> UpdateCapacityAsync(CloudSession session, string region, string groupName, NodegroupScaling capacity, bool dryRun,
             CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CloudActions.UpdateAutoScalingGroup, region,
-                $"group={groupName} min={capacity.MinSize} max={capacity.MaxSize} desired={capacity.DesiredSize} dryRun={dryRun}", cancellationToken, scope =>
+                $"group={groupName} min={capacity.MinSize} max={capacity.MaxSize} desired={capacity.DesiredSize} dryRun={dryRun}", cancellationToken, async scope =>
                 {
                     var (cluster, nodegroup) = FindByGroupName(scope.Region, groupName)
                         ?? throw new CloudException(CloudErrorCodes.NotFound, $"AutoScalingGroup name not found - {groupName}.");
-                    var scaled = cloud.ScaleNodegroup(scope, cluster.Cluster.Name, nodegroup, capacity, dryRun);
-                    var after = scope with { Region = cloud.World.FindAccount(scope.Account.AccountId)?.FindRegion(scope.Region.Name) ?? scope.Region };
-                    return cloud.Group(after, cluster.Cluster.Name, scaled, groupName);
+                    var (scaled, after) = await cloud.ScaleNodegroupAsync(scope, cluster.Cluster.Name, nodegroup, capacity, dryRun, cancellationToken);
+                    return cloud.Group(scope with { Region = after }, cluster.Cluster.Name, scaled, groupName);
                 });
     }
 }

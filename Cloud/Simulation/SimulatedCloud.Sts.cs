@@ -31,25 +31,27 @@ public sealed partial class SimulatedCloud
         return Run(CloudActions.AssumeRole, accountId, null, $"role={request.RoleArn} session={request.SessionName}", cancellationToken, now =>
         {
             var arn = request.Validate();
-            var role = World.FindAccount(arn.AccountId)?.FindRole(arn.Name)
-                ?? throw new CloudException(CloudErrorCodes.RoleNotFound, $"Role {arn} does not exist.");
-            if (!string.Equals(role.ExternalId, request.ExternalId, StringComparison.Ordinal))
-                throw new CloudException(CloudErrorCodes.ExternalIdMismatch, $"The trust policy of role {arn} requires a different External ID.");
-            return Issue(arn, role, request, now);
+            return _store.UpdateAsync(snapshot =>
+            {
+                var role = snapshot.World.FindAccount(arn.AccountId)?.FindRole(arn.Name)
+                    ?? throw new CloudException(CloudErrorCodes.RoleNotFound, $"Role {arn} does not exist.");
+                if (!string.Equals(role.ExternalId, request.ExternalId, StringComparison.Ordinal))
+                    throw new CloudException(CloudErrorCodes.ExternalIdMismatch, $"The trust policy of role {arn} requires a different External ID.");
+                return Issue(snapshot, arn, role, request, now);
+            }, cancellationToken);
         });
     }
 
-    private CloudSession Issue(RoleArn arn, SimulatedRole role, RoleRequest request, DateTimeOffset now)
+    private static (SimulatedWorldSnapshot Next, CloudSession Session) Issue(SimulatedWorldSnapshot snapshot, RoleArn arn, SimulatedRole role, RoleRequest request,
+        DateTimeOffset now)
     {
-        TemporaryCredentials credentials;
-        lock (_write)
-        {
-            credentials = new TemporaryCredentials(SimulatedIds.AccessKeyId(_random), SimulatedIds.Secret(_random), SimulatedIds.SessionToken(_random),
-                now + request.EffectiveDuration);
-        }
-
-        foreach (var expired in _sessions.Where(s => s.Value.Expiration <= now).Select(s => s.Key).ToList()) _sessions.TryRemove(expired, out _);
-        _sessions[credentials.AccessKeyId] = new IssuedSession(arn.AccountId, role.RoleName, role.ExternalId, credentials.SecretAccessKey, credentials.Expiration);
-        return new CloudSession(arn, request.SessionName, $"arn:{arn.Partition}:sts::{arn.AccountId}:assumed-role/{role.RoleName}/{request.SessionName}", credentials);
+        var random = snapshot.RandomForNextChange();
+        var credentials = new TemporaryCredentials(SimulatedIds.AccessKeyId(random), SimulatedIds.Secret(random), SimulatedIds.SessionToken(random),
+            now + request.EffectiveDuration);
+        var issued = new SimulatedSession(arn.AccountId, role.RoleName, role.ExternalId, SimulatedSession.Hash(credentials.SecretAccessKey), credentials.Expiration);
+        var sessions = snapshot.Sessions.RemoveRange(snapshot.Sessions.Where(s => s.Value.Expiration <= now).Select(s => s.Key))
+            .SetItem(credentials.AccessKeyId, issued);
+        var session = new CloudSession(arn, request.SessionName, $"arn:{arn.Partition}:sts::{arn.AccountId}:assumed-role/{role.RoleName}/{request.SessionName}", credentials);
+        return (snapshot with { Sessions = sessions }, session);
     }
 }

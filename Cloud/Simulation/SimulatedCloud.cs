@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace SpotOptimizer.Cloud.Simulation;
@@ -8,7 +7,9 @@ namespace SpotOptimizer.Cloud.Simulation;
 /// The cloud of the embedded default and of tests: production code, deterministic by the world's seed. It serves
 /// every <see cref="ICloudProvider"/> concern from a <see cref="SimulatedWorld"/>, enforces the assumed role's
 /// trust (External ID) and permissions like IAM would, records every call and fails on demand.
-/// Thread-safe: reads work on an immutable snapshot; changes are serialized and swap the snapshot atomically.
+/// What it remembers lives in an <see cref="ISimulatedWorldStore"/>, so processes sharing a store are one cloud:
+/// calls read an immutable snapshot, changes go through the store atomically. The call log and injected faults stay in
+/// this process (they instrument its client, not the cloud), and the market is a function of the seed and the clock.
 /// </summary>
 public sealed partial class SimulatedCloud : ICloudProvider
 {
@@ -17,27 +18,30 @@ public sealed partial class SimulatedCloud : ICloudProvider
     /// <summary>Operation name of the permission check in the call log (it needs no permission itself).</summary>
     public const string CheckPermissionsOperation = "cloud:CheckPermissions";
 
-    private readonly Lock _write = new();
-    private readonly Random _random;
+    private readonly ISimulatedWorldStore _store;
     private readonly TimeProvider _time;
     private readonly SimulatedCloudOptions _options;
     private readonly CallLog _calls;
     private readonly FaultInjector _faults;
     private readonly ISpotPriceSource _prices;
-    private readonly ConcurrentDictionary<string, IssuedSession> _sessions = new(StringComparer.Ordinal);
-    private SimulatedWorld _world;
 
+    /// <summary>A cloud whose world lives in this process only.</summary>
     public SimulatedCloud(SimulatedWorld world, TimeProvider? timeProvider = null, SimulatedCloudOptions? options = null)
+        : this(new InMemorySimulatedWorldStore(world), timeProvider, options)
     {
-        _world = world;
+    }
+
+    /// <summary>A cloud whose world lives in <paramref name="store"/>, shared with every other process using it.</summary>
+    public SimulatedCloud(ISimulatedWorldStore store, TimeProvider? timeProvider = null, SimulatedCloudOptions? options = null)
+    {
+        _store = store;
         _time = timeProvider ?? TimeProvider.System;
         _options = options ?? new SimulatedCloudOptions();
-        _random = new Random(world.Seed);
         _calls = new CallLog(_options.CallLogCapacity);
-        _faults = new FaultInjector(world.Seed);
+        _faults = new FaultInjector(store.Seed);
         _prices = _options.PriceHistoryFile is { } history
-            ? ReplayedSpotPrices.Load(history, world.Seed, _options.PriceHistoryStart)
-            : new SpotPriceModel(world.Seed);
+            ? ReplayedSpotPrices.Load(history, store.Seed, _options.PriceHistoryStart)
+            : new SpotPriceModel(store.Seed);
         Permissions = new PermissionsView(this);
         Ec2 = new Ec2View(this);
         Eks = new EksView(this);
@@ -48,8 +52,8 @@ public sealed partial class SimulatedCloud : ICloudProvider
         Nodes = new DrainView(this);
     }
 
-    /// <summary>The current world, an immutable snapshot.</summary>
-    public SimulatedWorld World => Volatile.Read(ref _world);
+    /// <summary>The current world, an immutable snapshot, with every process's changes.</summary>
+    public SimulatedWorld World => Wait(_store.ReadAsync).World;
 
     /// <summary>The most recent calls, oldest first.</summary>
     public IReadOnlyList<CloudCall> Calls => _calls.Snapshot();
@@ -90,10 +94,7 @@ public sealed partial class SimulatedCloud : ICloudProvider
     public void ClearFaults() => _faults.Clear();
 
     /// <summary>Changes the world atomically; concurrent calls see the old or the new world, never a mix.</summary>
-    public void Update(Func<SimulatedWorld, SimulatedWorld> change)
-    {
-        lock (_write) Volatile.Write(ref _world, change(_world));
-    }
+    public void Update(Func<SimulatedWorld, SimulatedWorld> change) => Mutate((world, _) => (change(world), 0));
 
     /// <summary>Adds a generated cluster (node groups and running nodes) drawn from the world's seeded sequence.</summary>
     public SimulatedCluster AddDemoCluster(string accountId, string region, string clusterName) =>
@@ -128,49 +129,67 @@ public sealed partial class SimulatedCloud : ICloudProvider
     private static SimulatedWorld AddCluster(SimulatedWorld world, string accountId, SimulatedCluster cluster, IEnumerable<SimulatedNode> nodes) =>
         world.UpdateRegion(accountId, cluster.Cluster.Region, region => nodes.Aggregate(region.WithCluster(cluster), (r, n) => r.WithInstance(n)));
 
+    private Task UpdateAsync(Func<SimulatedWorld, SimulatedWorld> change, CancellationToken cancellationToken) =>
+        MutateAsync((world, _) => (change(world), 0), cancellationToken);
+
+    private T Mutate<T>(Func<SimulatedWorld, Random, (SimulatedWorld World, T Result)> change) => Wait(ct => MutateAsync(change, ct));
+
     /// <summary>A read-modify-write of the world with the seeded random source, returning a result.</summary>
-    private T Mutate<T>(Func<SimulatedWorld, Random, (SimulatedWorld World, T Result)> change)
-    {
-        lock (_write)
+    private Task<T> MutateAsync<T>(Func<SimulatedWorld, Random, (SimulatedWorld World, T Result)> change, CancellationToken cancellationToken) =>
+        _store.UpdateAsync(snapshot =>
         {
-            var (world, result) = change(_world, _random);
-            Volatile.Write(ref _world, world);
-            return result;
-        }
-    }
+            var (world, result) = change(snapshot.World, snapshot.RandomForNextChange());
+            return (ReferenceEquals(world, snapshot.World) ? snapshot : snapshot with { World = world }, result);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs a store operation for the synchronous members (<see cref="World"/>, <see cref="Update"/> …). Blocking is
+    /// harmless on the thread pool; under any other scheduler (a grain's, a synchronization context) the operation runs
+    /// on the pool instead, as a database driver's continuations would otherwise queue behind the blocked caller.
+    /// </summary>
+    private static T Wait<T>(Func<CancellationToken, Task<T>> operation) =>
+        SynchronizationContext.Current is null && TaskScheduler.Current == TaskScheduler.Default
+            ? operation(CancellationToken.None).GetAwaiter().GetResult()
+            : Task.Run(() => operation(CancellationToken.None)).GetAwaiter().GetResult();
 
     /// <summary>Serves one call: injected faults first (as throttling precedes auth on AWS), then the body; records the outcome.</summary>
     [SuppressMessage("Design", "CA1068", Justification = "The body lambda reads best last.")]
-    private Task<T> Run<T>(string operation, string? accountId, string? region, string arguments, CancellationToken cancellationToken, Func<DateTimeOffset, T> body)
+    private async Task<T> Run<T>(string operation, string? accountId, string? region, string arguments, CancellationToken cancellationToken,
+        Func<DateTimeOffset, Task<T>> body)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var now = _time.GetUtcNow();
         try
         {
             _faults.ThrowIfFaulted(operation, accountId);
-            var result = body(now);
+            var result = await body(now);
             _calls.Add(new CloudCall(now, operation, accountId, region, arguments, CloudCall.Ok));
-            return Task.FromResult(result);
+            return result;
         }
         catch (CloudException e)
         {
             _calls.Add(new CloudCall(now, operation, accountId, region, arguments, e.Code));
-            return Task.FromException<T>(e);
+            throw;
         }
     }
 
-    /// <summary>A call made with an assumed role in one region: checks the session, the role's permission and the region.</summary>
     [SuppressMessage("Design", "CA1068", Justification = "The body lambda reads best last.")]
     private Task<T> RunAs<T>(CloudSession session, string operation, string region, string arguments, CancellationToken cancellationToken, Func<Scope, T> body) =>
-        Run(operation, session.AccountId, region, arguments, cancellationToken, now =>
+        RunAs(session, operation, region, arguments, cancellationToken, scope => Task.FromResult(body(scope)));
+
+    /// <summary>A call made with an assumed role in one region: checks the session, the role's permission and the region.</summary>
+    [SuppressMessage("Design", "CA1068", Justification = "The body lambda reads best last.")]
+    private Task<T> RunAs<T>(CloudSession session, string operation, string region, string arguments, CancellationToken cancellationToken,
+        Func<Scope, Task<T>> body) =>
+        Run(operation, session.AccountId, region, arguments, cancellationToken, async now =>
         {
-            var role = Authenticate(session, now);
+            var snapshot = await _store.ReadAsync(cancellationToken);
+            var role = Authenticate(snapshot, session, now);
             var action = RequiredAction(operation);
             if (action is not null && role?.Allows(action) != true) throw CloudException.MissingPermission(action);
             if (!RegionPattern().IsMatch(region)) throw new CloudException(CloudErrorCodes.InvalidRequest, $"'{region}' is not a region name.");
-            var world = World;
-            var account = world.FindAccount(session.AccountId) ?? SimulatedAccount.Empty(session.AccountId);
-            return body(new Scope(world, account, account.FindRegion(region) ?? SimulatedRegion.Empty(region), role, now));
+            var account = snapshot.World.FindAccount(session.AccountId) ?? SimulatedAccount.Empty(session.AccountId);
+            return await body(new Scope(snapshot.World, account, account.FindRegion(region) ?? SimulatedRegion.Empty(region), role, now));
         });
 
     /// <summary>
@@ -186,20 +205,18 @@ public sealed partial class SimulatedCloud : ICloudProvider
     };
 
     /// <summary>The session's role as it is now; null when the stack was deleted (every call is then denied, as on AWS).</summary>
-    private SimulatedRole? Authenticate(CloudSession session, DateTimeOffset now)
+    private static SimulatedRole? Authenticate(SimulatedWorldSnapshot snapshot, CloudSession session, DateTimeOffset now)
     {
-        if (!_sessions.TryGetValue(session.Credentials.AccessKeyId, out var issued) || issued.SecretAccessKey != session.Credentials.SecretAccessKey)
+        if (!snapshot.Sessions.TryGetValue(session.Credentials.AccessKeyId, out var issued) || !issued.Proves(session.Credentials.SecretAccessKey))
             throw new CloudException(CloudErrorCodes.SessionInvalid, "The security token included in the request is invalid.");
         if (now >= issued.Expiration)
             throw new CloudException(CloudErrorCodes.SessionExpired, "The security token included in the request is expired.");
-        var role = World.FindAccount(issued.AccountId)?.FindRole(issued.RoleName);
+        var role = snapshot.World.FindAccount(issued.AccountId)?.FindRole(issued.RoleName);
         return role?.ExternalId == issued.ExternalId ? role : null;
     }
 
     [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d$", RegexOptions.CultureInvariant)]
     private static partial Regex RegionPattern();
-
-    private sealed record IssuedSession(string AccountId, string RoleName, string ExternalId, string SecretAccessKey, DateTimeOffset Expiration);
 
     private sealed record Scope(SimulatedWorld World, SimulatedAccount Account, SimulatedRegion Region, SimulatedRole? Role, DateTimeOffset Now);
 }

@@ -2,8 +2,8 @@ namespace SpotOptimizer.Cloud.Simulation;
 
 /// <summary>
 /// The simulator's whole state as plain values: accounts → regions → EKS clusters (with node groups) and the EC2
-/// instances behind them, linked by tags the way AWS links them. <see cref="SimulatedCloud"/> holds the current world
-/// and swaps it atomically on every change, so readers always see a consistent snapshot.
+/// instances behind them, linked by tags the way AWS links them. <see cref="SimulatedCloud"/> keeps the current world in
+/// its <see cref="ISimulatedWorldStore"/> and replaces it atomically on every change, so readers always see a consistent snapshot.
 /// </summary>
 public sealed record SimulatedWorld(int Seed, IReadOnlyList<SimulatedAccount> Accounts)
 {

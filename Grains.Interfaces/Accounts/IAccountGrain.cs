@@ -1,4 +1,5 @@
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace SpotOptimizer.Grains.Interfaces.Accounts;
 
@@ -41,12 +42,16 @@ public static class AccountStatus
 }
 
 /// <summary>What to assume to act in the account.</summary>
+[GenerateSerializer, Immutable]
 public sealed record CloudAccess(string AwsAccountId, string RoleArn, string ExternalId, string SessionName);
 
+[GenerateSerializer, Immutable]
 public sealed record LinkIssued(string AccountId, string ExternalId);
 
+[GenerateSerializer, Immutable]
 public sealed record VerifyLink(string OrganizationId, string Actor, string AwsAccountId, string RoleArn);
 
+[GenerateSerializer, Immutable]
 public sealed record AccountView(
     string AccountId,
     string OrganizationId,
@@ -59,8 +64,10 @@ public sealed record AccountView(
     int ClustersFound,
     int InstancesFound);
 
+[GenerateSerializer, Immutable]
 public sealed record DiscoveredCluster(string ClusterId, string Name, string Region, string Version, string Status, int NodeCount, bool Managed);
 
+[GenerateSerializer, Immutable]
 public sealed record DiscoverySummary(
     int ClustersFound,
     int InstancesFound,
@@ -70,4 +77,5 @@ public sealed record DiscoverySummary(
     int InstancesRemoved);
 
 /// <summary>Published on the organization's onboarding stream while discovery runs.</summary>
+[GenerateSerializer, Immutable]
 public sealed record DiscoveryProgress(string AccountId, int Progress, int ClustersFound, string Stage);

@@ -1,7 +1,9 @@
+using Orleans;
 namespace SpotOptimizer.Grains.Interfaces.Clusters;
 
 /// <summary>How the optimizer may treat a cluster. Every change bumps the policy version agents see on their next heartbeat.</summary>
 /// <param name="DryRun">The optimizer plans and audits every action for this cluster but changes nothing (a per-cluster SAFE_MODE).</param>
+[GenerateSerializer, Immutable]
 public sealed record ClusterPolicy(
     bool KarpenterEnabled,
     string KarpenterStrategy,
@@ -20,6 +22,7 @@ public sealed record ClusterPolicy(
 }
 
 /// <summary>A partial change: null fields stay as they are.</summary>
+[GenerateSerializer, Immutable]
 public sealed record PolicyPatch(
     bool? KarpenterEnabled = null,
     string? KarpenterStrategy = null,
@@ -29,7 +32,9 @@ public sealed record PolicyPatch(
     IReadOnlyList<string>? ExcludedNamespaces = null,
     bool? DryRun = null);
 
+[GenerateSerializer, Immutable]
 public sealed record PolicyView(string ClusterId, int PolicyVersion, ClusterPolicy Policy);
 
 /// <param name="Error">A stable code when the patch was refused (nothing changed), e.g. template_not_found.</param>
+[GenerateSerializer, Immutable]
 public sealed record PolicyResult(PolicyView View, string? Error);

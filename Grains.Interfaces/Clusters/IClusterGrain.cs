@@ -1,4 +1,5 @@
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace SpotOptimizer.Grains.Interfaces.Clusters;
 
@@ -6,7 +7,7 @@ namespace SpotOptimizer.Grains.Interfaces.Clusters;
 /// One EKS cluster, keyed by <see cref="ClusterIds.For"/>. Owns what discovery saw, the agent's connection
 /// (a hashed per-cluster token) and its liveness. Heartbeats touch memory only: no database write per heartbeat.
 /// </summary>
-public interface IClusterGrain : IGrainWithStringKey, IRemindable
+public interface IClusterGrain : IGrainWithStringKey
 {
     Task ApplyDiscovery(ClusterDiscovery discovery);
 
@@ -56,6 +57,7 @@ public interface IClusterGrain : IGrainWithStringKey, IRemindable
     Task<AgentInterruptionResult?> ReportInterruption(AgentInterruption report);
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ClusterDiscovery(
     string OrganizationId,
     string AccountId,
@@ -69,10 +71,13 @@ public sealed record ClusterDiscovery(
     IReadOnlyList<NodegroupSummary> Nodegroups,
     IReadOnlyList<NodeSummary> Nodes);
 
+[GenerateSerializer, Immutable]
 public sealed record NodegroupSummary(string Name, string CapacityType, IReadOnlyList<string> InstanceTypes, int MinSize, int MaxSize, int DesiredSize);
 
+[GenerateSerializer, Immutable]
 public sealed record NodeSummary(string InstanceId, string InstanceType, string AvailabilityZone, string Lifecycle, string? Nodegroup);
 
+[GenerateSerializer, Immutable]
 public sealed record ClusterView(
     string ClusterId,
     string OrganizationId,
@@ -89,15 +94,20 @@ public sealed record ClusterView(
     string? AgentVersion,
     int PolicyVersion);
 
+[GenerateSerializer, Immutable]
 public sealed record AgentTokenIssued(string ClusterId, string Token);
 
+[GenerateSerializer, Immutable]
 public sealed record AgentHeartbeat(string TokenHash, string AgentVersion, int NodeCount, int PodCount);
 
+[GenerateSerializer, Immutable]
 public sealed record AgentInterruption(string TokenHash, string InstanceId, string Kind, DateTimeOffset NoticeTime);
 
 /// <param name="Error">unknown_instance when the node is not one of the cluster's Spot nodes (nothing recorded).</param>
+[GenerateSerializer, Immutable]
 public sealed record AgentInterruptionResult(string? Pool, DateTimeOffset? FlaggedUntil, string? Error);
 
+[GenerateSerializer, Immutable]
 public sealed record HeartbeatAck(string ClusterId, int PolicyVersion, DateTimeOffset ReceivedAt);
 
 public static class AgentStatus
@@ -112,6 +122,7 @@ public static class AgentStatus
 
 /// <summary>What an optimization job needs from its cluster, read in one call.</summary>
 /// <param name="PlacedByUs">Instances the optimizer launched into this cluster, with when: the churn guard's memory.</param>
+[GenerateSerializer, Immutable]
 public sealed record OptimizationInputs(
     string ClusterId,
     string OrganizationId,
@@ -123,9 +134,11 @@ public sealed record OptimizationInputs(
     IReadOnlyDictionary<string, DateTimeOffset> PlacedByUs);
 
 /// <param name="AlreadyRunning">The cluster had a job in flight; this is that job.</param>
+[GenerateSerializer, Immutable]
 public sealed record OptimizationStarted(string JobId, bool AlreadyRunning);
 
 /// <param name="Placed">Instances the job launched, with when.</param>
+[GenerateSerializer, Immutable]
 public sealed record OptimizationFinished(string JobId, IReadOnlyDictionary<string, DateTimeOffset> Placed);
 
 public static class OptimizationRefusals
@@ -138,4 +151,5 @@ public static class OptimizationRefusals
 }
 
 /// <param name="Refusal">A stable code (<see cref="OptimizationRefusals"/>) when no job was started.</param>
+[GenerateSerializer, Immutable]
 public sealed record OptimizationRequestResult(OptimizationStarted? Started, string? Refusal);

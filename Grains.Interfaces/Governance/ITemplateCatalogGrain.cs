@@ -1,4 +1,5 @@
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace SpotOptimizer.Grains.Interfaces.Governance;
 
@@ -31,8 +32,10 @@ public static class TemplateStrategies
     public static readonly IReadOnlyList<string> All = [Spot, OnDemand, Mixed];
 }
 
+[GenerateSerializer, Immutable]
 public sealed record NodeTemplateDraft(string Name, IReadOnlyList<string> Families, IReadOnlyList<string> Architectures, string Strategy, int MinVcpu, int MaxVcpu);
 
+[GenerateSerializer, Immutable]
 public sealed record NodeTemplate(
     string Id,
     string Name,
@@ -45,6 +48,7 @@ public sealed record NodeTemplate(
     IReadOnlyList<string> UsedBy,
     DateTimeOffset CreatedAt);
 
+[GenerateSerializer]
 public enum TemplateDeletion
 {
     Deleted,

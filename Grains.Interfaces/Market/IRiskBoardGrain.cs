@@ -1,4 +1,5 @@
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace SpotOptimizer.Grains.Interfaces.Market;
 
@@ -16,4 +17,5 @@ public interface IRiskBoardGrain : IGrainWithStringKey
 }
 
 /// <param name="Reports">How many reports raised or extended the flag (never who sent them).</param>
+[GenerateSerializer, Immutable]
 public sealed record PoolFlag(string AvailabilityZone, string InstanceType, DateTimeOffset Until, string Kind, int Reports);

@@ -1,4 +1,5 @@
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace SpotOptimizer.Grains.Interfaces.Market;
 
@@ -11,17 +12,22 @@ public interface ISpotPoolGrain : IGrainWithStringKey
 {
     Task<SpotPoolView> ReportInterruption(InterruptionReport report);
 
-    Task RecordPrice(double pricePerHour, DateTimeOffset at, bool stale);
-
     [ReadOnly]
     Task<SpotPoolView> Get();
 }
 
 /// <param name="Kind">interruption or rebalance_recommendation.</param>
+[GenerateSerializer, Immutable]
 public sealed record InterruptionReport(string InstanceId, string Kind, DateTimeOffset NoticeTime);
 
+[GenerateSerializer, Immutable]
 public sealed record PoolPricePoint(DateTimeOffset At, double PricePerHour);
 
+/// <param name="Recent">The last hours' prices, one per hour, oldest first; the last is the current price.</param>
+[GenerateSerializer, Immutable]
+public sealed record PoolPriceHistory(double PricePerHour, bool Stale, IReadOnlyList<PoolPricePoint> Recent);
+
+[GenerateSerializer, Immutable]
 public sealed record SpotPoolView(
     string Region,
     string AvailabilityZone,

@@ -1,4 +1,5 @@
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace SpotOptimizer.Grains.Interfaces.Optimization;
 
@@ -24,6 +25,7 @@ public interface IOptimizationJobGrain : IGrainWithStringKey
 }
 
 /// <param name="Impersonator">The super admin acting for the organization, if any: every entry the job writes names them.</param>
+[GenerateSerializer, Immutable]
 public sealed record JobStart(string OrganizationId, string ClusterId, string Actor, string Trigger, string? Impersonator = null);
 
 public static class JobStatus
@@ -55,6 +57,7 @@ public static class JobTriggers
     public const string Schedule = "schedule";
 }
 
+[GenerateSerializer, Immutable]
 public sealed record JobView(
     string JobId,
     string ClusterId,
@@ -70,6 +73,7 @@ public sealed record JobView(
     string? ErrorCode,
     string? Error);
 
+[GenerateSerializer, Immutable]
 public sealed record JobPlanView(
     int NodesSeen,
     int FlaggedPools,
@@ -83,6 +87,7 @@ public sealed record JobPlanView(
     IReadOnlyList<string> Notes);
 
 /// <param name="Outcome">pending, replaced, dry_run, failed or rolled_back.</param>
+[GenerateSerializer, Immutable]
 public sealed record PlannedReplacementView(
     string InstanceId,
     string FromType,
@@ -99,8 +104,10 @@ public sealed record PlannedReplacementView(
     string Outcome,
     string? NewInstanceId);
 
+[GenerateSerializer, Immutable]
 public sealed record BlockedReplacementView(string InstanceId, string Code, string Reason);
 
+[GenerateSerializer, Immutable]
 public sealed record JobActionView(string Step, string Result, string Detail, string? InstanceId, string? ErrorCode, string Log, DateTimeOffset At, double DurationMs);
 
 public static class ReplacementOutcomes

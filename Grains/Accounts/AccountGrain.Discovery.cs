@@ -1,3 +1,4 @@
+using SpotOptimizer.Grains.Interfaces.Feeds;
 using System.Text.Json;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Interfaces.Accounts;
@@ -36,7 +37,7 @@ public sealed partial class AccountGrain
             var summary = Diff(known, inventory);
             foreach (var gone in S.Clusters.Where(c => known.All(k => k.ClusterId != c.ClusterId)))
             {
-                await GrainFactory.GetGrain<IClusterGrain>(gone.ClusterId).MarkGone(GetPrimaryKeyString());
+                await GrainFactory.GetGrain<IClusterGrain>(gone.ClusterId).MarkGone(this.GetPrimaryKeyString());
             }
 
             await ReportInterruptionsAsync(session, organizationId);
@@ -53,7 +54,7 @@ public sealed partial class AccountGrain
         }
         catch (CloudException exception)
         {
-            failures.Record(LoopFailures.Discovery);
+            failures.Record(LoopFailures.Discovery, exception.Code);
             S.ErrorCode = exception.Code;
             S.ErrorMessage = exception.Message;
             await state.WriteStateAsync();
@@ -83,7 +84,7 @@ public sealed partial class AccountGrain
             }
             catch (CloudException exception)
             {
-                LogNoticesUnavailable(logger, exception, GetPrimaryKeyString(), region, exception.Code);
+                LogNoticesUnavailable(logger, exception, this.GetPrimaryKeyString(), region, exception.Code);
                 allRead = false;
                 continue;
             }
@@ -110,7 +111,7 @@ public sealed partial class AccountGrain
         var id = ClusterIds.For(S.AwsAccountId!, region, cluster.Cluster.Name);
         var nodes = cluster.Nodes.Where(n => n.IsActive).ToList();
         await GrainFactory.GetGrain<IClusterGrain>(id).ApplyDiscovery(new ClusterDiscovery(
-            organizationId, GetPrimaryKeyString(), S.AwsAccountId!, region, cluster.Cluster.Name, cluster.Cluster.Arn,
+            organizationId, this.GetPrimaryKeyString(), S.AwsAccountId!, region, cluster.Cluster.Name, cluster.Cluster.Arn,
             cluster.Cluster.Version, cluster.Cluster.Status, cluster.Cluster.Endpoint,
             [.. cluster.Nodegroups.Select(g => new NodegroupSummary(g.Name, g.CapacityType == CapacityType.Spot ? "spot" : "on_demand",
                 g.InstanceTypes, g.Scaling.MinSize, g.Scaling.MaxSize, g.Scaling.DesiredSize))],
@@ -135,6 +136,6 @@ public sealed partial class AccountGrain
     }
 
     private Task ReportAsync(int progress, int clustersFound, string stage) =>
-        streams.GetStream<DiscoveryProgress>(OnboardingStream(S.OrganizationId!))
-            .OnNextAsync(new DiscoveryProgress(GetPrimaryKeyString(), progress, clustersFound, stage));
+        GrainFactory.GetGrain<IFeedHubGrain>(FeedHubs.For(S.OrganizationId!)).Publish(new FeedEvent(FeedNames.Onboarding, S.OrganizationId!,
+            System.Text.Json.JsonSerializer.Serialize(new DiscoveryProgress(this.GetPrimaryKeyString(), progress, clustersFound, stage))));
 }

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Interfaces.Accounts;
-using SpotOptimizer.Runtime;
-using SpotOptimizer.Runtime.Streams;
+using Orleans;
+using Orleans.Runtime;
+using SpotOptimizer.Grains.Interfaces.Feeds;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Grains.Accounts;
@@ -13,20 +14,16 @@ public sealed partial class AccountGrain(
     ICloudProvider cloud,
     AccountDirectory directory,
     AuditLedger activity,
-    IStreamProvider streams,
     IOptions<AccountDiscoveryOptions> options,
     TimeProvider time,
     LoopFailures failures,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain, IRemindable
 {
     public const string DiscoveryReminder = "discovery";
-    public const string OnboardingStreamNamespace = "onboarding";
 
     private CloudSession? _session;
 
     private AccountState S => state.State;
-
-    public static StreamId OnboardingStream(string organizationId) => new(OnboardingStreamNamespace, organizationId);
 
     public async Task<LinkIssued> BeginLink(string organizationId, string actor)
     {
@@ -38,7 +35,7 @@ public sealed partial class AccountGrain(
         S.ErrorCode = S.ErrorMessage = null;
         await state.WriteStateAsync();
         await activity.RecordAsync(organizationId, actor, "account.link_started", Resource, null, CancellationToken.None);
-        return new LinkIssued(GetPrimaryKeyString(), S.ExternalId);
+        return new LinkIssued(this.GetPrimaryKeyString(), S.ExternalId);
     }
 
     public async Task<AccountView?> Verify(VerifyLink request)
@@ -64,7 +61,7 @@ public sealed partial class AccountGrain(
                 return await FailAsync(request.Actor, report.MissingCodes[0], $"The role lacks: {string.Join(", ", report.Missing)}.");
             }
 
-            await directory.BindAwsAccountAsync(request.OrganizationId, GetPrimaryKeyString(), request.AwsAccountId, CancellationToken.None);
+            await directory.BindAwsAccountAsync(request.OrganizationId, this.GetPrimaryKeyString(), request.AwsAccountId, CancellationToken.None);
         }
         catch (CloudException exception)
         {
@@ -80,9 +77,9 @@ public sealed partial class AccountGrain(
         await state.WriteStateAsync();
         await activity.RecordAsync(request.OrganizationId, request.Actor, "account.verified", Resource,
             $$"""{"aws_account_id":"{{request.AwsAccountId}}"}""", CancellationToken.None);
-        await RegisterOrUpdateReminder(DiscoveryReminder, options.Value.Period, options.Value.Period);
+        await this.RegisterOrUpdateReminder(DiscoveryReminder, options.Value.Period, options.Value.Period);
         // The first scan runs in its own turn right away, so the caller gets its answer (and can watch progress) now.
-        RegisterGrainTimer(_ => DiscoverLoggingFailures(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        this.RegisterGrainTimer(_ => DiscoverLoggingFailures(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         return View();
     }
 
@@ -101,7 +98,7 @@ public sealed partial class AccountGrain(
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         reminderName == DiscoveryReminder ? DiscoverLoggingFailures() : Task.CompletedTask;
 
-    private string Resource => $"account:{GetPrimaryKeyString()}";
+    private string Resource => $"account:{this.GetPrimaryKeyString()}";
 
     private async Task<AccountView> FailAsync(string actor, string code, string message)
     {
@@ -129,12 +126,12 @@ public sealed partial class AccountGrain(
         }
         catch (CloudException exception)
         {
-            LogDiscoveryFailed(logger, exception, GetPrimaryKeyString(), exception.Code);
+            LogDiscoveryFailed(logger, exception, this.GetPrimaryKeyString(), exception.Code);
         }
     }
 
     private AccountView View() => new(
-        GetPrimaryKeyString(), S.OrganizationId!, S.Status, S.AwsAccountId, S.RoleArn, S.ErrorCode, S.ErrorMessage,
+        this.GetPrimaryKeyString(), S.OrganizationId!, S.Status, S.AwsAccountId, S.RoleArn, S.ErrorCode, S.ErrorMessage,
         S.LastDiscoveryAt, S.Clusters.Count, S.InstanceIds.Count);
 
     [LoggerMessage(2, LogLevel.Information, "Interruption notices of account {Account} in {Region} are unavailable: {Code}")]

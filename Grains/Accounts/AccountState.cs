@@ -1,7 +1,9 @@
+using Orleans;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 
 namespace SpotOptimizer.Grains.Accounts;
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class AccountState
 {
     public string? OrganizationId { get; set; }
@@ -29,4 +31,5 @@ public sealed class AccountState
     public DateTimeOffset? NoticesReadAt { get; set; }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record KnownCluster(string ClusterId, string Name, string Region, string Version, string Status, int NodeCount);

@@ -5,7 +5,8 @@ using SpotOptimizer.Governance;
 using SpotOptimizer.Grains.Execution;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Runtime;
 using ClusterPower = SpotOptimizer.Grains.Interfaces.Clusters.ClusterPower;
 using SchedulePower = SpotOptimizer.Governance.ClusterPower;
 
@@ -35,9 +36,9 @@ public sealed partial class ClusterGrain
         await state.WriteStateAsync();
         await activity.RecordAsync(organizationId, actor, patch.OverrideMinutes is null ? "hibernation.updated" : "hibernation.override",
             Resource, JsonSerializer.Serialize(Settings(), PolicyJson), CancellationToken.None, before: before);
-        if (!GetReminderNames().Contains(HibernationReminder))
+        if (await this.GetReminder(HibernationReminder) is null)
         {
-            await RegisterOrUpdateReminder(HibernationReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            await this.RegisterOrUpdateReminder(HibernationReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         }
 
         // A manual wake-up must not wait for the next tick.
@@ -77,7 +78,7 @@ public sealed partial class ClusterGrain
         {
             // The power state stays as it was, so the next tick tries again.
             failures.Record(LoopFailures.Hibernation);
-            LogHibernationFailed(logger, exception, GetPrimaryKeyString(), exception.Code);
+            LogHibernationFailed(logger, exception, this.GetPrimaryKeyString(), exception.Code);
             await activity.RecordAsync(discovery.OrganizationId, "system:hibernation", "cluster.hibernation_failed", Resource,
                 $$"""{"code":"{{exception.Code}}"}""", CancellationToken.None);
             return;
@@ -98,7 +99,7 @@ public sealed partial class ClusterGrain
         var access = await GrainFactory.GetGrain<IAccountGrain>(discovery.AccountId).GetCloudAccess(discovery.OrganizationId)
             ?? throw new CloudException(CloudErrorCodes.SessionInvalid, "The cluster's AWS account is no longer linked.");
         var session = await sessions.GetAsync(new RoleRequest(access.RoleArn, access.ExternalId, access.SessionName), CancellationToken.None);
-        return new ExecutionScope(discovery.OrganizationId, "system:hibernation", GetPrimaryKeyString(), discovery.Region, discovery.Name, session, dryRun,
+        return new ExecutionScope(discovery.OrganizationId, "system:hibernation", this.GetPrimaryKeyString(), discovery.Region, discovery.Name, session, dryRun,
             state.State.Policy.ExcludedNamespaces);
     }
 
@@ -114,7 +115,7 @@ public sealed partial class ClusterGrain
         {
             var current = await cloud.Eks.DescribeNodegroupAsync(session, discovery.Region, discovery.Name, target.Name);
             previous.Add(new(target.Name, current.Scaling.MinSize, current.Scaling.MaxSize, current.Scaling.DesiredSize));
-            var action = await executor.ResizeNodegroupAsync(scope, $"hibernate/{GetPrimaryKeyString()}/{at.UtcTicks}/{target.Name}", target.Name,
+            var action = await executor.ResizeNodegroupAsync(scope, $"hibernate/{this.GetPrimaryKeyString()}/{at.UtcTicks}/{target.Name}", target.Name,
                 new NodegroupScaling(target.MinSize, target.MaxSize, target.DesiredSize), CancellationToken.None);
             if (!action.Succeeded) throw new CloudException(action.ErrorCode ?? CloudErrorCodes.CloudError, action.Detail);
         }
@@ -132,7 +133,7 @@ public sealed partial class ClusterGrain
         var ours = instances.Where(i => i.IsActive && OptimizerNodes.IsOurs(i, scope.ClusterName)).OrderBy(i => i.InstanceId, StringComparer.Ordinal).ToList();
         foreach (var node in ours)
         {
-            var action = await executor.TerminateAsync(scope, $"hibernate/{GetPrimaryKeyString()}/{at.UtcTicks}/{node.InstanceId}", ExecutorSteps.TerminateNode,
+            var action = await executor.TerminateAsync(scope, $"hibernate/{this.GetPrimaryKeyString()}/{at.UtcTicks}/{node.InstanceId}", ExecutorSteps.TerminateNode,
                 node.InstanceId, CancellationToken.None);
             if (!action.Succeeded) throw new CloudException(action.ErrorCode ?? CloudErrorCodes.CloudError, action.Detail);
         }
@@ -151,7 +152,7 @@ public sealed partial class ClusterGrain
         for (var i = 0; i < saved.Count; i++)
         {
             var node = saved[i];
-            var action = await executor.LaunchAsync(scope, $"wake/{GetPrimaryKeyString()}/{slept}/launch-{i}",
+            var action = await executor.LaunchAsync(scope, $"wake/{this.GetPrimaryKeyString()}/{slept}/launch-{i}",
                 node.Lifecycle == "spot" ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand, node.InstanceType, node.AvailabilityZone,
                 OptimizerNodes.Tags(scope.ClusterName, "woken"), CancellationToken.None);
             if (!action.Succeeded) throw new CloudException(action.ErrorCode ?? CloudErrorCodes.CloudError, action.Detail);
@@ -167,7 +168,7 @@ public sealed partial class ClusterGrain
     };
 
     private HibernationView HibernationView() => new(
-        GetPrimaryKeyString(), state.State.ScheduleMatrix, state.State.TimeZone, state.State.Prewarm, state.State.OverrideUntil, state.State.Power,
+        this.GetPrimaryKeyString(), state.State.ScheduleMatrix, state.State.TimeZone, state.State.Prewarm, state.State.OverrideUntil, state.State.Power,
         [.. state.State.Transitions.TakeLast(10)]);
 
     [LoggerMessage(2, LogLevel.Warning, "Hibernation of cluster {Cluster} failed: {Code}")]

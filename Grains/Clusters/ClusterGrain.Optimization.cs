@@ -1,6 +1,7 @@
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Optimization;
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Runtime;
 
 namespace SpotOptimizer.Grains.Clusters;
 
@@ -47,7 +48,7 @@ public sealed partial class ClusterGrain
         state.State.LastOptimizationAt = now;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IOptimizationJobGrain>(jobId)
-            .Start(new JobStart(organizationId, GetPrimaryKeyString(), actor, trigger, RequestContext.Get(Tenancy.AuditLedger.ImpersonatorKey)));
+            .Start(new JobStart(organizationId, this.GetPrimaryKeyString(), actor, trigger, RequestContext.Get(Tenancy.AuditLedger.ImpersonatorKey) as string));
         // Retention: a job that left the history stops taking a row; what it did stays in the ledger.
         if (dropped is not null) await GrainFactory.GetGrain<IOptimizationJobGrain>(dropped).Forget();
         return new OptimizationRequestResult(new OptimizationStarted(jobId, AlreadyRunning: false), null);
@@ -56,7 +57,7 @@ public sealed partial class ClusterGrain
     public Task<OptimizationInputs?> GetOptimizationInputs(string organizationId)
     {
         if (!Owns(organizationId) || Discovery is not { } discovery) return Task.FromResult<OptimizationInputs?>(null);
-        return Task.FromResult<OptimizationInputs?>(new OptimizationInputs(GetPrimaryKeyString(), organizationId, discovery.AccountId, discovery.Region,
+        return Task.FromResult<OptimizationInputs?>(new OptimizationInputs(this.GetPrimaryKeyString(), organizationId, discovery.AccountId, discovery.Region,
             discovery.Name, state.State.Policy, discovery.Nodegroups, new Dictionary<string, DateTimeOffset>(state.State.PlacedByUs)));
     }
 
@@ -81,8 +82,8 @@ public sealed partial class ClusterGrain
     /// <summary>Managed clusters carry the optimize reminder, first due after Optimizer:FirstRun; registering it is idempotent.</summary>
     private async Task EnsureOptimizeReminderAsync()
     {
-        if (state.State.Managed && !GetReminderNames().Contains(OptimizeReminder))
-            await RegisterOrUpdateReminder(OptimizeReminder, optimizer.Value.FirstRun, optimizer.Value.Period);
+        if (state.State.Managed && await this.GetReminder(OptimizeReminder) is null)
+            await this.RegisterOrUpdateReminder(OptimizeReminder, optimizer.Value.FirstRun, optimizer.Value.Period);
     }
 
     private async Task OptimizeAfterDiscoveryAsync()

@@ -9,7 +9,7 @@ public sealed partial class ClusterGrain
     private static readonly JsonSerializerOptions PolicyJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public Task<PolicyView?> GetPolicy(string organizationId) =>
-        Task.FromResult(Owns(organizationId) ? new PolicyView(GetPrimaryKeyString(), state.State.PolicyVersion, state.State.Policy) : null);
+        Task.FromResult(Owns(organizationId) ? new PolicyView(this.GetPrimaryKeyString(), state.State.PolicyVersion, state.State.Policy) : null);
 
     public async Task<PolicyResult?> UpdatePolicy(string organizationId, string actor, PolicyPatch patch)
     {
@@ -28,9 +28,9 @@ public sealed partial class ClusterGrain
                 : before.ExcludedNamespaces,
         };
         if (after.TemplateId != before.TemplateId
-            && !await GrainFactory.GetGrain<ITemplateCatalogGrain>(organizationId).Assign(GetPrimaryKeyString(), after.TemplateId))
+            && !await GrainFactory.GetGrain<ITemplateCatalogGrain>(organizationId).Assign(this.GetPrimaryKeyString(), after.TemplateId))
         {
-            return new PolicyResult(new PolicyView(GetPrimaryKeyString(), state.State.PolicyVersion, before), "template_not_found");
+            return new PolicyResult(new PolicyView(this.GetPrimaryKeyString(), state.State.PolicyVersion, before), "template_not_found");
         }
 
         if (!Same(before, after))
@@ -42,7 +42,7 @@ public sealed partial class ClusterGrain
                 JsonSerializer.Serialize(after, PolicyJson), CancellationToken.None, before: JsonSerializer.Serialize(before, PolicyJson));
         }
 
-        return new PolicyResult(new PolicyView(GetPrimaryKeyString(), state.State.PolicyVersion, state.State.Policy), null);
+        return new PolicyResult(new PolicyView(this.GetPrimaryKeyString(), state.State.PolicyVersion, state.State.Policy), null);
     }
 
     /// <summary>Record equality compares the namespace list by reference; a no-op patch must not bump the version.</summary>

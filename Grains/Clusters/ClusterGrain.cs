@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using SpotOptimizer.Grains.Interfaces.Clusters;
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Runtime;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Grains.Clusters;
@@ -16,7 +17,7 @@ public sealed partial class ClusterGrain(
     Execution.CloudSessions sessions,
     Execution.CloudExecutor executor,
     SpotOptimizer.Cloud.ICloudProvider cloud,
-    Microsoft.Extensions.Logging.ILogger<ClusterGrain> logger) : Grain, IClusterGrain
+    Microsoft.Extensions.Logging.ILogger<ClusterGrain> logger) : Grain, IClusterGrain, IRemindable
 {
     private DateTimeOffset? _lastSeen;
     private string? _agentVersion;
@@ -28,7 +29,7 @@ public sealed partial class ClusterGrain(
     {
         if (Discovery is { } known && known.OrganizationId != discovery.OrganizationId)
         {
-            throw new InvalidOperationException($"Cluster {GetPrimaryKeyString()} belongs to another organization.");
+            throw new InvalidOperationException($"Cluster {this.GetPrimaryKeyString()} belongs to another organization.");
         }
 
         state.State.Discovery = discovery;
@@ -51,17 +52,17 @@ public sealed partial class ClusterGrain(
     {
         if (!Owns(organizationId) || state.State.Gone) return null;
         var secret = RandomNumberGenerator.GetBytes(32);
-        var token = AgentTokens.Format(GetPrimaryKeyString(), secret);
+        var token = AgentTokens.Format(this.GetPrimaryKeyString(), secret);
         var wasManaged = state.State.Managed;
         state.State.Managed = true;
         state.State.AgentTokenHash = AgentTokens.HashOf(token);
         state.State.ConnectedAt = time.GetUtcNow();
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IOrganizationGrain>(organizationId).AddManagedCluster(GetPrimaryKeyString());
+        await GrainFactory.GetGrain<IOrganizationGrain>(organizationId).AddManagedCluster(this.GetPrimaryKeyString());
         await EnsureOptimizeReminderAsync();
         await activity.RecordAsync(organizationId, actor, wasManaged ? "cluster.agent_token_rotated" : "cluster.connected",
             Resource, null, CancellationToken.None);
-        return new AgentTokenIssued(GetPrimaryKeyString(), token);
+        return new AgentTokenIssued(this.GetPrimaryKeyString(), token);
     }
 
     public async Task<bool> RevokeAgentToken(string organizationId, string actor)
@@ -80,6 +81,7 @@ public sealed partial class ClusterGrain(
         var now = time.GetUtcNow();
         var firstContact = _lastSeen is null;
         _lastSeen = now;
+        ProductMetrics.Heartbeats.Add(1);
         _agentVersion = heartbeat.AgentVersion;
         _reportedNodes = heartbeat.NodeCount;
         if (firstContact)
@@ -89,7 +91,7 @@ public sealed partial class ClusterGrain(
                 $$"""{"agent_version":"{{Escape(heartbeat.AgentVersion)}}"}""", CancellationToken.None);
         }
 
-        return new HeartbeatAck(GetPrimaryKeyString(), state.State.PolicyVersion, now);
+        return new HeartbeatAck(this.GetPrimaryKeyString(), state.State.PolicyVersion, now);
     }
 
     public async Task<AgentInterruptionResult?> ReportInterruption(AgentInterruption report)
@@ -106,7 +108,7 @@ public sealed partial class ClusterGrain(
         return new AgentInterruptionResult(key, pool.FlaggedUntil, null);
     }
 
-    private string Resource => $"cluster:{GetPrimaryKeyString()}";
+    private string Resource => $"cluster:{this.GetPrimaryKeyString()}";
 
     private bool Owns(string organizationId) => Discovery?.OrganizationId == organizationId;
 
@@ -115,7 +117,7 @@ public sealed partial class ClusterGrain(
         var discovery = Discovery!;
         var fresh = _lastSeen is { } seen && time.GetUtcNow() - seen < AgentStatus.FreshFor;
         return new ClusterView(
-            GetPrimaryKeyString(), discovery.OrganizationId, discovery.AccountId, discovery.Name, discovery.Region, discovery.Version,
+            this.GetPrimaryKeyString(), discovery.OrganizationId, discovery.AccountId, discovery.Name, discovery.Region, discovery.Version,
             state.State.Gone ? "gone" : discovery.Status, state.State.Managed,
             _lastSeen is null ? discovery.Nodes.Count : _reportedNodes,
             discovery.Nodes.Count(n => n.Lifecycle == "spot"),
@@ -123,27 +125,4 @@ public sealed partial class ClusterGrain(
     }
 
     private static string Escape(string value) => System.Text.Json.JsonEncodedText.Encode(value).ToString();
-}
-
-/// <summary>Agent tokens: <c>soa_{cluster id}_{secret}</c>, so a heartbeat finds its cluster without a lookup.</summary>
-public static class AgentTokens
-{
-    private const string Prefix = "soa_";
-
-    public static string Format(string clusterId, byte[] secret) =>
-        $"{Prefix}{clusterId.Replace("-", "", StringComparison.Ordinal)}_{Convert.ToBase64String(secret).TrimEnd('=').Replace('+', '-').Replace('/', '_')}";
-
-    /// <returns>The cluster id, or null for anything that is not a well-formed agent token.</returns>
-    public static string? ClusterIdOf(string token)
-    {
-        if (!token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length < Prefix.Length + 33) return null;
-        var compact = token.AsSpan(Prefix.Length, 32);
-        if (token[Prefix.Length + 32] != '_' || !Guid.TryParseExact(compact, "N", out var id)) return null;
-        return id.ToString("D");
-    }
-
-    public static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    public static bool HashesEqual(string expected, string actual) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(actual));
 }

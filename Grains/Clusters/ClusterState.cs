@@ -1,7 +1,9 @@
+using Orleans;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 
 namespace SpotOptimizer.Grains.Clusters;
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class ClusterState
 {
     /// <summary>The discovery that last saw the cluster; null while the grain has never been discovered.</summary>
@@ -54,4 +56,5 @@ public sealed class ClusterState
     public List<string> RecentJobs { get; set; } = [];
 }
 
+[GenerateSerializer, Immutable]
 public sealed record SleepingNode(string InstanceType, string AvailabilityZone, string Lifecycle);

@@ -1,8 +1,10 @@
 using SpotOptimizer.Grains.Interfaces.Clusters;
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Runtime;
 
 namespace SpotOptimizer.Grains.Clusters;
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class OrganizationState
 {
     public List<string> ManagedClusters { get; set; } = [];

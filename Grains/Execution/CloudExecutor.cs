@@ -6,7 +6,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpotOptimizer.Cloud;
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Runtime;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Grains.Execution;
@@ -135,7 +136,7 @@ public sealed partial class CloudExecutor(
         var action = Write(scope, step, key, outcome, detail, result.InstanceId, null, watch.Elapsed.TotalMilliseconds);
         await log.CompleteAsync(
             new CompletedCloudAction(key, scope.OrganizationId, resource, step, scope.DryRun, JsonSerializer.Serialize(result, Json), action.At),
-            new LedgerDraft(scope.OrganizationId, scope.Actor, RequestContext.Get(AuditLedger.ImpersonatorKey), $"executor.{step}", resource, null, Details(action, scope)),
+            new LedgerDraft(scope.OrganizationId, scope.Actor, RequestContext.Get(AuditLedger.ImpersonatorKey) as string, $"executor.{step}", resource, null, Details(action, scope)),
             cancellationToken);
         return action;
     }

@@ -1,16 +1,19 @@
 using System.Text.Json;
 using SpotOptimizer.Grains.Interfaces.Governance;
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Runtime;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Grains.Governance;
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class TemplateCatalogState
 {
     public List<StoredTemplate> Templates { get; set; } = [];
 }
 
 /// <summary>A template as stored; deleted ones stay (soft delete) so the ledger's references keep meaning.</summary>
+[GenerateSerializer, Immutable]
 public sealed record StoredTemplate(NodeTemplate Template, DateTimeOffset? DeletedAt);
 
 public sealed class TemplateCatalogGrain(
@@ -78,7 +81,7 @@ public sealed class TemplateCatalogGrain(
     }
 
     private Task RecordAsync(string actor, string action, string templateId, object? before, object? after) =>
-        ledger.RecordAsync(GetPrimaryKeyString(), actor, action, $"template:{templateId}",
+        ledger.RecordAsync(this.GetPrimaryKeyString(), actor, action, $"template:{templateId}",
             after is null ? null : JsonSerializer.Serialize(after, Json), CancellationToken.None,
             before: before is null ? null : JsonSerializer.Serialize(before, Json));
 }

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Interfaces.Market;
 using SpotOptimizer.Optimization.Market;
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Runtime;
 
 namespace SpotOptimizer.Grains.Market;
 
@@ -13,20 +14,19 @@ public sealed partial class MarketGrain(
     IOptions<MarketOptions> options,
     TimeProvider time,
     LoopFailures failures,
-    ILogger<MarketGrain> logger) : Grain, IMarketGrain
+    ILogger<MarketGrain> logger) : Grain, IMarketGrain, IRemindable
 {
     public const string PriceReminder = "spot-prices";
     public const string AdvisorReminder = "spot-advisor";
 
-    private MarketSnapshot? _snapshot;
+    private MarketQuotes? _snapshot;
 
-    private string Region => GetPrimaryKeyString();
+    private string Region => this.GetPrimaryKeyString();
 
     public async Task Start()
     {
-        var reminders = GetReminderNames();
-        if (!reminders.Contains(PriceReminder)) await RegisterOrUpdateReminder(PriceReminder, options.Value.PriceRefresh, options.Value.PriceRefresh);
-        if (!reminders.Contains(AdvisorReminder)) await RegisterOrUpdateReminder(AdvisorReminder, options.Value.AdvisorRefresh, options.Value.AdvisorRefresh);
+        if (await this.GetReminder(PriceReminder) is null) await this.RegisterOrUpdateReminder(PriceReminder, options.Value.PriceRefresh, options.Value.PriceRefresh);
+        if (await this.GetReminder(AdvisorReminder) is null) await this.RegisterOrUpdateReminder(AdvisorReminder, options.Value.AdvisorRefresh, options.Value.AdvisorRefresh);
         if (state.State.AdvisorAt is null) await RefreshAdvisor();
         if (state.State.PricesAt is null) await RefreshPrices();
     }
@@ -54,7 +54,6 @@ public sealed partial class MarketGrain(
             foreach (var pool in state.State.Pools.Values) pool.Stale = true;
             state.State.PricesError = exception.Message;
             await SaveAsync();
-            await ForwardAsync();
             return new FeedRefresh(false, 0, exception.Message, now);
         }
 
@@ -75,7 +74,6 @@ public sealed partial class MarketGrain(
         state.State.PricesAt = now;
         state.State.PricesError = null;
         await SaveAsync();
-        await ForwardAsync();
         return new FeedRefresh(true, fresh.Count, null, now);
     }
 
@@ -85,7 +83,7 @@ public sealed partial class MarketGrain(
         try
         {
             var reference = await feed.GetReferenceAsync(Region, CancellationToken.None);
-            state.State.Types = [.. reference.Types];
+            state.State.Types = [.. reference.Types.Select(MarketQuotesMapping.ToSpec)];
             state.State.OnDemandPrices = new(reference.OnDemandPrices, StringComparer.Ordinal);
             state.State.Buckets = new(reference.Buckets, StringComparer.Ordinal);
             state.State.AdvisorSource = reference.Source;
@@ -105,10 +103,10 @@ public sealed partial class MarketGrain(
         }
     }
 
-    public Task<MarketSnapshot?> GetSnapshot()
+    public Task<MarketQuotes?> GetSnapshot()
     {
-        if (state.State.PricesAt is null || state.State.Types.Count == 0) return Task.FromResult<MarketSnapshot?>(null);
-        return Task.FromResult<MarketSnapshot?>(_snapshot ??= BuildSnapshot());
+        if (state.State.PricesAt is null || state.State.Types.Count == 0) return Task.FromResult<MarketQuotes?>(null);
+        return Task.FromResult<MarketQuotes?>(_snapshot ??= BuildSnapshot());
     }
 
     public Task<MarketStatus> GetStatus()
@@ -118,24 +116,24 @@ public sealed partial class MarketGrain(
             s.Pools.Count, s.Pools.Values.Count(p => p.Stale)));
     }
 
-    private MarketSnapshot BuildSnapshot()
+    private MarketQuotes BuildSnapshot()
     {
         var s = state.State;
         var types = s.Types.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        var quotes = new List<PoolQuote>(s.Pools.Count);
+        var quotes = new List<PoolQuoteView>(s.Pools.Count);
         foreach (var (key, prices) in s.Pools.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var slash = key.IndexOf('/', StringComparison.Ordinal);
             if (!types.TryGetValue(key[(slash + 1)..], out var type)) continue;
-            quotes.Add(new PoolQuote(new SpotPoolId(key[..slash], type.Name), type, prices.Price,
+            quotes.Add(new PoolQuoteView(key[..slash], type.Name, prices.Price,
                 s.OnDemandPrices.TryGetValue(type.Name, out var od) ? od : null,
                 s.Buckets.TryGetValue(type.Name, out var bucket) ? bucket : null,
-                [.. prices.Hourly]) { Stale = prices.Stale });
+                [.. prices.Hourly], prices.Stale));
         }
 
         var offers = s.Types.Where(t => s.OnDemandPrices.ContainsKey(t.Name)).OrderBy(t => t.Name, StringComparer.Ordinal)
-            .Select(t => new OnDemandOffer(t, s.OnDemandPrices[t.Name])).ToList();
-        return new MarketSnapshot(Region, s.PricesAt!.Value, quotes, offers);
+            .Select(t => new OnDemandQuote(t.Name, s.OnDemandPrices[t.Name])).ToList();
+        return new MarketQuotes(Region, s.PricesAt!.Value, s.Types, quotes, offers);
     }
 
     private async Task SaveAsync()
@@ -144,14 +142,14 @@ public sealed partial class MarketGrain(
         await state.WriteStateAsync();
     }
 
-    /// <summary>Each pool grain keeps its own recent prices for the pool's view.</summary>
-    private Task ForwardAsync() =>
-        Task.WhenAll(state.State.Pools.Select(p =>
-        {
-            var slash = p.Key.IndexOf('/', StringComparison.Ordinal);
-            return GrainFactory.GetGrain<ISpotPoolGrain>(SpotPoolKeys.For(Region, p.Key[..slash], p.Key[(slash + 1)..]))
-                .RecordPrice(p.Value.Price, p.Value.At, p.Value.Stale);
-        }));
+    public Task<PoolPriceHistory?> GetPoolPrices(string availabilityZone, string instanceType, int hours)
+    {
+        if (!state.State.Pools.TryGetValue($"{availabilityZone}/{instanceType}", out var pool)) return Task.FromResult<PoolPriceHistory?>(null);
+        var recent = pool.Hourly.TakeLast(hours).ToList();
+        var firstHour = pool.LastHour - recent.Count + 1;
+        return Task.FromResult<PoolPriceHistory?>(new PoolPriceHistory(pool.Price, pool.Stale,
+            [.. recent.Select((price, i) => new PoolPricePoint(DateTimeOffset.FromUnixTimeSeconds((firstHour + i) * 3600), price))]));
+    }
 
     [LoggerMessage(1, LogLevel.Warning, "Market feed ({Feed}) for {Region} failed; last known values stay in use, marked stale")]
     private static partial void LogFeedFailed(ILogger logger, Exception exception, string region, string feed);

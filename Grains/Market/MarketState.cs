@@ -1,7 +1,9 @@
-using SpotOptimizer.Optimization.Market;
+using SpotOptimizer.Grains.Interfaces.Market;
+using Orleans;
 
 namespace SpotOptimizer.Grains.Market;
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class MarketState
 {
     /// <summary>Pools by "zone/type": the last known price and its hourly history.</summary>
@@ -11,7 +13,7 @@ public sealed class MarketState
 
     public string? PricesError { get; set; }
 
-    public List<InstanceTypeInfo> Types { get; set; } = [];
+    public List<InstanceTypeSpec> Types { get; set; } = [];
 
     public Dictionary<string, double> OnDemandPrices { get; set; } = new(StringComparer.Ordinal);
 
@@ -25,6 +27,7 @@ public sealed class MarketState
 }
 
 /// <summary>One pool's prices. <see cref="Stale"/>: the last refresh did not bring a fresh price for it.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class PoolPrices
 {
     public double Price { get; set; }

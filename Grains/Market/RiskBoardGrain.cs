@@ -1,8 +1,10 @@
 using SpotOptimizer.Grains.Interfaces.Market;
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Runtime;
 
 namespace SpotOptimizer.Grains.Market;
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class RiskBoardState
 {
     /// <summary>Flags by "zone/type"; expired ones are pruned on the next write.</summary>

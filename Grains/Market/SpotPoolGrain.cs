@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
 using SpotOptimizer.Grains.Interfaces.Market;
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Runtime;
 
 namespace SpotOptimizer.Grains.Market;
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class SpotPoolState
 {
     public int Interruptions { get; set; }
@@ -21,7 +23,8 @@ public sealed class SpotPoolState
 /// <summary>
 /// The hive mind's pool: a report from any tenant counts once per (kind, instance), raises the flag until the
 /// notice time plus the TTL, and pushes it to the region's board before answering, so the next decision of any
-/// tenant sees it. Prices live in memory only: the market grain re-sends them every refresh.
+/// tenant sees it. Prices are the region's market grain's: read from it when the pool is viewed, never copied here
+/// (pushing every refresh to ~1,200 pool grains would wake them all every five minutes).
 /// </summary>
 public sealed class SpotPoolGrain(
     [PersistentState("spot-pool")] IPersistentState<SpotPoolState> state,
@@ -31,19 +34,16 @@ public sealed class SpotPoolGrain(
     private const int RecentPricesKept = 24;
     private const int RecentReportsKept = 200;
 
-    private readonly List<PoolPricePoint> _prices = [];
-    private bool _priceStale;
-
     public async Task<SpotPoolView> ReportInterruption(InterruptionReport report)
     {
         var key = $"{report.Kind}:{report.InstanceId}";
-        if (state.State.RecentReports.Contains(key)) return View();
+        if (state.State.RecentReports.Contains(key)) return await ViewAsync();
         var until = report.NoticeTime + options.Value.RiskFlagTtl;
         var raised = until > time.GetUtcNow() && (state.State.FlaggedUntil is not { } current || until > current);
         if (raised)
         {
             // The board first, and nothing recorded before it answers: if it fails, a retried report is not a duplicate.
-            var (region, zone, type) = SpotPoolKeys.Parse(GetPrimaryKeyString());
+            var (region, zone, type) = SpotPoolKeys.Parse(this.GetPrimaryKeyString());
             await GrainFactory.GetGrain<IRiskBoardGrain>(region).Flag(new PoolFlag(zone, type, until, report.Kind, 1));
             state.State.FlaggedUntil = until;
         }
@@ -54,26 +54,18 @@ public sealed class SpotPoolGrain(
         else state.State.Interruptions++;
         if (state.State.LastReportAt is not { } last || report.NoticeTime > last) state.State.LastReportAt = report.NoticeTime;
         await state.WriteStateAsync();
-        return View();
+        return await ViewAsync();
     }
 
-    public Task RecordPrice(double pricePerHour, DateTimeOffset at, bool stale)
-    {
-        _priceStale = stale;
-        if (_prices.Count > 0 && _prices[^1].At == at) return Task.CompletedTask;
-        _prices.Add(new PoolPricePoint(at, pricePerHour));
-        if (_prices.Count > RecentPricesKept) _prices.RemoveAt(0);
-        return Task.CompletedTask;
-    }
+    public Task<SpotPoolView> Get() => ViewAsync();
 
-    public Task<SpotPoolView> Get() => Task.FromResult(View());
-
-    private SpotPoolView View()
+    private async Task<SpotPoolView> ViewAsync()
     {
-        var (region, zone, type) = SpotPoolKeys.Parse(GetPrimaryKeyString());
+        var (region, zone, type) = SpotPoolKeys.Parse(this.GetPrimaryKeyString());
+        var prices = await GrainFactory.GetGrain<IMarketGrain>(region).GetPoolPrices(zone, type, RecentPricesKept);
         var s = state.State;
         var flagged = s.FlaggedUntil > time.GetUtcNow() ? s.FlaggedUntil : null;
-        return new SpotPoolView(region, zone, type, _prices.Count > 0 ? _prices[^1].PricePerHour : null, _priceStale, [.. _prices],
+        return new SpotPoolView(region, zone, type, prices?.PricePerHour, prices?.Stale ?? false, prices?.Recent ?? [],
             s.Interruptions, s.RebalanceRecommendations, s.LastReportAt, flagged);
     }
 }

@@ -1,7 +1,9 @@
+using Orleans;
 using SpotOptimizer.Grains.Interfaces.Optimization;
 
 namespace SpotOptimizer.Grains.Optimization;
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class JobState
 {
     public string? OrganizationId { get; set; }

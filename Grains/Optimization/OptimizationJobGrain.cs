@@ -1,3 +1,4 @@
+using SpotOptimizer.Grains.Market;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,8 @@ using SpotOptimizer.Optimization.Cluster;
 using SpotOptimizer.Optimization.Market;
 using SpotOptimizer.Optimization.Risk;
 using SpotOptimizer.Optimization.Selection;
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Runtime;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Grains.Optimization;
@@ -46,7 +48,7 @@ public sealed partial class OptimizationJobGrain(
         // in a turn of its own: whoever activated it (its cluster, asking after it) must get its answer first.
         if (S.OrganizationId is not null && !JobStatus.IsFinished(S.Status))
         {
-            RegisterGrainTimer(_ => RunAsync(resume: true), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            this.RegisterGrainTimer(_ => RunAsync(resume: true), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
 
         return Task.CompletedTask;
@@ -63,7 +65,7 @@ public sealed partial class OptimizationJobGrain(
         S.CreatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
         Publish();
-        RegisterGrainTimer(_ => RunAsync(resume: false), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        this.RegisterGrainTimer(_ => RunAsync(resume: false), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         return _view!;
     }
 
@@ -78,7 +80,7 @@ public sealed partial class OptimizationJobGrain(
 
     public Task<JobView?> Get(string organizationId) => Task.FromResult(_view is { } view && S.OrganizationId == organizationId ? view : null);
 
-    private string JobId => GetPrimaryKeyString();
+    private string JobId => this.GetPrimaryKeyString();
 
     private string Resource => $"cluster:{S.ClusterId}";
 
@@ -208,6 +210,7 @@ public sealed partial class OptimizationJobGrain(
         }
 
         S.Status = status;
+        ProductMetrics.OptimizationJobs.Add(1, new KeyValuePair<string, object?>("status", status));
         S.FinishedAt = time.GetUtcNow();
         await SaveAsync(JobStages.Done);
     }
@@ -217,9 +220,9 @@ public sealed partial class OptimizationJobGrain(
     private async Task<MarketSnapshot?> MarketAsync(string region)
     {
         var grain = GrainFactory.GetGrain<IMarketGrain>(region);
-        if (await grain.GetSnapshot() is { } snapshot) return snapshot;
+        if (await grain.GetSnapshot() is { } quotes) return MarketQuotesMapping.ToSnapshot(quotes);
         await grain.Start();
-        return await grain.GetSnapshot();
+        return await grain.GetSnapshot() is { } started ? MarketQuotesMapping.ToSnapshot(started) : null;
     }
 
     private async Task<IReadOnlyList<string>?> AllowedFamiliesAsync(ClusterPolicy policy)

@@ -1,5 +1,6 @@
 using SpotOptimizer.Grains.Interfaces.Platform;
-using SpotOptimizer.Runtime;
+using Orleans;
+using Orleans.Runtime;
 
 namespace SpotOptimizer.Grains.Platform;
 

@@ -1,5 +1,7 @@
+using Orleans;
 namespace SpotOptimizer.Grains.Platform;
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
 public sealed record PlatformState
 {
     public int SiloStarts { get; init; }

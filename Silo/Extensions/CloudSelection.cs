@@ -3,7 +3,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains;
+using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Grains.Market;
+using SpotOptimizer.Storage;
 
 namespace SpotOptimizer.Silo;
 
@@ -28,13 +30,20 @@ public static class CloudSelection
             case "simulator":
                 var history = PriceHistoryFile(builder);
                 var start = builder.Configuration.GetValue<DateTimeOffset?>(PriceHistoryStartKey);
+                // Before the silo starts (hosted services start in order): the world's table exists before any grain asks.
+                builder.Services.AddHostedService<SimulatedWorldSchemaStartup>();
                 builder.Services.AddSimulatedCloud(builder.Configuration.GetValue(SeedKey, DefaultSeed), options =>
                 {
                     // Cloud:Simulator tunes the simulated timings (BootTime, ShutdownTime ...), e.g. for fast end-to-end tests.
                     builder.Configuration.GetSection("Cloud:Simulator").Bind(options);
                     options.PriceHistoryFile = history;
                     options.PriceHistoryStart = start;
-                });
+                },
+                // One world in the deployment's database: every silo sees it, and it outlives restarts (a host without a
+                // database, such as a tool, keeps it in memory).
+                (sp, initial) => sp.GetService<IRelationalDatabase>() is { } database
+                    ? new AdoSimulatedWorldStore(database.OpenConnectionAsync, initial)
+                    : new InMemorySimulatedWorldStore(initial));
                 builder.Services.AddSimulatedMarketFeed();
                 break;
             case "aws":
@@ -59,4 +68,14 @@ public static class CloudSelection
         var path = Path.GetFullPath(configured, builder.Environment.ContentRootPath);
         return File.Exists(path) ? path : throw new InvalidOperationException($"{PriceHistoryFileKey} is '{configured}', but {path} does not exist.");
     }
+}
+
+/// <summary>Applies the simulated world's table (the <see cref="SimulatedWorldSchema.Module"/> schema module) at start-up.</summary>
+internal sealed class SimulatedWorldSchemaStartup(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => services.GetService<IRelationalDatabase>() is not { } database
+        ? Task.CompletedTask
+        : database.ApplySchemaAsync(SimulatedWorldSchema.Module, typeof(SimulatedWorldSchema).Assembly, SimulatedWorldSchema.ResourcePrefix, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SpotOptimizer.Grains.Interfaces.Market;
 using SpotOptimizer.Grains.Market;
-using SpotOptimizer.Runtime;
+using Orleans;
 
 namespace SpotOptimizer.Silo.Platform;
 

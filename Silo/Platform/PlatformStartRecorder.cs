@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SpotOptimizer.Grains.Interfaces.Platform;
-using SpotOptimizer.Runtime;
+using Orleans;
 using SpotOptimizer.Silo.Storage;
 
 namespace SpotOptimizer.Silo.Platform;

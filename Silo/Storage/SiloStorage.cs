@@ -1,13 +1,13 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SpotOptimizer.Runtime;
 
 namespace SpotOptimizer.Silo.Storage;
 
 /// <summary>
-/// The database chosen by configuration: <c>Storage:Provider</c> = sqlite (default) | postgres. Grain state and the
-/// tenancy tables share it, so a relational database is required (in-memory storage is for runtime unit tests only).
+/// The database chosen by configuration: <c>Storage:Provider</c> = sqlite (default) | postgres. Grain state,
+/// reminders, membership (PostgreSQL) and the product's tables share it: one database per deployment.
 /// SQLite keeps its file in <c>SPOTOPT_DATA_DIR</c> (default <c>./.data</c>, relative to the current directory);
 /// PostgreSQL uses <c>ConnectionStrings:Postgres</c>.
 /// </summary>
@@ -19,13 +19,11 @@ public sealed class SiloStorage
     public const string DefaultDataDirectory = ".data";
     public const string SqliteFileName = "spotoptimizer.db";
 
-    private readonly Action<GrainRuntimeBuilder> _use;
-
-    private SiloStorage(string provider, string location, Action<GrainRuntimeBuilder> use)
+    private SiloStorage(string provider, string location, string connectionString)
     {
         Provider = provider;
         Location = location;
-        _use = use;
+        ConnectionString = connectionString;
     }
 
     /// <summary>sqlite or postgres.</summary>
@@ -33,6 +31,11 @@ public sealed class SiloStorage
 
     /// <summary>Where the data lives, for logs; never contains credentials.</summary>
     public string Location { get; }
+
+    /// <summary>May hold a password: for the database drivers only, never for logs.</summary>
+    public string ConnectionString { get; }
+
+    public bool IsPostgres => Provider == "postgres";
 
     public static SiloStorage FromConfiguration(IConfiguration configuration)
     {
@@ -46,9 +49,13 @@ public sealed class SiloStorage
         };
     }
 
-    internal void Apply(GrainRuntimeBuilder runtime) => _use(runtime);
+    /// <summary>Registers the database for the product's own tables (<see cref="SpotOptimizer.Storage.IRelationalDatabase"/>).</summary>
+    public IServiceCollection AddDatabase(IServiceCollection services) =>
+        IsPostgres ? SpotOptimizer.Storage.StorageRegistration.AddPostgresDatabase(services, ConnectionString)
+            : SpotOptimizer.Storage.StorageRegistration.AddSqliteDatabase(services, ConnectionString);
 
-    private static SiloStorage Sqlite(string? dataDirectory)
+    /// <summary>The SQLite file <see cref="SqliteFileName"/> in <paramref name="dataDirectory"/> (default <see cref="DefaultDataDirectory"/>).</summary>
+    public static SiloStorage Sqlite(string? dataDirectory)
     {
         var directory = Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirectory) ? DefaultDataDirectory : dataDirectory);
         if (File.Exists(directory))
@@ -57,12 +64,12 @@ public sealed class SiloStorage
         }
 
         var file = Path.Combine(directory, SqliteFileName);
-        // The runtime creates the directory when the silo starts, not while configuration is read.
+        // The directory is created when the database is first opened, not while configuration is read.
         var connectionString = new SqliteConnectionStringBuilder { DataSource = file }.ToString();
-        return new SiloStorage("sqlite", file, runtime => runtime.UseSqliteStorage(connectionString));
+        return new SiloStorage("sqlite", file, connectionString);
     }
 
-    private static SiloStorage Postgres(string? connectionString)
+    public static SiloStorage Postgres(string? connectionString)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -89,6 +96,6 @@ public sealed class SiloStorage
         }
 
         var location = $"{parsed.Host}:{parsed.Port}/{parsed.Database ?? parsed.Username ?? "(default database)"}";
-        return new SiloStorage("postgres", location, runtime => runtime.UsePostgresStorage(connectionString));
+        return new SiloStorage("postgres", location, connectionString);
     }
 }

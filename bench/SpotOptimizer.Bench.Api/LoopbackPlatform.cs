@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,7 +13,10 @@ using Microsoft.Extensions.Logging;
 
 namespace SpotOptimizer.Bench.Api;
 
-/// <summary>The embedded default (SQLite + simulated AWS) on a real Kestrel socket on 127.0.0.1, in a temp data directory.</summary>
+/// <summary>
+/// The embedded default — the Api hosting its own Orleans silo (SQLite storage, localhost clustering) and a simulated
+/// AWS — on a real Kestrel socket on 127.0.0.1, in a temp data directory.
+/// </summary>
 internal sealed class LoopbackPlatform : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
@@ -36,9 +42,14 @@ internal sealed class LoopbackPlatform : IAsyncDisposable
             web.UseSetting("SPOTOPT_DATA_DIR", dataDirectory);
             web.UseSetting("Demo:Enabled", "false");
             web.UseUrls("http://127.0.0.1:0");
+            // The silo's fixed default ports may be held by another silo on a shared machine (a test run, a dev server).
+            web.UseSetting("Orleans:Endpoints:SiloPort", FreePort().ToString(CultureInfo.InvariantCulture));
+            web.UseSetting("Orleans:Endpoints:GatewayPort", FreePort().ToString(CultureInfo.InvariantCulture));
             web.UseSetting("Auth:SignupsPerHourPerClient", "100000");
             web.UseSetting("Auth:TokenRequestsPerMinutePerClient", "100000");
-            web.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            // Orleans's start-up notes on GC mode and on the watchdog's first check say nothing about a run.
+            web.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)
+                .AddFilter("Orleans.Runtime.Silo", LogLevel.Error).AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error));
         });
         factory.UseKestrel(0);
         factory.StartServer();
@@ -54,7 +65,7 @@ internal sealed class LoopbackPlatform : IAsyncDisposable
         {
             var signup = await PostAsync(http, null, "/api/auth/signup", new { org_name = $"Bench {t}", email = $"bench{t}@example.com", password = "Correct-Horse-42" });
             var auth = signup.GetProperty("token").GetString()!;
-            var aws = (800000000000L + t).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var aws = (800000000000L + t).ToString(CultureInfo.InvariantCulture);
             var link = await PostAsync(http, auth, "/api/connect/link", null);
             var stack = await PostAsync(http, auth, "/api/simulator/stacks", new { aws_account_id = aws, external_id = link.GetProperty("external_id").GetString() });
             var account = (await PostAsync(http, auth, "/api/connect/verify", new { account_id = aws, role_arn = stack.GetProperty("role_arn").GetString() }))
@@ -75,6 +86,13 @@ internal sealed class LoopbackPlatform : IAsyncDisposable
         }
 
         return tokens;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

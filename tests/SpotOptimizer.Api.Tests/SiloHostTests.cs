@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using SpotOptimizer.Grains.Interfaces.Platform;
-using SpotOptimizer.Runtime;
+using Orleans;
 using SpotOptimizer.Silo;
 using SpotOptimizer.Silo.Storage;
 

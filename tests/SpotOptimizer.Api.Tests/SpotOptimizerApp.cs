@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
-using SpotOptimizer.Runtime;
 using SpotOptimizer.Silo.Storage;
 
 namespace SpotOptimizer.Api.Tests;
@@ -73,8 +72,6 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        // Catches a grain sharing a mutable reference with its caller, which cannot work once calls cross silos.
-        builder.ConfigureServices(services => services.Configure<GrainRuntimeOptions>(o => o.CopyMessagesViaSerializer = true));
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using SpotOptimizer.Runtime;
+using SpotOptimizer.Silo.Storage;
 using SpotOptimizer.Testing;
 
 namespace SpotOptimizer.Grains.Tests;
@@ -7,7 +7,7 @@ namespace SpotOptimizer.Grains.Tests;
 /// <summary>A fresh database of one kind for a test class: a temp SQLite file or a new PostgreSQL database.</summary>
 public abstract class StorageKind : IAsyncDisposable
 {
-    public abstract Task<Action<GrainRuntimeBuilder>> CreateAsync();
+    public abstract Task<SiloStorage> CreateAsync();
 
     public abstract ValueTask DisposeAsync();
 
@@ -15,11 +15,8 @@ public abstract class StorageKind : IAsyncDisposable
     {
         private readonly string _directory = Path.Combine(Path.GetTempPath(), $"spotopt-grains-{Guid.NewGuid():N}");
 
-        public override Task<Action<GrainRuntimeBuilder>> CreateAsync()
-        {
-            var file = Path.Combine(_directory, $"{Guid.NewGuid():N}.db");
-            return Task.FromResult<Action<GrainRuntimeBuilder>>(r => r.UseSqliteStorage($"Data Source={file}"));
-        }
+        public override Task<SiloStorage> CreateAsync() =>
+            Task.FromResult(SiloStorage.Sqlite(Path.Combine(_directory, Guid.NewGuid().ToString("N"))));
 
         public override ValueTask DisposeAsync()
         {
@@ -34,12 +31,12 @@ public abstract class StorageKind : IAsyncDisposable
         private readonly List<string> _databases = [];
         private PostgresServer? _server;
 
-        public override async Task<Action<GrainRuntimeBuilder>> CreateAsync()
+        public override async Task<SiloStorage> CreateAsync()
         {
             _server = await PostgresServer.RequireAsync();
             var database = await _server.CreateDatabaseAsync();
             _databases.Add(database);
-            return r => r.UsePostgresStorage(database);
+            return SiloStorage.Postgres(database);
         }
 
         public override async ValueTask DisposeAsync()

@@ -8,13 +8,20 @@ namespace SpotOptimizer.Bench;
 /// <summary>The facts a reader needs to compare two runs: hardware, runtime, GC and JIT mode, build configuration.</summary>
 internal static class BenchEnvironment
 {
-    /// <summary>True when both this harness and the runtime under test were compiled with optimizations.</summary>
+    /// <summary>True when both this harness (with the bench's own grains) and the product's grains were compiled with optimizations.</summary>
     public static bool IsOptimized =>
 #if DEBUG
         false;
 #else
-        !IsJitOptimizerDisabled(typeof(SpotOptimizer.Runtime.Grain).Assembly);
+        !IsJitOptimizerDisabled(ProductGrains);
 #endif
+
+    /// <summary>The Orleans runtime's version (e.g. 10.4.2), without the commit its informational version names.</summary>
+    public static string OrleansVersion =>
+        (typeof(Orleans.Grain).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown")
+        .Split([' ', '+'])[0].TrimEnd('.');
+
+    private static Assembly ProductGrains => typeof(SpotOptimizer.Grains.Market.SpotPoolGrain).Assembly;
 
     /// <summary>
     /// Call once a benchmark has read its options: rejects unknown ones, prints the header and refuses a Debug build
@@ -46,7 +53,7 @@ internal static class BenchEnvironment
         Console.WriteLine($"- GC: {gc}, {concurrent}, latency mode {GCSettings.LatencyMode}; TieredCompilation {tiered}, TieredPGO {pgo}; thread pool min workers {minWorkers}");
         Console.WriteLine($"- Runtime knobs from the environment: {RuntimeKnobs()}");
         Console.WriteLine($"- Load average at start: {LoadAverage()} (this machine may be shared: each row's notes give the CPU other processes used)");
-        Console.WriteLine($"- Build: harness {(IsHarnessOptimized ? "Release" : "DEBUG")}, runtime assembly {(IsJitOptimizerDisabled(typeof(SpotOptimizer.Runtime.Grain).Assembly) ? "DEBUG" : "Release")}");
+        Console.WriteLine($"- Build: harness {(IsHarnessOptimized ? "Release" : "DEBUG")}, product grains {(IsJitOptimizerDisabled(ProductGrains) ? "DEBUG" : "Release")}; Orleans {OrleansVersion}");
         if (!IsOptimized)
         {
             Console.WriteLine();

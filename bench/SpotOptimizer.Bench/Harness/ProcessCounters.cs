@@ -78,6 +78,19 @@ internal readonly record struct ProcessCounters(
         TimeSpan Cpu,
         double MachineBusyShare)
     {
+        /// <summary>Two windows as one (e.g. the rounds of one kind of load): counts add up, the machine's share is time-weighted.</summary>
+        public Window Plus(Window other) => new(
+            Elapsed + other.Elapsed,
+            AllocatedBytes + other.AllocatedBytes,
+            WorkItems + other.WorkItems,
+            LockContentions + other.LockContentions,
+            Gen0 + other.Gen0,
+            Gen1 + other.Gen1,
+            Gen2 + other.Gen2,
+            GcPause + other.GcPause,
+            Cpu + other.Cpu,
+            ((MachineBusyShare * Elapsed.TotalSeconds) + (other.MachineBusyShare * other.Elapsed.TotalSeconds)) / (Elapsed + other.Elapsed).TotalSeconds);
+
         /// <summary>CPU used as a share of all cores over the window (1.0 = every core busy).</summary>
         public double CpuShare => Cpu / (Elapsed * Environment.ProcessorCount);
 

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Orleans;
+using SpotOptimizer.Grains;
 using SpotOptimizer.Grains.Interfaces.Market;
 using SpotOptimizer.Grains.Market;
-using SpotOptimizer.Runtime;
 using static SpotOptimizer.Bench.ResultTable;
 
 namespace SpotOptimizer.Bench.HiveMind;
@@ -17,7 +15,8 @@ namespace SpotOptimizer.Bench.HiveMind;
 /// single call a decision makes — and the time from sending the report to the board answering with the pool flagged
 /// is recorded. Meanwhile `--readers` loops stand for other tenants' decisions, each reading the board about every
 /// millisecond.
-/// Production silo settings, in-memory storage.
+/// The product's SpotPoolGrain, RiskBoardGrain and MarketGrain in one Orleans silo, with the product's grain services;
+/// in-memory storage, called through the silo's grain factory.
 /// </summary>
 internal static class HiveMindBenchmark
 {
@@ -33,8 +32,10 @@ internal static class HiveMindBenchmark
         args.ThrowIfUnknown();
         if (!BenchEnvironment.Start("hivemind", args)) return 3;
 
-        using var host = await StartSiloAsync();
-        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        await using var silo = await BenchHost.StartSiloAsync(services => services
+            .AddGrainServices()
+            .AddSingleton<IMarketFeed, UnavailableMarketFeed>()); // no market is started: a pool's view finds no prices, as before the first refresh
+        var grains = silo.Grains;
         var board = grains.GetGrain<IRiskBoardGrain>(Region);
         var keys = Enumerable.Range(0, pools).Select(PoolOf).ToArray();
 
@@ -85,7 +86,6 @@ internal static class HiveMindBenchmark
             $"{window.NoiseWarning}{N0(reports)} reports over {N0(pools)} pools, every read found its flag; board up to {N0(largestBoard)} flags; {window.PerCall(reports)}");
         table.Add("Board reads by concurrent decisions", $"{N0(reads.Sum() / window.Elapsed.TotalSeconds)} reads/s", $"{readers} loops reading while the reports ran");
         table.Print();
-        await host.StopAsync();
         return table.Misses == 0 ? 0 : 1;
     }
 
@@ -95,19 +95,4 @@ internal static class HiveMindBenchmark
 
     /// <summary>Pool <paramref name="index"/>: a zone and a made-up type name, so any number of distinct pools exists.</summary>
     private static (string Zone, string Type) PoolOf(int index) => (Zones[index % Zones.Length], $"t{index / Zones.Length}.xlarge");
-
-    private static async Task<IHost> StartSiloAsync()
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<MarketOptions>();
-        builder.Services.AddGrainRuntime(runtime => runtime
-            .UseInMemoryStorage()
-            .AddGrains(typeof(SpotPoolGrain).Assembly)
-            .Configure(o => o.CopyMessagesViaSerializer = false));
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
 }

@@ -1,42 +1,43 @@
 using System.Diagnostics;
-using System.Globalization;
+using Orleans;
+using Orleans.Runtime;
 
 namespace SpotOptimizer.Bench.RuntimeBench;
 
 /// <summary>
-/// Memory per idle activation: activate many <see cref="IdleGrain"/>s (a small record plus one in-memory
-/// [PersistentState]), drop every reference the harness held, force full blocking compacting GCs and compare
-/// the managed heap and the working set with the same silo before activation.
+/// Memory per idle activation: activate many <see cref="IdleClusterGrain"/>s (GUID key, a few fields, one in-memory
+/// [PersistentState]) in a fresh silo, drop every reference the harness held, force full blocking compacting GCs and
+/// compare the managed heap and the working set with the same silo before activation.
 /// </summary>
 internal static class IdleMemory
 {
     public sealed record Result(
-        int Grains, int ActivationsCounted, long HeapDelta, long WorkingSetDelta, TimeSpan ActivationTime, TimeSpan StopTime)
+        int Grains, int ActivationsCounted, long HeapDelta, long WorkingSetDelta, long WorkingSetAfter, TimeSpan ActivationTime, TimeSpan StopTime)
     {
         public double BytesPerGrain => (double)HeapDelta / Grains;
     }
 
     public static async Task<Result> RunAsync(int count, int parallelism)
     {
-        await using var silo = await BenchSilo.StartAsync();
-        await silo.Grains.GetGrain<IIdleGrain>("warm-up").Touch(); // type caches, JIT, state-store dictionary exist before the baseline
+        await using var silo = await BenchHost.StartSiloAsync();
+        var management = silo.Grains.GetGrain<IManagementGrain>(0);
+        var beat = new CounterBeat(BenchTokens.Hash, "1.4.2", 12, 180);
+        await silo.Grains.GetGrain<IIdleClusterGrain>(Guid.NewGuid().ToString("D")).Touch(beat); // type caches, JIT, storage grains before the baseline
+        var activationsBefore = await management.GetTotalActivationCount();
         var before = Settle();
-        var activationTime = await ActivateAsync(silo, count, parallelism);
-        var activations = silo.Statistics.GetStatistics().Activations - 1;
+        var activationTime = await ActivateAsync(silo.Grains, count, parallelism, beat);
+        var activations = await management.GetTotalActivationCount() - activationsBefore;
         var after = Settle();
         var stopTime = await silo.StopAsync();
-        return new Result(count, activations, after.Heap - before.Heap, after.WorkingSet - before.WorkingSet, activationTime, stopTime);
+        return new Result(count, activations, after.Heap - before.Heap, after.WorkingSet - before.WorkingSet, after.WorkingSet, activationTime, stopTime);
     }
 
-    /// <summary>An EC2-like instance id: the kind of key SpotOptimizer grains have (19 characters).</summary>
-    public static string Key(int i) => "i-" + i.ToString("x17", CultureInfo.InvariantCulture);
-
-    private static async Task<TimeSpan> ActivateAsync(BenchSilo silo, int count, int parallelism)
+    private static async Task<TimeSpan> ActivateAsync(IGrainFactory grains, int count, int parallelism, CounterBeat beat)
     {
         var started = Stopwatch.GetTimestamp();
-        var grains = silo.Grains;
-        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (i, _) =>
-            await grains.GetGrain<IIdleGrain>(Key(i)).Touch());
+        // Keys as ClusterIds are: a GUID in its 36-character form.
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (_, _) =>
+            await grains.GetGrain<IIdleClusterGrain>(Guid.NewGuid().ToString("D")).Touch(beat));
         return Stopwatch.GetElapsedTime(started);
     }
 

@@ -1,90 +1,125 @@
 using System.Diagnostics;
+using System.Globalization;
+using Orleans;
 using static SpotOptimizer.Bench.ResultTable;
 
 namespace SpotOptimizer.Bench.RuntimeBench;
 
 /// <summary>
-/// `runtime`: local grain-call throughput (uniform, contended, asynchronous), latency at half of the measured peak,
-/// memory per idle activation, and a single-threaded cost breakdown of the inline call path.
+/// `runtime` on Orleans: a grain of the product's shape against the simplest grain of the same interface, side by side
+/// in one silo; the same calls from a hosted client through the gateway; latency at half of the measured peak; memory
+/// per idle ClusterGrain-shaped activation.
 /// </summary>
 internal static class RuntimeBenchmark
 {
-    private const double ThroughputTarget = 1_000_000;
-    private const double P99TargetMicros = 1_000;
+    private const double RatioTarget = 0.9;
     private const long MemoryTargetBytes = 1L << 30;
-    private const int HotGrains = 16;
 
     public static async Task<int> RunAsync(BenchArgs args)
     {
-        var duration = TimeSpan.FromSeconds(args.Int("duration", 10, 1, 600));
-        var grainCount = args.Int("grains", 10_000, 1, 5_000_000);
+        var duration = TimeSpan.FromSeconds(args.Int("duration", 5, 1, 600));
+        var rounds = args.Int("rounds", 2, 1, 20);
+        var grainCount = args.Int("grains", 10_000, 1, 1_000_000);
         var callers = args.Int("callers", 64, 1, 10_000);
-        var idleGrains = args.Int("idle-grains", 100_000, 1, 10_000_000);
+        var idleGrains = args.Int("idle-grains", 100_000, 1, 2_000_000);
         var seed = args.Int("seed", 42, 0, int.MaxValue);
         var waitIdle = TimeSpan.FromSeconds(args.Int("wait-idle", 0, 0, 3600));
         var latencyAttempts = args.Int("latency-attempts", 2, 1, 10);
         if (!BenchEnvironment.Start("runtime", args)) return 3;
         var busy = BenchEnvironment.WaitForQuietMachine(waitIdle);
         if (!double.IsNaN(busy)) Console.WriteLine($"Machine CPU use just before the run: {F(busy * 100, 0)} %{(busy >= 0.15 ? " (still busy: results are skewed by other processes)" : "")}");
-        var warmup = TimeSpan.FromSeconds(Math.Clamp(duration.TotalSeconds / 4, 1, 3));
-        var shortRun = TimeSpan.FromSeconds(Math.Max(1, duration.TotalSeconds / 2));
-        Console.WriteLine($"Parameters: duration {duration.TotalSeconds} s (informational rows {shortRun.TotalSeconds} s), warm-up {warmup.TotalSeconds} s, " +
-                          $"{N0(grainCount)} grains, {callers} callers, {HotGrains} hot grains, {N0(idleGrains)} idle grains, seed {seed}");
+        var warmup = TimeSpan.FromSeconds(2);
+        var roundWarmup = TimeSpan.FromSeconds(1);
+        Console.WriteLine($"Parameters: {rounds} × 2 rounds of {duration.TotalSeconds} s (+{roundWarmup.TotalSeconds} s warm-up each), first warm-up {warmup.TotalSeconds} s, " +
+                          $"{N0(grainCount)} grains per kind, {callers} callers, {N0(idleGrains)} idle grains, seed {seed}");
         Console.WriteLine();
 
-        var table = new ResultTable("Runtime: in-process grain calls");
-        var breakdown = new ResultTable("Single-threaded cost per operation, taken apart (informational)");
+        var table = new ResultTable($"Runtime: Orleans {BenchEnvironment.OrleansVersion}, one silo in this process, in-memory storage");
         var total = Stopwatch.StartNew();
         using var gc = new GcPauseMonitor();
-        await using (var silo = await BenchSilo.StartAsync())
+        await using (var silo = await BenchHost.StartSiloAsync())
         {
-            var grains = References(silo, "counter-", grainCount);
-            var hot = References(silo, "hot-", HotGrains);
+            var ours = References<IProductShapedCounterGrain>(silo.Grains, "ours-", grainCount);
+            var raw = References<IRawCounterGrain>(silo.Grains, "raw-", grainCount);
             var activation = Stopwatch.StartNew();
-            await Parallel.ForEachAsync(grains.Concat(hot), new ParallelOptions { MaxDegreeOfParallelism = callers }, async (g, _) => await g.Increment());
-            table.Add($"Activation of {N0(grainCount + HotGrains)} counter grains", $"{N0((grainCount + HotGrains) / activation.Elapsed.TotalSeconds)} activations/s",
-                $"{callers} concurrent first calls; {N0(silo.Statistics.GetStatistics().Activations)} live activations");
+            var beat = new CounterBeat(BenchTokens.Hash, "1.4.2", 12, 180);
+            await Parallel.ForEachAsync(ours.Concat(raw), new ParallelOptions { MaxDegreeOfParallelism = callers }, async (g, _) => await g.Beat(beat));
+            table.Add($"Activation of {N0(2 * grainCount)} counter grains (half with a persistent state)", $"{N0(2 * grainCount / activation.Elapsed.TotalSeconds)} activations/s",
+                $"{callers} concurrent first calls");
 
-            Progress($"uniform throughput: {callers} callers over {N0(grainCount)} grains, {warmup.TotalSeconds}+{duration.TotalSeconds} s");
-            var uniform = await ClosedLoopLoad.RunAsync(grains, callers, yieldingMethod: false, warmup, duration, seed, gc);
-            table.Add($"Throughput: {callers} callers → {N0(grainCount)} grains, sync method", $"{N0(uniform.CallsPerSecond)} calls/s",
-                $"≥ {N0(ThroughputTarget)} calls/s", uniform.CallsPerSecond >= ThroughputTarget, Describe(uniform));
+            Progress($"warm-up: {callers} callers, {warmup.TotalSeconds} s on each kind");
+            await ClosedLoopLoad.RunAsync(raw, callers, warmup, TimeSpan.FromMilliseconds(100), seed, gc);
+            await ClosedLoopLoad.RunAsync(ours, callers, warmup, TimeSpan.FromMilliseconds(100), seed, gc);
+            var (oursResults, rawResults) = await SideBySideAsync(ours, raw, callers, rounds, roundWarmup, duration, seed, gc);
+            var oursRate = Rate(oursResults);
+            var rawRate = Rate(rawResults);
+            var ratio = oursRate / rawRate;
+            table.Add($"Throughput, ours: {callers} callers → {N0(grainCount)} product-shaped grains, silo's grain factory", $"{N0(oursRate)} calls/s",
+                Describe(oursResults));
+            table.Add($"Throughput, raw: {callers} callers → {N0(grainCount)} plain grains, silo's grain factory", $"{N0(rawRate)} calls/s",
+                Describe(rawResults));
+            table.Add("Ours / raw", F(ratio, 3), $"≥ {F(RatioTarget, 1)}", ratio >= RatioTarget,
+                $"per pair of rounds: {string.Join(", ", oursResults.Zip(rawResults, (o, r) => F(o.CallsPerSecond / r.CallsPerSecond, 3)))}");
 
-            Progress($"contended throughput: {callers} callers over {HotGrains} grains, {shortRun.TotalSeconds} s");
-            var contended = await ClosedLoopLoad.RunAsync(hot, callers, yieldingMethod: false, TimeSpan.FromSeconds(1), shortRun, seed, gc);
-            table.Add($"Throughput: {callers} callers → {HotGrains} grains (contended)", $"{N0(contended.CallsPerSecond)} calls/s", Describe(contended));
+            Progress($"unloaded round trip in the silo, {duration.TotalSeconds} s");
+            var inSilo = await RoundTrip.RunAsync(ours[0], roundWarmup, duration);
+            table.Add("Round trip, one caller, one call at a time, silo's grain factory", Percentiles(inSilo), $"{N0(inSilo.Count)} calls");
 
-            Progress($"async-method throughput: {callers} callers over {N0(grainCount)} grains, {shortRun.TotalSeconds} s");
-            var yielding = await ClosedLoopLoad.RunAsync(grains, callers, yieldingMethod: true, TimeSpan.FromSeconds(1), shortRun, seed, gc);
-            table.Add($"Throughput: {callers} callers → {N0(grainCount)} grains, method awaits Task.Yield()", $"{N0(yielding.CallsPerSecond)} calls/s", Describe(yielding));
+            await using (var client = await silo.ConnectClientAsync())
+            {
+                var viaGateway = References<IProductShapedCounterGrain>(client.Grains, "ours-", grainCount);
+                Progress($"gateway throughput: {callers} callers in a hosted client over TCP loopback, {warmup.TotalSeconds}+{rounds * duration.TotalSeconds} s");
+                var gateway = await ClosedLoopLoad.RunAsync(viaGateway, callers, warmup, rounds * duration, seed, gc);
+                table.Add($"Throughput, ours, through the gateway: hosted client (UseOrleansClient) over TCP loopback, {callers} callers",
+                    $"{N0(gateway.CallsPerSecond)} calls/s", Describe([gateway]) + $"; {F(gateway.CallsPerSecond / oursRate * 100, 0)} % of the in-silo rate");
+                Progress($"unloaded round trip through the gateway, {duration.TotalSeconds} s");
+                var remote = await RoundTrip.RunAsync(viaGateway[0], roundWarmup, duration);
+                table.Add("Round trip, one caller, one call at a time, through the gateway", Percentiles(remote), $"{N0(remote.Count)} calls");
+            }
 
-            Progress($"queued path: {callers} callers over {HotGrains} grains, method awaits Task.Yield(), {shortRun.TotalSeconds} s");
-            var queued = await ClosedLoopLoad.RunAsync(hot, callers, yieldingMethod: true, TimeSpan.FromSeconds(1), shortRun, seed, gc);
-            table.Add($"Throughput: {callers} callers → {HotGrains} grains, method awaits Task.Yield() (queued path)", $"{N0(queued.CallsPerSecond)} calls/s", Describe(queued));
+            MeasureLatency(table, ours, oursRate / 2, warmup, duration, seed, latencyAttempts, gc);
 
-            MeasureLatency(table, grains, uniform.CallsPerSecond / 2, warmup, duration, seed, latencyAttempts, gc);
-
-            Progress("single-threaded cost breakdown");
-            CostBreakdown.Measure(silo, grains, breakdown);
             Progress("stopping the silo");
             var stop = await silo.StopAsync();
-            table.Add($"Graceful stop with {N0(grainCount + HotGrains + 1)} activations", $"{F(stop.TotalMilliseconds, 0)} ms");
+            table.Add($"Graceful stop with {N0(2 * grainCount)} activations", $"{F(stop.TotalMilliseconds, 0)} ms");
         }
 
-        Progress($"memory: activating {N0(idleGrains)} idle grains");
+        Progress($"memory: activating {N0(idleGrains)} idle ClusterGrain-shaped grains in a fresh silo");
         var memory = await IdleMemory.RunAsync(idleGrains, callers);
-        var memoryNote = $"{N0(memory.ActivationsCounted)} activations counted; working set +{F(memory.WorkingSetDelta / 1048576.0, 1)} MiB " +
-                         $"({N0((double)memory.WorkingSetDelta / idleGrains)} B/grain)";
-        table.Add($"Memory: {N0(idleGrains)} idle grains (small record + 1 persistent state), managed heap",
-            $"{F(memory.HeapDelta / 1048576.0, 1)} MiB = {N0(memory.BytesPerGrain)} B/grain",
-            "< 1 GiB per 100,000", memory.BytesPerGrain * 100_000 < MemoryTargetBytes, memoryNote);
+        var per100k = memory.BytesPerGrain * 100_000;
+        table.Add($"Memory: {N0(idleGrains)} idle ClusterGrain-shaped grains (GUID key, 6-field state, 1 persistent state), managed heap",
+            $"{F(memory.HeapDelta / 1048576.0, 1)} MiB = {N0(memory.BytesPerGrain)} B/activation",
+            "< 1 GiB per 100,000", per100k < MemoryTargetBytes,
+            $"{F(per100k / 1048576.0, 0)} MiB per 100,000; {N0(memory.ActivationsCounted)} activations counted by the management grain; " +
+            $"working set +{F(memory.WorkingSetDelta / 1048576.0, 1)} MiB ({N0((double)memory.WorkingSetDelta / idleGrains)} B/activation), {F(memory.WorkingSetAfter / 1048576.0, 0)} MiB in all");
         table.Add($"Activation of {N0(idleGrains)} grains with persistent state", $"{N0(idleGrains / memory.ActivationTime.TotalSeconds)} activations/s",
             $"{callers} concurrent first calls; graceful stop took {F(memory.StopTime.TotalMilliseconds, 0)} ms");
 
         table.Print();
-        breakdown.Print();
         Console.WriteLine($"Total benchmark time: {F(total.Elapsed.TotalSeconds, 1)} s. {(table.Misses == 0 ? "All targets met." : $"{table.Misses} target(s) MISSED.")}");
         return table.Misses == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Alternating rounds in ABBA order (raw, ours, ours, raw, …), so a slow drift of the machine (other processes, the
+    /// JIT's later tiers, the heap growing) falls on both kinds alike.
+    /// </summary>
+    private static async Task<(List<ClosedLoopLoad.Result> Ours, List<ClosedLoopLoad.Result> Raw)> SideBySideAsync(
+        ICounterGrain[] ours, ICounterGrain[] raw, int callers, int rounds, TimeSpan warmup, TimeSpan duration, int seed, GcPauseMonitor gc)
+    {
+        var oursResults = new List<ClosedLoopLoad.Result>();
+        var rawResults = new List<ClosedLoopLoad.Result>();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var oursFirst in round % 2 == 0 ? new[] { false, true } : [true, false])
+            {
+                Progress($"side by side, pair {round + 1} of {rounds}: {(oursFirst ? "ours" : "raw")}, {warmup.TotalSeconds}+{duration.TotalSeconds} s");
+                var result = await ClosedLoopLoad.RunAsync(oursFirst ? ours : raw, callers, warmup, duration, seed + round, gc);
+                (oursFirst ? oursResults : rawResults).Add(result);
+            }
+        }
+
+        return (oursResults, rawResults);
     }
 
     /// <summary>
@@ -95,8 +130,7 @@ internal static class RuntimeBenchmark
     private static void MeasureLatency(
         ResultTable table, ICounterGrain[] grains, double rate, TimeSpan warmup, TimeSpan duration, int seed, int attempts, GcPauseMonitor gc)
     {
-        // Half the cores generate the load: the other half stay free for the GC, the pool and other processes, as on a
-        // server at half load (generators spinning on every core are descheduled for milliseconds whenever anything else runs).
+        // Half the cores generate the load: the other half stay free for the silo, the GC and other processes.
         var threads = Math.Max(1, Environment.ProcessorCount / 2);
         var results = new List<PacedLoad.Result>();
         for (var attempt = 1; attempt <= attempts; attempt++)
@@ -111,25 +145,37 @@ internal static class RuntimeBenchmark
         var others = results.Select((r, i) => (r, i)).Where(x => x.r != paced)
             .Select(x => $"attempt {x.i + 1}: {Percentiles(x.r.FromIntended)}, other processes {F(x.r.Window.OthersShare * 100, 0)} %")
             .ToList();
-        var p99 = paced.FromIntended.PercentileMicros(99);
         var unsent = paced.Unsent > 0 ? $"; **{N0(paced.Unsent)} calls never sent: the generator fell behind**" : "";
-        var busyInCalls = paced.Service.TotalNanos / (threads * paced.Calls / paced.AchievedRate * 1e7);
-        table.Add($"Latency at 50 % of peak ({N0(rate)} calls/s offered, {N0(paced.AchievedRate)} achieved), from intended send time",
-            Percentiles(paced.FromIntended), $"p99 < {N0(P99TargetMicros)} µs", p99 < P99TargetMicros && paced.Unsent == 0,
-            $"{paced.Window.NoiseWarning}{threads} generator thread(s), in calls {F(busyInCalls, 0)} % of their time; " +
-            $"{N0(paced.Calls)} calls, {N0(paced.Asynchronous)} not completed synchronously{unsent}; {paced.Window.PerCall(paced.Calls)}; " +
+        table.Add($"Latency at 50 % of peak, ours ({N0(rate)} calls/s offered, {N0(paced.AchievedRate)} achieved), from intended send time",
+            Percentiles(paced.FromIntended),
+            $"{paced.Window.NoiseWarning}{threads} generator thread(s); {N0(paced.Calls)} calls{unsent}; {paced.Window.PerCall(paced.Calls)}; " +
             $"{GcPauseMonitor.Describe(paced.GcPauses)}{(others.Count > 0 ? $"; attempt {results.IndexOf(paced) + 1} of {results.Count} judged, the noisier one(s): {string.Join("; ", others)}" : "")}");
         table.Add("Latency at 50 % of peak, service time (actual send → completion)", Percentiles(paced.Service), "the same calls; excludes generator lateness");
     }
 
-    private static ICounterGrain[] References(BenchSilo silo, string prefix, int count) =>
-        Enumerable.Range(0, count).Select(i => silo.Grains.GetGrain<ICounterGrain>(prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+    private static ICounterGrain[] References<T>(IGrainFactory grains, string prefix, int count)
+        where T : ICounterGrain =>
+        [.. Enumerable.Range(0, count).Select(i => (ICounterGrain)grains.GetGrain<T>(prefix + i.ToString(CultureInfo.InvariantCulture)))];
 
-    private static string Describe(ClosedLoopLoad.Result result) =>
-        $"{result.Window.NoiseWarning}{F(result.SynchronousShare * 100, 1)} % completed synchronously; {result.Window.PerCall(result.Calls)}; {GcPauseMonitor.Describe(result.GcPauses)}";
+    private static double Rate(IEnumerable<ClosedLoopLoad.Result> results)
+    {
+        var list = results.ToList();
+        return list.Sum(r => r.Calls) / list.Sum(r => r.Window.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Costs per call and GC pauses over every round of one kind.</summary>
+    private static string Describe(IReadOnlyList<ClosedLoopLoad.Result> results)
+    {
+        var calls = results.Sum(r => r.Calls);
+        var window = results.Skip(1).Aggregate(results[0].Window, (sum, r) => sum.Plus(r.Window));
+        var pauses = new LatencyHistogram();
+        foreach (var r in results) pauses.Add(r.GcPauses);
+        var rounds = results.Count > 1 ? $"rounds {string.Join(" / ", results.Select(r => N0(r.CallsPerSecond)))} calls/s; " : "";
+        return $"{window.NoiseWarning}{rounds}{N0(calls)} calls; {window.PerCall(calls)}; {GcPauseMonitor.Describe(pauses)}";
+    }
 
     private static string Percentiles(LatencyHistogram histogram) =>
         $"p50 {F(histogram.PercentileMicros(50), 1)} / p99 {F(histogram.PercentileMicros(99), 1)} / p99.9 {F(histogram.PercentileMicros(99.9), 1)} µs (max {F(histogram.MaxMicros, 0)})";
 
-    private static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+    internal static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 }

@@ -87,7 +87,7 @@ public abstract class AdminApiTests : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task Workers_AfterLinking_GreenWithDiscoveryReminder()
+    public async Task Workers_AfterLinking_GreenWithoutFailures()
     {
         await Journey.LinkAccountAsync(_client, "920987654321");
 
@@ -95,8 +95,8 @@ public abstract class AdminApiTests : IAsyncLifetime
 
         Assert.Equal("green", health.GetProperty("status").GetString());
         var discovery = health.GetProperty("loops").EnumerateArray().Single(l => l.GetProperty("loop").GetString() == "discovery");
-        Assert.Equal(1, discovery.GetProperty("reminders").GetInt32());
         Assert.Equal(0, discovery.GetProperty("failed_runs").GetInt64());
+        Assert.Equal(1, health.GetProperty("active_silos").GetInt32());
     }
 
     [SkippableFact]
@@ -108,11 +108,31 @@ public abstract class AdminApiTests : IAsyncLifetime
             new SpotOptimizer.Cloud.CloudException(SpotOptimizer.Cloud.CloudErrorCodes.Throttled, "slow down", retryable: true), times: 1);
 
         await Assert.ThrowsAsync<SpotOptimizer.Cloud.CloudException>(() =>
-            _app.Services.GetRequiredService<SpotOptimizer.Runtime.IGrainFactory>().GetGrain<SpotOptimizer.Grains.Interfaces.Accounts.IAccountGrain>(accountId).Discover());
+            _app.Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<SpotOptimizer.Grains.Interfaces.Accounts.IAccountGrain>(accountId).Discover());
 
-        var health = await TenantClient.ExpectAsync(await _admin.GetAsync("/api/admin/health/workers"), HttpStatusCode.OK);
-        var discovery = health.GetProperty("loops").EnumerateArray().Single(l => l.GetProperty("loop").GetString() == "discovery");
-        Assert.Equal(1, discovery.GetProperty("failed_runs").GetInt64());
+        var discovery = await Eventually.Wait(async () => (await TenantClient.ExpectAsync(await _admin.GetAsync("/api/admin/health/workers"), HttpStatusCode.OK))
+            .GetProperty("loops").EnumerateArray().Single(l => l.GetProperty("loop").GetString() == "discovery"),
+            l => l.GetProperty("failed_runs").GetInt64() == 1, what: "the failed run");
+        Assert.Equal("yellow", discovery.GetProperty("status").GetString());
+        Assert.Equal(SpotOptimizer.Cloud.CloudErrorCodes.Throttled, discovery.GetProperty("last_error_code").GetString());
+    }
+
+    [SkippableFact]
+    public async Task Workers_DiscoveryKeepsFailing_RedAndHealthDegraded()
+    {
+        var accountId = await Journey.LinkAccountAsync(_client, "940987654321");
+        var cloud = _app.Services.GetRequiredService<SpotOptimizer.Cloud.Simulation.SimulatedCloud>();
+        cloud.InjectFault(SpotOptimizer.Cloud.CloudActions.DescribeInstances,
+            new SpotOptimizer.Cloud.CloudException(SpotOptimizer.Cloud.CloudErrorCodes.Throttled, "slow down", retryable: true), times: 3);
+        var account = _app.Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<SpotOptimizer.Grains.Interfaces.Accounts.IAccountGrain>(accountId);
+        for (var i = 0; i < 3; i++) await Assert.ThrowsAsync<SpotOptimizer.Cloud.CloudException>(() => account.Discover());
+
+        var workers = await Eventually.Wait(async () => await TenantClient.ExpectAsync(await _admin.GetAsync("/api/admin/health/workers"), HttpStatusCode.OK),
+            w => w.GetProperty("status").GetString() == "red", what: "a red light");
+        Assert.Equal(3, workers.GetProperty("loops").EnumerateArray().Single(l => l.GetProperty("loop").GetString() == "discovery").GetProperty("recent_failures").GetInt32());
+        var health = await TenantClient.ExpectAsync(await _app.CreateClient().GetAsync("/health"), HttpStatusCode.OK);
+        Assert.Equal("Degraded", health.GetProperty("status").GetString());
+        Assert.Contains("discovery", health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "cluster").GetProperty("description").GetString());
     }
 
     [SkippableFact]
@@ -132,11 +152,12 @@ public abstract class AdminApiTests : IAsyncLifetime
     }
 
     [SkippableTheory]
-    [InlineData(50, "green")]
-    [InlineData(100, "yellow")]
-    [InlineData(500, "yellow")]
-    [InlineData(501, "red")]
-    public void Light_QueueDepth_TrafficLight(long depth, string expected) => Assert.Equal(expected, SpotOptimizer.Api.Apis.AdminApi.Light(depth));
+    [InlineData(0, "green")]
+    [InlineData(1, "yellow")]
+    [InlineData(2, "yellow")]
+    [InlineData(3, "red")]
+    public void Light_RecentFailures_TrafficLight(int recent, string expected) =>
+        Assert.Equal(expected, SpotOptimizer.Api.Apis.AdminApi.Light(new SpotOptimizer.Grains.Interfaces.Platform.LoopStatus("discovery", recent, recent, null, null)));
 }
 
 public sealed class SqliteAdminApiTests : AdminApiTests

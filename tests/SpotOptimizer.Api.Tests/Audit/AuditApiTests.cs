@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Dapper;
-using SpotOptimizer.Runtime.Storage;
+using SpotOptimizer.Storage;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Api.Tests.Audit;

@@ -1,7 +1,7 @@
 using System.Net;
 using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Grains.Interfaces.Accounts;
-using SpotOptimizer.Runtime;
+using Orleans;
 using SpotOptimizer.Testing;
 
 namespace SpotOptimizer.Api.Tests.Onboarding;

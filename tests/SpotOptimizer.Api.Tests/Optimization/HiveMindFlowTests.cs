@@ -4,7 +4,7 @@ using SpotOptimizer.Api.Tests.Onboarding;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Grains.Interfaces.Accounts;
-using SpotOptimizer.Runtime;
+using Orleans;
 using static SpotOptimizer.Api.Tests.Optimization.OptimizationJourney;
 
 namespace SpotOptimizer.Api.Tests.Optimization;

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using SpotOptimizer.Api.Tests.Onboarding;
 using SpotOptimizer.Grains.Interfaces.Accounts;
-using SpotOptimizer.Runtime;
+using Orleans;
 
 namespace SpotOptimizer.Api.Tests.Sweeps;
 

@@ -17,7 +17,7 @@ public abstract class CloudExecutorTests(StorageKind storage) : IAsyncLifetime
 {
     private const string Region = "us-east-1";
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero));
-    private Action<Runtime.GrainRuntimeBuilder> _database = null!;
+    private SpotOptimizer.Silo.Storage.SiloStorage _database = null!;
     private TestSilo _silo = null!;
 
     public async Task InitializeAsync()
@@ -74,7 +74,8 @@ public abstract class CloudExecutorTests(StorageKind storage) : IAsyncLifetime
         var first = await _silo.Services.GetRequiredService<CloudExecutor>().LaunchAsync(scope, "job-2/0/launch", InstanceLifecycle.Spot, "m5.large", "us-east-1b", Tags, default);
         // The cloud call of a step whose record never committed: the same client token, sent before the crash.
         var token = CloudExecutor.ClientToken("job-2/1/launch");
-        var sent = await Cloud(_silo).Instances.RunInstancesAsync(scope.Session, Region,
+        var firstCloud = Cloud(_silo);
+        var sent = await firstCloud.Instances.RunInstancesAsync(scope.Session, Region,
             new LaunchRequest(token, "m5.large", "us-east-1b", InstanceLifecycle.Spot, 1, Tags));
         await _silo.StopAsync();
 
@@ -85,7 +86,7 @@ public abstract class CloudExecutorTests(StorageKind storage) : IAsyncLifetime
         Assert.Equal(first.InstanceId, replayed.InstanceId);
 
         // The restarted silo has a fresh simulated cloud, so the lost-record case is checked on the first cloud.
-        Assert.Equal(sent.Instances[0].InstanceId, (await Cloud(_silo).Instances.RunInstancesAsync(scope.Session, Region,
+        Assert.Equal(sent.Instances[0].InstanceId, (await firstCloud.Instances.RunInstancesAsync(scope.Session, Region,
             new LaunchRequest(token, "m5.large", "us-east-1b", InstanceLifecycle.Spot, 1, Tags))).Instances[0].InstanceId);
     }
 

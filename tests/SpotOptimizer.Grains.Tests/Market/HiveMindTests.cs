@@ -14,7 +14,7 @@ public abstract class HiveMindTests(StorageKind storage) : IAsyncLifetime
     private static readonly string Pool = SpotPoolKeys.For("us-east-1", "us-east-1a", "c5.xlarge");
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero));
     private TestSilo _silo = null!;
-    private Action<Runtime.GrainRuntimeBuilder> _database = null!;
+    private SpotOptimizer.Silo.Storage.SiloStorage _database = null!;
 
     public async Task InitializeAsync()
     {

@@ -1,3 +1,6 @@
+using SpotOptimizer.Grains.Clusters;
+using Orleans;
+using SpotOptimizer.Grains.Market;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Grains.Interfaces.Market;
@@ -5,7 +8,6 @@ using SpotOptimizer.Optimization.Decision;
 using SpotOptimizer.Optimization.Market;
 using SpotOptimizer.Optimization.Risk;
 using SpotOptimizer.Optimization.Selection;
-using SpotOptimizer.Runtime;
 using SpotOptimizer.Testing;
 
 namespace SpotOptimizer.Grains.Tests.Market;
@@ -37,7 +39,7 @@ public abstract class MarketFeedTests(StorageKind storage) : IAsyncLifetime
 
         await market.Start();
 
-        var snapshot = (await market.GetSnapshot())!;
+        var snapshot = MarketQuotesMapping.ToSnapshot((await market.GetSnapshot())!);
         Assert.Equal(InstanceCatalog.Types.Count * 4, snapshot.Pools.Count);
         Assert.All(snapshot.Pools, q => Assert.False(q.Stale));
         Assert.Equal(3, snapshot.Pools.Single(q => q.Pool == new SpotPoolId("us-east-1a", "m5.large")).Bucket);
@@ -52,14 +54,14 @@ public abstract class MarketFeedTests(StorageKind storage) : IAsyncLifetime
     {
         var market = _silo.Grains.GetGrain<IMarketGrain>("us-east-1");
         await market.Start();
-        var fresh = (await market.GetSnapshot())!;
+        var fresh = MarketQuotesMapping.ToSnapshot((await market.GetSnapshot())!);
 
         _clock.Advance(TimeSpan.FromMinutes(5));
         Cloud.InjectFault(CloudActions.MarketFeed, new CloudException(CloudErrorCodes.Unavailable, "feed down"));
         var failed = await market.RefreshPrices();
 
         Assert.False(failed.Succeeded);
-        var stale = (await market.GetSnapshot())!;
+        var stale = MarketQuotesMapping.ToSnapshot((await market.GetSnapshot())!);
         Assert.All(stale.Pools, q => Assert.True(q.Stale));
         Assert.Equal(fresh.Pools.Select(q => q.SpotPrice), stale.Pools.Select(q => q.SpotPrice));
         var status = await market.GetStatus();
@@ -75,24 +77,30 @@ public abstract class MarketFeedTests(StorageKind storage) : IAsyncLifetime
 
         _clock.Advance(TimeSpan.FromMinutes(5));
         Assert.True((await market.RefreshPrices()).Succeeded);
-        var cleared = (await market.GetSnapshot())!;
+        var cleared = MarketQuotesMapping.ToSnapshot((await market.GetSnapshot())!);
         Assert.All(cleared.Pools, q => Assert.False(q.Stale));
         Assert.False(Decide(cleared).PricesStale);
         Assert.False((await market.GetStatus()).PricesStale);
     }
 
     [SkippableFact]
-    public async Task Reminders_RefreshPricesEveryFiveMinutes_AndBuildHourlyHistory()
+    public async Task PriceTicks_EveryFiveMinutesForThreeHours_BuildHourlyHistory_FromARegisteredReminder()
     {
         var market = _silo.Grains.GetGrain<IMarketGrain>("us-east-1");
         await market.Start();
         var first = (await market.GetStatus()).PricesAt;
 
-        for (var i = 0; i < 36; i++) _clock.Advance(TimeSpan.FromMinutes(5));
+        for (var i = 0; i < 36; i++)
+        {
+            _clock.Advance(TimeSpan.FromMinutes(5));
+            await market.TickAsync(MarketGrain.PriceReminder, _clock.GetUtcNow(), TimeSpan.FromMinutes(5));
+        }
+
+        Assert.NotNull(await _silo.Services.GetRequiredService<Orleans.IReminderTable>().ReadRow(market.GetGrainId(), MarketGrain.PriceReminder));
 
         var status = await Eventually.Wait(() => market.GetStatus(), s => s.PricesAt >= first + TimeSpan.FromHours(3), what: "three hours of refreshes");
         Assert.False(status.PricesStale);
-        var history = (await market.GetSnapshot())!.Pools[0].HourlyHistory;
+        var history = MarketQuotesMapping.ToSnapshot((await market.GetSnapshot())!).Pools[0].HourlyHistory;
         Assert.True(history.Count >= 4, $"history has {history.Count} hours");
     }
 

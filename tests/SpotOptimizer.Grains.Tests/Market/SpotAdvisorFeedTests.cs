@@ -42,7 +42,7 @@ public sealed class SpotAdvisorFeedTests : IAsyncLifetime
 
         await market.Start();
 
-        var snapshot = (await market.GetSnapshot())!;
+        var snapshot = MarketQuotesMapping.ToSnapshot((await market.GetSnapshot())!);
         var types = InstanceCatalog.Types.Select(t => t.Name).Where(expected.ContainsKey).ToList();
         Assert.NotEmpty(types);
         Assert.All(types, t => Assert.Equal(expected[t], snapshot.Pools.First(q => q.Type.Name == t).Bucket));
@@ -55,7 +55,7 @@ public sealed class SpotAdvisorFeedTests : IAsyncLifetime
         Assert.False(refresh.Succeeded);
         Assert.True((await market.GetStatus()).AdvisorStale);
         Assert.All(types, t => Assert.Equal(expected[t], snapshot.Pools.First(q => q.Type.Name == t).Bucket));
-        var after = (await market.GetSnapshot())!;
+        var after = MarketQuotesMapping.ToSnapshot((await market.GetSnapshot())!);
         Assert.All(types, t => Assert.Equal(expected[t], after.Pools.First(q => q.Type.Name == t).Bucket));
     }
 }

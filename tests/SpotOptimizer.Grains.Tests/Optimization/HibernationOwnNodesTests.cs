@@ -1,3 +1,5 @@
+using SpotOptimizer.Grains.Clusters;
+using Orleans;
 using Microsoft.Extensions.DependencyInjection;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
@@ -25,10 +27,8 @@ public sealed class HibernationOwnNodesTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cloud = new SimulatedCloud(SimulatedWorld.Demo(7, _clock.GetUtcNow()), _clock, new SimulatedCloudOptions { BootTime = TimeSpan.Zero });
-        _silo = await TestSilo.StartAsync(await _storage.CreateAsync(), typeof(OptimizationJobGrain).Assembly,
-            o => o.CallTimeout = TimeSpan.FromMinutes(5),
-            _clock,
-            services => services.AddTenancy().AddSingleton(_cloud).AddSingleton<ICloudProvider>(_cloud).AddGrainServices().AddSimulatedMarketFeed()
+        _silo = await TestSilo.StartAsync(await _storage.CreateAsync(), _clock,
+            services => services.AddSingleton(_cloud).AddSingleton<ICloudProvider>(_cloud).AddGrainServices().AddSimulatedMarketFeed()
                 .Configure<OptimizerOptions>(o =>
                 {
                     o.DisruptionBudgetPercent = 100;
@@ -54,6 +54,7 @@ public sealed class HibernationOwnNodesTests : IAsyncLifetime
 
         await cluster.ConfigureHibernation(organizationId, "user:test", new HibernationPatch(new int[168], "UTC", Prewarm: false));
         _clock.Advance(TimeSpan.FromMinutes(1));
+        await cluster.TickAsync(ClusterGrain.HibernationReminder, _clock.GetUtcNow(), TimeSpan.FromMinutes(1));
         await Eventually.Wait(() => cluster.GetHibernation(organizationId), h => h!.Power == ClusterPower.Asleep, what: "sleep");
 
         Assert.Empty(OwnNodes(name));

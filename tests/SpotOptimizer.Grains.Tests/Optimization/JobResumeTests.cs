@@ -7,7 +7,6 @@ using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Optimization;
 using SpotOptimizer.Grains.Market;
 using SpotOptimizer.Grains.Optimization;
-using SpotOptimizer.Runtime;
 using SpotOptimizer.Tenancy;
 using SpotOptimizer.Testing;
 
@@ -22,7 +21,7 @@ public sealed class JobResumeTests : IAsyncLifetime
 {
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero));
     private readonly StorageKind _storage = new StorageKind.Sqlite();
-    private Action<GrainRuntimeBuilder> _database = null!;
+    private SpotOptimizer.Silo.Storage.SiloStorage _database = null!;
     private SimulatedCloud _cloud = null!;
 
     public async Task InitializeAsync()
@@ -35,14 +34,8 @@ public sealed class JobResumeTests : IAsyncLifetime
     public async Task DisposeAsync() => await _storage.DisposeAsync();
 
     private Task<TestSilo> StartAsync(TimeSpan jobTimeout) =>
-        TestSilo.StartAsync(_database, typeof(OptimizationJobGrain).Assembly,
-            o =>
-            {
-                o.CallTimeout = TimeSpan.FromMinutes(5);
-                o.DeactivationTimeout = TimeSpan.FromSeconds(1);
-            },
-            _clock,
-            services => services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3)).AddTenancy().AddSingleton(_cloud).AddSingleton<ICloudProvider>(_cloud).AddGrainServices().AddSimulatedMarketFeed()
+        TestSilo.StartAsync(_database, _clock,
+            services => services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3)).AddSingleton(_cloud).AddSingleton<ICloudProvider>(_cloud).AddGrainServices().AddSimulatedMarketFeed()
                 .Configure<ExecutorOptions>(o => o.ReadyPoll = TimeSpan.FromMinutes(1))
                 .Configure<OptimizerOptions>(o =>
                 {

@@ -1,5 +1,5 @@
 using Dapper;
-using SpotOptimizer.Runtime.Storage;
+using SpotOptimizer.Storage;
 using SpotOptimizer.Tenancy;
 using SpotOptimizer.Testing;
 
@@ -15,7 +15,7 @@ public abstract class AuditLedgerTests(StorageKind storage) : IAsyncLifetime
     private AuditQueries Queries => _silo.Services.GetRequiredService<AuditQueries>();
 
     public async Task InitializeAsync() =>
-        _silo = await TestSilo.StartAsync(await storage.CreateAsync(), typeof(AuditLedgerTests).Assembly, services: s => s.AddTenancy());
+        _silo = await TestSilo.StartAsync(await storage.CreateAsync());
 
     public async Task DisposeAsync()
     {

@@ -1,0 +1,20 @@
+using System.Diagnostics.Metrics;
+
+namespace SpotOptimizer.Grains;
+
+/// <summary>The product's own instruments, exported beside Orleans's (meter <see cref="MeterName"/>, scraped at /metrics).</summary>
+public static class ProductMetrics
+{
+    public const string MeterName = "SpotOptimizer";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    public static readonly Counter<long> LoopFailures =
+        Meter.CreateCounter<long>("spotoptimizer.loop.failures", description: "Failed runs of the background loops, tagged by loop.");
+
+    public static readonly Counter<long> Heartbeats =
+        Meter.CreateCounter<long>("spotoptimizer.agent.heartbeats", description: "Agent heartbeats accepted.");
+
+    public static readonly Counter<long> OptimizationJobs =
+        Meter.CreateCounter<long>("spotoptimizer.optimization.jobs", description: "Optimization jobs finished, tagged by status.");
+}

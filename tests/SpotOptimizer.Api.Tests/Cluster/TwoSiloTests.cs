@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using SpotOptimizer.Api.Tests.Onboarding;
+using SpotOptimizer.Testing;
+using SpotOptimizer.Testing.SignalR;
+
+namespace SpotOptimizer.Api.Tests.Cluster;
+
+/// <summary>
+/// Two instances of the real host (silo + API each) on one PostgreSQL form one Orleans cluster: either serves every
+/// tenant, a token from one works on the other, and live feeds cross silos — a tenant acting through instance A is
+/// watched by a browser connected to instance B.
+/// </summary>
+public sealed class TwoSiloTests : IAsyncLifetime
+{
+    private SpotOptimizerApp _a = null!;
+    private SpotOptimizerApp _b = null!;
+    private (PostgresServer Server, string Database)? _database;
+
+    public async Task InitializeAsync()
+    {
+        var server = await PostgresServer.RequireAsync();
+        var database = await server.CreateDatabaseAsync();
+        _database = (server, database);
+        _a = SpotOptimizerApp.With(Settings(database));
+        _b = SpotOptimizerApp.With(Settings(database));
+        // Started one after the other, as two processes would be: both apply the schema, the second joins the first.
+        _ = _a.Server;
+        _ = _b.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _b.DisposeAsync();
+        await _a.DisposeAsync();
+        if (_database is var (server, database)) await server.DropDatabaseAsync(database);
+    }
+
+    [SkippableFact]
+    public async Task TokenFromA_WorksOnB_AndBSeesTheTenantsAccounts()
+    {
+        var tenant = await TenantClient.SignUpAsync(_a);
+        var accountId = await Journey.LinkAccountAsync(tenant, "710987654321");
+        var (clusterId, _, _) = await Journey.ConnectFirstClusterAsync(tenant, accountId);
+
+        using var onB = _b.CreateClient();
+        onB.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenant.Token);
+        var clusters = await TenantClient.ExpectAsync(await onB.GetAsync("/api/client/clusters"), HttpStatusCode.OK);
+        var managed = Assert.Single(clusters.GetProperty("clusters").EnumerateArray());
+        Assert.Equal(clusterId, managed.GetProperty("cluster_id").GetString());
+        var accounts = await TenantClient.ExpectAsync(await onB.GetAsync("/api/connect/accounts"), HttpStatusCode.OK);
+        Assert.Contains(accountId, accounts.ToString(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task ActingThroughA_ActivityAndDiscoveryProgress_ReachAHubClientOfB()
+    {
+        var tenant = await TenantClient.SignUpAsync(_a);
+        var activity = new ConcurrentQueue<JsonElement>();
+        var progress = new ConcurrentQueue<JsonElement>();
+        await using var activityHub = await ConnectAsync(_b, "/hubs/activity", tenant.Token, c => c.On<JsonElement>("activity", activity.Enqueue));
+        await using var onboardingHub = await ConnectAsync(_b, "/hubs/onboarding", tenant.Token, c => c.On<JsonElement>("progress", progress.Enqueue));
+
+        var accountId = await Journey.LinkAccountAsync(tenant, "720987654321");
+
+        await Eventually.Wait(() => progress.Any(p => p.GetProperty("stage").GetString() == "done"), done => done, TimeSpan.FromSeconds(30), "discovery done, seen on B");
+        await Eventually.Wait(() => activity.Any(e => e.GetProperty("action").GetString() == "account.verified"), seen => seen, TimeSpan.FromSeconds(30),
+            "the verification entry, seen on B");
+        Assert.All(activity, e => Assert.Equal(tenant.OrganizationId, e.GetProperty("organization_id").GetString()));
+        Assert.Contains(progress, p => p.GetProperty("account_id").GetString() == accountId);
+    }
+
+    private static Dictionary<string, string?> Settings(string database) => new()
+    {
+        ["Storage:Provider"] = "postgres",
+        ["ConnectionStrings:Postgres"] = database,
+        ["Auth:SigningKey"] = SpotOptimizerApp.TestSigningKey,
+        ["Orleans:Endpoints:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Orleans:Endpoints:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
+    };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<HubConnection> ConnectAsync(SpotOptimizerApp app, string path, string token, Action<HubConnection> subscribe)
+    {
+        var connection = TestHubClient.Create(new Uri(app.Server.BaseAddress, path), token, app.Server.CreateWebSocketClient().ConnectAsync);
+        subscribe(connection);
+        await connection.StartAsync();
+        await connection.JoinedOnServerAsync();
+        return connection;
+    }
+}
