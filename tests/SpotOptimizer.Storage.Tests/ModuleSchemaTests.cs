@@ -1,6 +1,4 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using SpotOptimizer.Storage;
 using SpotOptimizer.Testing;
@@ -11,21 +9,15 @@ namespace SpotOptimizer.Storage.Tests;
 public sealed class ModuleSchemaTests : IAsyncLifetime
 {
     private const string Prefix = "SpotOptimizer.Storage.Tests.ModuleSchema.";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"spotopt-module-{Guid.NewGuid():N}");
-    private readonly List<ServiceProvider> _providers = [];
+    private readonly ScratchDatabases _scratch = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var provider in _providers) await provider.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _scratch.DisposeAsync();
 
     [SkippableFact]
     public Task ApplySchema_Sqlite_TwiceAndConcurrently_ScriptsRunOnceInOrder() =>
-        ApplyAndCheck(s => s.AddSqliteDatabase($"Data Source={Path.Combine(_directory, "m.db")}"));
+        ApplyAndCheck(s => s.AddSqliteDatabase($"Data Source={Path.Combine(_scratch.Directory, "m.db")}"));
 
     [SkippableFact]
     public async Task ApplySchema_Postgres_TwiceAndConcurrently_ScriptsRunOnceInOrder()
@@ -55,12 +47,5 @@ public sealed class ModuleSchemaTests : IAsyncLifetime
         Assert.Equal([1L, 2L], (await connection.QueryAsync<long>("SELECT version FROM widgets_schema_version ORDER BY version")).ToList());
     }
 
-    private IRelationalDatabase Database(Action<IServiceCollection> storage)
-    {
-        var services = new ServiceCollection().AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance);
-        storage(services);
-        var provider = services.BuildServiceProvider();
-        _providers.Add(provider);
-        return provider.GetRequiredService<IRelationalDatabase>();
-    }
+    private IRelationalDatabase Database(Action<IServiceCollection> storage) => _scratch.Open(storage);
 }

@@ -23,7 +23,10 @@ public sealed class TwoSiloFailoverTests : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         _cluster = await TestSilo.StartAsync(await _storage.CreateAsync(),
-            services: s => s.AddSingleton(_cloud).AddSingleton<ICloudProvider>(_cloud).AddGrainServices().AddSimulatedMarketFeed(), silos: 2);
+            services: s => s.AddSingleton(_cloud).AddSingleton<ICloudProvider>(_cloud).AddGrainServices().AddSimulatedMarketFeed()
+                // The optimize reminder's first tick comes soon after connecting, on the silo owning its ring range.
+                .Configure<SpotOptimizer.Grains.Optimization.OptimizerOptions>(o => (o.FirstRun, o.Period) = (TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1))),
+            silos: 2);
 
     public async Task DisposeAsync()
     {
@@ -49,6 +52,23 @@ public sealed class TwoSiloFailoverTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task SiloOwningAReminder_KilledBeforeItFires_TheReminderFiresOnTheSurvivor()
+    {
+        var demo = await DemoCluster.LinkAsync(_cluster, connect: true);
+        var grain = _cluster.Grains.GetGrain<IClusterGrain>(demo.Cluster.ClusterId);
+        var hash = grain.GetGrainId().GetUniformHashCode();
+        var owner = _cluster.Cluster.Silos.Single(s => s.OwnsRingPosition(hash));
+
+        await _cluster.Cluster.KillSiloAsync(owner);
+        var survivor = _cluster.Cluster.Silos.Single().ServiceProvider.GetRequiredService<IGrainFactory>();
+
+        // The first tick (5 s after connecting) starts the cluster's first optimization job: only a reminder does that.
+        var jobs = await Eventually.Wait<IReadOnlyList<string>?>(() => survivor.GetGrain<IClusterGrain>(demo.Cluster.ClusterId).GetRecentJobs(demo.OrganizationId),
+            j => j is { Count: > 0 }, TimeSpan.FromSeconds(90), "the optimize reminder's first job, started on the survivor");
+        Assert.Single(jobs!);
+    }
+
+    [SkippableFact]
     public async Task LedgerEntryWrittenOnEachSilo_ReachesARecorderSubscribedOnTheFirst()
     {
         await using var feed = await FeedRecorder.SubscribeAsync(_cluster.Grains, "org-feeds");
@@ -71,4 +91,16 @@ internal static class GrainPlacement
         cluster.TryGetGrainContext(grain.GetGrainId(), out var context)
             ? context.Address.SiloAddress!
             : throw new InvalidOperationException($"{grain.GetGrainId()} has no activation.");
+
+    /// <summary>
+    /// Whether the silo's share of the consistent ring (which decides where a reminder fires) holds the position.
+    /// Orleans keeps the ring provider internal; a test asking which silo to kill reads it by reflection.
+    /// </summary>
+    public static bool OwnsRingPosition(this Orleans.TestingHost.InProcessSiloHandle silo, uint position)
+    {
+        var ringType = Type.GetType("Orleans.Runtime.ConsistentRing.IConsistentRingProvider, Orleans.Runtime", throwOnError: true)!;
+        var ring = silo.ServiceProvider.GetRequiredService(ringType);
+        var range = ringType.GetMethod("GetMyRange")!.Invoke(ring, null)!;
+        return (bool)range.GetType().GetMethod("InRange", [typeof(uint)])!.Invoke(range, [position])!;
+    }
 }

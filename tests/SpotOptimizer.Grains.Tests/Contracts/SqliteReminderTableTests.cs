@@ -1,28 +1,20 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using SpotOptimizer.Silo.Storage;
-using SpotOptimizer.Storage;
+using SpotOptimizer.Testing;
 
 namespace SpotOptimizer.Grains.Tests.Contracts;
 
 /// <summary>The embedded default's reminder table honours Orleans's contract: ETags, ring ranges, service isolation, durability.</summary>
 public sealed class SqliteReminderTableTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"spotopt-reminders-{Guid.NewGuid():N}");
-    private readonly List<ServiceProvider> _providers = [];
+    private readonly ScratchDatabases _scratch = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var provider in _providers) await provider.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _scratch.DisposeAsync();
 
     [Fact]
     public async Task Upsert_ThenRead_ByGrainAndByName_AndAnUpdateBumpsTheETag()
@@ -87,11 +79,7 @@ public sealed class SqliteReminderTableTests : IAsyncLifetime
 
     private async Task<IReminderTable> TableAsync(string serviceId)
     {
-        var services = new ServiceCollection().AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance);
-        SiloStorage.Sqlite(_directory).AddDatabase(services);
-        var provider = services.BuildServiceProvider();
-        _providers.Add(provider);
-        var database = provider.GetRequiredService<IRelationalDatabase>();
+        var database = _scratch.Open(services => SiloStorage.Sqlite(_scratch.Directory).AddDatabase(services));
         await OrleansSchema.ApplyAsync(database, CancellationToken.None);
         return new SqliteReminderTable(database, Options.Create(new ClusterOptions { ServiceId = serviceId, ClusterId = "c" }));
     }
