@@ -1,24 +1,21 @@
-using System.Net;
 using System.Net.WebSockets;
-using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.AspNetCore.SignalR.Protocol;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace SpotOptimizer.Testing.SignalR;
 
 /// <summary>
-/// A real SignalR <see cref="HubConnection"/> for tests, carried by <see cref="WebSocketConnectionFactory"/>.
+/// SignalR's own client, set up for a test server.
 /// <code>
-/// await using var hub = await TestHubClient.ConnectAsync(new Uri(baseUrl, "/hubs/fleet"), jwt);
-/// var echoed = await hub.InvokeAsync&lt;string&gt;("Echo", "hi");
+/// // Kestrel: negotiate, then a WebSocket carrying the token as a bearer header.
+/// await using var hub = await TestHubClient.ConnectAsync(new Uri(baseUrl, "/hubs/activity"), jwt);
 /// // TestServer: TestHubClient.ConnectAsync(url, jwt, server.CreateWebSocketClient().ConnectAsync)
 /// </code>
 /// </summary>
 public static class TestHubClient
 {
-    /// <summary>A started connection. Use <see cref="Create"/> to subscribe to events (such as Closed) before it starts.</summary>
+    /// <summary>A started connection. Use <see cref="Create"/> to subscribe to events before it starts.</summary>
     public static async Task<HubConnection> ConnectAsync(
         Uri hubUrl,
         string? accessToken = null,
@@ -55,30 +52,31 @@ public static class TestHubClient
         }
     }
 
-    /// <summary>A connection not yet started; <paramref name="configure"/> may add a protocol, logging or reconnects.</summary>
+    /// <summary>
+    /// A connection not yet started. With <paramref name="connect"/> (TestServer's socket client, which has no HTTP
+    /// stack to negotiate over) it goes straight to a WebSocket opened by that function.
+    /// </summary>
     public static HubConnection Create(
         Uri hubUrl,
         string? accessToken = null,
-        Func<Uri, CancellationToken, Task<WebSocket>>? connect = null,
-        Action<IHubConnectionBuilder>? configure = null)
-    {
-        var builder = new HubConnectionBuilder().WithWebSocket(hubUrl, accessToken, connect);
-        configure?.Invoke(builder);
-        return builder.Build();
-    }
+        Func<Uri, CancellationToken, Task<WebSocket>>? connect = null) =>
+        new HubConnectionBuilder()
+            .WithUrl(hubUrl, options =>
+            {
+                options.AccessTokenProvider = () => Task.FromResult(accessToken);
+                if (connect is null) return;
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+                // The client hands its token only to its own ClientWebSocket (as a header), never to a custom factory,
+                // so it goes where browsers put it and the hubs read it: the access_token query parameter.
+                options.WebSocketFactory = async (context, ct) => await connect(WithAccessToken(context.Uri, accessToken), ct);
+            })
+            .Build();
 
-    /// <summary>Makes a builder connect over a direct WebSocket (the builder registers the JSON protocol itself).</summary>
-    public static IHubConnectionBuilder WithWebSocket(
-        this IHubConnectionBuilder builder,
-        Uri hubUrl,
-        string? accessToken = null,
-        Func<Uri, CancellationToken, Task<WebSocket>>? connect = null)
+    private static Uri WithAccessToken(Uri uri, string? accessToken)
     {
-        Func<Task<string?>>? tokenProvider = accessToken is null ? null : () => Task.FromResult<string?>(accessToken);
-        // Resolved lazily: the protocol (JSON or one added after this call) is only known when the builder builds.
-        builder.Services.AddSingleton<IConnectionFactory>(services =>
-            new WebSocketConnectionFactory(services.GetRequiredService<IHubProtocol>(), connect, tokenProvider));
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(hubUrl));
-        return builder;
+        if (string.IsNullOrEmpty(accessToken)) return uri;
+        var query = uri.Query.TrimStart('?');
+        return new UriBuilder(uri) { Query = (query.Length == 0 ? "" : query + "&") + "access_token=" + Uri.EscapeDataString(accessToken) }.Uri;
     }
 }
