@@ -15,8 +15,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine("usage: dotnet run -c Release --project bench/SpotOptimizer.Bench -- <benchmark> [options]");
     foreach (var (name, (summary, _)) in benchmarks) Console.WriteLine($"  {name,-10} {summary}");
     Console.WriteLine("options common to all: --allow-debug (run a Debug build anyway; numbers are meaningless)");
-    Console.WriteLine("runtime options: --duration <s per round, 5> --rounds <pairs of ours/raw rounds, 2> --grains <10000> --callers <64>");
-    Console.WriteLine("                 --idle-grains <100000> --seed <42>");
+    Console.WriteLine("runtime options: --duration <s per round, 3> --rounds <pairs of ours/raw rounds, 4> --grains <10000> --callers <64>");
+    Console.WriteLine("                 --idle-grains <100000> --seed <42> --latency-load <percent of the in-silo peak, 25>");
     Console.WriteLine("                 --wait-idle <s, 0>: first wait up to this long for the shared machine to go quiet");
     Console.WriteLine("                 --latency-attempts <2>: repeat a latency measurement disturbed by other processes");
     return args.Length == 0 ? 2 : 0;

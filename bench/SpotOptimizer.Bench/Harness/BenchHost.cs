@@ -7,12 +7,15 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Hosting;
+using Orleans.Providers;
+using Orleans.Storage;
 
 namespace SpotOptimizer.Bench;
 
 /// <summary>
 /// An Orleans silo or client in this process, each in its own generic host: a silo with localhost clustering on free
-/// loopback ports and in-memory grain storage as the default store; a client that reaches it through its gateway over TCP.
+/// loopback ports and in-memory grain storage (the product's JSON state serializer) as the default store; a client that
+/// reaches it through its gateway over TCP.
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
@@ -46,6 +49,10 @@ internal sealed class BenchHost : IAsyncDisposable
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort, gatewayPort, serviceId: Name, clusterId: Name)
             .AddMemoryGrainStorageAsDefault());
+        // State serialized as the product's default store does it (OrleansSetup.AddSpotOptimizerStorage), not with
+        // Orleans's default Newtonsoft serializer: a state write costs here what it costs in production, minus the database.
+        builder.Services.AddKeyedSingleton<IGrainStorageSerializer>(
+            ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => ActivatorUtilities.CreateInstance<SystemTextJsonGrainStorageSerializer>(sp));
         var host = builder.Build();
         await host.StartAsync();
         return new BenchHost(host, gatewayPort);

@@ -41,8 +41,10 @@ public static class BenchTokens
 }
 
 /// <summary>
-/// "Ours": <c>ClusterGrain.Heartbeat</c>'s pattern — persisted state read (never written) on every call, the token
-/// hash compared in fixed time, the product's injected clock, liveness kept in fields.
+/// "Ours": <c>ClusterGrain.Heartbeat</c>'s pattern — persisted state read (never written) on every call, the product's
+/// injected clock, liveness kept in fields. The token hash is compared with an ordinal equality: the heartbeat's
+/// fixed-time compare (<see cref="AgentTokens.HashesEqual"/>) is product logic, not a way of using Orleans, and it
+/// allocates two arrays a call (bench/README.md gives its cost).
 /// </summary>
 public sealed class ProductShapedCounterGrain(
     [PersistentState("counter")] IPersistentState<CounterState> state,
