@@ -5,7 +5,7 @@ using SpotOptimizer.Bench.RuntimeBench;
 // API heartbeat benchmarks as new entries here.
 var benchmarks = new Dictionary<string, (string Summary, Func<BenchArgs, Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
 {
-    ["runtime"] = ("Orleans grain calls: product-shaped vs raw grain, through the gateway, latency at half load, memory per idle activation", RuntimeBenchmark.RunAsync),
+    ["runtime"] = ("Orleans grain calls: product-shaped vs raw grain, through the gateway, latency at a quarter of peak, memory per idle activation", RuntimeBenchmark.RunAsync),
     ["hivemind"] = ("a tenant's interruption report until every tenant's next decision sees the flag", SpotOptimizer.Bench.HiveMind.HiveMindBenchmark.RunAsync),
     ["spot"] = ("spot allocation replayed on real price history vs AWS strategies and an oracle; model, risk TTL, selection time", SpotOptimizer.Bench.Spot.SpotBenchmark.RunAsync),
 };
@@ -15,7 +15,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine("usage: dotnet run -c Release --project bench/SpotOptimizer.Bench -- <benchmark> [options]");
     foreach (var (name, (summary, _)) in benchmarks) Console.WriteLine($"  {name,-10} {summary}");
     Console.WriteLine("options common to all: --allow-debug (run a Debug build anyway; numbers are meaningless)");
-    Console.WriteLine("runtime options: --duration <s per round, 3> --rounds <pairs of ours/raw rounds, 4> --grains <10000> --callers <64>");
+    Console.WriteLine("runtime options: --warmup <s, 20> --duration <s per round, 3> --rounds <pairs of ours/raw rounds, 4> --grains <10000> --callers <64>");
     Console.WriteLine("                 --idle-grains <100000> --seed <42> --latency-load <percent of the in-silo peak, 25>");
     Console.WriteLine("                 --wait-idle <s, 0>: first wait up to this long for the shared machine to go quiet");
     Console.WriteLine("                 --latency-attempts <2>: repeat a latency measurement disturbed by other processes");

@@ -10,7 +10,8 @@ internal static class ClosedLoopLoad
     private const int CallsPerPublish = 32;
     private const int Stride = 16; // longs per caller slot: two cache lines, no false sharing
 
-    public sealed record Result(long Calls, ProcessCounters.Window Window, LatencyHistogram GcPauses)
+    /// <param name="PoolThreads">Thread-pool threads at the end of the window (hill climbing moves it).</param>
+    public sealed record Result(long Calls, ProcessCounters.Window Window, LatencyHistogram GcPauses, int PoolThreads)
     {
         public double CallsPerSecond => Calls / Window.Elapsed.TotalSeconds;
     }
@@ -35,9 +36,10 @@ internal static class ClosedLoopLoad
         var end = ProcessCounters.Take();
         var pauses = gc.TakePauses();
         var calls1 = Sum(progress);
+        var threads = ThreadPool.ThreadCount;
         control.Stop = true;
         await Task.WhenAll(loops);
-        return new Result(calls1 - calls0, end.Since(start), pauses);
+        return new Result(calls1 - calls0, end.Since(start), pauses, threads);
     }
 
     private static async Task<long> CallerAsync(ICounterGrain[] grains, CounterBeat beat, Random random, long[] progress, int slot, Control control)

@@ -26,11 +26,12 @@ internal static class RuntimeBenchmark
         var waitIdle = TimeSpan.FromSeconds(args.Int("wait-idle", 0, 0, 3600));
         var latencyAttempts = args.Int("latency-attempts", 2, 1, 10);
         var latencyLoad = args.Int("latency-load", 25, 1, 100);
+        var warmup = TimeSpan.FromSeconds(args.Int("warmup", 20, 0, 600));
         if (!BenchEnvironment.Start("runtime", args)) return 3;
         var busy = BenchEnvironment.WaitForQuietMachine(waitIdle);
         if (!double.IsNaN(busy)) Console.WriteLine($"Machine CPU use just before the run: {F(busy * 100, 0)} %{(busy >= 0.15 ? " (still busy: results are skewed by other processes)" : "")}");
-        var warmup = TimeSpan.FromSeconds(3);
         var roundWarmup = TimeSpan.FromSeconds(1);
+        var loadWarmup = TimeSpan.FromSeconds(3); // the gateway's and the latency row's own warm-up, after the long one
         Console.WriteLine($"Parameters: {rounds} × 2 rounds of {duration.TotalSeconds} s (+{roundWarmup.TotalSeconds} s warm-up each), first warm-up {warmup.TotalSeconds} s, " +
                           $"{N0(grainCount)} grains per kind, {callers} callers, latency at {latencyLoad} % of peak, {N0(idleGrains)} idle grains, seed {seed}");
         Console.WriteLine();
@@ -48,22 +49,23 @@ internal static class RuntimeBenchmark
             table.Add($"Activation of {N0(2 * grainCount)} counter grains (half with a persistent state)", $"{N0(2 * grainCount / activation.Elapsed.TotalSeconds)} activations/s",
                 $"{callers} concurrent first calls");
 
-            Progress($"warm-up: {callers} callers, {warmup.TotalSeconds} s on each kind");
-            await ClosedLoopLoad.RunAsync(raw, callers, warmup, TimeSpan.FromMilliseconds(100), seed, gc);
-            await ClosedLoopLoad.RunAsync(ours, callers, warmup, TimeSpan.FromMilliseconds(100), seed, gc);
+            await WarmUpAsync(ours, raw, callers, warmup, seed, gc);
             var (oursResults, rawResults) = await SideBySideAsync(ours, raw, callers, rounds, roundWarmup, duration, seed, gc);
             var oursRate = Rate(oursResults);
             var rawRate = Rate(rawResults);
-            var ratio = oursRate / rawRate;
+            // Judged on the median pair: a round now and then runs in a much faster mode (the same pool threads, half the
+            // CPU per call, on either kind), which moves the all-rounds ratio by up to ±15 % on a quiet machine.
+            var pairRatios = oursResults.Zip(rawResults, (o, r) => o.CallsPerSecond / r.CallsPerSecond).ToList();
+            var ratio = Median(pairRatios);
             table.Add($"Throughput, ours: {callers} callers → {N0(grainCount)} product-shaped grains, silo's grain factory", $"{N0(oursRate)} calls/s",
                 Describe(oursResults));
             table.Add($"Throughput, raw: {callers} callers → {N0(grainCount)} plain grains, silo's grain factory", $"{N0(rawRate)} calls/s",
                 Describe(rawResults));
-            table.Add("Ours / raw", F(ratio, 3), $"≥ {F(RatioTarget, 1)}", ratio >= RatioTarget,
-                $"{Combined([.. oursResults, .. rawResults]).NoiseWarning}per pair of rounds: {string.Join(", ", oursResults.Zip(rawResults, (o, r) => F(o.CallsPerSecond / r.CallsPerSecond, 3)))}");
+            table.Add("Ours / raw, calls/s (median of the pairs of rounds)", F(ratio, 3), $"≥ {F(RatioTarget, 1)}", ratio >= RatioTarget,
+                $"{Combined([.. oursResults, .. rawResults]).NoiseWarning}per pair: {string.Join(", ", pairRatios.Select(r => F(r, 3)))}; all rounds together: {F(oursRate / rawRate, 3)}");
             var oursCpu = CpuPerCall(oursResults);
             var rawCpu = CpuPerCall(rawResults);
-            table.Add("Ours / raw by CPU time per call (the same comparison, less sensitive to other processes)", F(rawCpu / oursCpu, 3),
+            table.Add("Ours / raw by CPU time per call, all rounds (less sensitive to other processes)", F(rawCpu / oursCpu, 3),
                 $"{F(oursCpu, 0)} vs {F(rawCpu, 0)} ns of this process's CPU per call");
 
             Progress($"unloaded round trip in the silo, {duration.TotalSeconds} s");
@@ -73,8 +75,8 @@ internal static class RuntimeBenchmark
             await using (var client = await silo.ConnectClientAsync())
             {
                 var viaGateway = References<IProductShapedCounterGrain>(client.Grains, "ours-", grainCount);
-                Progress($"gateway throughput: {callers} callers in a hosted client over TCP loopback, {warmup.TotalSeconds}+{rounds * duration.TotalSeconds} s");
-                var gateway = await ClosedLoopLoad.RunAsync(viaGateway, callers, warmup, rounds * duration, seed, gc);
+                Progress($"gateway throughput: {callers} callers in a hosted client over TCP loopback, {loadWarmup.TotalSeconds}+{rounds * duration.TotalSeconds} s");
+                var gateway = await ClosedLoopLoad.RunAsync(viaGateway, callers, loadWarmup, rounds * duration, seed, gc);
                 table.Add($"Throughput, ours, through the gateway: hosted client (UseOrleansClient) over TCP loopback, {callers} callers",
                     $"{N0(gateway.CallsPerSecond)} calls/s", Describe([gateway]) + $"; {F(gateway.CallsPerSecond / oursRate * 100, 0)} % of the in-silo rate");
                 Progress($"unloaded round trip through the gateway, {duration.TotalSeconds} s");
@@ -82,7 +84,7 @@ internal static class RuntimeBenchmark
                 table.Add("Round trip, one caller, one call at a time, through the gateway", Percentiles(remote), $"{N0(remote.Count)} calls");
             }
 
-            MeasureLatency(table, ours, oursRate, latencyLoad, warmup, duration, seed, latencyAttempts, gc);
+            MeasureLatency(table, ours, oursRate, latencyLoad, loadWarmup, duration, seed, latencyAttempts, gc);
 
             Progress("stopping the silo");
             var stop = await silo.StopAsync();
@@ -103,6 +105,27 @@ internal static class RuntimeBenchmark
         table.Print();
         Console.WriteLine($"Total benchmark time: {F(total.Elapsed.TotalSeconds, 1)} s. {(table.Misses == 0 ? "All targets met." : $"{table.Misses} target(s) MISSED.")}");
         return table.Misses == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Tiered compilation with PGO needs tens of seconds on 2 cores to reach its final code for Orleans's call path: a
+    /// short warm-up let the later rounds run faster code than the earlier ones. Alternating 2-second slices of both kinds
+    /// until <paramref name="warmup"/> is spent; their rates are printed, so a reader sees whether they had levelled off.
+    /// </summary>
+    private static async Task WarmUpAsync(ICounterGrain[] ours, ICounterGrain[] raw, int callers, TimeSpan warmup, int seed, GcPauseMonitor gc)
+    {
+        Progress($"warm-up: {callers} callers, {warmup.TotalSeconds} s of alternating 2-second slices");
+        var slice = TimeSpan.FromSeconds(2);
+        var rates = new List<string>();
+        for (var spent = TimeSpan.Zero; spent < warmup; spent += 2 * slice)
+        {
+            var r = await ClosedLoopLoad.RunAsync(raw, callers, TimeSpan.Zero, slice, seed, gc);
+            var o = await ClosedLoopLoad.RunAsync(ours, callers, TimeSpan.Zero, slice, seed, gc);
+            rates.Add($"{N0(r.CallsPerSecond / 1000)}k/{N0(o.CallsPerSecond / 1000)}k");
+        }
+
+        Console.WriteLine($"Warm-up slices, raw/ours calls/s: {string.Join(", ", rates)}");
+        Console.WriteLine();
     }
 
     /// <summary>
@@ -163,6 +186,12 @@ internal static class RuntimeBenchmark
         where T : ICounterGrain =>
         [.. Enumerable.Range(0, count).Select(i => (ICounterGrain)grains.GetGrain<T>(prefix + i.ToString(CultureInfo.InvariantCulture)))];
 
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     private static ProcessCounters.Window Combined(IReadOnlyList<ClosedLoopLoad.Result> results) =>
         results.Skip(1).Aggregate(results[0].Window, (sum, r) => sum.Plus(r.Window));
 
@@ -183,7 +212,7 @@ internal static class RuntimeBenchmark
         var pauses = new LatencyHistogram();
         foreach (var r in results) pauses.Add(r.GcPauses);
         var rounds = results.Count > 1
-            ? $"rounds {string.Join(" / ", results.Select(r => $"{N0(r.CallsPerSecond)} ({F(r.Window.Cpu.TotalNanoseconds / Math.Max(1, r.Calls), 0)} ns)"))} calls/s (CPU/call); "
+            ? $"rounds {string.Join(" / ", results.Select(r => $"{N0(r.CallsPerSecond)} ({F(r.Window.Cpu.TotalNanoseconds / Math.Max(1, r.Calls), 0)} ns, {r.PoolThreads} thr)"))} calls/s (CPU/call, pool threads); "
             : "";
         return $"{window.NoiseWarning}{rounds}{N0(calls)} calls; {window.PerCall(calls)}; {GcPauseMonitor.Describe(pauses)}";
     }
