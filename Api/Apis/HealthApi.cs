@@ -21,17 +21,11 @@ public static class HealthApi
         return app;
     }
 
-    private static async Task WriteHealthAsync(HttpContext context, HealthReport report)
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
-        var services = context.RequestServices;
-        RuntimeSummary? runtime = null;
-        if (report.Entries.TryGetValue(ClusterHealthCheck.Name, out var cluster) && cluster.Exception is null)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            timeout.CancelAfter(ClusterHealthCheck.Timeout);
-            runtime = await services.GetRequiredService<ClusterRuntime>().ReadAsync(timeout.Token);
-        }
-
-        await context.Response.WriteAsJsonAsync(HealthResponse.From(report, services.GetRequiredService<SiloStorage>().Provider, runtime));
+        var runtime = report.Entries.TryGetValue(ClusterHealthCheck.Name, out var cluster)
+            && cluster.Data.TryGetValue(ClusterHealthCheck.SummaryKey, out var summary) ? summary as RuntimeSummary : null;
+        return context.Response.WriteAsJsonAsync(
+            HealthResponse.From(report, context.RequestServices.GetRequiredService<SiloStorage>().Provider, runtime));
     }
 }

@@ -28,6 +28,7 @@ public sealed class ClusterRuntime(IGrainFactory grains, TimeProvider time)
 internal sealed class ClusterHealthCheck(ClusterRuntime runtime) : IHealthCheck
 {
     public const string Name = "cluster";
+    public const string SummaryKey = "summary";
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
@@ -43,10 +44,12 @@ internal sealed class ClusterHealthCheck(ClusterRuntime runtime) : IHealthCheck
             return new HealthCheckResult(context.Registration.FailureStatus, "The Orleans cluster does not answer.", exception);
         }
 
-        if (summary.ActiveSilos == 0) return HealthCheckResult.Unhealthy("No silo is active.");
+        // The summary rides along, so /health writes what this check read instead of asking the cluster again.
+        var data = new Dictionary<string, object> { [SummaryKey] = summary };
+        if (summary.ActiveSilos == 0) return HealthCheckResult.Unhealthy("No silo is active.", data: data);
         var failing = summary.Loops.Where(l => l.Failing).Select(l => l.Loop).ToList();
         return failing.Count > 0
-            ? HealthCheckResult.Degraded($"Failing loops: {string.Join(", ", failing)}.")
-            : HealthCheckResult.Healthy($"{summary.ActiveSilos} active silo(s).");
+            ? HealthCheckResult.Degraded($"Failing loops: {string.Join(", ", failing)}.", data: data)
+            : HealthCheckResult.Healthy($"{summary.ActiveSilos} active silo(s).", data);
     }
 }

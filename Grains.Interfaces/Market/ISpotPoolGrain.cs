@@ -10,6 +10,10 @@ namespace SpotOptimizer.Grains.Interfaces.Market;
 /// </summary>
 public interface ISpotPoolGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Counts the report and raises the flag. The answer carries the counts and the flag only (no prices): a report
+    /// is the hive mind's hot path and must not wait for the market grain; <see cref="Get"/> has the prices.
+    /// </summary>
     Task<SpotPoolView> ReportInterruption(InterruptionReport report);
 
     [ReadOnly]

@@ -37,7 +37,7 @@ public sealed class SpotPoolGrain(
     public async Task<SpotPoolView> ReportInterruption(InterruptionReport report)
     {
         var key = $"{report.Kind}:{report.InstanceId}";
-        if (state.State.RecentReports.Contains(key)) return await ViewAsync();
+        if (state.State.RecentReports.Contains(key)) return View(prices: null);
         var until = report.NoticeTime + options.Value.RiskFlagTtl;
         var raised = until > time.GetUtcNow() && (state.State.FlaggedUntil is not { } current || until > current);
         if (raised)
@@ -54,15 +54,18 @@ public sealed class SpotPoolGrain(
         else state.State.Interruptions++;
         if (state.State.LastReportAt is not { } last || report.NoticeTime > last) state.State.LastReportAt = report.NoticeTime;
         await state.WriteStateAsync();
-        return await ViewAsync();
+        return View(prices: null);
     }
 
-    public Task<SpotPoolView> Get() => ViewAsync();
-
-    private async Task<SpotPoolView> ViewAsync()
+    public async Task<SpotPoolView> Get()
     {
         var (region, zone, type) = SpotPoolKeys.Parse(this.GetPrimaryKeyString());
-        var prices = await GrainFactory.GetGrain<IMarketGrain>(region).GetPoolPrices(zone, type, RecentPricesKept);
+        return View(await GrainFactory.GetGrain<IMarketGrain>(region).GetPoolPrices(zone, type, RecentPricesKept));
+    }
+
+    private SpotPoolView View(PoolPriceHistory? prices)
+    {
+        var (region, zone, type) = SpotPoolKeys.Parse(this.GetPrimaryKeyString());
         var s = state.State;
         var flagged = s.FlaggedUntil > time.GetUtcNow() ? s.FlaggedUntil : null;
         return new SpotPoolView(region, zone, type, prices?.PricePerHour, prices?.Stale ?? false, prices?.Recent ?? [],
