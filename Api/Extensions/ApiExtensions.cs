@@ -6,6 +6,7 @@ using SpotOptimizer.Api.Demo;
 using SpotOptimizer.Api.Health;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Api.Hubs;
+using SpotOptimizer.Notifications.Mail;
 
 namespace SpotOptimizer.Api.Extensions;
 
@@ -27,6 +28,7 @@ public static class ApiExtensions
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemCodes.Add);
         builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         builder.AddAuth();
+        builder.Services.AddMail(builder.Configuration);
         builder.Services.Configure<CloudFormationOptions>(builder.Configuration.GetSection("CloudFormation"));
         builder.Services.AddSignalR().AddJsonProtocol(options => ApiJson.Configure(options.PayloadSerializerOptions));
         builder.Services.AddHostedService<FeedRelay>();
