@@ -16,6 +16,12 @@ internal sealed class FaultInjector(int seed)
         lock (_lock) _rules.Add(new Rule(operation, error, accountId, probability) { Remaining = times });
     }
 
+    /// <summary>A failure outside the cloud's error model (a provider library's bug): thrown as it is, never as a <see cref="CloudException"/>.</summary>
+    public void AddCrash(string operation, string message, int times, string? accountId)
+    {
+        lock (_lock) _rules.Add(new Rule(operation, new CloudException("crash", message), accountId, 0) { Remaining = times, Crash = true });
+    }
+
     public void Clear()
     {
         lock (_lock) _rules.Clear();
@@ -24,6 +30,7 @@ internal sealed class FaultInjector(int seed)
     public void ThrowIfFaulted(string operation, string? accountId)
     {
         CloudException? error = null;
+        var crash = false;
         lock (_lock)
         {
             foreach (var rule in _rules)
@@ -33,6 +40,7 @@ internal sealed class FaultInjector(int seed)
                 {
                     rule.Remaining = remaining - 1;
                     error = rule.Error;
+                    crash = rule.Crash;
                     break;
                 }
 
@@ -46,6 +54,8 @@ internal sealed class FaultInjector(int seed)
             _rules.RemoveAll(r => r.Remaining <= 0);
         }
 
+        if (crash) throw new InvalidOperationException(error!.Message);
+
         // A fresh exception per failure: one instance thrown on several threads would share a stack trace.
         if (error is not null)
             throw new CloudException(error.Code, error.Message, error.Retryable) { ProviderCode = error.ProviderCode, Operation = operation };
@@ -54,6 +64,8 @@ internal sealed class FaultInjector(int seed)
     private sealed record Rule(string Operation, CloudException Error, string? AccountId, double Probability)
     {
         public int? Remaining { get; set; }
+
+        public bool Crash { get; init; }
 
         public bool Matches(string operation, string? accountId) =>
             (Operation == CloudActions.Any || Operation == operation) && (AccountId is null || AccountId == accountId);

@@ -91,6 +91,16 @@ public sealed partial class SimulatedCloud : ICloudProvider
         _faults.Add(operation, error, null, probability, accountId);
     }
 
+    /// <summary>
+    /// Makes the next <paramref name="times"/> calls of <paramref name="operation"/> throw a plain exception, as a bug in a
+    /// provider library would: what the platform shows then must not be that exception's text.
+    /// </summary>
+    public void InjectCrash(string operation, string message, int times = 1, string? accountId = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
+        _faults.AddCrash(operation, message, times, accountId);
+    }
+
     public void ClearFaults() => _faults.Clear();
 
     /// <summary>Changes the world atomically; concurrent calls see the old or the new world, never a mix.</summary>

@@ -71,7 +71,8 @@ public sealed record JobView(
     JobPlanView? Plan,
     IReadOnlyList<JobActionView> Actions,
     string? ErrorCode,
-    string? Error);
+    string? Error,
+    string? ErrorReference = null);
 
 [GenerateSerializer, Immutable]
 public sealed record JobPlanView(

@@ -126,7 +126,9 @@ public sealed partial class CloudExecutor(
         }
         catch (CloudException e)
         {
-            var failed = Write(scope, step, key, ExecutorResults.Failed, $"{what}: {e.Code}: {e.Message}", null, e.Code, watch.Elapsed.TotalMilliseconds);
+            // The provider's own words go to the log; the action log a customer reads says what happened in ours.
+            LogStepRefused(logger, e, step, what, e.Code);
+            var failed = Write(scope, step, key, ExecutorResults.Failed, $"{what}: {CloudErrorMessages.For(e.Code)}", null, e.Code, watch.Elapsed.TotalMilliseconds);
             await ledger.RecordAsync(scope.OrganizationId, scope.Actor, $"executor.{step}", resource, Details(failed, scope), cancellationToken);
             return failed;
         }
@@ -162,4 +164,10 @@ public sealed partial class CloudExecutor(
 
     [LoggerMessage(1, LogLevel.Information, "{Line}")]
     private static partial void LogLine(ILogger logger, string line);
+
+    [LoggerMessage(2, LogLevel.Warning, "[{Component}] {Step} {What} refused by the cloud: {Code}")]
+    private static partial void LogStepRefusedCore(ILogger logger, Exception exception, string component, string step, string what, string code);
+
+    private static void LogStepRefused(ILogger logger, CloudException exception, string step, string what, string code) =>
+        LogStepRefusedCore(logger, exception, Component, step, what, code);
 }

@@ -35,4 +35,7 @@ public sealed class JobState
     public string? ErrorCode { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>Quoted to support: finds the failure's log lines (which hold the exception) without showing it to the customer.</summary>
+    public string? ErrorReference { get; set; }
 }

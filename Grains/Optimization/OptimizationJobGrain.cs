@@ -99,15 +99,19 @@ public sealed partial class OptimizationJobGrain(
         catch (CloudException exception)
         {
             failures.Record(LoopFailures.Optimization);
-            LogJobFailed(logger, exception, JobId, S.ClusterId, exception.Code);
-            await FailAsync(exception.Code, exception.Message);
+            LogJobFailed(logger, exception, JobId, S.ClusterId, exception.Code, null);
+            await FailAsync(exception.Code, CloudErrorMessages.For(exception.Code));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Anything else (storage, a bug) still ends the job visibly instead of leaving it "running".
             failures.Record(LoopFailures.Optimization);
-            LogJobFailed(logger, exception, JobId, S.ClusterId, "internal_error");
-            await FailAsync("internal_error", $"{exception.GetType().Name}: {exception.Message}");
+            // The exception stays in the logs under a reference the customer can quote; they read a sentence, not a stack.
+            var reference = ErrorReference.New();
+            LogJobFailed(logger, exception, JobId, S.ClusterId, "internal_error", reference);
+            await FailAsync("internal_error",
+                $"Something went wrong on our side and the job stopped; the steps already done are in its action log. Quote reference {reference} to support.",
+                reference);
         }
         finally
         {
@@ -240,17 +244,18 @@ public sealed partial class OptimizationJobGrain(
         return RiskAssessor.From(InterruptionModels.LoadDefault(reference), reference);
     }
 
-    private async Task FailAsync(string code, string message)
+    private async Task FailAsync(string code, string message, string? reference = null)
     {
         if (S.OrganizationId is { } organizationId)
         {
             await ledger.RecordAsync(organizationId, S.Actor, "optimization.failed", Resource,
-                JsonSerializer.Serialize(new { job_id = JobId, code, message }, Json), CancellationToken.None);
+                JsonSerializer.Serialize(new { job_id = JobId, code, message, reference }, Json), CancellationToken.None);
         }
 
         S.Status = JobStatus.Failed;
         S.ErrorCode = code;
         S.Error = message;
+        S.ErrorReference = reference;
         S.FinishedAt = time.GetUtcNow();
         await SaveAsync(S.Stage);
     }
@@ -264,10 +269,10 @@ public sealed partial class OptimizationJobGrain(
 
     private void Publish() => _view = S.OrganizationId is null ? null : new JobView(
         JobId, S.ClusterId, S.Status, S.Stage, S.Trigger, S.DryRun, S.CreatedAt, S.StartedAt, S.FinishedAt,
-        S.Plan is null ? null : S.Plan with { Replacements = [.. S.Plan.Replacements] }, [.. S.Actions], S.ErrorCode, S.Error);
+        S.Plan is null ? null : S.Plan with { Replacements = [.. S.Plan.Replacements] }, [.. S.Actions], S.ErrorCode, S.Error, S.ErrorReference);
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    [LoggerMessage(1, LogLevel.Warning, "Optimization job {Job} of cluster {Cluster} failed: {Code}")]
-    private static partial void LogJobFailed(ILogger logger, Exception exception, string job, string cluster, string code);
+    [LoggerMessage(1, LogLevel.Warning, "Optimization job {Job} of cluster {Cluster} failed: {Code} (reference {Reference})")]
+    private static partial void LogJobFailed(ILogger logger, Exception exception, string job, string cluster, string code, string? reference);
 }

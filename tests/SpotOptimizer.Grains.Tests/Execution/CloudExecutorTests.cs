@@ -159,6 +159,23 @@ public abstract class CloudExecutorTests(StorageKind storage) : IAsyncLifetime
         Assert.Equal(VolumeAttachmentState.Detached, cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.Volumes.Single().State);
         Assert.Single(cloud.Calls, c => c.Operation == CloudActions.DetachVolume);
     }
+
+    [SkippableFact]
+    public async Task Launch_Refused_ActionSaysWhatHappenedInOurWords_ProviderTextOnlyInTheLog()
+    {
+        var (scope, organization, _) = await ScopeAsync(_silo, dryRun: false);
+        const string raw = "Encoded authorization failure message: 7d1f RequestId=aa-bb";
+        Cloud(_silo).InjectFault(CloudActions.RunInstances, new CloudException(CloudErrorCodes.MissingPermission("ec2:RunInstances"), raw));
+
+        var refused = await _silo.Services.GetRequiredService<CloudExecutor>()
+            .LaunchAsync(scope, "denied/launch", InstanceLifecycle.Spot, "c5.xlarge", "us-east-1a", Tags, default);
+
+        Assert.Equal(ExecutorResults.Failed, refused.Result);
+        Assert.Contains(CloudErrorMessages.For(refused.ErrorCode!), refused.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("RequestId", refused.Detail + refused.LogLine, StringComparison.Ordinal);
+        var ledger = await _silo.Services.GetRequiredService<AuditQueries>().ListRecentAsync(organization, 50, default);
+        Assert.DoesNotContain(ledger, e => (e.After ?? "").Contains("RequestId", StringComparison.Ordinal));
+    }
 }
 
 public sealed class SqliteCloudExecutorTests() : CloudExecutorTests(new StorageKind.Sqlite());
