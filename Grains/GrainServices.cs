@@ -13,6 +13,7 @@ public static class GrainServices
         services.TryAddSingleton<LoopFailures>();
         services.TryAddSingleton<CloudSessions>();
         services.TryAddSingleton<CloudExecutor>();
+        services.TryAddSingleton<SafeMode>();
         services.AddOptions<SafetyOptions>();
         services.AddOptions<MarketOptions>();
         services.AddOptions<ExecutorOptions>();

@@ -20,6 +20,7 @@ public static partial class AdminApi
         admin.MapGet("/clients", Clients);
         admin.MapPost("/impersonate", Impersonate);
         admin.MapGet("/health/workers", Workers);
+        admin.MapSafeModeApi();
         return app;
     }
 

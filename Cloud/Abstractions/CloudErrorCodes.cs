@@ -61,6 +61,9 @@ public static class CloudErrorCodes
     /// <summary>The provider does not implement this operation yet.</summary>
     public const string NotImplemented = "not_implemented";
 
+    /// <summary>SAFE_MODE was switched on: the platform refused to change the cloud; nothing was sent.</summary>
+    public const string SafeMode = "safe_mode";
+
     /// <summary>Any other failure; <see cref="CloudException.ProviderCode"/> has the provider's code.</summary>
     public const string CloudError = "cloud_error";
 

@@ -65,7 +65,7 @@ public sealed partial class ClusterGrain
             ? [.. discovery.Nodegroups.Select(g => new NodegroupSize(g.Name, 0, Math.Max(1, g.MaxSize), 0))]
             : state.State.SavedSizes.Count > 0 ? state.State.SavedSizes
             : [.. discovery.Nodegroups.Select(g => new NodegroupSize(g.Name, g.MinSize, g.MaxSize, g.DesiredSize))];
-        var dryRun = safety.Value.SafeMode || state.State.Policy.DryRun;
+        var dryRun = safeMode.IsOn || state.State.Policy.DryRun;
         IReadOnlyList<NodegroupSize> previous;
         IReadOnlyList<SleepingNode> sleeping;
         try

@@ -11,7 +11,7 @@ public sealed partial class ClusterGrain(
     [PersistentState("cluster")] IPersistentState<ClusterState> state,
     AuditLedger activity,
     TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<SafetyOptions> safety,
+    SafeMode safeMode,
     LoopFailures failures,
     Microsoft.Extensions.Options.IOptions<Optimization.OptimizerOptions> optimizer,
     Execution.CloudSessions sessions,

@@ -25,6 +25,7 @@ public static class CloudErrorMessages
         CloudErrorCodes.InvalidRequest => "AWS refused the request as invalid; nothing changed.",
         CloudErrorCodes.DisruptionBudget => "A PodDisruptionBudget did not allow the node to be drained yet; nothing was forced.",
         CloudErrorCodes.ExcludedNamespace => "The node runs pods of a namespace your policy excludes from optimization; it was left alone.",
+        CloudErrorCodes.SafeMode => "SAFE_MODE was switched on while the job ran: this step and the ones after it were not carried out.",
         CloudErrorCodes.NotImplemented => "This step is not available for your cloud provider yet; nothing changed.",
         _ when code.StartsWith(CloudErrorCodes.MissingPermissionPrefix, StringComparison.Ordinal) =>
             $"The role we assume lacks the permission {code[CloudErrorCodes.MissingPermissionPrefix.Length..]}; update the SpotOptimizer CloudFormation stack.",

@@ -25,6 +25,7 @@ public sealed partial class CloudExecutor(
     CloudActionLog log,
     AuditLedger ledger,
     IOptions<ExecutorOptions> options,
+    SafeMode safeMode,
     TimeProvider time,
     ILogger<CloudExecutor> logger)
 {
@@ -122,6 +123,10 @@ public sealed partial class CloudExecutor(
         StepResult result;
         try
         {
+            // SAFE_MODE switched on after the job began: the step is refused, not turned into a dry run behind the job's
+            // back (its next steps would wait for a node that was never launched), and nothing is recorded as done, so
+            // the job can act once SAFE_MODE is off again.
+            if (!scope.DryRun && safeMode.IsOn) throw new CloudException(CloudErrorCodes.SafeMode, "SAFE_MODE is on.");
             result = await act(scope.DryRun);
         }
         catch (CloudException e)

@@ -32,7 +32,7 @@ public sealed partial class OptimizationJobGrain(
     CloudExecutor executor,
     AuditLedger ledger,
     IOptions<OptimizerOptions> optimizer,
-    IOptions<SafetyOptions> safety,
+    SafeMode safeMode,
     TimeProvider time,
     LoopFailures failures,
     ILogger<OptimizationJobGrain> logger) : Grain, IOptimizationJobGrain
@@ -184,7 +184,7 @@ public sealed partial class OptimizationJobGrain(
         }
 
         // Once dry, always dry: a job never turns real half-way, but SAFE_MODE or the cluster's dry run stop its real steps.
-        S.DryRun |= safety.Value.SafeMode || inputs.Policy.DryRun;
+        S.DryRun |= safeMode.IsOn || inputs.Policy.DryRun;
         var session = await sessions.GetAsync(new RoleRequest(access.RoleArn, access.ExternalId, access.SessionName), CancellationToken.None);
         return new JobContext(inputs, new ExecutionScope(S.OrganizationId!, S.Actor, S.ClusterId, inputs.Region, inputs.ClusterName, session, S.DryRun,
             inputs.Policy.ExcludedNamespaces));

@@ -45,6 +45,7 @@ public static class SiloExtensions
         // Registered after the silo, so they start once it runs.
         builder.Services.AddHostedService<PlatformStartRecorder>();
         builder.Services.AddHostedService<MarketFeedStarter>();
+        builder.Services.AddHostedService<SpotOptimizer.Grains.Platform.SafeModeWatcher>();
         return builder;
     }
 

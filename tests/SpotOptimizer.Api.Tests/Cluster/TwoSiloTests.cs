@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -74,8 +75,30 @@ public sealed class TwoSiloTests : IAsyncLifetime
         Assert.Contains(progress, p => p.GetProperty("account_id").GetString() == accountId);
     }
 
+    [SkippableFact]
+    public async Task SafeModeSwitchedOnThroughA_EverySiloHoldsItWithinSeconds()
+    {
+        using var admin = _a.CreateClient();
+        using var login = await admin.PostAsJsonAsync("/api/auth/token", new { email = AdminEmail, password = AdminPassword });
+        var token = (await TenantClient.ExpectAsync(login, HttpStatusCode.OK)).GetProperty("jwt_token").GetString();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var switched = System.Diagnostics.Stopwatch.StartNew();
+        using var patch = await admin.PatchAsJsonAsync("/api/admin/safe-mode", new { enabled = true, reason = "two-silo drill" });
+        await TenantClient.ExpectAsync(patch, HttpStatusCode.OK);
+
+        var silos = new[] { _a, _b }.Select(app => app.Services.GetRequiredService<SpotOptimizer.Grains.SafeMode>()).ToList();
+        await Eventually.Wait(() => silos.All(s => s.IsOn), on => on, TimeSpan.FromSeconds(5), "both silos to hold SAFE_MODE");
+        Assert.InRange(switched.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+    }
+
+    private const string AdminEmail = "platform-ops@spotoptimizer.io";
+    private const string AdminPassword = "Two-Silos-Drill-2026!";
+
     private static Dictionary<string, string?> Settings(string database) => new()
     {
+        ["Auth:SuperAdminEmail"] = AdminEmail,
+        ["Auth:SuperAdminPassword"] = AdminPassword,
         ["Storage:Provider"] = "postgres",
         ["ConnectionStrings:Postgres"] = database,
         ["Auth:SigningKey"] = SpotOptimizerApp.TestSigningKey,

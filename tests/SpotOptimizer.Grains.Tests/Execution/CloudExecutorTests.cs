@@ -176,6 +176,23 @@ public abstract class CloudExecutorTests(StorageKind storage) : IAsyncLifetime
         var ledger = await _silo.Services.GetRequiredService<AuditQueries>().ListRecentAsync(organization, 50, default);
         Assert.DoesNotContain(ledger, e => (e.After ?? "").Contains("RequestId", StringComparison.Ordinal));
     }
+
+    [SkippableFact]
+    public async Task SafeModeSwitchedOnMidJob_NextRealStepIsRefused_AndNotRecordedAsDone()
+    {
+        var (scope, _, _) = await ScopeAsync(_silo, dryRun: false);
+        var executor = _silo.Services.GetRequiredService<CloudExecutor>();
+        var safeMode = _silo.Services.GetRequiredService<SafeMode>();
+
+        safeMode.Observe(true);
+        var refused = await executor.LaunchAsync(scope, "switched/launch", InstanceLifecycle.Spot, "c5.xlarge", "us-east-1a", Tags, default);
+        safeMode.Observe(false);
+        var later = await executor.LaunchAsync(scope, "switched/launch", InstanceLifecycle.Spot, "c5.xlarge", "us-east-1a", Tags, default);
+
+        Assert.Equal((ExecutorResults.Failed, CloudErrorCodes.SafeMode), (refused.Result, refused.ErrorCode));
+        Assert.Equal(ExecutorResults.Ok, later.Result);
+        Assert.Single(Cloud(_silo).Calls, c => c.Operation == CloudActions.RunInstances);
+    }
 }
 
 public sealed class SqliteCloudExecutorTests() : CloudExecutorTests(new StorageKind.Sqlite());
