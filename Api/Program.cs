@@ -1,5 +1,9 @@
+using SpotOptimizer.Api.Cli;
 using SpotOptimizer.Api.Extensions;
 using SpotOptimizer.Silo;
+
+// "admin create --email …": a one-off command against the configured database, not the server.
+if (AdminCommand.Matches(args)) return await AdminCommand.RunAsync(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +15,7 @@ var app = builder.Build();
 app.UseApiPipeline();
 app.MapApi();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

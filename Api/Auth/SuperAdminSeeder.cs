@@ -7,6 +7,9 @@ namespace SpotOptimizer.Api.Auth;
 /// <summary>Creates the platform's super admin from configuration on start-up, once; never with a built-in password.</summary>
 internal sealed class SuperAdminSeeder(IOptions<AuthOptions> options, IdentityStore identity, IPasswordHasher<User> hasher) : IHostedService
 {
+    /// <summary>The organization super admins belong to (their ledger holds the platform's own actions).</summary>
+    public const string PlatformOrganization = "SpotOptimizer platform";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var (email, password) = (options.Value.SuperAdminEmail, options.Value.SuperAdminPassword);
@@ -16,7 +19,7 @@ internal sealed class SuperAdminSeeder(IOptions<AuthOptions> options, IdentitySt
         if (await identity.FindByEmailAsync(email, cancellationToken) is not null) return;
         try
         {
-            await identity.SignupAsync("SpotOptimizer platform", email, hasher.HashPassword(null!, password), Roles.SuperAdmin, cancellationToken);
+            await identity.SignupAsync(PlatformOrganization, email, hasher.HashPassword(null!, password), Roles.SuperAdmin, cancellationToken);
         }
         catch (DuplicateException)
         {
