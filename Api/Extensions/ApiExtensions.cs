@@ -39,7 +39,7 @@ public static class ApiExtensions
         // Admins see the product's Information lines even when the console is set quieter.
         builder.Logging.AddFilter<AdminLogSink>(null, LogLevel.Information);
         builder.Services.AddHostedService<AdminLogForwarder>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(EndpointSummaries.AddTo);
         builder.AddObservability();
         builder.Services.AddHealthChecks()
             .AddCheck(HealthApi.SelfCheck, () => HealthCheckResult.Healthy(), [HealthApi.LiveTag])

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.OpenApi;
+
+namespace SpotOptimizer.Api.Extensions;
+
+/// <summary>
+/// One line per endpoint for the OpenAPI document (and, through it, the README's API table). Kept in one place so a
+/// route and its sentence are reviewed together; <c>ReadmeApiTableTests</c> fails for an endpoint without one.
+/// </summary>
+internal static class EndpointSummaries
+{
+    private static readonly Dictionary<string, string> Summaries = new(StringComparer.Ordinal)
+    {
+        ["POST /api/auth/signup"] = "Sign up: organization + owner + placeholder account in one transaction (409 `email_taken`).",
+        ["POST /api/auth/token"] = "Sign in with e-mail and password (401 `invalid_credentials`, the same for an unknown e-mail).",
+        ["GET /api/auth/me"] = "Who the caller is, and where the UI should land (`/onboarding` until an account is active, then `/dashboard`).",
+        ["POST /api/auth/logout"] = "Ends the caller's session: its tokens are refused from now on, on every instance.",
+        ["POST /api/connect/link"] = "Starts linking an AWS account: an External ID and the CloudFormation quick-create link.",
+        ["POST /api/connect/verify"] = "Verifies the customer's role (422 `role_not_found`, `external_id_mismatch`, `assume_role_denied`, `missing_permission:<action>`, `account_already_linked`); discovery starts.",
+        ["GET /api/connect/accounts"] = "The organization's AWS accounts and their link status.",
+        ["GET /api/connect/template"] = "The CloudFormation template of the customer's role (public).",
+        ["GET /api/clusters/discover"] = "Clusters discovery found in an account and not yet managed (`?account_id=`).",
+        ["POST /api/clusters/connect"] = "Manages a discovered cluster: the agent token (shown once) and its install command.",
+        ["GET /api/client/clusters"] = "The organization's managed clusters with their agent light and node counts.",
+        ["GET /api/clusters/{id}/verify"] = "The agent's light: green within 60 s of a heartbeat, red otherwise.",
+        ["DELETE /api/clusters/{id}/agent-token"] = "Revokes the cluster's agent token: its heartbeats get 401 at once.",
+        ["POST /api/agent/heartbeat"] = "The agent's heartbeat (agent token): node and pod counts; answers the policy version.",
+        ["POST /api/agent/interruptions"] = "The agent reports an interruption or rebalance notice: flags the pool for every tenant (422 `unknown_instance`).",
+        ["POST /api/clusters/{id}/optimize"] = "Starts an optimization job (202 `{job_id, already_running}`; 409 `cluster_not_managed`, `cluster_gone`, `cluster_asleep`).",
+        ["GET /api/clusters/{id}/jobs"] = "The cluster's 20 most recent jobs, newest first.",
+        ["GET /api/jobs/{jobId}"] = "One job: stage, the plan with every blocked node and its reason, each action with its log line, errors in plain words.",
+        ["GET /api/spot/regions/{region}/flags"] = "The hive mind's flagged Spot pools of a region (no tenant named).",
+        ["GET /api/activity/live"] = "The organization's newest activity (`?limit=`).",
+        ["GET /api/audit"] = "The audit ledger, newest first, with filters and a cursor.",
+        ["GET /api/audit/export"] = "The audit ledger as CSV or JSON (`?format=`), with hashes.",
+        ["GET /api/audit/verify"] = "Recomputes the organization's hash chain and reports the first broken entry, if any.",
+        ["GET /api/audit/{id}/diff"] = "One ledger entry's before/after diff.",
+        ["GET /api/templates"] = "The organization's node templates.",
+        ["POST /api/templates"] = "Creates a node template (validated against the instance catalog).",
+        ["POST /api/templates/validate"] = "Validates a template's families and architecture without saving it.",
+        ["PATCH /api/templates/{id}/default"] = "Makes a template the organization's default.",
+        ["DELETE /api/templates/{id}"] = "Deletes a template.",
+        ["GET /api/policies/{clusterId}"] = "The cluster's optimization policy.",
+        ["PATCH /api/policies/karpenter"] = "Turns Karpenter management on or off, with its strategy and template.",
+        ["PATCH /api/policies/binpack"] = "Sets bin-packing aggressiveness (20–80 %).",
+        ["PATCH /api/policies/fallback"] = "Allows or forbids falling back to On-Demand.",
+        ["PATCH /api/policies/dry-run"] = "Puts one cluster in dry run: plans and audits, sends nothing.",
+        ["PATCH /api/policies/exclusions"] = "Namespaces whose nodes the optimizer never touches.",
+        ["GET /api/hibernation/{clusterId}"] = "The cluster's weekly sleep schedule, time zone, pre-warm and override.",
+        ["POST /api/hibernation/schedule"] = "Saves the 168-slot weekly schedule (1 = awake).",
+        ["PATCH /api/hibernation/tz"] = "Sets the schedule's IANA time zone.",
+        ["PATCH /api/hibernation/prewarm"] = "Wakes the cluster ahead of its schedule so it is ready on time.",
+        ["POST /api/hibernation/override"] = "Keeps a sleeping cluster awake for a while.",
+        ["GET /api/admin/clients"] = "Super admin: every client organization with its accounts, clusters and status.",
+        ["POST /api/admin/impersonate"] = "Super admin: a 30-minute token acting as a client's owner (audited as the admin).",
+        ["GET /api/admin/health/workers"] = "Super admin: a light per background loop, silos and activations.",
+        ["GET /api/admin/safe-mode"] = "Super admin: the runtime SAFE_MODE switch and the configured floor.",
+        ["PATCH /api/admin/safe-mode"] = "Super admin: switches SAFE_MODE on every silo within seconds (audited; 409 `safe_mode_configured`).",
+        ["POST /api/simulator/stacks"] = "Simulator only: plays the customer deploying our CloudFormation stack in an AWS account.",
+    };
+
+    public static void AddTo(OpenApiOptions options)
+    {
+        // The Orleans Dashboard's own routes are a page for admins, not part of the API.
+        options.ShouldInclude = description => description.RelativePath?.StartsWith("dashboard", StringComparison.Ordinal) != true;
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            var key = $"{context.Description.HttpMethod} /{context.Description.RelativePath?.TrimEnd('/')}";
+            if (operation.Summary is null && Summaries.TryGetValue(key, out var summary)) operation.Summary = summary;
+            return Task.CompletedTask;
+        });
+    }
+}
