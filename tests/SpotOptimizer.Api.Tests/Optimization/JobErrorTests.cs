@@ -8,15 +8,15 @@ namespace SpotOptimizer.Api.Tests.Optimization;
 /// A failed job shows a stable code and a sentence written for a person, never the provider's or an exception's own
 /// text; an internal failure also shows a reference that finds its log lines.
 /// </summary>
-public sealed class JobErrorTests
+public abstract class JobErrorTests(bool postgres)
 {
     private const string RawProviderText = "UnauthorizedOperation: You are not authorized. Encoded authorization failure message: 4f8a RequestId=9c1e-77";
     private const string RawCrashText = "Object reference not set to an instance of an object. at Amazon.Runtime.Internal";
 
-    [Fact]
+    [SkippableFact]
     public async Task CloudRefusal_JobShowsCodeAndPersonMessage_NotTheProviderText()
     {
-        await using var app = SpotOptimizerApp.With(OptimizationJourney.Settings());
+        await using var app = await SpotOptimizerApp.CreateAsync(postgres, OptimizationJourney.Settings());
         var (tenant, clusterId) = await OptimizationJourney.ConnectedTenantAsync(app, "111122223333", $"errors-{Guid.NewGuid():N}@example.com");
         var code = CloudErrorCodes.MissingPermission("ec2:DescribeInstances");
         OptimizationJourney.SimulatedCloudOf(app).InjectFault(CloudActions.Any, new CloudException(code, RawProviderText), times: 50, accountId: "111122223333");
@@ -31,10 +31,10 @@ public sealed class JobErrorTests
         await AssertLedgerHasNoRawText(tenant);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task InternalCrash_JobShowsReference_NotTheExceptionText()
     {
-        await using var app = SpotOptimizerApp.With(OptimizationJourney.Settings());
+        await using var app = await SpotOptimizerApp.CreateAsync(postgres, OptimizationJourney.Settings());
         var (tenant, clusterId) = await OptimizationJourney.ConnectedTenantAsync(app, "111122223333", $"crash-{Guid.NewGuid():N}@example.com");
         OptimizationJourney.SimulatedCloudOf(app).InjectCrash(CloudActions.Any, RawCrashText, times: 50, accountId: "111122223333");
 
@@ -59,3 +59,7 @@ public sealed class JobErrorTests
         Assert.DoesNotContain("Object reference", text, StringComparison.Ordinal);
     }
 }
+
+public sealed class SqliteJobErrorTests() : JobErrorTests(postgres: false);
+
+public sealed class PostgresJobErrorTests() : JobErrorTests(postgres: true);
