@@ -6,6 +6,7 @@ using SpotOptimizer.Api.Demo;
 using SpotOptimizer.Api.Health;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Api.Hubs;
+using SpotOptimizer.Tenancy.Lifecycle;
 
 namespace SpotOptimizer.Api.Extensions;
 
@@ -27,6 +28,7 @@ public static class ApiExtensions
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemCodes.Add);
         builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         builder.AddAuth();
+        builder.Services.AddOrganizationLifecycle(CheckpointSigning.FromPlatformKey);
         builder.Services.Configure<CloudFormationOptions>(builder.Configuration.GetSection("CloudFormation"));
         builder.Services.AddSignalR().AddJsonProtocol(options => ApiJson.Configure(options.PayloadSerializerOptions));
         builder.Services.AddHostedService<FeedRelay>();
@@ -74,6 +76,8 @@ public static class ApiExtensions
         app.MapAgentApi();
         app.MapActivityApi();
         app.MapAuditApi();
+        app.MapAuditRetentionApi();
+        app.MapOrganizationApi();
         app.MapTemplatesApi();
         app.MapPoliciesApi();
         app.MapHibernationApi();
