@@ -55,6 +55,7 @@ public sealed class AuditRetention(TenancyDatabase db, AuditLedger ledger, IChec
     /// <summary>One pass over every organization with a retention; returns the archives written.</summary>
     public async Task<IReadOnlyList<AuditArchive>> RunAsync(CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
         List<(string OrganizationId, long Days)> settings;
         await using (var connection = await db.OpenAsync(cancellationToken))
         {
@@ -65,7 +66,7 @@ public sealed class AuditRetention(TenancyDatabase db, AuditLedger ledger, IChec
         var archives = new List<AuditArchive>();
         foreach (var (organizationId, days) in settings)
         {
-            if (await ArchiveAsync(organizationId, clock.GetUtcNow() - TimeSpan.FromDays(days), cancellationToken) is { } archive) archives.Add(archive);
+            if (await ArchiveAsync(organizationId, now - TimeSpan.FromDays(days), cancellationToken) is { } archive) archives.Add(archive);
         }
 
         return archives;
