@@ -4,7 +4,7 @@ using Dapper;
 namespace SpotOptimizer.Tenancy;
 
 /// <summary>Which organization owns which AWS account slot; an AWS account can be linked by one organization only.</summary>
-public sealed class AccountDirectory(TenancyDatabase db)
+public sealed class AccountDirectory(TenancyDatabase db, AuditLedger ledger)
 {
     private const string Columns = "id AS Id, organization_id AS OrganizationId, aws_account_id AS AwsAccountId, created_at_ms AS CreatedAtMs";
 
@@ -73,6 +73,24 @@ public sealed class AccountDirectory(TenancyDatabase db)
         {
             throw new DuplicateException($"A link to AWS account {awsAccountId}");
         }
+    }
+
+    /// <summary>
+    /// Removes the organization's account slot (unlinked: the AWS account may be linked again, by anyone) and records
+    /// <paramref name="unlinked"/> in the same transaction. Null when the slot is not the organization's.
+    /// </summary>
+    public async Task<LedgerEntry?> RemoveAsync(string organizationId, string accountId, LedgerDraft unlinked, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(connection, cancellationToken);
+        var removed = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM aws_accounts WHERE id = @Id AND organization_id = @OrganizationId",
+            new { Id = accountId, OrganizationId = organizationId }, transaction, cancellationToken: cancellationToken));
+        if (removed == 0) return null;
+        var entry = await ledger.AppendAsync(connection, transaction, unlinked, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await ledger.PublishAsync(entry);
+        return entry;
     }
 
     private sealed record AccountRow(string Id, string OrganizationId, string? AwsAccountId, long CreatedAtMs)

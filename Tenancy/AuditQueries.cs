@@ -1,4 +1,5 @@
 using Dapper;
+using SpotOptimizer.Tenancy.Lifecycle;
 
 namespace SpotOptimizer.Tenancy;
 
@@ -12,9 +13,11 @@ public sealed record AuditPage(IReadOnlyList<LedgerEntry> Entries, long? NextCur
 public sealed record LedgerVerification(bool Intact, long EntriesChecked, long HeadSeq, string HeadHash, LedgerEntry? FirstBroken, string? Reason);
 
 /// <summary>Reading the ledger: filtered pages, exports and verification of the chain. Read-only by construction.</summary>
-public sealed class AuditQueries(TenancyDatabase db)
+/// <param name="signer">Verifies checkpoints; hosts without the platform key (a silo-only worker) never verify.</param>
+public sealed class AuditQueries(TenancyDatabase db, ICheckpointSigner? signer = null)
 {
-    private const string Columns =
+    /// <summary>The ledger's columns as <see cref="AuditLedger.Row"/> reads them.</summary>
+    internal const string Columns =
         "id AS Id, organization_id AS OrganizationId, seq AS Seq, actor AS Actor, impersonator AS Impersonator, action AS Action, " +
         "resource AS Resource, before_json AS Before, after_json AS After, occurred_at_ms AS OccurredAtMs, prev_hash AS PrevHash, hash AS Hash";
 
@@ -58,7 +61,10 @@ public sealed class AuditQueries(TenancyDatabase db)
         return [.. rows.Select(r => r.ToEntry())];
     }
 
-    /// <summary>Walks the organization's whole chain: sequence without gaps, each link, each hash, and the head.</summary>
+    /// <summary>
+    /// Walks the organization's whole chain: sequence without gaps, each link, each hash, the head, and the signed
+    /// checkpoints where retention archived rows or an erasure redacted them (<see cref="LedgerChain"/>).
+    /// </summary>
     public async Task<LedgerVerification> VerifyAsync(string organizationId, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
@@ -69,24 +75,14 @@ public sealed class AuditQueries(TenancyDatabase db)
         var rows = await connection.QueryAsync<AuditLedger.Row>(new CommandDefinition(
             $"SELECT {Columns} FROM audit_ledger WHERE organization_id = @OrganizationId ORDER BY seq",
             new { OrganizationId = organizationId }, cancellationToken: cancellationToken));
+        var checkpoints = await LedgerCheckpoints.ListAsync(connection, null, organizationId, cancellationToken);
+        return LedgerChain.Verify([.. rows.Select(r => r.ToEntry())], checkpoints, headSeq, headHash, signer);
+    }
 
-        long expectedSeq = 1, checkedCount = 0;
-        var previousHash = LedgerHash.Genesis;
-        foreach (var entry in rows.Select(r => r.ToEntry()))
-        {
-            var reason = entry.Seq != expectedSeq ? $"expected entry {expectedSeq}, found {entry.Seq} (an entry is missing)"
-                : entry.PrevHash != previousHash ? "its link to the previous entry does not match"
-                : LedgerHash.Of(entry) != entry.Hash ? "its content does not match its hash (edited)"
-                : null;
-            if (reason is not null) return new LedgerVerification(false, checkedCount, headSeq, headHash, entry, reason);
-            checkedCount++;
-            expectedSeq++;
-            previousHash = entry.Hash;
-        }
-
-        var headBroken = checkedCount != headSeq || previousHash != headHash;
-        return new LedgerVerification(!headBroken, checkedCount, headSeq, headHash, null,
-            headBroken ? "the chain head does not match the last entry (entries removed from the end)" : null);
+    public async Task<IReadOnlyList<LedgerCheckpoint>> CheckpointsAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await LedgerCheckpoints.ListAsync(connection, null, organizationId, cancellationToken);
     }
 
     private sealed record HeadRow(long Seq, string Hash);

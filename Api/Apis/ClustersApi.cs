@@ -16,6 +16,8 @@ public static class ClustersApi
         var clusters = app.MapGroup("/api/clusters").WithTags("clusters").RequireAuthorization(AuthServices.ClientPolicy);
         clusters.MapGet("/discover", Discover);
         clusters.MapPost("/connect", Connect);
+        clusters.MapGet("/{id}", Get);
+        clusters.MapDelete("/{id}", Unmanage);
         clusters.MapGet("/{id}/verify", VerifyAgent);
         clusters.MapDelete("/{id}/agent-token", RevokeAgentToken);
         app.MapGet("/api/client/clusters", List).WithTags("clusters").RequireAuthorization(AuthServices.ClientPolicy);
@@ -61,6 +63,30 @@ public static class ClustersApi
         return TypedResults.Ok(new ManagedClusters(views));
     }
 
+    /// <summary>One cluster of the organization, managed or only discovered.</summary>
+    public static async Task<IResult> Get(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Ids.TryNormalize(id, out var clusterId)) return Ids.Invalid("id");
+        var view = await grains.GetGrain<IClusterGrain>(clusterId).Get(user.OrganizationId());
+        return view is null ? Problems.NotFound("cluster") : TypedResults.Ok(view);
+    }
+
+    /// <summary>
+    /// Stops managing the cluster (loops, running job, agent token); it stays discovered and can be connected again.
+    /// Unmanaging a cluster that is not managed answers 409 <c>cluster_not_managed</c>, so a repeated call is harmless.
+    /// </summary>
+    public static async Task<IResult> Unmanage(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Ids.TryNormalize(id, out var clusterId)) return Ids.Invalid("id");
+        var result = await grains.GetGrain<IClusterGrain>(clusterId).Unmanage(user.OrganizationId(), user.Actor());
+        return result switch
+        {
+            null => Problems.NotFound("cluster"),
+            { WasManaged: false } => Problems.Conflict(OptimizationRefusals.NotManaged, "The cluster is not managed; connect it with POST /api/clusters/connect."),
+            _ => TypedResults.Ok(new UnmanagedResponse(clusterId, Managed: false, result.CancelledJobId)),
+        };
+    }
+
     public static async Task<IResult> VerifyAgent(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (!Ids.TryNormalize(id, out var clusterId)) return Ids.Invalid("id");
@@ -94,6 +120,8 @@ public static class ClustersApi
     public sealed record DiscoveredClusters(IReadOnlyList<DiscoveredCluster> Clusters);
 
     public sealed record ManagedClusters(IReadOnlyList<ClusterView> Clusters);
+
+    public sealed record UnmanagedResponse(string ClusterId, bool Managed, string? CancelledJobId);
 
     public sealed record AgentCheck(string Status, DateTimeOffset? LastSeen);
 }

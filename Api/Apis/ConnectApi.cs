@@ -18,6 +18,7 @@ public static partial class ConnectApi
         connect.MapPost("/link", Link).RequireAuthorization(AuthServices.ClientPolicy);
         connect.MapPost("/verify", Verify).RequireAuthorization(AuthServices.ClientPolicy);
         connect.MapGet("/accounts", Accounts).RequireAuthorization(AuthServices.ClientPolicy);
+        connect.MapDelete("/accounts/{id}", Unlink).RequireAuthorization(AuthServices.ClientPolicy);
         connect.MapGet("/template", Template).AllowAnonymous();
         return connect;
     }
@@ -60,6 +61,19 @@ public static partial class ConnectApi
         return TypedResults.Ok(new AccountList(views));
     }
 
+    /// <summary>
+    /// Unlinks the account: its clusters stop being managed, discovery stops, the role ARN and External ID are
+    /// forgotten (linking again issues a new External ID). The ledger keeps everything.
+    /// </summary>
+    public static async Task<IResult> Unlink(string id, ClaimsPrincipal user, AccountDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (!Ids.TryNormalize(id, out var accountId)) return Ids.Invalid("id");
+        var organizationId = user.OrganizationId();
+        if (await directory.GetAsync(organizationId, accountId, cancellationToken) is null) return Problems.NotFound("account");
+        var unlinked = await grains.GetGrain<IAccountGrain>(accountId).Unlink(organizationId, user.Actor());
+        return unlinked is null ? Problems.NotFound("account") : TypedResults.Ok(new UnlinkResponse(unlinked.AccountId, unlinked.AwsAccountId, unlinked.UnmanagedClusters));
+    }
+
     public static IResult Template() =>
         TypedResults.Text(CloudFormationOptions.Template, "application/x-yaml");
 
@@ -75,6 +89,8 @@ public static partial class ConnectApi
     public sealed record LinkResponse(string AccountId, string ExternalId, string CloudformationUrl, string TemplateUrl);
 
     public sealed record VerifyResponse(string AccountId, string Status, string Message);
+
+    public sealed record UnlinkResponse(string AccountId, string? AwsAccountId, IReadOnlyList<string> UnmanagedClusters);
 
     public sealed record AccountList(IReadOnlyList<AccountView> Accounts);
 

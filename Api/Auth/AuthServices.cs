@@ -68,6 +68,13 @@ public static class AuthServices
                 {
                     var revoked = context.HttpContext.RequestServices.GetRequiredService<RevokedTokens>();
                     if (context.Principal?.TokenId() is not { } tokenId || revoked.IsRevoked(tokenId)) context.Fail("The token was revoked.");
+                    // A deleted organization's users are gone: every token naming it is refused, on every instance.
+                    if (context.Principal?.FindFirst(TenantClaims.Organization)?.Value is { } organization
+                        && context.HttpContext.RequestServices.GetRequiredService<SpotOptimizer.Tenancy.Lifecycle.ErasedOrganizations>().Contains(organization))
+                    {
+                        context.Fail("The organization was deleted.");
+                    }
+
                     return Task.CompletedTask;
                 },
             };

@@ -7,6 +7,7 @@ using SpotOptimizer.Api.Health;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Api.Hubs;
 using SpotOptimizer.Notifications.Mail;
+using SpotOptimizer.Tenancy.Lifecycle;
 
 namespace SpotOptimizer.Api.Extensions;
 
@@ -29,6 +30,7 @@ public static class ApiExtensions
         builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         builder.AddAuth();
         builder.Services.AddMail(builder.Configuration);
+        builder.Services.AddOrganizationLifecycle(CheckpointSigning.FromPlatformKey);
         builder.Services.Configure<CloudFormationOptions>(builder.Configuration.GetSection("CloudFormation"));
         builder.Services.AddSignalR().AddJsonProtocol(options => ApiJson.Configure(options.PayloadSerializerOptions));
         builder.Services.AddHostedService<FeedRelay>();
@@ -76,6 +78,8 @@ public static class ApiExtensions
         app.MapAgentApi();
         app.MapActivityApi();
         app.MapAuditApi();
+        app.MapAuditRetentionApi();
+        app.MapOrganizationApi();
         app.MapTemplatesApi();
         app.MapPoliciesApi();
         app.MapHibernationApi();

@@ -55,6 +55,15 @@ internal static class EndpointSummaries
         ["GET /api/admin/health/workers"] = "Super admin: a light per background loop, silos and activations.",
         ["GET /api/admin/safe-mode"] = "Super admin: the runtime SAFE_MODE switch and the configured floor.",
         ["PATCH /api/admin/safe-mode"] = "Super admin: switches SAFE_MODE on every silo within seconds (audited; 409 `safe_mode_configured`).",
+        ["DELETE /api/connect/accounts/{id}"] = "Unlinks an AWS account: its clusters are unmanaged, discovery stops, the role ARN and External ID are forgotten (`account.unlinked`).",
+        ["GET /api/clusters/{id}"] = "One cluster of the organization, managed or only discovered.",
+        ["DELETE /api/clusters/{id}"] = "Unmanages a cluster: its loops, running job (ends `cancelled`) and agent token stop; it can be connected again (409 `cluster_not_managed`).",
+        ["GET /api/audit/retention"] = "The organization's audit retention (days, or null = forever).",
+        ["PUT /api/audit/retention"] = "Sets audit retention (`{\"days\": 30–3650 or null}`): older entries are archived hourly behind a signed checkpoint.",
+        ["GET /api/audit/archives"] = "Archives of ledger entries removed by retention.",
+        ["GET /api/audit/archives/{id}"] = "One archive: the removed entries with their hashes (`X-Content-SHA256`).",
+        ["GET /api/organization/export"] = "Everything the organization has with us as JSON, the ledger with hashes and checkpoints (verifiable offline).",
+        ["DELETE /api/organization"] = "Deletes the organization (`{\"confirm\": \"<name>\"}`): unlinks every account, erases personal data; the ledger stays verifiable.",
         ["POST /api/simulator/stacks"] = "Simulator only: plays the customer deploying our CloudFormation stack in an AWS account.",
     };
 

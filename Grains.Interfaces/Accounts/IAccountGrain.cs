@@ -28,6 +28,13 @@ public interface IAccountGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<CloudAccess?> GetCloudAccess(string organizationId);
 
+    /// <summary>
+    /// Unlinks the account: releases every cluster discovery found in it (unmanaging the managed ones), stops the
+    /// discovery loop, forgets the role ARN and External ID (a new link issues a new one), removes the account slot
+    /// and records <c>account.unlinked</c>. Null when the account is not the organization's.
+    /// </summary>
+    Task<AccountUnlinked?> Unlink(string organizationId, string actor);
+
     /// <summary>Runs one discovery pass now (the reminder does this every five minutes).</summary>
     Task<DiscoverySummary> Discover();
 }
@@ -44,6 +51,10 @@ public static class AccountStatus
 /// <summary>What to assume to act in the account.</summary>
 [GenerateSerializer, Immutable]
 public sealed record CloudAccess(string AwsAccountId, string RoleArn, string ExternalId, string SessionName);
+
+/// <param name="UnmanagedClusters">Clusters that were managed and no longer are.</param>
+[GenerateSerializer, Immutable]
+public sealed record AccountUnlinked(string AccountId, string? AwsAccountId, IReadOnlyList<string> UnmanagedClusters);
 
 [GenerateSerializer, Immutable]
 public sealed record LinkIssued(string AccountId, string ExternalId);

@@ -21,6 +21,19 @@ public interface IClusterGrain : IGrainWithStringKey
 
     Task<bool> RevokeAgentToken(string organizationId, string actor);
 
+    /// <summary>
+    /// Stops managing the cluster: its loops (reminders), its running optimization job (stops before its next step),
+    /// its agent token and its place in the organization's list. It stays discovered and can be connected again.
+    /// Null when the cluster is not the organization's.
+    /// </summary>
+    Task<UnmanageResult?> Unmanage(string organizationId, string actor);
+
+    /// <summary>
+    /// Its AWS account was unlinked: unmanages it if managed, then forgets it entirely, so whoever links the account
+    /// next discovers it afresh. Null when the cluster is not the organization's.
+    /// </summary>
+    Task<UnmanageResult?> Release(string organizationId, string actor);
+
     Task<PolicyView?> GetPolicy(string organizationId);
 
     Task<HibernationView?> GetHibernation(string organizationId);
@@ -93,6 +106,11 @@ public sealed record ClusterView(
     DateTimeOffset? LastSeen,
     string? AgentVersion,
     int PolicyVersion);
+
+/// <param name="WasManaged">False when the cluster was not managed (nothing was stopped or recorded).</param>
+/// <param name="CancelledJobId">The optimization job that was running and was told to stop, if any.</param>
+[GenerateSerializer, Immutable]
+public sealed record UnmanageResult(bool WasManaged, string? CancelledJobId);
 
 [GenerateSerializer, Immutable]
 public sealed record AgentTokenIssued(string ClusterId, string Token);

@@ -8,6 +8,8 @@ public interface IOrganizationGrain : IGrainWithStringKey
 {
     Task AddManagedCluster(string clusterId);
 
+    Task RemoveManagedCluster(string clusterId);
+
     [ReadOnly]
     Task<IReadOnlyList<string>> GetManagedClusters();
 }

@@ -22,6 +22,13 @@ public interface IOptimizationJobGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave]
     Task Forget();
+
+    /// <summary>
+    /// Its cluster stopped being managed: an unfinished job stops before its next step (a replacement in progress
+    /// completes, so no node is left half-replaced) and ends <see cref="JobStatus.Cancelled"/>; a finished one ignores this.
+    /// </summary>
+    [AlwaysInterleave]
+    Task Cancel(string reason);
 }
 
 /// <param name="Impersonator">The super admin acting for the organization, if any: every entry the job writes names them.</param>
@@ -39,7 +46,10 @@ public static class JobStatus
 
     public const string Failed = "failed";
 
-    public static bool IsFinished(string status) => status is Succeeded or Partial or Failed;
+    /// <summary>Stopped because its cluster stopped being managed; what it had done stays done.</summary>
+    public const string Cancelled = "cancelled";
+
+    public static bool IsFinished(string status) => status is Succeeded or Partial or Failed or Cancelled;
 }
 
 public static class JobStages

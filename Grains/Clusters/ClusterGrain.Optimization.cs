@@ -56,7 +56,8 @@ public sealed partial class ClusterGrain
 
     public Task<OptimizationInputs?> GetOptimizationInputs(string organizationId)
     {
-        if (!Owns(organizationId) || Discovery is not { } discovery) return Task.FromResult<OptimizationInputs?>(null);
+        // Unmanaged: a job still running (resumed after a restart, or told to stop) gets nothing to act on.
+        if (!Owns(organizationId) || !state.State.Managed || Discovery is not { } discovery) return Task.FromResult<OptimizationInputs?>(null);
         return Task.FromResult<OptimizationInputs?>(new OptimizationInputs(this.GetPrimaryKeyString(), organizationId, discovery.AccountId, discovery.Region,
             discovery.Name, state.State.Policy, discovery.Nodegroups, new Dictionary<string, DateTimeOffset>(state.State.PlacedByUs)));
     }

@@ -19,5 +19,11 @@ public sealed class OrganizationGrain([PersistentState("organization")] IPersist
         await state.WriteStateAsync();
     }
 
+    public async Task RemoveManagedCluster(string clusterId)
+    {
+        if (!state.State.ManagedClusters.Remove(clusterId)) return;
+        await state.WriteStateAsync();
+    }
+
     public Task<IReadOnlyList<string>> GetManagedClusters() => Task.FromResult<IReadOnlyList<string>>([.. state.State.ManagedClusters]);
 }

@@ -121,6 +121,7 @@ public sealed partial class OptimizationJobGrain(
 
     private async Task RunStagesAsync(IClusterGrain cluster, Dictionary<string, DateTimeOffset> placed)
     {
+        if (await StoppedAsync()) return;
         S.Status = JobStatus.Running;
         S.StartedAt = time.GetUtcNow();
         await SaveAsync(JobStages.Detect);
@@ -143,6 +144,7 @@ public sealed partial class OptimizationJobGrain(
         var flags = await GrainFactory.GetGrain<IRiskBoardGrain>(inputs.Region).GetFlags();
 
         await SaveAsync(JobStages.Decide);
+        if (await StoppedAsync()) return;
         var families = await AllowedFamiliesAsync(inputs.Policy);
         var settings = new OptimizationSettings(
             optimizer.Value.MinSavingsPercent, optimizer.Value.MaxRiskFor(inputs.Policy.KarpenterStrategy), optimizer.Value.DisruptionBudgetPercent,
@@ -179,7 +181,8 @@ public sealed partial class OptimizationJobGrain(
         var access = inputs is null ? null : await GrainFactory.GetGrain<IAccountGrain>(inputs.AccountId).GetCloudAccess(S.OrganizationId!);
         if (inputs is null || access is null)
         {
-            await FailAsync("account_not_linked", "The cluster's AWS account is not linked (or no longer the organization's).");
+            if (await StoppedAsync()) return null;
+            await FailAsync("account_not_linked", "The cluster is no longer managed, or its AWS account is not linked (or no longer the organization's).");
             return null;
         }
 
@@ -197,6 +200,7 @@ public sealed partial class OptimizationJobGrain(
         for (var i = 0; i < replacements.Count; i++)
         {
             if (S.Plan.Replacements[i].Outcome != ReplacementOutcomes.Pending) continue;
+            if (await StoppedAsync()) return;
             await ReplaceAsync(context.Scope, i, S.Plan.Replacements[i], placed);
             await cluster.RenewOptimization(JobId);
         }

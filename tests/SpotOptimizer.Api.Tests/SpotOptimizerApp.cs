@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
 using SpotOptimizer.Silo.Storage;
 
@@ -28,6 +29,9 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
         _settings.TryAdd("Optimizer:Period", "01:00:00");
         DataDirectory = _settings[SiloStorage.DataDirectoryKey]!;
     }
+
+    /// <summary>Service replacements (e.g. a keyed test clock), applied after the app's own; set before the first client.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
 
     /// <summary>A fresh temp folder unless the test chose one; not created until the app starts.</summary>
     public string DataDirectory { get; }
@@ -72,6 +76,7 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (TestServices is { } configure) builder.ConfigureTestServices(configure);
     }
 
     public override async ValueTask DisposeAsync()

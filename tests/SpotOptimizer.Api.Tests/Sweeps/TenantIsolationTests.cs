@@ -49,6 +49,17 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         new("POST", "/api/clusters/connect", Isolation.ForeignIdIsNotFound, "/api/clusters/connect", """{"cluster_id":"{cluster}"}"""),
         new("GET", "/api/clusters/{id}/verify", Isolation.ForeignIdIsNotFound, "/api/clusters/{cluster}/verify"),
         new("DELETE", "/api/clusters/{id}/agent-token", Isolation.ForeignIdIsNotFound, "/api/clusters/{cluster}/agent-token"),
+        new("GET", "/api/clusters/{id}", Isolation.ForeignIdIsNotFound, "/api/clusters/{cluster}"),
+        new("DELETE", "/api/clusters/{id}", Isolation.ForeignIdIsNotFound, "/api/clusters/{cluster}"),
+        new("DELETE", "/api/connect/accounts/{id}", Isolation.ForeignIdIsNotFound, "/api/connect/accounts/{account}"),
+        new("GET", "/api/audit/retention", Isolation.ActsOnCallerOnly, "/api/audit/retention"),
+        new("PUT", "/api/audit/retention", Isolation.ActsOnCallerOnly, "/api/audit/retention", """{"days":365}"""),
+        // B has no archives to list; a foreign archive id answering 404 is covered by AuditRetentionTests.
+        new("GET", "/api/audit/archives", Isolation.ActsOnCallerOnly, "/api/audit/archives"),
+        new("GET", "/api/audit/archives/{id}", Isolation.ActsOnCallerOnly, "/api/audit/archives/{cluster}"),
+        new("GET", "/api/organization/export", Isolation.ListsOwnDataOnly, "/api/organization/export", Own: "{b.account}"),
+        // Refused: B's confirmation (A's External ID) is not B's name, so nothing is deleted, B's organization included.
+        new("DELETE", "/api/organization/", Isolation.ActsOnCallerOnly, "/api/organization", """{"confirm":"{a.external_id}"}""", Refused: true),
         new("GET", "/api/client/clusters", Isolation.ListsOwnDataOnly, "/api/client/clusters", Own: "{b.cluster}"),
         new("GET", "/api/connect/accounts", Isolation.ListsOwnDataOnly, "/api/connect/accounts", Own: "{b.account}"),
         new("GET", "/api/activity/live", Isolation.ListsOwnDataOnly, "/api/activity/live?limit=500", Own: "{b.account}"),
