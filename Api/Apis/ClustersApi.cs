@@ -83,7 +83,7 @@ public static class ClustersApi
         {
             null => Problems.NotFound("cluster"),
             { WasManaged: false } => Problems.Conflict(OptimizationRefusals.NotManaged, "The cluster is not managed; connect it with POST /api/clusters/connect."),
-            _ => TypedResults.Ok(new UnmanagedResponse(clusterId, Managed: false, result.CancelledJobId)),
+            _ => TypedResults.Ok(new UnmanagedResponse(clusterId, Managed: false, result.CancelledJobId, result.LeftAsleep)),
         };
     }
 
@@ -121,7 +121,8 @@ public static class ClustersApi
 
     public sealed record ManagedClusters(IReadOnlyList<ClusterView> Clusters);
 
-    public sealed record UnmanagedResponse(string ClusterId, bool Managed, string? CancelledJobId);
+    /// <param name="LeftAsleep">It was asleep on its schedule and could not be woken (see the ledger's cluster.unmanaged entry); its node groups are still scaled down.</param>
+    public sealed record UnmanagedResponse(string ClusterId, bool Managed, string? CancelledJobId, bool LeftAsleep);
 
     public sealed record AgentCheck(string Status, DateTimeOffset? LastSeen);
 }

@@ -109,8 +109,9 @@ public sealed record ClusterView(
 
 /// <param name="WasManaged">False when the cluster was not managed (nothing was stopped or recorded).</param>
 /// <param name="CancelledJobId">The optimization job that was running and was told to stop, if any.</param>
+/// <param name="LeftAsleep">The cluster was asleep on its schedule and could not be woken (the cloud refused, or SAFE_MODE / dry run forbade it): its node groups are still scaled down.</param>
 [GenerateSerializer, Immutable]
-public sealed record UnmanageResult(bool WasManaged, string? CancelledJobId);
+public sealed record UnmanageResult(bool WasManaged, string? CancelledJobId, bool LeftAsleep = false);
 
 [GenerateSerializer, Immutable]
 public sealed record AgentTokenIssued(string ClusterId, string Token);

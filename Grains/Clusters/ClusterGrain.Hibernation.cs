@@ -60,7 +60,12 @@ public sealed partial class ClusterGrain
         var decision = WeeklySchedule.Evaluate(new HibernationPlan(matrix, state.State.TimeZone, state.State.Prewarm), zone, at, state.State.OverrideUntil);
         var desired = decision.Desired == SchedulePower.Awake ? ClusterPower.Awake : ClusterPower.Asleep;
         if (desired == state.State.Power) return;
+        await SetPowerAsync(discovery, desired, decision.Reason, at);
+    }
 
+    /// <summary>Resizes the node groups and stops or relaunches our own nodes; false (and the power state unchanged, so a later tick retries) when the cloud refused.</summary>
+    private async Task<bool> SetPowerAsync(ClusterDiscovery discovery, string desired, string reason, DateTimeOffset at)
+    {
         var targets = desired == ClusterPower.Asleep
             ? [.. discovery.Nodegroups.Select(g => new NodegroupSize(g.Name, 0, Math.Max(1, g.MaxSize), 0))]
             : state.State.SavedSizes.Count > 0 ? state.State.SavedSizes
@@ -71,27 +76,27 @@ public sealed partial class ClusterGrain
         try
         {
             var scope = await ExecutionScopeAsync(discovery, dryRun);
-            previous = await ResizeNodegroupsAsync(scope, targets, at);
+            previous = await ResizeNodegroupsAsync(scope, targets, desired, at);
             sleeping = desired == ClusterPower.Asleep ? await StopOwnNodesAsync(scope, at) : await RelaunchOwnNodesAsync(scope);
         }
         catch (CloudException exception)
         {
-            // The power state stays as it was, so the next tick tries again.
             failures.Record(LoopFailures.Hibernation);
             LogHibernationFailed(logger, exception, this.GetPrimaryKeyString(), exception.Code);
             await activity.RecordAsync(discovery.OrganizationId, "system:hibernation", "cluster.hibernation_failed", Resource,
                 $$"""{"code":"{{exception.Code}}"}""", CancellationToken.None);
-            return;
+            return false;
         }
 
         if (desired == ClusterPower.Asleep && !dryRun) state.State.SavedSizes = [.. previous];
         if (!dryRun) state.State.SleepingNodes = [.. sleeping];
         state.State.Power = desired;
-        state.State.Transitions.Add(new PowerTransition(at, desired, decision.Reason, dryRun, targets));
+        state.State.Transitions.Add(new PowerTransition(at, desired, reason, dryRun, targets));
         if (state.State.Transitions.Count > TransitionsKept) state.State.Transitions.RemoveAt(0);
         await state.WriteStateAsync();
         await activity.RecordAsync(discovery.OrganizationId, "system:hibernation", desired == ClusterPower.Asleep ? "cluster.hibernated" : "cluster.woken",
-            Resource, JsonSerializer.Serialize(new { at, decision.Reason, dry_run = dryRun, nodegroups = targets }, PolicyJson), CancellationToken.None);
+            Resource, JsonSerializer.Serialize(new { at, reason, dry_run = dryRun, nodegroups = targets }, PolicyJson), CancellationToken.None);
+        return true;
     }
 
     private async Task<ExecutionScope> ExecutionScopeAsync(ClusterDiscovery discovery, bool dryRun)
@@ -104,10 +109,11 @@ public sealed partial class ClusterGrain
     }
 
     /// <summary>
-    /// Reads each node group's sizes, then sets the targets through the executor (one idempotency key per tick and
-    /// node group, so a retried tick never resizes twice). A refused step fails the whole transition.
+    /// Reads each node group's sizes, then sets the targets through the executor (one idempotency key per tick, direction
+    /// and node group, so a retried tick never resizes twice, and a wake in the same instant as a sleep is not taken for
+    /// its replay). A refused step fails the whole transition.
     /// </summary>
-    private async Task<IReadOnlyList<NodegroupSize>> ResizeNodegroupsAsync(ExecutionScope scope, IReadOnlyList<NodegroupSize> targets, DateTimeOffset at)
+    private async Task<IReadOnlyList<NodegroupSize>> ResizeNodegroupsAsync(ExecutionScope scope, IReadOnlyList<NodegroupSize> targets, string power, DateTimeOffset at)
     {
         var (session, discovery) = (scope.Session, Discovery!);
         var previous = new List<NodegroupSize>();
@@ -115,7 +121,7 @@ public sealed partial class ClusterGrain
         {
             var current = await cloud.Eks.DescribeNodegroupAsync(session, discovery.Region, discovery.Name, target.Name);
             previous.Add(new(target.Name, current.Scaling.MinSize, current.Scaling.MaxSize, current.Scaling.DesiredSize));
-            var action = await executor.ResizeNodegroupAsync(scope, $"hibernate/{this.GetPrimaryKeyString()}/{at.UtcTicks}/{target.Name}", target.Name,
+            var action = await executor.ResizeNodegroupAsync(scope, $"hibernate/{this.GetPrimaryKeyString()}/{at.UtcTicks}/{power}/{target.Name}", target.Name,
                 new NodegroupScaling(target.MinSize, target.MaxSize, target.DesiredSize), CancellationToken.None);
             if (!action.Succeeded) throw new CloudException(action.ErrorCode ?? CloudErrorCodes.CloudError, action.Detail);
         }

@@ -18,23 +18,36 @@ public sealed partial class ClusterGrain
     {
         if (!Owns(organizationId)) return null;
         if (!state.State.Managed) return new UnmanageResult(false, null);
-        return new UnmanageResult(true, await StopManagingAsync(organizationId, actor, "unmanaged"));
+        var leftAsleep = !await WakeBeforeLeavingAsync();
+        return new UnmanageResult(true, await StopManagingAsync(organizationId, actor, "unmanaged", leftAsleep), leftAsleep);
     }
 
     public async Task<UnmanageResult?> Release(string organizationId, string actor)
     {
         if (!Owns(organizationId)) return null;
         var wasManaged = state.State.Managed;
-        var cancelled = wasManaged ? await StopManagingAsync(organizationId, actor, "account_unlinked") : null;
+        var leftAsleep = !await WakeBeforeLeavingAsync();
+        var cancelled = wasManaged ? await StopManagingAsync(organizationId, actor, "account_unlinked", leftAsleep) : null;
         // A discovered cluster may carry a hibernation loop without being managed.
         await StopLoopsAsync();
         await state.ClearStateAsync();
         state.State = new ClusterState();
         DeactivateOnIdle();
-        return new UnmanageResult(wasManaged, cancelled);
+        return new UnmanageResult(wasManaged, cancelled, leftAsleep);
     }
 
-    private async Task<string?> StopManagingAsync(string organizationId, string actor, string reason)
+    /// <summary>
+    /// We leave a cluster as we found it: one we put to sleep gets its node groups back before we stop managing it.
+    /// True when it is awake (or was never asleep); false when it stays scaled down.
+    /// </summary>
+    private async Task<bool> WakeBeforeLeavingAsync()
+    {
+        if (state.State.Power != ClusterPower.Asleep) return true;
+        if (Discovery is not { } discovery || safeMode.IsOn || state.State.Policy.DryRun) return false;
+        return await SetPowerAsync(discovery, ClusterPower.Awake, "unmanaged", time.GetUtcNow());
+    }
+
+    private async Task<string?> StopManagingAsync(string organizationId, string actor, string reason, bool leftAsleep)
     {
         await StopLoopsAsync();
         var job = state.State.ActiveJobId;
@@ -47,7 +60,7 @@ public sealed partial class ClusterGrain
         (_lastSeen, _agentVersion, _reportedNodes) = (null, null, 0);
         await GrainFactory.GetGrain<IOrganizationGrain>(organizationId).RemoveManagedCluster(this.GetPrimaryKeyString());
         await activity.RecordAsync(organizationId, actor, "cluster.unmanaged", Resource,
-            JsonSerializer.Serialize(new { reason, cancelled_job = job }, PolicyJson), CancellationToken.None);
+            JsonSerializer.Serialize(new { reason, cancelled_job = job, left_asleep = leftAsleep }, PolicyJson), CancellationToken.None);
         return job;
     }
 

@@ -66,6 +66,31 @@ public abstract class HibernationLoopTests(StorageKind storage) : IAsyncLifetime
         Assert.Equal(asleep.Select(g => g.Name).Order(), woken.Select(g => g.Name).Order());
     }
 
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Unmanage_AsleepCluster_WakesItFirst_UnlessSafeModeForbids(bool safeModeOn)
+    {
+        var (organizationId, _, cluster) = await DemoCluster.LinkAsync(_silo, connect: true);
+        var grain = _silo.Grains.GetGrain<IClusterGrain>(cluster.ClusterId);
+        await grain.ConfigureHibernation(organizationId, "user:test", new HibernationPatch(new int[168], "UTC", Prewarm: false));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await grain.TickAsync(ClusterGrain.HibernationReminder, _clock.GetUtcNow(), TimeSpan.FromMinutes(1));
+        Assert.All(Nodegroups(cluster.Name), g => Assert.Equal(0, g.Scaling.DesiredSize));
+
+        _silo.Services.GetRequiredService<SafeMode>().Observe(safeModeOn);
+        var result = await grain.Unmanage(organizationId, "user:test");
+        _silo.Services.GetRequiredService<SafeMode>().Observe(false);
+
+        Assert.True(result!.WasManaged);
+        Assert.Equal(safeModeOn, result.LeftAsleep);
+        if (safeModeOn) Assert.All(Nodegroups(cluster.Name), g => Assert.Equal(0, g.Scaling.DesiredSize));
+        else Assert.All(Nodegroups(cluster.Name), g => Assert.True(g.Scaling.DesiredSize > 0, $"{g.Name} was left with no nodes"));
+    }
+
+    private IReadOnlyList<EksNodegroup> Nodegroups(string clusterName) =>
+        _silo.Services.GetRequiredService<SimulatedCloud>().World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!.FindCluster(clusterName)!.Nodegroups;
+
     private static DateTimeOffset Utc(int day, int hour, int minute) => new(2026, 3, day, hour, minute, 0, TimeSpan.Zero);
 
     private static int[] OfficeHours()
