@@ -2,7 +2,9 @@ namespace SpotOptimizer.Notifications.Reports;
 
 /// <summary>One figure of a report. <see cref="Basis"/> says how it was computed, and whether it is exact or an estimate.</summary>
 /// <param name="Value">Null when the platform has nothing to compute it from (the basis says why).</param>
-public sealed record ReportFigure(string Key, string Label, double? Value, string Unit, string Basis);
+public sealed record ReportFigure(
+    string Key, string Label, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] double? Value,
+    string Unit, string Basis);
 
 /// <summary>WORK-RPT-01: an organization's week of spend, savings, actions and interruptions.</summary>
 public sealed record WeeklyReport(
