@@ -4,6 +4,7 @@ using Orleans;
 using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Grains.Interfaces.Platform;
+using SpotOptimizer.Notifications;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Api.Apis;
@@ -28,7 +29,8 @@ public static class SafeModeApi
         TypedResults.Ok(View(await Switch(grains).Get(), Configured(configuration)));
 
     public static async Task<IResult> Set(
-        HttpRequest request, ClaimsPrincipal admin, IGrainFactory grains, IConfiguration configuration, AuditLedger ledger, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal admin, IGrainFactory grains, IConfiguration configuration, AuditLedger ledger, INotificationCenter notifications,
+        CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<SafeModeRequest>(request, cancellationToken);
         if (problem is not null) return problem;
@@ -46,10 +48,20 @@ public static class SafeModeApi
             await ledger.RecordAsync(admin.OrganizationId(), admin.Actor(), "platform.safe_mode_changed", "platform:safe-mode",
                 JsonSerializer.Serialize(new { enabled = after.Enabled, reason = after.Reason }), cancellationToken,
                 before: JsonSerializer.Serialize(new { enabled = before.Enabled, reason = before.Reason }));
+            if (after.Enabled) await RaiseEnteredAsync(notifications, after, cancellationToken);
         }
 
         return TypedResults.Ok(View(after, configured));
     }
+
+    /// <summary>Every organization with a <c>safe_mode_entered</c> rule hears of it: their clusters stop changing until it is off.</summary>
+    private static Task<int> RaiseEnteredAsync(INotificationCenter notifications, SafeModeSwitch entered, CancellationToken cancellationToken) =>
+        notifications.RaiseAsync(new NotificationEvent(
+            NotificationEvents.SafeModeEntered, OrganizationId: null, SourceId: $"safe-mode:{entered.ChangedAt!.Value.ToUnixTimeMilliseconds()}",
+            "SAFE_MODE is on",
+            "SpotOptimizer switched to SAFE_MODE: no cloud action will change your clusters until it is switched off; plans and dry runs continue.",
+            new Dictionary<string, string> { ["since"] = entered.ChangedAt.Value.ToString("O") },
+            entered.ChangedAt.Value), cancellationToken);
 
     private static ISafeModeGrain Switch(IGrainFactory grains) => grains.GetGrain<ISafeModeGrain>(ISafeModeGrain.Key);
 

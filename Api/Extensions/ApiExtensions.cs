@@ -6,6 +6,7 @@ using SpotOptimizer.Api.Demo;
 using SpotOptimizer.Api.Health;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Api.Hubs;
+using SpotOptimizer.Notifications;
 using SpotOptimizer.Notifications.Mail;
 using SpotOptimizer.Tenancy.Lifecycle;
 
@@ -34,6 +35,7 @@ public static class ApiExtensions
         builder.Services.Configure<CloudFormationOptions>(builder.Configuration.GetSection("CloudFormation"));
         builder.Services.AddSignalR().AddJsonProtocol(options => ApiJson.Configure(options.PayloadSerializerOptions));
         builder.Services.AddHostedService<FeedRelay>();
+        builder.Services.AddNotificationWorkers();
         builder.AddDemoTenant();
         var adminLogs = new AdminLogSink();
         builder.Services.AddSingleton(adminLogs);
@@ -86,6 +88,8 @@ public static class ApiExtensions
         app.MapAdminApi();
         app.MapSimulatorApi();
         app.MapOptimizationApi();
+        app.MapNotificationsApi();
+        app.MapReportsApi();
         app.MapHub<ActivityHub>(ActivityHub.Path);
         app.MapHub<OnboardingHub>(OnboardingHub.Path);
         app.MapHub<AdminLogsHub>(AdminLogsHub.Path);

@@ -64,6 +64,14 @@ internal static class EndpointSummaries
         ["GET /api/audit/archives/{id}"] = "One archive: the removed entries with their hashes (`X-Content-SHA256`).",
         ["GET /api/organization/export"] = "Everything the organization has with us as JSON, the ledger with hashes and checkpoints (verifiable offline).",
         ["DELETE /api/organization"] = "Deletes the organization (`{\"confirm\": \"<name>\"}`): unlinks every account, erases personal data; the ledger stays verifiable.",
+        ["GET /api/notifications/rules"] = "Which events (job_failed, interruption_hit, safe_mode_entered, savings_report, agent_lost) go to which channels; secrets masked.",
+        ["PUT /api/notifications/rules"] = "Replaces the whole rule set atomically (400 `validation_failed` naming `rules[i].field`); a new webhook signing secret is shown once.",
+        ["GET /api/notifications/settings"] = "The organization's notification settings (the weekly report's IANA time zone).",
+        ["PUT /api/notifications/settings"] = "Sets the organization's time zone (`{timezone}`, IANA; default UTC).",
+        ["POST /api/notifications/signing-secret"] = "Rotates the webhook signing secret; the new one is shown once.",
+        ["GET /api/notifications/deliveries"] = "Recent deliveries with every attempt: status code or error, duration, next retry (`?limit=` 1–200).",
+        ["POST /api/notifications/test"] = "Sends a test event through every rule (202; 422 `no_rules`).",
+        ["GET /api/reports/weekly"] = "WORK-RPT-01: spend, savings, actions and interruptions of an ISO week (`?week=2026-W48`; default the last complete week; 400 `invalid_week`).",
         ["POST /api/simulator/stacks"] = "Simulator only: plays the customer deploying our CloudFormation stack in an AWS account.",
     };
 

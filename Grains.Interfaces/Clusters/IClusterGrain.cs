@@ -63,6 +63,10 @@ public interface IClusterGrain : IGrainWithStringKey
     /// <returns>Null when the token does not belong to this cluster (the caller answers 401).</returns>
     Task<HeartbeatAck?> Heartbeat(AgentHeartbeat heartbeat);
 
+    /// <summary>The nodes discovery last saw (for the weekly report's spend estimate); null when not the organization's.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<NodeSummary>?> GetNodes(string organizationId);
+
     /// <summary>
     /// The agent saw a Spot interruption notice or rebalance recommendation on one of the cluster's nodes: the
     /// fastest way into the hive mind. Null when the token does not belong to this cluster.

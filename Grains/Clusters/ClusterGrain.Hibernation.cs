@@ -49,7 +49,7 @@ public sealed partial class ClusterGrain
     public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName switch
     {
         HibernationReminder => EvaluateHibernationAsync(status.CurrentTickTime),
-        OptimizeReminder => OptimizeAfterDiscoveryAsync(),
+        OptimizeReminder => OnOptimizeTickAsync(status.CurrentTickTime),
         _ => Task.CompletedTask,
     };
 

@@ -87,6 +87,12 @@ public sealed partial class ClusterGrain
             await this.RegisterOrUpdateReminder(OptimizeReminder, optimizer.Value.FirstRun, optimizer.Value.Period);
     }
 
+    private async Task OnOptimizeTickAsync(DateTimeOffset at)
+    {
+        await CheckAgentAsync(at);
+        await OptimizeAfterDiscoveryAsync();
+    }
+
     private async Task OptimizeAfterDiscoveryAsync()
     {
         if (!state.State.Managed || state.State.Gone || state.State.Power == ClusterPower.Asleep || state.State.DiscoveredAt is not { } discovered) return;

@@ -22,6 +22,7 @@ public sealed partial class ClusterGrain(
     private DateTimeOffset? _lastSeen;
     private string? _agentVersion;
     private int _reportedNodes;
+    private bool _agentLost;
 
     private ClusterDiscovery? Discovery => state.State.Discovery;
 
@@ -79,8 +80,9 @@ public sealed partial class ClusterGrain(
     {
         if (state.State.AgentTokenHash is not { } expected || !AgentTokens.HashesEqual(expected, heartbeat.TokenHash)) return null;
         var now = time.GetUtcNow();
-        var firstContact = _lastSeen is null;
+        var firstContact = _lastSeen is null || _agentLost;
         _lastSeen = now;
+        _agentLost = false;
         ProductMetrics.Heartbeats.Add(1);
         _agentVersion = heartbeat.AgentVersion;
         _reportedNodes = heartbeat.NodeCount;
@@ -106,6 +108,23 @@ public sealed partial class ClusterGrain(
             System.Text.Json.JsonSerializer.Serialize(new { kind = report.Kind, pool = key, notice_time = report.NoticeTime, flagged_until = pool.FlaggedUntil }, PolicyJson),
             CancellationToken.None);
         return new AgentInterruptionResult(key, pool.FlaggedUntil, null);
+    }
+
+    public Task<IReadOnlyList<NodeSummary>?> GetNodes(string organizationId) =>
+        Task.FromResult(Owns(organizationId) && !state.State.Gone ? Discovery!.Nodes : null);
+
+    /// <summary>
+    /// Runs on the optimize reminder every managed cluster already has (no timer of its own): an agent silent for longer
+    /// than <see cref="AgentStatus.FreshFor"/> is recorded lost once; its next heartbeat records it reporting again.
+    /// A sleeping cluster's agent is expected to be quiet. Liveness is in memory, so after a restart the first heartbeat counts as contact.
+    /// </summary>
+    private async Task CheckAgentAsync(DateTimeOffset at)
+    {
+        if (_lastSeen is not { } seen || _agentLost || !state.State.Managed || state.State.AgentTokenHash is null || state.State.Gone
+            || state.State.Power == ClusterPower.Asleep || at - seen <= AgentStatus.FreshFor) return;
+        _agentLost = true;
+        await activity.RecordAsync(Discovery!.OrganizationId, "system:agent-watch", "cluster.agent_lost", Resource,
+            System.Text.Json.JsonSerializer.Serialize(new { last_seen = seen, silent_seconds = (long)(at - seen).TotalSeconds }, PolicyJson), CancellationToken.None);
     }
 
     private string Resource => $"cluster:{this.GetPrimaryKeyString()}";

@@ -6,6 +6,7 @@ using SpotOptimizer.Grains.Accounts;
 using SpotOptimizer.Grains.Execution;
 using SpotOptimizer.Grains.Market;
 using SpotOptimizer.Grains.Optimization;
+using SpotOptimizer.Notifications;
 using SpotOptimizer.Silo.Feeds;
 using SpotOptimizer.Silo.Platform;
 using SpotOptimizer.Silo.Storage;
@@ -64,6 +65,7 @@ public static class SiloExtensions
         builder.Services.AddSingleton(storage);
         storage.AddDatabase(builder.Services);
         builder.Services.AddTenancy().AddLedgerFeed();
+        builder.Services.AddNotifications(builder.Configuration);
         builder.AddCloud();
         return storage;
     }

@@ -13,7 +13,8 @@ public sealed record ErasureResult(long FromSeq, long ToSeq, int EntriesRedacted
 /// tenant rows go (users — so its e-mails can sign up again — accounts, settings, archives, completed cloud actions)
 /// and the organization joins the erased set, which refuses its outstanding tokens.
 /// </summary>
-public sealed class OrganizationErasure(TenancyDatabase db, AuditLedger ledger, ICheckpointSigner signer, ErasedOrganizations erased)
+public sealed class OrganizationErasure(
+    TenancyDatabase db, AuditLedger ledger, ICheckpointSigner signer, ErasedOrganizations erased, IEnumerable<IOrganizationDataEraser> modules)
 {
     private static readonly string[] TenantTables = ["cloud_actions", "audit_archives", "audit_retention", "users", "aws_accounts"];
 
@@ -56,6 +57,7 @@ public sealed class OrganizationErasure(TenancyDatabase db, AuditLedger ledger, 
         }
 
         var usersDeleted = 0;
+        foreach (var module in modules) await module.EraseAsync(connection, transaction, organizationId, cancellationToken);
         foreach (var table in TenantTables)
         {
             var deleted = await Execute(connection, transaction, $"DELETE FROM {table} WHERE organization_id = @OrganizationId", parameters, cancellationToken);

@@ -68,6 +68,27 @@ public abstract class SafeModeSwitchTests(bool postgres)
         Assert.False(state.GetProperty("switched_on").GetBoolean());
     }
 
+    [SkippableFact]
+    public async Task SwitchOn_EveryTenantWithASafeModeRuleHearsOfItOnce()
+    {
+        await using var app = await SpotOptimizerApp.CreateAsync(postgres,
+            SpotOptimizer.Api.Tests.Notifications.NotificationsFlowTests.NotifySettings([.. AdminSettings]));
+        using var receiver = new WebhookReceiver();
+        var admin = await AdminAsync(app);
+        var tenant = await TenantClient.SignUpAsync(app);
+        await SpotOptimizer.Api.Tests.Notifications.NotificationsFlowTests.PutRulesAsync(tenant,
+            [new { events = new[] { "safe_mode_entered" }, channel = "webhook", url = receiver.Url() }]);
+
+        await PatchAsync(admin, new { enabled = true, reason = "drill" }, HttpStatusCode.OK);
+        await PatchAsync(admin, new { enabled = true, reason = "drill, again" }, HttpStatusCode.OK);
+
+        var delivered = await receiver.WaitForAsync(within: TimeSpan.FromSeconds(15));
+        Assert.Equal("safe_mode_entered", delivered.Header(SpotOptimizer.Notifications.Channels.WebhookSignature.EventHeader));
+        Assert.Contains("SAFE_MODE", System.Text.Encoding.UTF8.GetString(delivered.Body), StringComparison.Ordinal);
+        await Task.Delay(1000);
+        Assert.Single(receiver.Received);
+    }
+
     public static async Task<HttpClient> AdminAsync(SpotOptimizerApp app)
     {
         var http = app.CreateClient();

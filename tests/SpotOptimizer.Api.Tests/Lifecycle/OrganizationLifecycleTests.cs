@@ -66,6 +66,13 @@ public abstract class OrganizationLifecycleTests(bool postgres)
         var (_, agentToken, _) = await Journey.ConnectFirstClusterAsync(tenant, accountId);
         var (bystander, _) = await ConnectedTenantAsync(app, "410987654323", $"bystander-{Guid.NewGuid():N}@example.com");
         var name = (await tenant.GetJsonAsync("/api/auth/me")).GetProperty("organization_name").GetString()!;
+        using (var rules = await tenant.Http.PutAsJsonAsync("/api/notifications/rules", new
+               {
+                   rules = new object[] { new { events = new[] { "job_failed" }, channel = "email", emails = new[] { "oncall@erase-me.io" } } },
+               }))
+        {
+            Assert.Equal(HttpStatusCode.OK, rules.StatusCode);
+        }
 
         var deleted = await TenantClient.ExpectAsync(await DeleteOrganizationAsync(tenant, new { confirm = name }), HttpStatusCode.OK);
 
@@ -86,6 +93,11 @@ public abstract class OrganizationLifecycleTests(bool postgres)
         Assert.Equal("organization.erased", rows[^1].Action);
         Assert.DoesNotContain(rows, r => (r.After ?? "").Contains(tenant.Email, StringComparison.OrdinalIgnoreCase) || (r.After ?? "").Contains(name, StringComparison.Ordinal));
         Assert.Contains(rows, r => (r.After ?? "").Contains("[redacted]", StringComparison.Ordinal));
+        // Addresses it gave us for notifications are personal data too, in the ledger and in the module's own tables.
+        Assert.DoesNotContain(rows, r => (r.After ?? "").Contains("oncall@erase-me.io", StringComparison.Ordinal));
+        var notificationRows = await LifecycleProbe.QueryAsync<long>(app,
+            "SELECT COUNT(*) FROM notification_settings WHERE organization_id = @Org", new { Org = tenant.OrganizationId });
+        Assert.Equal(0, notificationRows.Single());
 
         var bystanderVerify = await bystander.GetJsonAsync("/api/audit/verify");
         Assert.True(bystanderVerify.GetProperty("intact").GetBoolean());
