@@ -41,7 +41,7 @@ public static class FreshPacker
         var offers = request.Offers.Where(o => request.Template.Allows(o.Type)).ToList();
         var pods = new PodTable(request.Pods, request.Workloads);
         var shop = new NodeShop(offers, bulkType, request.Policy, request.DaemonSetOverhead);
-        var placement = new Placement(pods, offers.Select(o => o.Zone), allZonesAreDomains: true);
+        var placement = new Placement(pods, offers.Select(o => o.Zone), offers.Select(o => o.Zone));
         return Result(placement, FirstFitDecreasing.Fill(placement, shop));
     }
 
@@ -53,9 +53,9 @@ public static class FreshPacker
         foreach (var bulkType in BulkTypes(offers, pods, request.Policy, request.DaemonSetOverhead))
         {
             var shop = new NodeShop(offers, bulkType, request.Policy, request.DaemonSetOverhead);
-            var greedy = new Placement(pods, zones, allZonesAreDomains: true);
+            var greedy = new Placement(pods, zones, zones);
             var greedyUnplaced = BinCentricFill.Fill(greedy, shop);
-            var ffd = new Placement(pods, zones, allZonesAreDomains: true);
+            var ffd = new Placement(pods, zones, zones);
             var ffdUnplaced = FirstFitDecreasing.Fill(ffd, shop);
             yield return (ffdUnplaced.Count, ffd.Slots.Count).CompareTo((greedyUnplaced.Count, greedy.Slots.Count)) < 0
                 ? (ffd, ffdUnplaced, shop)
@@ -89,7 +89,7 @@ public static class FreshPacker
             toMemoryRich.Add(pod);
         }
 
-        var placement = new Placement(pods, zones, allZonesAreDomains: true);
+        var placement = new Placement(pods, zones, zones);
         var unplaced = BinCentricFill.Fill(placement, new NodeShop(offers, memoryRich.Offer.Type.Name, request.Policy, request.DaemonSetOverhead), toMemoryRich);
         var shop = new NodeShop(offers, cpuRich.Offer.Type.Name, request.Policy, request.DaemonSetOverhead);
         unplaced.AddRange(BinCentricFill.Fill(placement, shop, Enumerable.Range(0, pods.Count).Where(p => !toMemoryRich.Contains(p)).ToHashSet()));

@@ -55,23 +55,27 @@ internal sealed class Slot(string name, NodeLabels labels, int zone, Resources c
 
 /// <summary>
 /// Pods on nodes, with Kubernetes' scheduling checks: required node affinity, requests within the ceiling,
-/// hostname anti-affinity, zone topology spread. Spread domains are the zones holding a live node (all zones when new
-/// nodes may be opened anywhere), as the scheduler counts the zones of eligible nodes; a pod pinned to a zone by its
+/// hostname anti-affinity, zone topology spread. Spread domains are the zones holding a live node plus the zones new
+/// nodes can be launched in, as Karpenter counts them (the scheduler alone would forget a zone whose last node went,
+/// and consolidation would then pile a spread workload into the remaining zones); a pod pinned to a zone by its
 /// affinity is not spread-checked (one domain).
 /// </summary>
 internal sealed class Placement
 {
     private readonly List<string> _zones;
     private readonly int[] _liveSlotsPerZone;
-    private readonly bool _allZonesAreDomains;
+    private readonly bool[] _launchable;
     private readonly int[][] _zoneCounts;
 
-    public Placement(PodTable pods, IEnumerable<string> zones, bool allZonesAreDomains)
+    /// <param name="zones">Every zone a node is or may be in.</param>
+    /// <param name="launchableZones">Zones new nodes can be launched in: spread domains even without a node.</param>
+    public Placement(PodTable pods, IEnumerable<string> zones, IEnumerable<string> launchableZones)
     {
         Pods = pods;
-        _zones = [.. zones.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        var launchable = launchableZones.ToHashSet(StringComparer.Ordinal);
+        _zones = [.. zones.Concat(launchable).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         _liveSlotsPerZone = new int[_zones.Count];
-        _allZonesAreDomains = allZonesAreDomains;
+        _launchable = [.. _zones.Select(launchable.Contains)];
         _zoneCounts = [.. pods.Workloads.Select(w => w.MaxSkew > 0 ? new int[_zones.Count] : [])];
         SlotOf = [.. Enumerable.Repeat<Slot?>(null, pods.Count)];
     }
@@ -131,7 +135,7 @@ internal sealed class Placement
         var min = int.MaxValue;
         for (var z = 0; z < counts.Length; z++)
         {
-            if ((_allZonesAreDomains || _liveSlotsPerZone[z] > 0) && counts[z] < min) min = counts[z];
+            if ((_launchable[z] || _liveSlotsPerZone[z] > 0) && counts[z] < min) min = counts[z];
         }
 
         return min == int.MaxValue || counts[zone] + 1 - min <= maxSkew;
