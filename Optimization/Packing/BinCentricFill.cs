@@ -18,6 +18,9 @@ internal static class BinCentricFill
         public int Next { get; set; }
 
         public bool Done => Next >= Pods.Length;
+
+        /// <summary>The node this group's next pod failed on: it fails there until the node is closed (free space only shrinks, counts only grow).</summary>
+        public int ExcludedFrom { get; set; } = -1;
     }
 
     /// <param name="subset">The pods to place (all when null); the others are left as they are.</param>
@@ -31,16 +34,16 @@ internal static class BinCentricFill
             .Select(g => new Group([.. g]))
             .ToList();
         var unplaced = new List<UnplacedPod>();
-        var first = 0;
+        var opened = 0;
         var cpuUnit = 1.0 / Math.Max(1, bulk.CpuMillicores);
         var memoryUnit = 1.0 / Math.Max(1, bulk.MemoryMiB);
         var cpuLeft = groups.Sum(g => g.Pods.Sum(p => (long)pods.Cpu[p])) * cpuUnit;
         var memoryLeft = groups.Sum(g => g.Pods.Sum(p => (long)pods.Memory[p])) * memoryUnit;
         while (true)
         {
-            while (first < groups.Count && groups[first].Done) first++;
-            if (first == groups.Count) break;
-            var opener = groups[first];
+            groups.RemoveAll(g => g.Done);
+            if (groups.Count == 0) break;
+            var opener = groups[0];
             var pod = opener.Pods[opener.Next++];
             var (slot, misfit) = shop.OpenFor(placement, pod);
             if (slot is null)
@@ -52,12 +55,13 @@ internal static class BinCentricFill
             var nodesLeft = Math.Max(1, Math.Max(cpuLeft, memoryLeft));
             var target = (Cpu: cpuLeft / nodesLeft, Memory: memoryLeft / nodesLeft);
             var added = pod;
+            opened++;
             while (true)
             {
                 placement.Place(added, slot);
                 cpuLeft -= pods.Cpu[added] * cpuUnit;
                 memoryLeft -= pods.Memory[added] * memoryUnit;
-                if (Best(placement, slot, groups, first, target, cpuUnit, memoryUnit) is not { } best) break;
+                if (Best(placement, slot, opened, groups, target, cpuUnit, memoryUnit) is not { } best) break;
                 added = best.Pods[best.Next++];
             }
         }
@@ -65,7 +69,7 @@ internal static class BinCentricFill
         return unplaced;
     }
 
-    private static Group? Best(Placement placement, Slot slot, List<Group> groups, int first, (double Cpu, double Memory) target, double cpuUnit, double memoryUnit)
+    private static Group? Best(Placement placement, Slot slot, int slotNumber, List<Group> groups, (double Cpu, double Memory) target, double cpuUnit, double memoryUnit)
     {
         var pods = placement.Pods;
         var free = slot.Free;
@@ -74,14 +78,24 @@ internal static class BinCentricFill
         var gapMemory = target.Memory - (slot.Used.MemoryMiB * memoryUnit);
         Group? best = null;
         var bestScore = double.NegativeInfinity;
-        for (var i = first; i < groups.Count; i++)
+        foreach (var group in groups)
         {
-            var group = groups[i];
-            if (group.Done) continue;
+            if (group.Done || group.ExcludedFrom == slotNumber) continue;
             var pod = group.Pods[group.Next];
-            if (pods.Cpu[pod] > free.CpuMillicores || pods.Memory[pod] > free.MemoryMiB) continue;
+            if (pods.Cpu[pod] > free.CpuMillicores || pods.Memory[pod] > free.MemoryMiB)
+            {
+                group.ExcludedFrom = slotNumber;
+                continue;
+            }
+
             var score = (pods.Cpu[pod] * cpuUnit * gapCpu) + (pods.Memory[pod] * memoryUnit * gapMemory);
-            if (score <= bestScore || placement.Check(pod, slot) != Misfit.None) continue;
+            if (score <= bestScore) continue;
+            if (placement.Check(pod, slot) != Misfit.None)
+            {
+                group.ExcludedFrom = slotNumber;
+                continue;
+            }
+
             best = group;
             bestScore = score;
         }
