@@ -142,7 +142,9 @@ public static class FreshPacker
         if (cpu <= 0 && memory <= 0) return;
         while (placement.Spare() is var spare && (spare.Cpu < cpu || spare.Memory < memory))
         {
-            shop.OpenSpare(placement);
+            // A bulk node too small for its DaemonSets under the ceiling adds no spare: stop rather than buy forever.
+            var added = shop.OpenSpare(placement).Free;
+            if ((spare.Cpu < cpu && added.CpuMillicores <= 0) || (spare.Memory < memory && added.MemoryMiB <= 0)) break;
         }
     }
 }

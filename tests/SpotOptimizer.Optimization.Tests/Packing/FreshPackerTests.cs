@@ -97,6 +97,16 @@ public sealed class FreshPackerTests
     }
 
     [Fact]
+    public void Pack_DaemonSetsAboveTheCeiling_ReportsNoFitAndStopsBuyingSpares()
+    {
+        // 20 % of 4,000m is 800m, and the DaemonSets ask 900m: no node can take a pod or add spare capacity.
+        var result = FreshPacker.Pack(Request(Uniform(2, 100, 128), Offers("m5.xlarge"), new PackingPolicy(20, new Headroom(CpuMillicores: 1000)), daemonSets: new Resources(900, 0, 0)));
+
+        Assert.Equal([PackingReasons.NoFit, PackingReasons.NoFit], result.Unplaced.Select(u => u.Code));
+        Assert.True(result.Nodes.Count <= 1);
+    }
+
+    [Fact]
     public void Pack_PodLargerThanAnyNode_IsReportedUnplaced()
     {
         var result = FreshPacker.Pack(Request(Uniform(1, 64_000, 1024), Offers()));
