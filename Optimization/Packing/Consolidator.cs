@@ -31,7 +31,7 @@ public static class Consolidator
         var actions = new List<ConsolidationAction>();
         var skipped = new List<SkippedOpportunity>();
         var candidates = new List<Slot>();
-        foreach (var (slot, node) in slots.OrderBy(s => s.Value.Pods.Count == 0 ? 0 : 1).ThenBy(s => DisruptionOrder(s.Value)))
+        foreach (var (slot, node) in slots.OrderBy(s => s.Value.Pods.Count == 0 ? 0 : 1).ThenBy(s => DisruptionOrder(s.Value)).ThenBy(s => s.Value.Name, StringComparer.Ordinal))
         {
             if (node.Pods.FirstOrDefault(p => p.DoNotDisrupt) is { } pinned) skipped.Add(new(node.Name, PackingReasons.DoNotDisrupt, $"pod {pinned.Namespace}/{pinned.Name} is annotated spotoptimizer.io/do-not-disrupt"));
             else candidates.Add(slot);
@@ -60,10 +60,11 @@ public static class Consolidator
 
     /// <summary>
     /// Nodes whose pods matter least and are fewest to move go first (Karpenter's disruption cost: priority, pod
-    /// count); then the dearer, then nodes we launched ourselves (the customer's own are disturbed last); then by name.
+    /// count); then the dearer, then nodes we launched ourselves (the customer's own are disturbed last); then by name
+    /// (ordinal, so the plan does not depend on the machine's culture).
     /// </summary>
-    private static (int, int, double, int, string) DisruptionOrder(ExistingNode node) =>
-        (node.Pods.Count == 0 ? int.MinValue : node.Pods.Max(p => p.Priority), node.Pods.Count, -node.HourlyPrice, node.LaunchedByUs ? 0 : 1, node.Name);
+    private static (int, int, double, int) DisruptionOrder(ExistingNode node) =>
+        (node.Pods.Count == 0 ? int.MinValue : node.Pods.Max(p => p.Priority), node.Pods.Count, -node.HourlyPrice, node.LaunchedByUs ? 0 : 1);
 
     /// <summary>Greedy: each candidate joins the set if the set with it still consolidates (onto the others plus at most one new node).</summary>
     private static List<Slot> MultiNodeSet(RemovalSimulation simulation, List<Slot> candidates)
