@@ -59,6 +59,7 @@ public static class ApiExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseImpersonationContext();
+        app.UseRoleGate();
         app.UseAuthorization();
         app.UseDashboardAccessCookie();
         app.UseRateLimiter();
@@ -71,6 +72,7 @@ public static class ApiExtensions
         app.MapHealthApi();
         app.MapObservability();
         app.MapAuthApi();
+        app.MapTeamApi();
         app.MapConnectApi();
         app.MapClustersApi();
         app.MapAgentApi();
