@@ -55,7 +55,7 @@ public sealed class TeamStore(TenancyDatabase db, SessionStore sessions, AuditLe
 
         // A second invitation to the same address replaces the first: one link per person is in circulation.
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM invitations WHERE organization_id = @OrganizationId AND email = @Email", new { organizationId, invitation.Email }, transaction,
+            "DELETE FROM invitations WHERE organization_id = @OrganizationId AND email = @Email", new { OrganizationId = organizationId, invitation.Email }, transaction,
             cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
             """
