@@ -19,7 +19,8 @@ public static partial class AuthApi
         auth.MapGet("/me", Me).RequireAuthorization();
         auth.MapPost("/logout", Logout).RequireAuthorization();
         auth.MapPost("/refresh", Refresh);
-        auth.MapPost("/password", ChangePassword).RequireAuthorization(AuthServices.ClientPolicy);
+        // Counted with sign-ins: a stolen access token must not become a way to guess the password.
+        auth.MapPost("/password", ChangePassword).RequireAuthorization(AuthServices.ClientPolicy).RequireRateLimiting(AuthServices.TokenLimit);
         auth.MapPost("/password-reset", RequestPasswordReset).RequireRateLimiting(AuthServices.PasswordResetLimit);
         auth.MapPost("/password-reset/confirm", ConfirmPasswordReset).RequireRateLimiting(AuthServices.PasswordResetLimit);
         auth.MapPost("/invitations/accept", AcceptInvitation).RequireRateLimiting(AuthServices.SignupLimit);
