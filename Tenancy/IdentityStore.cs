@@ -6,8 +6,8 @@ namespace SpotOptimizer.Tenancy;
 /// <summary>Organizations and their users. Sign-up is one transaction: organization, owner and placeholder account, or nothing.</summary>
 public sealed class IdentityStore(TenancyDatabase db, AuditLedger activity)
 {
-    private const string UserColumns =
-        "id AS Id, organization_id AS OrganizationId, email AS Email, password_hash AS PasswordHash, role AS Role, created_at_ms AS CreatedAtMs";
+    internal const string UserColumns =
+        "id AS Id, organization_id AS OrganizationId, email AS Email, password_hash AS PasswordHash, role AS Role, created_at_ms AS CreatedAtMs, org_role AS OrgRole";
 
     private const string OrganizationColumns = "id AS Id, name AS Name, created_at_ms AS CreatedAtMs";
 
@@ -19,7 +19,7 @@ public sealed class IdentityStore(TenancyDatabase db, AuditLedger activity)
         var nowMs = db.NowMs();
         var now = TenancyDatabase.FromMs(nowMs);
         var organization = new Organization(NewId(), organizationName.Trim(), now);
-        var user = new User(NewId(), organization.Id, NormalizeEmail(email), passwordHash, role, now);
+        var user = new User(NewId(), organization.Id, NormalizeEmail(email), passwordHash, role, now, OrganizationRoles.Owner);
         var account = new AccountRecord(NewId(), organization.Id, null, now);
 
         await using var connection = await db.OpenAsync(cancellationToken);
@@ -30,8 +30,8 @@ public sealed class IdentityStore(TenancyDatabase db, AuditLedger activity)
             await Execute(connection, transaction, "INSERT INTO organizations (id, name, created_at_ms) VALUES (@Id, @Name, @NowMs)",
                 new { organization.Id, organization.Name, NowMs = nowMs }, cancellationToken);
             await Execute(connection, transaction,
-                "INSERT INTO users (id, organization_id, email, password_hash, role, created_at_ms) VALUES (@Id, @OrganizationId, @Email, @PasswordHash, @Role, @NowMs)",
-                new { user.Id, user.OrganizationId, user.Email, user.PasswordHash, user.Role, NowMs = nowMs }, cancellationToken);
+                "INSERT INTO users (id, organization_id, email, password_hash, role, created_at_ms, org_role) VALUES (@Id, @OrganizationId, @Email, @PasswordHash, @Role, @NowMs, @OrgRole)",
+                new { user.Id, user.OrganizationId, user.Email, user.PasswordHash, user.Role, NowMs = nowMs, user.OrgRole }, cancellationToken);
             await Execute(connection, transaction,
                 "INSERT INTO aws_accounts (id, organization_id, aws_account_id, created_at_ms) VALUES (@Id, @OrganizationId, NULL, @NowMs)",
                 new { account.Id, account.OrganizationId, NowMs = nowMs }, cancellationToken);
@@ -74,13 +74,13 @@ public sealed class IdentityStore(TenancyDatabase db, AuditLedger activity)
         return row?.ToOrganization();
     }
 
-    /// <summary>The organization's first user: whom an impersonating admin acts as.</summary>
+    /// <summary>The organization's longest-standing owner: whom an impersonating admin acts as.</summary>
     public async Task<User?> FindOwnerAsync(string organizationId, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         var row = await connection.QueryFirstOrDefaultAsync<UserRow>(new CommandDefinition(
-            $"SELECT {UserColumns} FROM users WHERE organization_id = @OrganizationId ORDER BY created_at_ms, id",
-            new { OrganizationId = organizationId }, cancellationToken: cancellationToken));
+            $"SELECT {UserColumns} FROM users WHERE organization_id = @OrganizationId AND org_role = @Owner ORDER BY created_at_ms, id",
+            new { OrganizationId = organizationId, Owner = OrganizationRoles.Owner }, cancellationToken: cancellationToken));
         return row?.ToUser();
     }
 
@@ -102,8 +102,8 @@ public sealed class IdentityStore(TenancyDatabase db, AuditLedger activity)
         public Organization ToOrganization() => new(Id, Name, TenancyDatabase.FromMs(CreatedAtMs));
     }
 
-    private sealed record UserRow(string Id, string OrganizationId, string Email, string PasswordHash, string Role, long CreatedAtMs)
+    internal sealed record UserRow(string Id, string OrganizationId, string Email, string PasswordHash, string Role, long CreatedAtMs, string OrgRole)
     {
-        public User ToUser() => new(Id, OrganizationId, Email, PasswordHash, Role, TenancyDatabase.FromMs(CreatedAtMs));
+        public User ToUser() => new(Id, OrganizationId, Email, PasswordHash, Role, TenancyDatabase.FromMs(CreatedAtMs), OrgRole);
     }
 }

@@ -6,9 +6,26 @@ public static class Roles
     public const string SuperAdmin = "super_admin";
 }
 
+/// <summary>What a user may do inside their organization (the <c>org_role</c> claim); <see cref="Roles"/> stays the platform role.</summary>
+public static class OrganizationRoles
+{
+    /// <summary>Everything, including team management; every organization keeps at least one.</summary>
+    public const string Owner = "owner";
+
+    /// <summary>Everything but team management and other owner-only actions.</summary>
+    public const string Member = "member";
+
+    /// <summary>Reads, and their own session (refresh, logout, change password).</summary>
+    public const string ReadOnly = "read_only";
+
+    public static readonly IReadOnlyList<string> All = [Owner, Member, ReadOnly];
+
+    public static bool IsKnown(string? role) => role is Owner or Member or ReadOnly;
+}
+
 public sealed record Organization(string Id, string Name, DateTimeOffset CreatedAt);
 
-public sealed record User(string Id, string OrganizationId, string Email, string PasswordHash, string Role, DateTimeOffset CreatedAt);
+public sealed record User(string Id, string OrganizationId, string Email, string PasswordHash, string Role, DateTimeOffset CreatedAt, string OrgRole);
 
 /// <summary>An AWS account slot of an organization; <see cref="AwsAccountId"/> is null until the link is verified.</summary>
 public sealed record AccountRecord(string Id, string OrganizationId, string? AwsAccountId, DateTimeOffset CreatedAt);

@@ -17,6 +17,11 @@ public static class TenancyServiceCollectionExtensions
         services.AddSingleton<CloudActionLog>();
         services.AddHostedService<TenancyStartup>();
         services.AddHostedService<RevokedTokensRefresher>();
+        services.AddSingleton<RevokedSessions>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<CredentialStore>();
+        services.AddSingleton<TeamStore>();
+        services.AddHostedService<RevokedSessionsRefresher>();
         return services;
     }
 

@@ -17,7 +17,7 @@ public static class AuditRetentionApi
     {
         var audit = app.MapGroup("/api/audit").WithTags("audit").RequireAuthorization(AuthServices.ClientPolicy);
         audit.MapGet("/retention", GetRetention);
-        audit.MapPut("/retention", SetRetention);
+        audit.MapPut("/retention", SetRetention).RequireAuthorization(AuthServices.OwnerPolicy);
         audit.MapGet("/archives", Archives);
         audit.MapGet("/archives/{id}", Archive);
         return app;

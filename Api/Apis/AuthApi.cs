@@ -9,7 +9,7 @@ using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Api.Apis;
 
-public static class AuthApi
+public static partial class AuthApi
 {
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
@@ -18,11 +18,17 @@ public static class AuthApi
         auth.MapPost("/token", Token).RequireRateLimiting(AuthServices.TokenLimit);
         auth.MapGet("/me", Me).RequireAuthorization();
         auth.MapPost("/logout", Logout).RequireAuthorization();
+        auth.MapPost("/refresh", Refresh);
+        // Counted with sign-ins: a stolen access token must not become a way to guess the password.
+        auth.MapPost("/password", ChangePassword).RequireAuthorization(AuthServices.ClientPolicy).RequireRateLimiting(AuthServices.TokenLimit);
+        auth.MapPost("/password-reset", RequestPasswordReset).RequireRateLimiting(AuthServices.PasswordResetLimit);
+        auth.MapPost("/password-reset/confirm", ConfirmPasswordReset).RequireRateLimiting(AuthServices.PasswordResetLimit);
+        auth.MapPost("/invitations/accept", AcceptInvitation).RequireRateLimiting(AuthServices.SignupLimit);
         return auth;
     }
 
     public static async Task<IResult> Signup(
-        HttpRequest request, IdentityStore identity, IPasswordHasher<User> hasher, TokenIssuer tokens, CancellationToken cancellationToken)
+        HttpRequest request, IdentityStore identity, IPasswordHasher<User> hasher, SessionTokens sessions, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<SignupRequest>(request, cancellationToken);
         if (problem is not null) return problem;
@@ -36,12 +42,11 @@ public static class AuthApi
             return Problems.Conflict("email_taken", "An account with this email already exists.");
         }
 
-        var token = tokens.Issue(created.User);
-        return TypedResults.Created("/api/auth/me", new SignupResponse(created.User.Id, created.Organization.Id, token.Token, token.ExpiresAt));
+        return TypedResults.Created("/api/auth/me", SignupResponse.Of(await sessions.SignInAsync(created.User, cancellationToken)));
     }
 
     public static async Task<IResult> Token(
-        HttpRequest request, IdentityStore identity, IPasswordHasher<User> hasher, TokenIssuer tokens, CancellationToken cancellationToken)
+        HttpRequest request, IdentityStore identity, IPasswordHasher<User> hasher, SessionTokens sessions, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<TokenRequest>(request, cancellationToken);
         if (problem is not null) return problem;
@@ -54,8 +59,7 @@ public static class AuthApi
             return Problems.Unauthorized("invalid_credentials", "The email or password is wrong.");
         }
 
-        var token = tokens.Issue(user);
-        return TypedResults.Ok(new TokenResponse(token.Token, user.Role, token.ExpiresAt));
+        return TypedResults.Ok(TokenResponse.Of(await sessions.SignInAsync(user, cancellationToken)));
     }
 
     public static async Task<IResult> Me(
@@ -65,22 +69,25 @@ public static class AuthApi
         if (user is null) return Problems.Unauthorized("unknown_user", "The token's user no longer exists.");
         var organization = await identity.GetOrganizationAsync(principal.OrganizationId(), cancellationToken);
         var redirect = user.Role == Roles.SuperAdmin ? "/admin" : await ClientLandingAsync(user.OrganizationId, accounts, grains, cancellationToken);
-        return TypedResults.Ok(new MeResponse(user.Id, user.Email, user.Role, user.OrganizationId, organization?.Name, redirect));
+        return TypedResults.Ok(new MeResponse(user.Id, user.Email, user.Role, principal.OrganizationRole(), user.OrganizationId, organization?.Name, redirect));
     }
 
-    public static async Task<IResult> Logout(ClaimsPrincipal principal, RevokedTokens revoked, AuditLedger ledger, CancellationToken cancellationToken)
+    /// <summary>Ends the token's session too: its refresh token and the session's other access tokens stop.</summary>
+    public static async Task<IResult> Logout(
+        ClaimsPrincipal principal, RevokedTokens revoked, SessionStore sessions, AuditLedger ledger, CancellationToken cancellationToken)
     {
         var expiresAt = principal.FindFirst("exp") is { } exp && long.TryParse(exp.Value, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : DateTimeOffset.UtcNow.AddDays(1);
         await revoked.RevokeAsync(principal.TokenId()!, expiresAt, cancellationToken);
+        if (principal.SessionId() is { } session) await sessions.EndAsync(session, "logout", cancellationToken);
         await ledger.RecordAsync(principal.OrganizationId(), principal.Actor(), "user.logged_out", $"user:{principal.UserId()}",
             null, cancellationToken);
         return TypedResults.Ok(new LogoutResponse(true));
     }
 
     /// <summary>A real hash of a random secret, so checking a password for an unknown email costs what a real check costs.</summary>
-    private static readonly Lazy<string> UnknownUserHash = new(() =>
+    internal static readonly Lazy<string> UnknownUserHash = new(() =>
         new PasswordHasher<User>().HashPassword(null!, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
 
     /// <summary>Onboarding until one AWS account is active, the dashboard after.</summary>
@@ -116,11 +123,22 @@ public sealed record TokenRequest(string? Email, string? Password) : IValidatabl
     }
 }
 
-public sealed record SignupResponse(string UserId, string OrganizationId, string Token, DateTimeOffset ExpiresAt);
+public sealed record SignupResponse(
+    string UserId, string OrganizationId, string Token, DateTimeOffset ExpiresAt, string RefreshToken, DateTimeOffset RefreshExpiresAt)
+{
+    public static SignupResponse Of(TokenPair pair) =>
+        new(pair.User.Id, pair.User.OrganizationId, pair.Access.Token, pair.Access.ExpiresAt, pair.Refresh.RefreshToken, pair.Refresh.RefreshExpiresAt);
+}
 
-public sealed record TokenResponse(string JwtToken, string Role, DateTimeOffset ExpiresAt);
+public sealed record TokenResponse(
+    string JwtToken, string Role, string OrgRole, DateTimeOffset ExpiresAt, string RefreshToken, DateTimeOffset RefreshExpiresAt)
+{
+    public static TokenResponse Of(TokenPair pair) =>
+        new(pair.Access.Token, pair.User.Role, pair.User.OrgRole, pair.Access.ExpiresAt, pair.Refresh.RefreshToken, pair.Refresh.RefreshExpiresAt);
+}
 
-public sealed record MeResponse(string UserId, string Email, string Role, string OrganizationId, string? OrganizationName, string RedirectPath);
+public sealed record MeResponse(
+    string UserId, string Email, string Role, string OrgRole, string OrganizationId, string? OrganizationName, string RedirectPath);
 
 public sealed record LogoutResponse(bool Success);
 

@@ -18,7 +18,7 @@ public static partial class ConnectApi
         connect.MapPost("/link", Link).RequireAuthorization(AuthServices.ClientPolicy);
         connect.MapPost("/verify", Verify).RequireAuthorization(AuthServices.ClientPolicy);
         connect.MapGet("/accounts", Accounts).RequireAuthorization(AuthServices.ClientPolicy);
-        connect.MapDelete("/accounts/{id}", Unlink).RequireAuthorization(AuthServices.ClientPolicy);
+        connect.MapDelete("/accounts/{id}", Unlink).RequireAuthorization(AuthServices.OwnerPolicy);
         connect.MapGet("/template", Template).AllowAnonymous();
         return connect;
     }

@@ -19,8 +19,9 @@ public static class OrganizationApi
     public static IEndpointRouteBuilder MapOrganizationApi(this IEndpointRouteBuilder app)
     {
         var organization = app.MapGroup("/api/organization").WithTags("organization").RequireAuthorization(AuthServices.ClientPolicy);
-        organization.MapGet("/export", Export);
-        organization.MapDelete("/", Delete);
+        // Everything the organization has, and the end of it: owners only.
+        organization.MapGet("/export", Export).RequireAuthorization(AuthServices.OwnerPolicy);
+        organization.MapDelete("/", Delete).RequireAuthorization(AuthServices.OwnerPolicy);
         return app;
     }
 

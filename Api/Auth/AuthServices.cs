@@ -13,8 +13,15 @@ public static class AuthServices
 {
     public const string SignupLimit = "signup";
     public const string TokenLimit = "token";
+    public const string PasswordResetLimit = "password_reset";
     public const string ClientPolicy = "client";
     public const string SuperAdminPolicy = "super_admin";
+
+    /// <summary>
+    /// Owner-only routes (team management, and whatever else only an organization's owners may do): put this policy
+    /// on them; <see cref="RoleGate"/> then answers other roles 403 <c>forbidden_role</c>.
+    /// </summary>
+    public const string OwnerPolicy = "owner";
 
     public static IHostApplicationBuilder AddAuth(this IHostApplicationBuilder builder)
     {
@@ -23,6 +30,8 @@ public static class AuthServices
         var key = SigningKey.Resolve(options, builder.Configuration);
         builder.Services.AddSingleton(key);
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<SessionTokens>();
+        builder.Services.AddAuthMail();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddHostedService<SuperAdminSeeder>();
 
@@ -66,11 +75,16 @@ public static class AuthServices
                 },
                 OnTokenValidated = context =>
                 {
-                    var revoked = context.HttpContext.RequestServices.GetRequiredService<RevokedTokens>();
-                    if (context.Principal?.TokenId() is not { } tokenId || revoked.IsRevoked(tokenId)) context.Fail("The token was revoked.");
+                    var services = context.HttpContext.RequestServices;
+                    if (context.Principal?.TokenId() is not { } tokenId || services.GetRequiredService<RevokedTokens>().IsRevoked(tokenId)
+                        || (context.Principal.SessionId() is { } session && services.GetRequiredService<RevokedSessions>().IsRevoked(session)))
+                    {
+                        context.Fail("The token was revoked.");
+                    }
+
                     // A deleted organization's users are gone: every token naming it is refused, on every instance.
                     if (context.Principal?.FindFirst(TenantClaims.Organization)?.Value is { } organization
-                        && context.HttpContext.RequestServices.GetRequiredService<SpotOptimizer.Tenancy.Lifecycle.ErasedOrganizations>().Contains(organization))
+                        && services.GetRequiredService<SpotOptimizer.Tenancy.Lifecycle.ErasedOrganizations>().Contains(organization))
                     {
                         context.Fail("The organization was deleted.");
                     }
@@ -79,14 +93,24 @@ public static class AuthServices
                 },
             };
         });
+        // Token lifetimes are judged by the product's clock, the one every expiry is computed with.
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TimeProvider>((jwt, time) => jwt.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                return expires is { } end && end > now - parameters.ClockSkew && (notBefore is not { } start || start <= now + parameters.ClockSkew);
+            });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ClientPolicy, p => p.RequireClaim(TenantClaims.Organization).RequireRole(Roles.Client, Roles.SuperAdmin))
+            .AddPolicy(OwnerPolicy, p => p.RequireClaim(TenantClaims.Organization).RequireRole(Roles.Client, Roles.SuperAdmin)
+                .RequireClaim(TenantClaims.OrgRole, OrganizationRoles.Owner))
             .AddPolicy(SuperAdminPolicy, p => p.RequireRole(Roles.SuperAdmin));
 
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(SignupLimit, http => PerClient(http, options.SignupsPerHourPerClient, TimeSpan.FromHours(1)));
             limiter.AddPolicy(TokenLimit, http => PerClient(http, options.TokenRequestsPerMinutePerClient, TimeSpan.FromMinutes(1)));
+            limiter.AddPolicy(PasswordResetLimit, http => PerClient(http, options.PasswordResetsPerHourPerClient, TimeSpan.FromHours(1)));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);

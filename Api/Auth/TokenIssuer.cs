@@ -8,15 +8,19 @@ namespace SpotOptimizer.Api.Auth;
 
 public sealed record IssuedToken(string Token, string TokenId, DateTimeOffset ExpiresAt);
 
-/// <summary>Signs the API's JWTs: who (sub), which organization (org), which role, and an id for revocation (jti).</summary>
+/// <summary>
+/// Signs the API's access tokens (JWTs): who (sub), which organization (org), the platform role (role), the role in
+/// the organization (org_role), the sign-in session (sid) and an id for revocation (jti).
+/// </summary>
 public sealed class TokenIssuer(SymmetricSecurityKey key, IOptions<AuthOptions> options, TimeProvider time)
 {
     private readonly JwtSecurityTokenHandler _handler = new() { MapInboundClaims = false };
 
-    public IssuedToken Issue(User user, TimeSpan? lifetime = null, string? impersonator = null)
+    /// <param name="impersonator">A super admin acting for the organization: they act as its owner, without a session.</param>
+    public IssuedToken Issue(User user, TimeSpan? lifetime = null, string? impersonator = null, string? sessionId = null)
     {
         var now = time.GetUtcNow();
-        var expires = now + (lifetime ?? options.Value.TokenLifetime);
+        var expires = now + (lifetime ?? options.Value.AccessLifetime);
         var tokenId = Guid.NewGuid().ToString("N");
         var claims = new List<Claim>
         {
@@ -24,8 +28,10 @@ public sealed class TokenIssuer(SymmetricSecurityKey key, IOptions<AuthOptions> 
             new(TenantClaims.Organization, user.OrganizationId),
             new(TenantClaims.Role, user.Role),
             new(TenantClaims.Email, user.Email),
+            new(TenantClaims.OrgRole, impersonator is null ? user.OrgRole : OrganizationRoles.Owner),
             new(JwtRegisteredClaimNames.Jti, tokenId),
         };
+        if (sessionId is not null) claims.Add(new Claim(TenantClaims.Session, sessionId));
         if (impersonator is not null) claims.Add(new Claim(TenantClaims.Impersonator, impersonator));
         var descriptor = new SecurityTokenDescriptor
         {

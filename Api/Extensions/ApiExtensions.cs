@@ -63,6 +63,7 @@ public static class ApiExtensions
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseAuthentication();
         app.UseImpersonationContext();
+        app.UseRoleGate();
         app.UseAuthorization();
         app.UseDashboardAccessCookie();
         app.UseRateLimiter();
@@ -75,6 +76,7 @@ public static class ApiExtensions
         app.MapHealthApi();
         app.MapObservability();
         app.MapAuthApi();
+        app.MapTeamApi();
         app.MapConnectApi();
         app.MapClustersApi();
         app.MapAgentApi();

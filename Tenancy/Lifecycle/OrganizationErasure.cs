@@ -16,7 +16,15 @@ public sealed record ErasureResult(long FromSeq, long ToSeq, int EntriesRedacted
 public sealed class OrganizationErasure(
     TenancyDatabase db, AuditLedger ledger, ICheckpointSigner signer, ErasedOrganizations erased, IEnumerable<IOrganizationDataEraser> modules)
 {
-    private static readonly string[] TenantTables = ["cloud_actions", "audit_archives", "audit_retention", "users", "aws_accounts"];
+    private static readonly string[] TenantTables = ["cloud_actions", "audit_archives", "audit_retention", "invitations", "users", "aws_accounts"];
+
+    /// <summary>Sign-in state keyed by user or session: removed before the users, so no session outlives its user.</summary>
+    private static readonly string[] SessionData =
+    [
+        "DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE organization_id = @OrganizationId)",
+        "DELETE FROM sessions WHERE organization_id = @OrganizationId",
+        "DELETE FROM password_resets WHERE user_id IN (SELECT id FROM users WHERE organization_id = @OrganizationId)",
+    ];
 
     public async Task<ErasureResult> EraseAsync(string organizationId, CancellationToken cancellationToken)
     {
@@ -58,6 +66,7 @@ public sealed class OrganizationErasure(
 
         var usersDeleted = 0;
         foreach (var module in modules) await module.EraseAsync(connection, transaction, organizationId, cancellationToken);
+        foreach (var sql in SessionData) await Execute(connection, transaction, sql, parameters, cancellationToken);
         foreach (var table in TenantTables)
         {
             var deleted = await Execute(connection, transaction, $"DELETE FROM {table} WHERE organization_id = @OrganizationId", parameters, cancellationToken);

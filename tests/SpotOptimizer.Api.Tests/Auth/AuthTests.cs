@@ -141,7 +141,7 @@ public sealed class AuthTests(AuthTests.Shared shared) : IClassFixture<AuthTests
     }
 
     [Fact]
-    public async Task Token_Claims_SubOrgRoleJtiAndExpiryIn24Hours()
+    public async Task Token_Claims_SubOrgRolesJtiSidAndExpiryIn15Minutes()
     {
         var email = NewEmail();
         using var signup = await PostAsync(App, "/api/auth/signup", new { org_name = "Claims", email, password = Password });
@@ -156,10 +156,12 @@ public sealed class AuthTests(AuthTests.Shared shared) : IClassFixture<AuthTests
         Assert.Equal(created.GetProperty("user_id").GetString(), claims.GetProperty("sub").GetString());
         Assert.Equal(created.GetProperty("organization_id").GetString(), claims.GetProperty("org").GetString());
         Assert.Equal("client", claims.GetProperty("role").GetString());
+        Assert.Equal("owner", claims.GetProperty("org_role").GetString());
         Assert.False(string.IsNullOrWhiteSpace(claims.GetProperty("jti").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(claims.GetProperty("sid").GetString()));
         Assert.NotEqual(claims.GetProperty("jti").GetString(), TestJwt.Payload(created.GetProperty("token").GetString()!).GetProperty("jti").GetString());
         var expires = DateTimeOffset.FromUnixTimeSeconds(claims.GetProperty("exp").GetInt64());
-        Assert.InRange(expires, before.AddHours(24).AddSeconds(-1), after.AddHours(24).AddSeconds(1));
+        Assert.InRange(expires, before.AddMinutes(15).AddSeconds(-1), after.AddMinutes(15).AddSeconds(1));
         Assert.Equal(expires, DateTimeOffset.FromUnixTimeSeconds(body.GetProperty("expires_at").GetDateTimeOffset().ToUnixTimeSeconds()));
     }
 

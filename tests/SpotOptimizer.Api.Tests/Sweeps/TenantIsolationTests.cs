@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using SpotOptimizer.Api.Tests.Onboarding;
 using SpotOptimizer.Grains.Interfaces.Accounts;
+using SpotOptimizer.Testing;
 using Orleans;
 
 namespace SpotOptimizer.Api.Tests.Sweeps;
@@ -104,6 +105,13 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         // B's own AWS account: the simulated console lets any tenant replace the role in any AWS account (see the sweep's report).
         new("POST", "/api/simulator/stacks", Isolation.ActsOnCallerOnly, "/api/simulator/stacks",
             """{"aws_account_id":"{b.aws}","external_id":"{a.external_id}"}"""),
+        new("GET", "/api/team/members", Isolation.ListsOwnDataOnly, "/api/team/members", Own: "{b.user}"),
+        new("PATCH", "/api/team/members/{id}", Isolation.ForeignIdIsNotFound, "/api/team/members/{member}", """{"role":"read_only"}"""),
+        new("DELETE", "/api/team/members/{id}", Isolation.ForeignIdIsNotFound, "/api/team/members/{member}"),
+        new("GET", "/api/team/invitations", Isolation.ListsOwnDataOnly, "/api/team/invitations", Own: "{b.invitation}"),
+        // Inviting A's owner: the address has an account, so the invitation is refused and A's team is untouched.
+        new("POST", "/api/team/invitations", Isolation.ActsOnCallerOnly, "/api/team/invitations", """{"email":"{a.email}","role":"member"}""", Refused: true),
+        new("DELETE", "/api/team/invitations/{id}", Isolation.ForeignIdIsNotFound, "/api/team/invitations/{invitation}"),
     ];
 
     /// <summary>Routes under /api that are not tenant-scoped: sign-in, the agent's token-authenticated door, the public template.</summary>
@@ -162,6 +170,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             : route.Url.Contains("{entry}", StringComparison.Ordinal) ? await LedgerEntryIdsAsync(A.Client)
             : route.Url.Contains("{template}", StringComparison.Ordinal) ? [A.TemplateId]
             : route.Url.Contains("{job}", StringComparison.Ordinal) ? [A.JobId]
+            : route.Url.Contains("{member}", StringComparison.Ordinal) ? [A.TeammateId, A.UserId]
+            : route.Url.Contains("{invitation}", StringComparison.Ordinal) ? [A.InvitationId]
             : A.ClusterIds;
         foreach (var id in ids)
         {
@@ -190,11 +200,13 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         // The control for the sweep above: the same request from the resource's owner reaches it, so B's 404 is isolation.
         // A third tenant plays the owner, as connecting or revoking would change A.
         var route = Find(name);
-        var owner = await World.OnboardAsync(world.App, $"7{Random.Shared.NextInt64(10_000_000_000, 100_000_000_000)}");
+        var owner = await World.OnboardAsync(world.App, world.Mail, $"7{Random.Shared.NextInt64(10_000_000_000, 100_000_000_000)}");
         var id = (route.Url + route.Body).Contains("{account}", StringComparison.Ordinal) ? owner.AccountId
             : route.Url.Contains("{entry}", StringComparison.Ordinal) ? (await LedgerEntryIdsAsync(owner.Client))[0]
             : route.Url.Contains("{template}", StringComparison.Ordinal) ? owner.TemplateId
             : route.Url.Contains("{job}", StringComparison.Ordinal) ? owner.JobId
+            : route.Url.Contains("{member}", StringComparison.Ordinal) ? owner.TeammateId
+            : route.Url.Contains("{invitation}", StringComparison.Ordinal) ? owner.InvitationId
             : owner.ConnectedClusterId;
 
         using var response = await SendAsync(owner.Client.Http, route, Values(id));
@@ -294,6 +306,11 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             ["{entry}"] = id ?? "9000000000000000000",
             ["{template}"] = id ?? Guid.NewGuid().ToString("D"),
             ["{job}"] = id ?? Guid.NewGuid().ToString("D"),
+            ["{member}"] = id ?? Guid.NewGuid().ToString("D"),
+            ["{invitation}"] = id ?? Guid.NewGuid().ToString("D"),
+            ["{a.email}"] = A.Client.Email,
+            ["{b.user}"] = B.UserId,
+            ["{b.invitation}"] = B.InvitationId,
             ["{b.template}"] = B.TemplateId,
             ["{a.aws}"] = A.AwsAccountId,
             ["{a.role_arn}"] = A.RoleArn,
@@ -349,7 +366,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
 
     public sealed record LinkedTenant(
         TenantClient Client, string UserId, string AwsAccountId, string AccountId, string ExternalId, string RoleArn,
-        string ConnectedClusterId, string AgentToken, IReadOnlyList<string> ClusterIds, string TemplateId, string JobId)
+        string ConnectedClusterId, string AgentToken, IReadOnlyList<string> ClusterIds, string TemplateId, string JobId,
+        string TeammateId, string TeammateEmail, string InvitationId, string InviteeEmail)
     {
         /// <summary>
         /// Everything that identifies this tenant or its resources. Another tenant may never see the ones it cannot name
@@ -360,6 +378,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             ("organization", Client.OrganizationId, false), ("user", UserId, false), ("email", Client.Email, false), ("account", AccountId, false),
             ("external id", ExternalId, false), ("agent token", AgentToken, false), .. ClusterIds.Select(id => ("cluster", id, false)),
             ("template", TemplateId, false), ("job", JobId, false),
+            ("teammate", TeammateId, false), ("teammate email", TeammateEmail, false), ("invitation", InvitationId, false), ("invitee email", InviteeEmail, false),
             ("AWS account", AwsAccountId, true), ("role ARN", RoleArn, true),
         ];
     }
@@ -367,9 +386,17 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
     /// <summary>Tenant A fully onboarded with a heartbeating agent, tenant B with its own AWS account and cluster.</summary>
     public sealed class World : IAsyncLifetime
     {
-        // Discovery runs when a test asks for it, not on the 5-minute reminder in the middle of a before/after comparison.
-        public SpotOptimizerApp App { get; } = SpotOptimizerApp.With(
-            new Dictionary<string, string?>(Optimization.OptimizationJourney.FastCloud) { ["Discovery:Period"] = "01:00:00" });
+        public World()
+        {
+            // Discovery runs when a test asks for it, not on the 5-minute reminder in the middle of a before/after comparison.
+            App = SpotOptimizerApp.With(new Dictionary<string, string?>(Optimization.OptimizationJourney.FastCloud) { ["Discovery:Period"] = "01:00:00" }
+                .Concat(Mail.Settings).ToDictionary());
+        }
+
+        /// <summary>Where teammates' invitations arrive.</summary>
+        public SmtpSink Mail { get; } = new();
+
+        public SpotOptimizerApp App { get; }
 
         public LinkedTenant A { get; private set; } = null!;
 
@@ -377,17 +404,21 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
 
         public async Task InitializeAsync()
         {
-            A = await OnboardAsync(App, "111122223333");
-            B = await OnboardAsync(App, "444455556666");
+            A = await OnboardAsync(App, Mail, "111122223333");
+            B = await OnboardAsync(App, Mail, "444455556666");
             Assert.True(A.ClusterIds.Count >= 2, "A has a connected cluster and one it did not connect");
         }
 
-        public Task DisposeAsync() => App.DisposeAsync().AsTask();
+        public async Task DisposeAsync()
+        {
+            await App.DisposeAsync();
+            Mail.Dispose();
+        }
 
         private static readonly string[] GeneralFamilies = ["m5", "c5"];
         private static readonly string[] X86 = ["x86_64"];
 
-        public static async Task<LinkedTenant> OnboardAsync(SpotOptimizerApp app, string awsAccountId)
+        public static async Task<LinkedTenant> OnboardAsync(SpotOptimizerApp app, SmtpSink mail, string awsAccountId)
         {
             var client = await TenantClient.SignUpAsync(app);
             var userId = (await client.GetJsonAsync("/api/auth/me")).GetProperty("user_id").GetString()!;
@@ -409,8 +440,13 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             using (var dryRun = await client.Http.PatchAsync("/api/policies/dry-run", ProblemAssert.Json($$"""{"cluster_id":"{{clusterId}}","enabled":true}""")))
                 Journey.AssertStatus(dryRun, HttpStatusCode.OK);
             var job = await Optimization.OptimizationJourney.OptimizeAsync(client, clusterId);
+            var owner = new Identity.SignedIn(client.Email, userId, client.OrganizationId, client.Token, "");
+            var teammate = await Identity.IdentityJourney.InviteAndAcceptAsync(app, mail, owner, "member");
+            var invitee = Identity.IdentityJourney.NewEmail("invitee");
+            var invitationId = (await client.PostJsonAsync("/api/team/invitations", new { email = invitee, role = "read_only" }, HttpStatusCode.Created))
+                .GetProperty("invitation_id").GetString()!;
             return new LinkedTenant(client, userId, awsAccountId, accountId, externalId, roleArn, clusterId, agentToken, [clusterId, .. clusterIds], templateId,
-                job.GetProperty("job_id").GetString()!);
+                job.GetProperty("job_id").GetString()!, teammate.UserId, teammate.Email, invitationId, invitee);
         }
     }
 }
