@@ -32,8 +32,8 @@ public static class AuditRetentionApi
         if (problem is not null) return problem;
         var organizationId = user.OrganizationId();
         await retention.SetDaysAsync(organizationId, user.Actor(), user.FindFirstValue(TenantClaims.Impersonator) is { } admin ? $"user:{admin}" : null,
-            body!.Days, cancellationToken);
-        return TypedResults.Ok(new RetentionResponse(body.Days, AuditRetention.MinDays, AuditRetention.MaxDays));
+            body!.Value, cancellationToken);
+        return TypedResults.Ok(new RetentionResponse(body.Value, AuditRetention.MinDays, AuditRetention.MaxDays));
     }
 
     public static async Task<IResult> Archives(ClaimsPrincipal user, AuditRetention retention, CancellationToken cancellationToken) =>
@@ -50,13 +50,30 @@ public static class AuditRetentionApi
         return TypedResults.File(Encoding.UTF8.GetBytes(content), "application/json", $"audit-archive-{archive.Id}.json");
     }
 
-    /// <param name="Days">Null keeps the ledger forever.</param>
-    public sealed record RetentionRequest(int? Days) : IValidatable
+    /// <param name="Days">
+    /// A number of days, or null to keep the ledger forever. Required, so an empty body cannot switch retention off
+    /// by accident: read as a raw element to tell a missing key from an explicit null.
+    /// </param>
+    public sealed record RetentionRequest(System.Text.Json.JsonElement Days) : IValidatable
     {
+        public int? Value => Days.ValueKind == System.Text.Json.JsonValueKind.Number ? Days.GetInt32() : null;
+
         public void Validate(ValidationErrors errors)
         {
-            if (Days is { } days && days is < AuditRetention.MinDays or > AuditRetention.MaxDays)
-                errors.Add("days", $"must be from {AuditRetention.MinDays} to {AuditRetention.MaxDays}, or null to keep the ledger forever.");
+            var message = $"must be a whole number of days from {AuditRetention.MinDays} to {AuditRetention.MaxDays}, or null to keep the ledger forever.";
+            switch (Days.ValueKind)
+            {
+                case System.Text.Json.JsonValueKind.Undefined:
+                    errors.Add("days", $"is required: {message}");
+                    break;
+                case System.Text.Json.JsonValueKind.Null:
+                    break;
+                case System.Text.Json.JsonValueKind.Number when Days.TryGetInt32(out var days) && days is >= AuditRetention.MinDays and <= AuditRetention.MaxDays:
+                    break;
+                default:
+                    errors.Add("days", message);
+                    break;
+            }
         }
     }
 

@@ -25,12 +25,21 @@ public static class OrganizationApi
         return app;
     }
 
-    public static async Task<IResult> Export(
-        ClaimsPrincipal user, IdentityStore identity, OrganizationData data, AccountDirectory directory, AuditQueries audit, AuditRetention retention,
-        IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Export(ClaimsPrincipal user, IdentityStore identity, [AsParameters] ExportSources sources, CancellationToken cancellationToken)
     {
         var organizationId = user.OrganizationId();
         if (await identity.GetOrganizationAsync(organizationId, cancellationToken) is not { } organization) return Problems.NotFound("organization");
+        return TypedResults.Ok(await ExportAsync(organization, sources, cancellationToken));
+    }
+
+    /// <summary>What <c>GET /api/organization/export</c> reads, gathered for the export and for the deletion that takes one first.</summary>
+    public sealed record ExportSources(
+        OrganizationData Data, AccountDirectory Directory, AuditQueries Audit, AuditRetention Retention, IGrainFactory Grains, TimeProvider Time);
+
+    private static async Task<OrganizationExport> ExportAsync(Organization organization, ExportSources sources, CancellationToken cancellationToken)
+    {
+        var (data, directory, audit, retention, grains, time) = (sources.Data, sources.Directory, sources.Audit, sources.Retention, sources.Grains, sources.Time);
+        var organizationId = organization.Id;
         var accounts = new List<ExportedAccount>();
         var clusterIds = new SortedSet<string>(await grains.GetGrain<IOrganizationGrain>(organizationId).GetManagedClusters(), StringComparer.Ordinal);
         foreach (var account in await directory.ListAsync(organizationId, cancellationToken))
@@ -51,19 +60,21 @@ public static class OrganizationApi
         var verification = await audit.VerifyAsync(organizationId, cancellationToken);
         var ledger = new ExportedLedger(await audit.RangeAsync(organizationId, null, null, cancellationToken), await audit.CheckpointsAsync(organizationId, cancellationToken),
             verification.HeadSeq, verification.HeadHash, verification.Intact);
-        return TypedResults.Ok(new OrganizationExport(time.GetUtcNow(), organization, await data.UsersAsync(organizationId, cancellationToken), accounts, clusters,
-            await grains.GetGrain<ITemplateCatalogGrain>(organizationId).List(), await retention.GetDaysAsync(organizationId, cancellationToken), ledger));
+        return new OrganizationExport(time.GetUtcNow(), organization, await data.UsersAsync(organizationId, cancellationToken), accounts, clusters,
+            await grains.GetGrain<ITemplateCatalogGrain>(organizationId).List(), await retention.GetDaysAsync(organizationId, cancellationToken), ledger);
     }
 
     /// <summary>
-    /// Deletes the caller's organization. <c>organization.deleted</c> is committed first, so it survives whatever
+    /// Deletes the caller's organization. The export is taken first and returned with the answer (the customer leaves
+    /// with their data, the ledger included); then <c>organization.deleted</c> is committed, so it survives whatever
     /// follows; then every account is unlinked (its clusters unmanaged) and the erasure runs. Every step can run
     /// again, so a failed deletion is finished by repeating the request.
     /// </summary>
     public static async Task<IResult> Delete(
-        HttpRequest request, ClaimsPrincipal user, IdentityStore identity, AccountDirectory directory, AuditLedger ledger, OrganizationErasure erasure,
-        IGrainFactory grains, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, IdentityStore identity, AuditLedger ledger, OrganizationErasure erasure, [AsParameters] ExportSources sources,
+        CancellationToken cancellationToken)
     {
+        var (directory, grains) = (sources.Directory, sources.Grains);
         var (body, problem) = await JsonBody.ReadAsync<DeleteRequest>(request, cancellationToken);
         if (problem is not null) return problem;
         if (user.UserRole() == Roles.SuperAdmin)
@@ -79,6 +90,7 @@ public static class OrganizationApi
             return Problems.BadRequest("confirmation_mismatch", "confirm must be the organization's name exactly.");
         }
 
+        var export = await ExportAsync(organization, sources, cancellationToken);
         var accounts = await directory.ListAsync(organizationId, cancellationToken);
         await ledger.RecordAsync(organizationId, user.Actor(), "organization.deleted", $"organization:{organizationId}",
             $$"""{"accounts":{{accounts.Count}}}""", cancellationToken);
@@ -95,7 +107,7 @@ public static class OrganizationApi
         }
 
         var erased = await erasure.EraseAsync(organizationId, cancellationToken);
-        return TypedResults.Ok(new DeletedResponse(organizationId, accounts.Count, unmanaged, erased));
+        return TypedResults.Ok(new DeletedResponse(organizationId, accounts.Count, unmanaged, erased, export));
     }
 
     public sealed record DeleteRequest(string? Confirm) : IValidatable
@@ -106,7 +118,8 @@ public static class OrganizationApi
         }
     }
 
-    public sealed record DeletedResponse(string OrganizationId, int AccountsUnlinked, IReadOnlyList<string> ClustersUnmanaged, ErasureResult Erasure);
+    /// <param name="Export">The organization's export taken just before anything was deleted: the data the customer leaves with.</param>
+    public sealed record DeletedResponse(string OrganizationId, int AccountsUnlinked, IReadOnlyList<string> ClustersUnmanaged, ErasureResult Erasure, OrganizationExport Export);
 
     public sealed record ExportedAccount(AccountRecord Account, AccountView? View);
 

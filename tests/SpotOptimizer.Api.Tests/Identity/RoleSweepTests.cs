@@ -47,7 +47,10 @@ public sealed class RoleSweepTests(RoleSweepTests.Team team) : IClassFixture<Rol
         }
 
         Assert.Equal(
-            ["DELETE /api/team/invitations/{id}", "DELETE /api/team/members/{id}", "PATCH /api/team/members/{id}", "POST /api/team/invitations"],
+            [
+                "DELETE /api/connect/accounts/{id}", "DELETE /api/organization/", "DELETE /api/team/invitations/{id}", "DELETE /api/team/members/{id}",
+                "GET /api/organization/export", "PATCH /api/team/members/{id}", "POST /api/team/invitations", "PUT /api/audit/retention",
+            ],
             ownerOnly.Select(e => $"{e.Method} {e.Pattern}").Order(StringComparer.Ordinal));
     }
 

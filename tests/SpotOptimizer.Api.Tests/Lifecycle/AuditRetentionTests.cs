@@ -33,11 +33,18 @@ public abstract class AuditRetentionTests(bool postgres) : IAsyncLifetime
     {
         using (var tooShort = await _tenant.Http.PutAsJsonAsync("/api/audit/retention", new { days = 29 })) await ProblemAssert.IsAsync(tooShort, HttpStatusCode.BadRequest, "validation_failed");
         using (var tooLong = await _tenant.Http.PutAsJsonAsync("/api/audit/retention", new { days = 3651 })) await ProblemAssert.IsAsync(tooLong, HttpStatusCode.BadRequest, "validation_failed");
+        // "Forever" is said out loud (null): an empty body or a word is refused, not read as "keep everything".
+        using (var empty = await _tenant.Http.PutAsJsonAsync("/api/audit/retention", new { })) await ProblemAssert.IsAsync(empty, HttpStatusCode.BadRequest, "validation_failed");
+        using (var word = await _tenant.Http.PutAsJsonAsync("/api/audit/retention", new { days = "ninety" })) await ProblemAssert.IsAsync(word, HttpStatusCode.BadRequest, "validation_failed");
+        using (var fraction = await _tenant.Http.PutAsJsonAsync("/api/audit/retention", new { days = 45.5 })) await ProblemAssert.IsAsync(fraction, HttpStatusCode.BadRequest, "validation_failed");
 
         Assert.Equal(JsonValueKind.Null, (await _tenant.GetJsonAsync("/api/audit/retention")).GetProperty("days").ValueKind);
         await TenantClient.ExpectAsync(await _tenant.Http.PutAsJsonAsync("/api/audit/retention", new { days = 90 }), HttpStatusCode.OK);
         Assert.Equal(90, (await _tenant.GetJsonAsync("/api/audit/retention")).GetProperty("days").GetInt32());
         Assert.Contains("audit.retention_updated", await Onboarding.Journey.ActivityActionsAsync(_tenant));
+        await TenantClient.ExpectAsync(await _tenant.Http.PutAsync("/api/audit/retention", ProblemAssert.Json("""{"days":null}""")), HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, (await _tenant.GetJsonAsync("/api/audit/retention")).GetProperty("days").ValueKind);
+        await TenantClient.ExpectAsync(await _tenant.Http.PutAsJsonAsync("/api/audit/retention", new { days = 90 }), HttpStatusCode.OK);
     }
 
     [SkippableFact]

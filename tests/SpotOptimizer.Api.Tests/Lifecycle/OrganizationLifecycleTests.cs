@@ -77,6 +77,11 @@ public abstract class OrganizationLifecycleTests(bool postgres)
         var deleted = await TenantClient.ExpectAsync(await DeleteOrganizationAsync(tenant, new { confirm = name }), HttpStatusCode.OK);
 
         Assert.Equal(1, deleted.GetProperty("erasure").GetProperty("users_deleted").GetInt32());
+        // The export comes first: the answer carries the organization's data as it was, its ledger and people included.
+        var export = deleted.GetProperty("export");
+        Assert.Equal(name, export.GetProperty("organization").GetProperty("name").GetString());
+        Assert.Contains(export.GetProperty("users").EnumerateArray(), u => u.GetProperty("email").GetString() == tenant.Email);
+        Assert.Contains(export.GetProperty("audit").GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetString() == "notifications.rules_replaced");
         using (var me = await tenant.Http.GetAsync("/api/auth/me")) Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
         using (var clusters = await tenant.Http.GetAsync("/api/client/clusters")) Assert.Equal(HttpStatusCode.Unauthorized, clusters.StatusCode);
         using (var signIn = await app.CreateClient().PostAsJsonAsync("/api/auth/token", new { email = tenant.Email, password = TenantClient.Password }))
