@@ -26,23 +26,12 @@ public static class TenancyServiceCollectionExtensions
     }
 
     /// <summary>Keeps this instance's revocation set in step with the others sharing the database.</summary>
-    private sealed class RevokedTokensRefresher(RevokedTokens revoked, TimeProvider time, Microsoft.Extensions.Logging.ILogger<RevokedTokens> logger) : BackgroundService
+    private sealed class RevokedTokensRefresher(RevokedTokens revoked, TimeProvider time, Microsoft.Extensions.Logging.ILogger<RevokedTokens> logger)
+        : DatabaseLoop(RevokedTokens.RefreshInterval, time, logger)
     {
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            using var timer = new PeriodicTimer(RevokedTokens.RefreshInterval, time);
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await revoked.LoadAsync(stoppingToken);
-                }
-                catch (System.Data.Common.DbException exception)
-                {
-                    TenancyLog.RevocationRefreshFailed(logger, exception);
-                }
-            }
-        }
+        protected override string What => "Reloading revoked tokens";
+
+        protected override Task RunOnceAsync(CancellationToken cancellationToken) => revoked.LoadAsync(cancellationToken);
     }
 
     private sealed class TenancyStartup(TenancyDatabase db, RevokedTokens revoked) : IHostedService

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace SpotOptimizer.Tenancy.Lifecycle;
@@ -8,26 +6,12 @@ namespace SpotOptimizer.Tenancy.Lifecycle;
 /// Runs <see cref="AuditRetention"/> every <see cref="Period"/> on its clock. Every instance runs it; the chain-head
 /// lock inside each organization's run makes a second instance find nothing left to archive.
 /// </summary>
-internal sealed partial class AuditRetentionWorker(AuditRetention retention, ILogger<AuditRetentionWorker> logger) : BackgroundService
+internal sealed class AuditRetentionWorker(AuditRetention retention, ILogger<AuditRetentionWorker> logger)
+    : DatabaseLoop(Period, retention.Clock, logger)
 {
     public static readonly TimeSpan Period = TimeSpan.FromHours(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Period, retention.Clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await retention.RunAsync(stoppingToken);
-            }
-            catch (DbException exception)
-            {
-                LogRunFailed(logger, exception);
-            }
-        }
-    }
+    protected override string What => "Audit retention run";
 
-    [LoggerMessage(1, LogLevel.Warning, "Audit retention run failed; the next run tries again")]
-    private static partial void LogRunFailed(ILogger logger, Exception exception);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => retention.RunAsync(cancellationToken);
 }

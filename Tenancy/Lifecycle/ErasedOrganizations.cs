@@ -31,31 +31,13 @@ public sealed partial class ErasedOrganizations(TenancyDatabase db)
     }
 
     /// <summary>Loads the set when the host starts (after the schema) and keeps it in step with the other instances.</summary>
-    internal sealed partial class Refresher(ErasedOrganizations erased, TimeProvider time, ILogger<ErasedOrganizations> logger) : BackgroundService
+    internal sealed class Refresher(ErasedOrganizations erased, TimeProvider time, ILogger<ErasedOrganizations> logger)
+        : DatabaseLoop(RevokedTokens.RefreshInterval, time, logger)
     {
-        public override async Task StartAsync(CancellationToken cancellationToken)
-        {
-            await erased.LoadAsync(cancellationToken);
-            await base.StartAsync(cancellationToken);
-        }
+        protected override string What => "Reloading erased organizations";
 
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            using var timer = new PeriodicTimer(RevokedTokens.RefreshInterval, time);
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await erased.LoadAsync(stoppingToken);
-                }
-                catch (DbException exception)
-                {
-                    LogRefreshFailed(logger, exception);
-                }
-            }
-        }
+        protected override bool RunAtStart => true;
 
-        [LoggerMessage(1, LogLevel.Warning, "Reloading erased organizations failed; the previous set stays in force")]
-        private static partial void LogRefreshFailed(ILogger logger, Exception exception);
+        protected override Task RunOnceAsync(CancellationToken cancellationToken) => erased.LoadAsync(cancellationToken);
     }
 }
