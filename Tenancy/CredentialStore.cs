@@ -13,12 +13,24 @@ public sealed class CredentialStore(TenancyDatabase db, SessionStore sessions, A
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await db.Database.BeginWriteTransactionAsync(connection, cancellationToken);
+        return await SetPasswordAsync(connection, transaction, user, passwordHash, keepSession, "password_changed", cancellationToken);
+    }
+
+    /// <summary>
+    /// The shared end of a change and a reset: the new hash, every session but <paramref name="keepSession"/> ended, one
+    /// ledger entry (<c>user.&lt;reason&gt;</c>), committed together; sessions and feed told after the commit.
+    /// </summary>
+    /// <returns>How many sessions were ended.</returns>
+    private async Task<int> SetPasswordAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, User user, string passwordHash, string? keepSession,
+        string reason, CancellationToken cancellationToken)
+    {
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET password_hash = @PasswordHash WHERE id = @Id", new { PasswordHash = passwordHash, user.Id }, transaction,
             cancellationToken: cancellationToken));
-        var ended = await sessions.RevokeUserSessionsAsync(connection, transaction, user.Id, keepSession, "password_changed", cancellationToken);
+        var ended = await sessions.RevokeUserSessionsAsync(connection, transaction, user.Id, keepSession, reason, cancellationToken);
         var entry = await ledger.AppendAsync(connection, transaction, new LedgerDraft(
-            user.OrganizationId, $"user:{user.Id}", null, "user.password_changed", $"user:{user.Id}", null,
+            user.OrganizationId, $"user:{user.Id}", null, $"user.{reason}", $"user:{user.Id}", null,
             $$"""{"sessions_revoked":{{ended.Count}}}"""), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         sessions.Applied(ended);
@@ -79,16 +91,7 @@ public sealed class CredentialStore(TenancyDatabase db, SessionStore sessions, A
             "UPDATE password_resets SET used_at_ms = @NowMs WHERE user_id = @UserId AND used_at_ms IS NULL",
             new { NowMs = nowMs, UserId = user.Id }, transaction, cancellationToken: cancellationToken));
         if (spent == 0) return null;
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE users SET password_hash = @PasswordHash WHERE id = @Id", new { PasswordHash = passwordHash, user.Id }, transaction,
-            cancellationToken: cancellationToken));
-        var ended = await sessions.RevokeUserSessionsAsync(connection, transaction, user.Id, null, "password_reset", cancellationToken);
-        var entry = await ledger.AppendAsync(connection, transaction, new LedgerDraft(
-            user.OrganizationId, $"user:{user.Id}", null, "user.password_reset", $"user:{user.Id}", null,
-            $$"""{"sessions_revoked":{{ended.Count}}}"""), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        sessions.Applied(ended);
-        await ledger.PublishAsync(entry);
+        await SetPasswordAsync(connection, transaction, user, passwordHash, null, "password_reset", cancellationToken);
         return user;
     }
 }
