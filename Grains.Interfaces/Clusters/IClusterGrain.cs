@@ -63,6 +63,16 @@ public interface IClusterGrain : IGrainWithStringKey
     /// <returns>Null when the token does not belong to this cluster (the caller answers 401).</returns>
     Task<HeartbeatAck?> Heartbeat(AgentHeartbeat heartbeat);
 
+    /// <summary>
+    /// The agent's full report: nodes, pods, workloads and usage. Also counts as a heartbeat.
+    /// Null when the token does not belong to this cluster (the caller answers 401).
+    /// </summary>
+    Task<InventoryAck?> ReportInventory(AgentInventoryReport report);
+
+    /// <summary>The agent's latest inventory; null when the cluster is not the organization's.</summary>
+    [ReadOnly]
+    Task<InventoryView?> GetInventory(string organizationId);
+
     /// <summary>The nodes discovery last saw (for the weekly report's spend estimate); null when not the organization's.</summary>
     [ReadOnly]
     Task<IReadOnlyList<NodeSummary>?> GetNodes(string organizationId);
