@@ -90,6 +90,7 @@ public static class ApiExtensions
         app.MapAdminApi();
         app.MapSimulatorApi();
         app.MapOptimizationApi();
+        app.MapRecommendationsApi();
         app.MapNotificationsApi();
         app.MapReportsApi();
         app.MapHub<ActivityHub>(ActivityHub.Path);

@@ -38,6 +38,7 @@ internal static class EndpointSummaries
         ["POST /api/agent/interruptions"] = "The agent reports an interruption or rebalance notice: flags the pool for every tenant (422 `unknown_instance`).",
         ["POST /api/clusters/{id}/optimize"] = "Starts an optimization job (202 `{job_id, already_running}`; 409 `cluster_not_managed`, `cluster_gone`, `cluster_asleep`).",
         ["GET /api/clusters/{id}/jobs"] = "The cluster's 20 most recent jobs, newest first.",
+        ["GET /api/clusters/{id}/recommendations"] = "Right-sizing: per workload, requests/limits from usage p95 CPU / p99 memory + 15 %, with reason code and monthly saving (negative for an increase); `status: no_inventory` until the agent reports. Nothing is applied.",
         ["GET /api/jobs/{jobId}"] = "One job: stage, the plan with every blocked node and its reason, each action with its log line, errors in plain words.",
         ["GET /api/spot/regions/{region}/flags"] = "The hive mind's flagged Spot pools of a region (no tenant named).",
         ["GET /api/activity/live"] = "The organization's newest activity (`?limit=`).",
