@@ -83,6 +83,14 @@ public abstract class RecommendationsTests(bool postgres)
         Assert.Equal(-cartCost, answer.GetProperty("monthly_cost_of_increases").GetDouble(), 6);
         Assert.Equal(activityBefore, await Journey.ActivityActionsAsync(tenant)); // recommendations only: nothing recorded
 
+        // A new report moves the inventory's version: the answer is recomputed, not served from the grain's cache.
+        var measured = Inventory with { Workloads = [.. Inventory.Workloads.Take(2), new("shop", "batch", "Deployment", 1, Usage: new WorkloadUsage(3.5, "prometheus", 400, 480, 490, 900, 950, 980))] };
+        var again = await grains.GetGrain<IClusterGrain>(clusterId).ReportInventory(new AgentInventoryReport(AgentTokens.HashOf(token), "test/1", measured));
+        var updated = await tenant.GetJsonAsync(url);
+        Assert.Equal(again!.InventoryVersion, updated.GetProperty("inventory_version").GetInt32());
+        Assert.Empty(updated.GetProperty("skipped").EnumerateArray());
+        Assert.Equal(0.25, Item(updated, "batch").GetProperty("confidence").GetDouble()); // 3.5 of 14 days
+
         var other = await TenantClient.SignUpAsync(app, $"ops-{Guid.NewGuid():N}@elsewhere.io");
         await ProblemAssert.IsAsync(await other.Http.GetAsync(url), HttpStatusCode.NotFound, "not_found");
         await ProblemAssert.IsAsync(await tenant.Http.GetAsync($"/api/clusters/{Guid.NewGuid()}/recommendations"), HttpStatusCode.NotFound, "not_found");
