@@ -68,12 +68,12 @@ public static class RightSizingMapping
             "Per-pod requests from each workload's CPU p95 and memory p99 over up to {0} days plus a {1:0.#} % margin (no change under {2:0.#} % or {3} m CPU / {4} MiB; at least {5} days of usage needed), " +
             "compared with the resources most of its pods run with. ",
             policy.WindowDays, policy.Margin * 100, policy.Tolerance * 100, policy.MinCpuChangeMillicores, policy.MinMemoryChangeMiB, policy.MinimumDays);
-        var left = unpricedNodes > 0 ? string.Format(c, " ({0} node(s) without a market price left out)", unpricedNodes) : "";
+        var left = unpricedNodes > 0 ? string.Format(c, "; {0} node(s) without a market price left out", unpricedNodes) : "";
         var savings = prices is null
             ? "No node of the cluster has a market price, so no saving is given. "
             : string.Format(c,
                 "Monthly saving = (current − recommended requests) × replicas × 730 h × ${0:0.######} per vCPU-hour and ${1:0.######} per GiB-hour: " +
-                "the {2} priced nodes' hourly prices (Spot market for spot nodes, On-Demand list otherwise){3} spread over their allocatable CPU and memory, " +
+                "the hourly prices of the {2} priced node(s) (Spot market for spot nodes, On-Demand list otherwise{3}) spread over their allocatable CPU and memory, " +
                 "one vCPU costing as much as {4:0.#} GiB (the ratio AWS's On-Demand list implies); an increase shows as a negative saving. ",
                 prices.PerVCpuHour, prices.PerGiBHour, pricedNodes, left, ResourcePricing.VCpuInGiB);
         return rules + savings + "Recommendations only: nothing is applied.";
