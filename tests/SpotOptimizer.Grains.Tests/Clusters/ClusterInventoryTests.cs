@@ -71,6 +71,23 @@ public abstract class ClusterInventoryTests(StorageKind storage) : IAsyncLifetim
     }
 
     [SkippableFact]
+    public async Task Unmanage_AfterReports_InventoryForgottenAndDiscoveryCountsAgain()
+    {
+        await using var silo = await StartAsync();
+        var (organizationId, grain, token) = await ConnectAsync(silo);
+        var discovered = (await grain.Get(organizationId))!.NodeCount;
+        await grain.ReportInventory(Report(token, Inventory("i-0aaaaaaaaaaaaaaa1")));
+        Assert.Equal(2, (await grain.Get(organizationId))!.NodeCount);
+
+        await grain.Unmanage(organizationId, "user:test");
+
+        var view = await grain.GetInventory(organizationId);
+        Assert.Equal((2, null), (view!.Version, view.Inventory));
+        Assert.Equal(discovered, (await grain.Get(organizationId))!.NodeCount);
+        Assert.NotEqual(2, discovered);
+    }
+
+    [SkippableFact]
     public async Task ReportInterruption_SpotNodeOnlyTheAgentKnows_Accepted()
     {
         await using var silo = await StartAsync();
