@@ -13,6 +13,7 @@ public static partial class AgentApi
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/agent/heartbeat", Heartbeat).WithTags("agent").AllowAnonymous();
+        app.MapPost("/api/agent/inventory", ReportInventory).WithTags("agent").AllowAnonymous();
         app.MapPost("/api/agent/interruptions", ReportInterruption).WithTags("agent").AllowAnonymous();
         return app;
     }
@@ -32,6 +33,25 @@ public static partial class AgentApi
         return ack is null
             ? Problems.Unauthorized("invalid_agent_token", "The agent token is not valid for this cluster (revoked or replaced).")
             : TypedResults.Ok(new HeartbeatResponse(ack.ClusterId, ack.PolicyVersion, ack.ReceivedAt));
+    }
+
+    /// <summary>The agent's full report (nodes, pods, workloads, usage): checked whole before the grain sees it, and a heartbeat too.</summary>
+    public static async Task<IResult> ReportInventory(HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var token = AgentToken(request);
+        if (token is null || AgentTokens.ClusterIdOf(token) is not { } clusterId)
+        {
+            return Problems.Unauthorized("invalid_agent_token", "Send the cluster's agent token as 'Authorization: Bearer soa_…'.");
+        }
+
+        var (body, problem) = await StreamedJsonBody.ReadAsync<AgentInventoryRequest>(request, AgentInventoryRequest.MaxBytes, cancellationToken);
+        if (problem is not null) return problem;
+        if (body!.Inconsistency() is { } inconsistency) return Problems.BadRequest(inconsistency.Code, inconsistency.Detail);
+        var ack = await grains.GetGrain<IClusterGrain>(clusterId)
+            .ReportInventory(new AgentInventoryReport(AgentTokens.HashOf(token), body.AgentVersion!, body.ToInventory()));
+        return ack is null
+            ? Problems.Unauthorized("invalid_agent_token", "The agent token is not valid for this cluster (revoked or replaced).")
+            : TypedResults.Ok(new InventoryResponse(ack.ClusterId, ack.PolicyVersion, ack.ReceivedAt, ack.InventoryVersion));
     }
 
     /// <summary>A Spot notice seen by the agent's termination handler: flags the pool for every tenant before it answers.</summary>
@@ -56,7 +76,7 @@ public static partial class AgentApi
         return result switch
         {
             null => Problems.Unauthorized("invalid_agent_token", "The agent token is not valid for this cluster (revoked or replaced)."),
-            { Error: { } error } => Problems.Unprocessable(error, $"{body.InstanceId} is not one of this cluster's Spot nodes (as of the last discovery)."),
+            { Error: { } error } => Problems.Unprocessable(error, $"{body.InstanceId} is not one of this cluster's Spot nodes (in the agent's latest inventory or the last discovery)."),
             _ => TypedResults.Ok(new InterruptionResponse(result.Pool!, result.FlaggedUntil)),
         };
     }
@@ -96,4 +116,6 @@ public static partial class AgentApi
     public sealed record InterruptionResponse(string Pool, DateTimeOffset? FlaggedUntil);
 
     public sealed record HeartbeatResponse(string ClusterId, int PolicyVersion, DateTimeOffset ReceivedAt);
+
+    public sealed record InventoryResponse(string ClusterId, int PolicyVersion, DateTimeOffset ReceivedAt, int InventoryVersion);
 }

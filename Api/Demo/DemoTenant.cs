@@ -11,7 +11,8 @@ namespace SpotOptimizer.Api.Demo;
 
 /// <summary>
 /// The embedded default's demo tenant: signed up, its simulated AWS account linked and discovered, every cluster
-/// connected, and an agent per cluster heartbeating — so a new user sees a live platform on first start.
+/// connected, and an agent per cluster reporting its inventory (<see cref="DemoInventory"/>) — so a new user sees a live
+/// platform, with nodes, pods and usage to optimize, on first start.
 /// Runs only with the simulated cloud; production never seeds tenants.
 /// </summary>
 internal sealed partial class DemoTenant(
@@ -36,8 +37,10 @@ internal sealed partial class DemoTenant(
         {
             foreach (var agent in agents)
             {
-                await grains.GetGrain<IClusterGrain>(agent.ClusterId)
-                    .Heartbeat(new AgentHeartbeat(AgentTokens.HashOf(agent.Token), "demo-agent/1.0", agent.Nodes, agent.Pods));
+                // Built from the world as it is now: nodes the optimizer replaced or the schedule stopped drop out of the next report.
+                var nodes = cloud.World.FindAccount(SimulatedWorld.DemoAccountId)?.FindRegion(agent.Region)?.NodesOf(agent.Name) ?? [];
+                await grains.GetGrain<IClusterGrain>(agent.ClusterId).ReportInventory(
+                    new AgentInventoryReport(AgentTokens.HashOf(agent.Token), "demo-agent/1.0", DemoInventory.For(nodes, agent.Seed)));
             }
         }
         while (await ticker.WaitForNextTickAsync(stoppingToken));
@@ -85,14 +88,18 @@ internal sealed partial class DemoTenant(
         foreach (var cluster in await grain.GetDiscoveredClusters(organizationId) ?? [])
         {
             if (await grains.GetGrain<IClusterGrain>(cluster.ClusterId).Connect(organizationId, Actor) is not { } issued) continue;
-            var pods = cloud.World.FindAccount(SimulatedWorld.DemoAccountId)?.FindRegion(cluster.Region)?.NodesOf(cluster.Name).Sum(n => n.PodCount) ?? 0;
-            agents.Add(new SimulatedAgent(issued.ClusterId, issued.Token, cluster.NodeCount, pods));
+            agents.Add(new SimulatedAgent(issued.ClusterId, issued.Token, cluster.Region, cluster.Name, SeedOf(cloud.World.Seed, cluster.Name)));
         }
 
         return agents;
     }
 
-    private sealed record SimulatedAgent(string ClusterId, string Token, int Nodes, int Pods);
+    /// <summary>A seed per cluster that is the same on every start (string hash codes are randomized per process).</summary>
+    private static int SeedOf(int worldSeed, string clusterName) =>
+        clusterName.Aggregate(worldSeed, (hash, c) => unchecked((hash * 31) + c));
+
+    /// <param name="Seed">Fixes the generated pods, so an unchanged world reports an unchanged inventory.</param>
+    private sealed record SimulatedAgent(string ClusterId, string Token, string Region, string Name, int Seed);
 
     [LoggerMessage(1, LogLevel.Warning, "Demo tenant created: sign in as {Email} with password {Password} (shown once; set Demo:Password to choose one)")]
     private static partial void LogGeneratedPassword(ILogger logger, string email, string password);

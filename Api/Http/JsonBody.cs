@@ -15,6 +15,9 @@ public sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>How many fields have errors.</summary>
+    public int Count => _errors.Count;
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var messages)) _errors[field] = messages = [];
@@ -99,16 +102,27 @@ public static class JsonBody
         }
         catch (JsonException exception)
         {
-            var where = exception.Path is { Length: > 1 } path ? $" at {path}" : "";
-            return (null, Problems.BadRequest("invalid_json", $"The body is not valid JSON for this request{where}."));
+            return (null, Malformed(exception));
         }
 
+        return Validated(value);
+    }
+
+    internal static IResult Malformed(JsonException exception)
+    {
+        var where = exception.Path is { Length: > 1 } path ? $" at {path}" : "";
+        return Problems.BadRequest("invalid_json", $"The body is not valid JSON for this request{where}.");
+    }
+
+    internal static (T? Value, IResult? Problem) Validated<T>(T? value)
+        where T : class, IValidatable
+    {
         if (value is null) return (null, Problems.BadRequest("invalid_json", "The body must be a JSON object."));
         var errors = new ValidationErrors();
         value.Validate(errors);
         return errors.Any ? (null, Problems.Validation(errors.ToDictionary())) : (value, null);
     }
 
-    private static IResult TooLarge() =>
-        Problems.Of(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The body is too large.", $"At most {MaxBytes} bytes.");
+    internal static IResult TooLarge(long maxBytes = MaxBytes) =>
+        Problems.Of(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The body is too large.", $"At most {maxBytes} bytes.");
 }

@@ -73,13 +73,17 @@ public interface IClusterGrain : IGrainWithStringKey
     [ReadOnly]
     Task<InventoryView?> GetInventory(string organizationId);
 
-    /// <summary>The nodes discovery last saw (for the weekly report's spend estimate); null when not the organization's.</summary>
+    /// <summary>
+    /// The cluster's nodes (for the weekly report's spend estimate): the agent's latest inventory once it has reported,
+    /// what discovery last saw before that. Null when not the organization's.
+    /// </summary>
     [ReadOnly]
     Task<IReadOnlyList<NodeSummary>?> GetNodes(string organizationId);
 
     /// <summary>
     /// The agent saw a Spot interruption notice or rebalance recommendation on one of the cluster's nodes: the
-    /// fastest way into the hive mind. Null when the token does not belong to this cluster.
+    /// fastest way into the hive mind. A Spot node in the agent's latest inventory is known at once, before discovery
+    /// sees it. Null when the token does not belong to this cluster.
     /// </summary>
     Task<AgentInterruptionResult?> ReportInterruption(AgentInterruption report);
 }
@@ -136,7 +140,7 @@ public sealed record AgentHeartbeat(string TokenHash, string AgentVersion, int N
 [GenerateSerializer, Immutable]
 public sealed record AgentInterruption(string TokenHash, string InstanceId, string Kind, DateTimeOffset NoticeTime);
 
-/// <param name="Error">unknown_instance when the node is not one of the cluster's Spot nodes (nothing recorded).</param>
+/// <param name="Error">unknown_instance when the node is a Spot node of neither the agent's latest inventory nor the last discovery (nothing recorded).</param>
 [GenerateSerializer, Immutable]
 public sealed record AgentInterruptionResult(string? Pool, DateTimeOffset? FlaggedUntil, string? Error);
 

@@ -32,6 +32,8 @@ public sealed partial class ClusterGrain
         await StopLoopsAsync();
         await state.ClearStateAsync();
         state.State = new ClusterState();
+        await inventory.ClearStateAsync();
+        (inventory.State, _inventoryAt) = (new ClusterInventoryState(), null);
         DeactivateOnIdle();
         return new UnmanageResult(wasManaged, cancelled, leftAsleep);
     }
@@ -58,6 +60,7 @@ public sealed partial class ClusterGrain
         state.State.ConnectedAt = null;
         await state.WriteStateAsync();
         (_lastSeen, _agentVersion, _reportedNodes) = (null, null, 0);
+        await ForgetInventoryAsync();
         await GrainFactory.GetGrain<IOrganizationGrain>(organizationId).RemoveManagedCluster(this.GetPrimaryKeyString());
         await activity.RecordAsync(organizationId, actor, "cluster.unmanaged", Resource,
             JsonSerializer.Serialize(new { reason, cancelled_job = job, left_asleep = leftAsleep }, PolicyJson), CancellationToken.None);

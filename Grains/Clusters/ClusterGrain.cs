@@ -9,6 +9,7 @@ namespace SpotOptimizer.Grains.Clusters;
 
 public sealed partial class ClusterGrain(
     [PersistentState("cluster")] IPersistentState<ClusterState> state,
+    [PersistentState("cluster-inventory")] IPersistentState<ClusterInventoryState> inventory,
     AuditLedger activity,
     TimeProvider time,
     SafeMode safeMode,
@@ -99,9 +100,8 @@ public sealed partial class ClusterGrain(
     public async Task<AgentInterruptionResult?> ReportInterruption(AgentInterruption report)
     {
         if (state.State.AgentTokenHash is not { } expected || !AgentTokens.HashesEqual(expected, report.TokenHash)) return null;
-        var node = Discovery!.Nodes.FirstOrDefault(n => n.InstanceId == report.InstanceId && n.Lifecycle == "spot");
-        if (node is null) return new AgentInterruptionResult(null, null, "unknown_instance");
-        var key = Interfaces.Market.SpotPoolKeys.For(Discovery.Region, node.AvailabilityZone, node.InstanceType);
+        if (FindSpotNode(report.InstanceId) is not { } node) return new AgentInterruptionResult(null, null, "unknown_instance");
+        var key = Interfaces.Market.SpotPoolKeys.For(Discovery!.Region, node.AvailabilityZone, node.InstanceType);
         var pool = await GrainFactory.GetGrain<Interfaces.Market.ISpotPoolGrain>(key)
             .ReportInterruption(new Interfaces.Market.InterruptionReport(report.InstanceId, report.Kind, report.NoticeTime));
         await activity.RecordAsync(Discovery.OrganizationId, "agent", "spot.interruption_reported", $"instance:{report.InstanceId}",
@@ -111,7 +111,7 @@ public sealed partial class ClusterGrain(
     }
 
     public Task<IReadOnlyList<NodeSummary>?> GetNodes(string organizationId) =>
-        Task.FromResult(Owns(organizationId) && !state.State.Gone ? Discovery!.Nodes : null);
+        Task.FromResult(Owns(organizationId) && !state.State.Gone ? CurrentNodes() : null);
 
     /// <summary>
     /// Runs on the optimize reminder every managed cluster already has (no timer of its own): an agent silent for longer
@@ -138,8 +138,8 @@ public sealed partial class ClusterGrain(
         return new ClusterView(
             this.GetPrimaryKeyString(), discovery.OrganizationId, discovery.AccountId, discovery.Name, discovery.Region, discovery.Version,
             state.State.Gone ? "gone" : discovery.Status, state.State.Managed,
-            _lastSeen is null ? discovery.Nodes.Count : _reportedNodes,
-            discovery.Nodes.Count(n => n.Lifecycle == "spot"),
+            Inventory?.Nodes.Count ?? (_lastSeen is null ? discovery.Nodes.Count : _reportedNodes),
+            Inventory?.Nodes.Count(n => n.CapacityType == "spot") ?? discovery.Nodes.Count(n => n.Lifecycle == "spot"),
             fresh ? AgentStatus.Green : AgentStatus.Red, _lastSeen, _agentVersion, state.State.PolicyVersion);
     }
 

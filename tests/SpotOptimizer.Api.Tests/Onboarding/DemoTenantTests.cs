@@ -1,3 +1,6 @@
+using Orleans;
+using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Tenancy;
 using SpotOptimizer.Testing;
 
 namespace SpotOptimizer.Api.Tests.Onboarding;
@@ -23,4 +26,52 @@ public sealed class DemoTenantTests
         Assert.All(clusters, c => Assert.True(c.GetProperty("node_count").GetInt32() > 0));
         Assert.Equal("/dashboard", (await demo.GetJsonAsync("/api/auth/me")).GetProperty("redirect_path").GetString());
     }
+
+    [Fact]
+    public async Task FirstStart_SimulatedAgents_ReportAnInventoryTheCountsComeFrom()
+    {
+        await using var app = SpotOptimizerApp.With(new Dictionary<string, string?>
+        {
+            ["Demo:Enabled"] = "true",
+            ["Demo:Password"] = "Demo-Password-2026",
+            ["Demo:HeartbeatInterval"] = "00:00:01",
+        });
+        var demo = await TenantClient.SignInDemoAsync(app, "Demo-Password-2026");
+        var organizationId = (await app.Services.GetRequiredService<IdentityStore>().FindByEmailAsync(TenantClient.DemoEmail, CancellationToken.None))!.OrganizationId;
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+        var clusters = await Eventually.Wait(
+            async () => (await demo.GetJsonAsync("/api/client/clusters")).GetProperty("clusters").EnumerateArray().ToList(),
+            list => list.Count >= 2, what: "the demo clusters to be connected");
+
+        var inventories = new List<AgentInventory>();
+        foreach (var cluster in clusters)
+        {
+            var id = cluster.GetProperty("cluster_id").GetString()!;
+            var view = await Eventually.Wait(() => grains.GetGrain<IClusterGrain>(id).GetInventory(organizationId), v => v?.Inventory is not null, what: $"{id}'s inventory");
+            var inventory = view!.Inventory!;
+            inventories.Add(inventory);
+            var counted = await demo.GetJsonAsync($"/api/clusters/{id}");
+            Assert.Equal(inventory.Nodes.Count, counted.GetProperty("node_count").GetInt32());
+            Assert.Equal(inventory.Nodes.Count(n => n.CapacityType == "spot"), counted.GetProperty("spot_node_count").GetInt32());
+            Assert.True(inventory.Pods.Count > inventory.Nodes.Count, $"{inventory.Pods.Count} pods on {inventory.Nodes.Count} nodes");
+            Assert.All(inventory.Nodes, n => Assert.True(n.Allocatable.CpuMillicores > 1000 && n.Allocatable.MemoryMiB > 2000));
+            Assert.All(inventory.Nodes, n => Assert.True(
+                inventory.Pods.Where(p => p.Node == n.Name).Sum(p => p.CpuRequestMillicores) + inventory.DaemonSetOverhead.CpuMillicores <= n.Allocatable.CpuMillicores));
+            Assert.Contains(inventory.Workloads, w => w.OneReplicaPerNode);
+            Assert.Contains(inventory.Workloads, w => w.ZoneMaxSkew is not null && w.PdbMinAvailable is not null);
+            Assert.Contains(inventory.Workloads, w => w.Usage is { } usage && usage.CpuP95Millicores * 3 < RequestOf(inventory, w));
+            Assert.All(inventory.Workloads, w => Assert.Equal(w.Replicas, inventory.Pods.Count(p => p.Workload == w.Name && p.Namespace == w.Namespace)));
+            Assert.True(inventory.DaemonSetOverhead.Pods > 0);
+        }
+
+        Assert.Contains(inventories, i => i.Pods.Any(p => p.DoNotDisrupt));
+        // The unchanged world reported again: the same inventory, so the version stays.
+        var first = grains.GetGrain<IClusterGrain>(clusters[0].GetProperty("cluster_id").GetString()!);
+        var before = (await first.GetInventory(organizationId))!;
+        var after = await Eventually.Wait(() => first.GetInventory(organizationId), v => v!.ReportedAt > before.ReportedAt, what: "the next report");
+        Assert.Equal(before.Version, after!.Version);
+    }
+
+    private static int RequestOf(AgentInventory inventory, InventoryWorkload workload) =>
+        inventory.Pods.First(p => p.Workload == workload.Name && p.Namespace == workload.Namespace).CpuRequestMillicores;
 }

@@ -19,7 +19,8 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
 {
     /// <summary>A JSON-body endpoint: how to call it and what its valid body is.</summary>
     public sealed record BodyEndpoint(
-        string Path, Caller As, Func<Subject, JsonObject> Valid, string[] Required, string[] StringFields, BadCase[] Specific, string Method = "POST");
+        string Path, Caller As, Func<Subject, JsonObject> Valid, string[] Required, string[] StringFields, BadCase[] Specific, string Method = "POST",
+        long MaxBytes = 64 * 1024);
 
     public enum Caller
     {
@@ -87,6 +88,15 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
                 Invalid("pod_count over the limit", "pod_count", 10_000_001),
                 Invalid("agent_version over 64 characters", "agent_version", new string('1', 65)),
             ]),
+        new("/api/agent/inventory", Caller.Agent,
+            _ => Agent.InventoryBody.Valid(),
+            ["agent_version", "daemonset_overhead", "nodes", "pods", "workloads"], ["agent_version"],
+            [
+                Mistyped("nodes an object", "nodes", new JsonObject()),
+                Mistyped("daemonset_overhead a number", "daemonset_overhead", 3),
+                Invalid("agent_version over 64 characters", "agent_version", new string('1', 65)),
+            ],
+            MaxBytes: 64 * 1024 * 1024),
         new("/api/notifications/settings", Caller.User,
             _ => new JsonObject { ["timezone"] = "Europe/Berlin" },
             ["timezone"], ["timezone"],
@@ -286,8 +296,8 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
         }
 
         yield return new("every field missing", _ => ProblemAssert.Json("{}"), HttpStatusCode.BadRequest, "validation_failed", endpoint.Required);
-        yield return new("over 64 KiB", body => ProblemAssert.Json(Padded(body)), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
-        yield return new("over 64 KiB without a length", body => new ChunkedJson(Padded(body)),
+        yield return new("over the size limit", body => ProblemAssert.Json(Padded(body, endpoint.MaxBytes)), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        yield return new("over the size limit without a length", body => new ChunkedJson(Padded(body, endpoint.MaxBytes)),
             HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
         yield return new("text/plain", body => new StringContent(body.ToJsonString(), Encoding.UTF8, "text/plain"),
             HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
@@ -316,10 +326,10 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
         return ProblemAssert.Json(body.ToJsonString());
     }
 
-    /// <summary>A padding field makes the otherwise valid body just over the 64 KiB limit.</summary>
-    private static string Padded(JsonObject body)
+    /// <summary>A padding field makes the otherwise valid body just over the endpoint's limit (64 KiB for most).</summary>
+    private static string Padded(JsonObject body, long maxBytes)
     {
-        body["padding"] = new string('x', 64 * 1024);
+        body["padding"] = new string('x', (int)maxBytes);
         return body.ToJsonString();
     }
 
