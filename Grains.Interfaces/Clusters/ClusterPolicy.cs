@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Orleans;
 namespace SpotOptimizer.Grains.Interfaces.Clusters;
 
@@ -38,10 +39,11 @@ public sealed record PolicyPatch(
 /// <summary>
 /// Spare capacity a cluster keeps so that an interrupted node's pods, or a burst, schedule at once: per resource the
 /// larger of an absolute amount and a share of all pods' requests (the packer's <c>Headroom</c>, as the policy stores it).
-/// All zero means none; the policy keeps that as null so "none" has one spelling.
+/// All zero means none; the policy keeps that as null so "none" has one spelling. JSON says <c>memory_mib</c>, as the
+/// PATCH body does (snake case would make <c>memory_mi_b</c> of the name).
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record HeadroomPolicy(int CpuMillicores, int MemoryMiB, double ShareOfRequests)
+public sealed record HeadroomPolicy(int CpuMillicores, [property: JsonPropertyName("memory_mib")] int MemoryMiB, double ShareOfRequests)
 {
     /// <summary>A whole 1,000-vCPU cluster's worth: anything larger is a typo, not a plan.</summary>
     public const int MaxCpuMillicores = 1_000_000;
@@ -52,6 +54,7 @@ public sealed record HeadroomPolicy(int CpuMillicores, int MemoryMiB, double Sha
     /// <summary>Half of all requests spare already doubles the cluster; beyond that headroom is the cluster.</summary>
     public const double MaxShareOfRequests = 0.5;
 
+    [JsonIgnore]
     public bool IsNone => CpuMillicores == 0 && MemoryMiB == 0 && ShareOfRequests == 0;
 }
 
