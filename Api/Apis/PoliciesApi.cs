@@ -19,6 +19,7 @@ public static partial class PoliciesApi
         policies.MapPatch("/fallback", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<FallbackRequest>(r, u, g, c));
         policies.MapPatch("/dry-run", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<DryRunRequest>(r, u, g, c));
         policies.MapPatch("/exclusions", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<ExclusionsRequest>(r, u, g, c));
+        policies.MapPatch("/headroom", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<HeadroomRequest>(r, u, g, c));
         return app;
     }
 

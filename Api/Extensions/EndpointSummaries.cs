@@ -58,6 +58,7 @@ internal static class EndpointSummaries
         ["PATCH /api/policies/fallback"] = "Allows or forbids falling back to On-Demand.",
         ["PATCH /api/policies/dry-run"] = "Puts one cluster in dry run: plans and audits, sends nothing.",
         ["PATCH /api/policies/exclusions"] = "Namespaces whose nodes the optimizer never touches.",
+        ["PATCH /api/policies/headroom"] = "Sets the spare capacity the cluster keeps: CPU millicores, memory MiB and/or a share (0–0.5) of all pods' requests; all zero removes it.",
         ["GET /api/hibernation/{clusterId}"] = "The cluster's weekly sleep schedule, time zone, pre-warm and override.",
         ["POST /api/hibernation/schedule"] = "Saves the 168-slot weekly schedule (1 = awake).",
         ["PATCH /api/hibernation/tz"] = "Sets the schedule's IANA time zone.",

@@ -23,6 +23,7 @@ public sealed partial class ClusterGrain
             BinpackAggressiveness = patch.BinpackAggressiveness ?? before.BinpackAggressiveness,
             OnDemandFallback = patch.OnDemandFallback ?? before.OnDemandFallback,
             DryRun = patch.DryRun ?? before.DryRun,
+            Headroom = patch.Headroom is { } headroom ? (headroom.IsNone ? null : headroom) : before.Headroom,
             ExcludedNamespaces = patch.ExcludedNamespaces is { } namespaces
                 ? [.. ClusterPolicy.AlwaysExcluded.Concat(namespaces).Distinct(StringComparer.Ordinal)]
                 : before.ExcludedNamespaces,

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Execution;
 using SpotOptimizer.Grains.Interfaces.Optimization;
@@ -46,10 +47,37 @@ public sealed partial class OptimizationJobGrain
             await StepAsync(index, executor.ResizeNodegroupAsync(scope, $"{key}/resize", group, target, CancellationToken.None));
         }
 
-        if (!scope.DryRun && launch.InstanceId is { } id) placed[id] = launch.At;
+        if (!scope.DryRun && launch.InstanceId is { } id)
+        {
+            placed[id] = launch.At;
+            if (terminated.Succeeded) await RecordReplacedAsync(replacement, id);
+        }
+
         await OutcomeAsync(index, !terminated.Succeeded ? ReplacementOutcomes.Failed : scope.DryRun ? ReplacementOutcomes.DryRun : ReplacementOutcomes.Replaced,
             launch.InstanceId);
     }
+
+    /// <summary>
+    /// The ledger's word that a node was really replaced, priced as the plan priced it: what realised savings are
+    /// computed from. Written before the outcome is saved, so a restart in between repeats it rather than loses it;
+    /// (job_id, old_instance_id) names one replacement, so a reader can tell a repeat.
+    /// </summary>
+    private Task RecordReplacedAsync(PlannedReplacementView replacement, string newInstanceId) =>
+        ledger.RecordAsync(S.OrganizationId!, S.Actor, "node.replaced", Resource, JsonSerializer.Serialize(new
+        {
+            job_id = JobId,
+            old_instance_id = replacement.InstanceId,
+            old_instance_type = replacement.FromType,
+            old_zone = replacement.FromZone,
+            old_purchase = replacement.FromPurchase,
+            old_price_per_hour = replacement.CurrentPricePerHour,
+            new_instance_id = newInstanceId,
+            new_instance_type = replacement.TargetType,
+            new_zone = replacement.TargetZone,
+            new_purchase = replacement.TargetPurchase,
+            new_price_per_hour = replacement.TargetPricePerHour,
+            reason = replacement.Reason,
+        }, Json), CancellationToken.None);
 
     /// <summary>
     /// The node group's size once the replaced node is gone: its live nodes, read now rather than from discovery, so

@@ -2,6 +2,7 @@ using SpotOptimizer.Optimization.Decision;
 using SpotOptimizer.Optimization.Market;
 using SpotOptimizer.Optimization.Risk;
 using SpotOptimizer.Optimization.Selection;
+using static System.FormattableString;
 
 namespace SpotOptimizer.Optimization.Cluster;
 
@@ -51,20 +52,22 @@ public static class ClusterOptimizer
 
             if (request.PlacedByUs.TryGetValue(node.InstanceId, out var placedAt) && request.Now - placedAt < settings.Churn)
             {
-                blocked.Add(new(node.InstanceId, BlockReasons.ChurnGuard, $"placed by the optimizer at {placedAt:O}, within the {settings.Churn.TotalHours:0.#} h churn window"));
+                blocked.Add(new(node.InstanceId, BlockReasons.ChurnGuard, Invariant($"placed by the optimizer at {placedAt:O}, within the {settings.Churn.TotalHours:0.#} h churn window")));
                 continue;
             }
 
             if (replacements.Count >= budget)
             {
-                blocked.Add(new(node.InstanceId, BlockReasons.DisruptionBudget, $"{budget} of {request.Nodes.Count} nodes already in flight this run"));
+                blocked.Add(new(node.InstanceId, BlockReasons.DisruptionBudget,
+                    Invariant($"the disruption budget ({settings.DisruptionBudgetPercent:0.#}% of {request.Nodes.Count} nodes: {budget} per run) is taken by the replacements planned before it")));
                 continue;
             }
 
             var toSpot = reason == ReplacementReasons.OnDemandToSpot;
             if (toSpot && onDemandMoved >= onDemandMovable)
             {
-                blocked.Add(new(node.InstanceId, BlockReasons.OnDemandBase, $"{settings.MinOnDemandNodes} On-Demand node(s) are kept as the cluster's stable base"));
+                blocked.Add(new(node.InstanceId, BlockReasons.OnDemandBase,
+                    Invariant($"{settings.MinOnDemandNodes} On-Demand node(s) are kept as the cluster's stable base: the node stays On-Demand")));
                 continue;
             }
 
@@ -78,7 +81,7 @@ public static class ClusterOptimizer
                 : onDemandPrices.GetValueOrDefault(node.InstanceType);
             if (decision.Selection.Allocations.Count == 0)
             {
-                blocked.Add(new(node.InstanceId, BlockReasons.NoSpotCapacity, decision.Selection.Error ?? "no eligible pool"));
+                blocked.Add(NoTarget(node, reason, settings, decision.Selection));
                 continue;
             }
 
@@ -139,17 +142,39 @@ public static class ClusterOptimizer
         return SpotDecisionEngine.Decide(new SpotDecisionRequest(requirements, request.Market, request.FlaggedPools, policy, request.Now, placedElsewhere), risk);
     }
 
+    /// <summary>
+    /// No pool took the node. Said as it happened: an On-Demand node is never offered On-Demand (that would be no move),
+    /// so its fallback setting is not the cause and is not named; a Spot node leaving a bad pool names the fallback
+    /// setting only when it is off.
+    /// </summary>
+    private static BlockedReplacement NoTarget(ClusterNode node, string reason, OptimizationSettings settings, SpotSelection selection)
+    {
+        var shortfall = selection.SpotShortfall ?? "no eligible Spot pool";
+        if (reason == ReplacementReasons.OnDemandToSpot)
+        {
+            return new(node.InstanceId, BlockReasons.NoSpotCapacity, $"no Spot pool qualified ({shortfall}): the node stays On-Demand");
+        }
+
+        var stays = reason == ReplacementReasons.PoolFlagged
+            ? $"the node stays in {node.AvailabilityZone}/{node.InstanceType}, flagged by the hive mind"
+            : $"the node stays in {node.AvailabilityZone}/{node.InstanceType}, which the interruption model says to avoid";
+        return (settings.Selection ?? SelectionPolicy.Default).AllowOnDemandFallback
+            ? new(node.InstanceId, BlockReasons.NoOnDemandType, $"no other Spot pool qualified ({shortfall}) and no On-Demand type of the allowed families fits: {stays}")
+            : new(node.InstanceId, BlockReasons.OnDemandFallbackOff, $"no other Spot pool qualified ({shortfall}) and On-Demand fallback is off in the cluster's policy: {stays}");
+    }
+
     private static BlockedReplacement? Refusal(OptimizationSettings settings, double current, PoolAllocation target)
     {
         if (target.Risk > settings.MaxTargetRisk)
         {
             return new("", BlockReasons.TargetRiskTooHigh,
-                $"best pool {target.Pool} has interruption probability {target.Risk:0.00} > {settings.MaxTargetRisk:0.00}: stability beats savings");
+                Invariant($"the best-ranked Spot pool {target.Pool} has interruption probability {target.Risk:0.00}, above the strategy's limit of {settings.MaxTargetRisk:0.00}: the node stays On-Demand (stability beats savings)"));
         }
 
         var saving = current > 0 ? (current - target.PricePerNodeHour) / current * 100 : 0;
         return saving < settings.MinSavingsPercent
-            ? new("", BlockReasons.SavingsBelowThreshold, $"saving {saving:0.#}% is below the {settings.MinSavingsPercent:0.#}% threshold")
+            ? new("", BlockReasons.SavingsBelowThreshold,
+                Invariant($"moving from ${current:0.####}/h to {target.Pool} at ${target.PricePerNodeHour:0.####}/h saves {saving:0.#}%, below the {settings.MinSavingsPercent:0.#}% threshold: the node stays On-Demand"))
             : null;
     }
 

@@ -58,7 +58,15 @@ public static class ReplacementReasons
 /// <summary>Why a possible replacement was not planned; stable codes for the job result and the ledger.</summary>
 public static class BlockReasons
 {
+    /// <summary>An On-Demand node found no Spot pool that qualifies; it stays On-Demand (whatever the fallback setting).</summary>
     public const string NoSpotCapacity = "no_spot_capacity";
+
+    /// <summary>A Spot node leaving a bad pool found no other Spot pool, and the cluster's policy forbids On-Demand.</summary>
+    public const string OnDemandFallbackOff = "on_demand_fallback_off";
+
+    /// <summary>A Spot node leaving a bad pool found no other Spot pool, and no On-Demand type of the allowed families fits.</summary>
+    public const string NoOnDemandType = "no_on_demand_type";
+
     public const string TargetRiskTooHigh = "target_risk_too_high";
     public const string SavingsBelowThreshold = "savings_below_threshold";
     public const string ChurnGuard = "churn_guard";

@@ -120,6 +120,9 @@ public sealed record PoolAllocation(
 public sealed record PoolRejection(SpotPoolId Pool, RejectReason Reason);
 
 /// <summary>MOD-SPOT-01's answer: plain data, the chosen pools, the ranking, every rejected pool with its reason.</summary>
+/// <param name="Error">Set when units were left unplaced (after any On-Demand fallback).</param>
+/// <param name="SpotShortfall">Set when Spot alone could not hold every unit, whether or not On-Demand then did: why, with
+/// no word about fallback, so a caller that chose the fallback itself can say what happened in its own terms.</param>
 public sealed record SpotSelection(
     SelectionOutcome Outcome,
     int UnitsRequested,
@@ -127,7 +130,8 @@ public sealed record SpotSelection(
     IReadOnlyList<PoolAllocation> Allocations,
     IReadOnlyList<RankedPool> Ranking,
     IReadOnlyList<PoolRejection> Rejections,
-    string? Error)
+    string? Error,
+    string? SpotShortfall = null)
 {
     public double HourlyCost => Allocations.Sum(a => a.HourlyCost);
 }

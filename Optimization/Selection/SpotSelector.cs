@@ -96,12 +96,14 @@ public static class SpotSelector
             allocations.Add(new PoolAllocation(c.Pool, PurchaseOption.Spot, e.Tier, nodesIn[i], e.UnitsPerNode, c.SpotPrice, e.Risk, e.Score, i == cover));
         }
 
+        // Said before any fallback fills the gap: what Spot alone could not do, in words true whatever the caller does next.
+        var spotShortfall = remaining > 0 ? Shortfall(count, rejections, policy) : null;
         string? error = null;
         if (remaining > 0)
         {
             if (!policy.AllowOnDemandFallback)
             {
-                error = $"{remaining} of {requirements.Count} units found no eligible Spot pool ({Summarise(rejections)}) and the policy does not allow On-Demand fallback";
+                error = $"{remaining} of {requirements.Count} units did not fit on Spot ({spotShortfall}) and this selection was asked not to fall back to On-Demand";
             }
             else if (CheapestOnDemand(requirements, onDemand, families, fallbackFamilies) is { } offer)
             {
@@ -112,14 +114,14 @@ public static class SpotSelector
             }
             else
             {
-                error = $"{remaining} of {requirements.Count} units found no eligible Spot pool ({Summarise(rejections)}) and no On-Demand type of the allowed families fits";
+                error = $"{remaining} of {requirements.Count} units did not fit on Spot ({spotShortfall}) and no On-Demand type of the allowed families fits";
             }
         }
 
         var outcome = remaining > 0 ? SelectionOutcome.InsufficientCapacity
             : allocations.Exists(a => a.Tier != SelectionTier.Preferred) ? SelectionOutcome.SatisfiedWithFallback
             : SelectionOutcome.Satisfied;
-        return new SpotSelection(outcome, requirements.Count, requirements.Count - remaining, allocations, ranking, rejections, error);
+        return new SpotSelection(outcome, requirements.Count, requirements.Count - remaining, allocations, ranking, rejections, error, spotShortfall);
     }
 
     /// <summary>
@@ -259,6 +261,17 @@ public static class SpotSelector
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// Why Spot fell short: no pool was eligible (each rejection counted by reason), or the eligible pools were full at
+    /// the pool share (blast radius) — two different causes a customer acts on differently.
+    /// </summary>
+    private static string Shortfall(int eligible, List<PoolRejection> rejections, SelectionPolicy policy)
+    {
+        if (eligible == 0) return "no eligible Spot pool: " + Summarise(rejections);
+        var full = FormattableString.Invariant($"{eligible} eligible Spot pool{(eligible == 1 ? " is" : "s are")} full at the {policy.MaxPoolShare * 100:0.#}% pool share");
+        return rejections.Count == 0 ? full : $"{full}; rejected: {Summarise(rejections)}";
     }
 
     private static string Summarise(List<PoolRejection> rejections) =>

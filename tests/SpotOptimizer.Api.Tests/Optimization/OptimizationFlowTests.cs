@@ -56,6 +56,26 @@ public abstract class OptimizationFlowTests(bool postgres)
         Assert.Equal(replacements.Count, actions.Count(a => a == "executor.drain_node"));
         Assert.Equal(replacements.Count, actions.Count(a => a == "executor.terminate_node"));
         Assert.Contains("optimization.completed", actions);
+        var replaced = await ReplacedEntriesAsync(tenant);
+        Assert.Equal(replacements.Count, replaced.Count);
+        var jobId = job.GetProperty("job_id").GetString();
+        foreach (var replacement in replacements)
+        {
+            var entry = replaced.Single(e => e.Details.GetProperty("old_instance_id").GetString() == replacement.GetProperty("instance_id").GetString());
+            Assert.Equal($"cluster:{clusterId}", entry.Resource);
+            var d = entry.Details;
+            Assert.Equal(
+                (jobId, replacement.GetProperty("from_type").GetString(), replacement.GetProperty("from_zone").GetString(), "on_demand",
+                    replacement.GetProperty("current_price_per_hour").GetDouble(), replacement.GetProperty("new_instance_id").GetString(),
+                    replacement.GetProperty("target_type").GetString(), replacement.GetProperty("target_zone").GetString(), "spot",
+                    replacement.GetProperty("target_price_per_hour").GetDouble(), "on_demand_to_spot"),
+                (d.GetProperty("job_id").GetString(), d.GetProperty("old_instance_type").GetString(), d.GetProperty("old_zone").GetString(),
+                    d.GetProperty("old_purchase").GetString(), d.GetProperty("old_price_per_hour").GetDouble(), d.GetProperty("new_instance_id").GetString(),
+                    d.GetProperty("new_instance_type").GetString(), d.GetProperty("new_zone").GetString(), d.GetProperty("new_purchase").GetString(),
+                    d.GetProperty("new_price_per_hour").GetDouble(), d.GetProperty("reason").GetString()));
+            Assert.True(d.GetProperty("new_price_per_hour").GetDouble() > 0);
+        }
+
         var verify = await tenant.GetJsonAsync("/api/audit/verify");
         Assert.True(verify.GetProperty("intact").GetBoolean());
     }
@@ -74,6 +94,7 @@ public abstract class OptimizationFlowTests(bool postgres)
         Assert.DoesNotContain(SimulatedCloudOf(app).Calls, c => c.Operation == CloudActions.RunInstances && !c.Arguments.Contains("dryRun=True", StringComparison.Ordinal));
         var actions = await Journey.ActivityActionsAsync(tenant);
         Assert.Equal(Replacements(job).Count(), actions.Count(a => a == "executor.launch_spot"));
+        Assert.Empty(await ReplacedEntriesAsync(tenant));
     }
 
     [SkippableFact]
@@ -139,6 +160,7 @@ public abstract class OptimizationFlowTests(bool postgres)
         Assert.Contains(("drain_node", "FAILED"), steps);
         Assert.DoesNotContain(steps, s => s.Item1 == "terminate_node");
         Assert.Equal(Replacements(job).Count(), steps.Count(s => s == ("terminate_launched", "OK")));
+        Assert.Empty(await ReplacedEntriesAsync(tenant));
     }
 
     [SkippableFact]
@@ -158,6 +180,12 @@ public abstract class OptimizationFlowTests(bool postgres)
         Assert.Contains(job.GetProperty("plan").GetProperty("blocked").EnumerateArray(), b => b.GetProperty("code").GetString() == "savings_below_threshold");
         Assert.DoesNotContain(await Journey.ActivityActionsAsync(tenant), a => a.StartsWith("optimization.", StringComparison.Ordinal) || a.StartsWith("executor.", StringComparison.Ordinal));
     }
+
+    /// <summary>The organization's node.replaced ledger entries, with their details.</summary>
+    private static async Task<List<(string Resource, System.Text.Json.JsonElement Details)>> ReplacedEntriesAsync(TenantClient tenant) =>
+        [.. (await tenant.GetJsonAsync("/api/activity/live?limit=500")).GetProperty("events").EnumerateArray()
+            .Where(e => e.GetProperty("action").GetString() == "node.replaced")
+            .Select(e => (e.GetProperty("resource").GetString()!, System.Text.Json.JsonDocument.Parse(e.GetProperty("after").GetString()!).RootElement))];
 
     private static void AssertDryRun(System.Text.Json.JsonElement job)
     {

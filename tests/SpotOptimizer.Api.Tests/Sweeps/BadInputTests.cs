@@ -17,10 +17,13 @@ namespace SpotOptimizer.Api.Tests.Sweeps;
 /// </summary>
 public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<BadInputTests.Target>
 {
-    /// <summary>A JSON-body endpoint: how to call it and what its valid body is.</summary>
+    /// <summary>A JSON-body endpoint: how to call it and what its valid body is. <c>{cluster}</c> in <see cref="Path"/> is the subject's cluster.</summary>
     public sealed record BodyEndpoint(
         string Path, Caller As, Func<Subject, JsonObject> Valid, string[] Required, string[] StringFields, BadCase[] Specific, string Method = "POST",
-        long MaxBytes = 64 * 1024);
+        long MaxBytes = 64 * 1024)
+    {
+        public string Url(Subject subject) => Path.Replace("{cluster}", subject.UnmanagedClusterId, StringComparison.Ordinal);
+    }
 
     public enum Caller
     {
@@ -153,6 +156,17 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
             ["cluster_id", "namespaces"], ["cluster_id"],
             [Invalid("namespace not DNS-1123", "namespaces", new JsonArray("Bad_Name")), Invalid("namespace too long", "namespaces", new JsonArray(new string('a', 64)))],
             "PATCH"),
+        new("/api/policies/headroom", Caller.User,
+            s => new JsonObject { ["cluster_id"] = s.UnmanagedClusterId, ["cpu_millicores"] = 500, ["memory_mib"] = 1024, ["share_of_requests"] = 0.1 },
+            ["cluster_id", "cpu_millicores", "memory_mib", "share_of_requests"], ["cluster_id"],
+            [
+                Invalid("cpu_millicores negative", "cpu_millicores", -1),
+                Invalid("memory_mib over 4 TiB", "memory_mib", 4 * 1024 * 1024 + 1),
+                Invalid("share_of_requests above 0.5", "share_of_requests", 0.6),
+                Mistyped("cpu_millicores a fraction", "cpu_millicores", 1.5),
+                Mistyped("share_of_requests a word", "share_of_requests", "ten percent"),
+            ],
+            "PATCH"),
         new("/api/hibernation/schedule", Caller.User,
             s => new JsonObject { ["cluster_id"] = s.UnmanagedClusterId, ["schedule_matrix"] = Slots(168, 0) },
             ["cluster_id", "schedule_matrix"], ["cluster_id"],
@@ -196,7 +210,7 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
         var body = valid.DeepClone().AsObject();
         var before = await target.SnapshotAsync();
 
-        using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path) { Content = bad.Content(body) };
+        using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), endpoint.Url(target.Subject)) { Content = bad.Content(body) };
         using var response = await SendAsync(endpoint.As, target.Subject, request);
 
         var problem = await ProblemAssert.IsAsync(response, bad.Status, bad.Code);
@@ -212,7 +226,7 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
         // it, since it writes), so each 4xx above is its one defect's doing.
         var endpoint = Endpoints.Single(e => e.Path == path);
         var subject = await Subject.OnboardAsync(target.App);
-        using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path) { Content = ProblemAssert.Json(endpoint.Valid(subject).ToJsonString()) };
+        using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), endpoint.Url(subject)) { Content = ProblemAssert.Json(endpoint.Valid(subject).ToJsonString()) };
 
         using var response = await SendAsync(endpoint.As, subject, request);
 

@@ -86,6 +86,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         // The hive mind's flags are shared by design and name no tenant.
         new("GET", "/api/spot/regions/{region}/flags", Isolation.ActsOnCallerOnly, "/api/spot/regions/us-east-1/flags"),
         new("PATCH", "/api/policies/exclusions", Isolation.ForeignIdIsNotFound, "/api/policies/exclusions", """{"cluster_id":"{cluster}","namespaces":["batch"]}"""),
+        new("PATCH", "/api/policies/headroom", Isolation.ForeignIdIsNotFound, "/api/policies/headroom",
+            """{"cluster_id":"{cluster}","cpu_millicores":500,"memory_mib":1024,"share_of_requests":0.1}"""),
         new("GET", "/api/hibernation/{clusterId}", Isolation.ForeignIdIsNotFound, "/api/hibernation/{cluster}"),
         new("POST", "/api/hibernation/schedule", Isolation.ForeignIdIsNotFound, "/api/hibernation/schedule",
             $$"""{"cluster_id":"{cluster}","schedule_matrix":[{{string.Join(',', Enumerable.Repeat(1, 168))}}]}"""),

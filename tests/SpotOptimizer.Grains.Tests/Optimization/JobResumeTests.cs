@@ -78,5 +78,10 @@ public sealed class JobResumeTests : IAsyncLifetime
         Assert.Equal(launched.Count, _cloud.Calls.Count(c => c.Operation == CloudActions.RunInstances));
         var region = _cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!;
         Assert.NotNull(region.Instances.Single(n => n.Instance.InstanceId == replacement.InstanceId).TerminatedAt);
+        // One replacement, one ledger entry, written once by the resumed job for the node it really replaced.
+        var ledger = await second.Services.GetRequiredService<AuditQueries>().ListRecentAsync(organizationId, 200, default);
+        var replaced = Assert.Single(ledger, e => e.Action == "node.replaced");
+        Assert.Contains($"\"old_instance_id\":\"{replacement.InstanceId}\"", replaced.After, StringComparison.Ordinal);
+        Assert.Contains($"\"new_instance_id\":\"{instance.Instance.InstanceId}\"", replaced.After, StringComparison.Ordinal);
     }
 }

@@ -164,6 +164,7 @@ public sealed class SpotSelectorTests
         Assert.Equal((PurchaseOption.OnDemand, "c5.xlarge", 2), (allocation.Purchase, allocation.Pool.InstanceType, allocation.Nodes));
         Assert.Equal(SelectionOutcome.SatisfiedWithFallback, selection.Outcome);
         Assert.Null(selection.Error);
+        Assert.Equal("no eligible Spot pool: 6 RiskFlagged", selection.SpotShortfall);
     }
 
     [Fact]
@@ -176,8 +177,8 @@ public sealed class SpotSelectorTests
         Assert.Equal(SelectionOutcome.InsufficientCapacity, selection.Outcome);
         Assert.Empty(selection.Allocations);
         Assert.Equal(0, selection.UnitsPlaced);
-        Assert.Contains("does not allow On-Demand", selection.Error, StringComparison.Ordinal);
-        Assert.Contains("6 RiskFlagged", selection.Error, StringComparison.Ordinal);
+        Assert.Equal("4 of 4 units did not fit on Spot (no eligible Spot pool: 6 RiskFlagged) and this selection was asked not to fall back to On-Demand",
+            selection.Error);
     }
 
     [Fact]
