@@ -4,7 +4,6 @@ using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Grains.Execution;
 using SpotOptimizer.Grains.Interfaces.Clusters;
-using SpotOptimizer.Grains.Interfaces.Governance;
 using SpotOptimizer.Grains.Interfaces.Optimization;
 using SpotOptimizer.Grains.Optimization;
 using SpotOptimizer.Tenancy;
@@ -46,7 +45,7 @@ public abstract class ConsolidationJobTests(StorageKind storage) : IAsyncLifetim
     [SkippableFact]
     public async Task Optimize_DeletesOurEmptyNode_DrainsAndTerminatesTheHalfEmptyOne_LeavesThePinnedNodeAlone()
     {
-        var (organizationId, clusterId) = await ConnectedAsync(dryRun: false);
+        var (organizationId, clusterId) = await ConnectAsync(_silo, _clock.GetUtcNow(), dryRun: false);
 
         var job = await OptimizeAsync(organizationId, clusterId);
 
@@ -88,7 +87,7 @@ public abstract class ConsolidationJobTests(StorageKind storage) : IAsyncLifetim
     [SkippableFact]
     public async Task Optimize_ClusterInDryRun_PlansTheSameButChangesNothing()
     {
-        var (organizationId, clusterId) = await ConnectedAsync(dryRun: true);
+        var (organizationId, clusterId) = await ConnectAsync(_silo, _clock.GetUtcNow(), dryRun: true);
         var before = _cloud.World;
 
         var job = await OptimizeAsync(organizationId, clusterId);
@@ -105,24 +104,6 @@ public abstract class ConsolidationJobTests(StorageKind storage) : IAsyncLifetim
         Assert.All(ledger.Where(e => e.Action.StartsWith("executor.", StringComparison.Ordinal)),
             e => Assert.True(JsonDocument.Parse(e.After!).RootElement.GetProperty("dry_run").GetBoolean()));
         Assert.True(Details(ledger, "optimization.completed").GetProperty("dry_run").GetBoolean());
-    }
-
-    /// <summary>Links the account, restricts new nodes to m5 of 2-4 vCPU, connects the agent and reports the inventory through the grain.</summary>
-    private async Task<(string Organization, string Cluster)> ConnectedAsync(bool dryRun)
-    {
-        var demo = await DemoCluster.LinkAsync(_silo, connect: false);
-        var (organizationId, clusterId) = (demo.OrganizationId, demo.Cluster.ClusterId);
-        var cluster = _silo.Grains.GetGrain<IClusterGrain>(clusterId);
-        var token = (await cluster.Connect(organizationId, "user:test"))!.Token;
-        var template = await _silo.Grains.GetGrain<ITemplateCatalogGrain>(organizationId)
-            .Create(new NodeTemplateDraft("small m5", ["m5"], ["x86_64"], TemplateStrategies.Mixed, 2, 4), "user:test");
-        var policy = await cluster.UpdatePolicy(organizationId, "user:test", new PolicyPatch(TemplateId: template.Id, DryRun: dryRun));
-        Assert.Null(policy!.Error);
-        // The node we launched, as the cluster remembers it from an earlier job.
-        await cluster.CompleteOptimization(new OptimizationFinished("earlier-job", new Dictionary<string, DateTimeOffset> { [Ours] = _clock.GetUtcNow().AddHours(-1) }));
-        var ack = await cluster.ReportInventory(new AgentInventoryReport(AgentTokens.HashOf(token), "test/1", Inventory(_clock.GetUtcNow())));
-        Assert.NotNull(ack);
-        return (organizationId, clusterId);
     }
 
     private async Task<JobView> OptimizeAsync(string organizationId, string clusterId)

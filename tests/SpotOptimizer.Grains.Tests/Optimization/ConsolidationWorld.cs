@@ -2,7 +2,9 @@ using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Grains.Execution;
 using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Grains.Interfaces.Governance;
 using SpotOptimizer.Grains.Market;
+using SpotOptimizer.Testing;
 
 namespace SpotOptimizer.Grains.Tests.Optimization;
 
@@ -48,7 +50,8 @@ internal static class ConsolidationWorld
         return new SimulatedWorld(7, [new SimulatedAccount(SimulatedWorld.DemoAccountId, [region], [])]);
     }
 
-    public static AgentInventory Inventory(DateTimeOffset now) => new(
+    /// <param name="batch">The batch workload's pods on ip-big (2 × 1500m unless given).</param>
+    public static AgentInventory Inventory(DateTimeOffset now, IReadOnlyList<InventoryPod>? batch = null) => new(
         [
             InventoryNode("ip-small", Small, "m5.large", "us-east-1a", "on_demand", "general", now),
             InventoryNode("ip-big", Big, "m5.2xlarge", "us-east-1b", "on_demand", "general", now),
@@ -57,11 +60,30 @@ internal static class ConsolidationWorld
         ],
         [
             new InventoryPod("web-0", "default", "web", "Deployment", "ip-small", 500, 1024, null, null, 0, false),
-            new InventoryPod("batch-0", "default", "batch", "StatefulSet", "ip-big", 1500, 2048, null, null, 0, false),
-            new InventoryPod("batch-1", "default", "batch", "StatefulSet", "ip-big", 1500, 2048, null, null, 0, false),
+            .. batch ?? [BatchPod(0, 1500), BatchPod(1, 1500)],
         ],
         [new InventoryWorkload("default", "web", "Deployment", 1), new InventoryWorkload("default", "batch", "StatefulSet", 2, PdbMaxUnavailable: 1)],
         new InventoryResources(100, 256, 2));
+
+    /// <summary>Links the account, restricts new nodes to m5 of 2-4 vCPU, connects the agent and reports the inventory through the grain.</summary>
+    public static async Task<(string Organization, string Cluster)> ConnectAsync(TestSilo silo, DateTimeOffset now, bool dryRun, IReadOnlyList<InventoryPod>? batch = null)
+    {
+        var demo = await DemoCluster.LinkAsync(silo, connect: false);
+        var (organizationId, clusterId) = (demo.OrganizationId, demo.Cluster.ClusterId);
+        var cluster = silo.Grains.GetGrain<IClusterGrain>(clusterId);
+        var token = (await cluster.Connect(organizationId, "user:test"))!.Token;
+        var template = await silo.Grains.GetGrain<ITemplateCatalogGrain>(organizationId)
+            .Create(new NodeTemplateDraft("small m5", ["m5"], ["x86_64"], TemplateStrategies.Mixed, 2, 4), "user:test");
+        var policy = await cluster.UpdatePolicy(organizationId, "user:test", new PolicyPatch(TemplateId: template.Id, DryRun: dryRun));
+        Assert.Null(policy!.Error);
+        // The node we launched, as the cluster remembers it from an earlier job.
+        await cluster.CompleteOptimization(new OptimizationFinished("earlier-job", new Dictionary<string, DateTimeOffset> { [Ours] = now.AddHours(-1) }));
+        var ack = await cluster.ReportInventory(new AgentInventoryReport(AgentTokens.HashOf(token), "test/1", Inventory(now, batch)));
+        Assert.NotNull(ack);
+        return (organizationId, clusterId);
+    }
+
+    public static InventoryPod BatchPod(int index, int cpu) => new($"batch-{index}", "default", "batch", "StatefulSet", "ip-big", cpu, 2048, null, null, 0, false);
 
     /// <summary>Allocatable as EKS reserves it on the type (the market feed's own computation).</summary>
     private static InventoryNode InventoryNode(string name, string id, string type, string zone, string capacity, string? nodegroup, DateTimeOffset now)
