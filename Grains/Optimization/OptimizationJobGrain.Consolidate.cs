@@ -147,6 +147,14 @@ public sealed partial class OptimizationJobGrain
         return templates.FirstOrDefault(t => t.Id == templateId);
     }
 
+    /// <summary>Replacements and consolidation planned, per month (730 h).</summary>
+    private static double MonthlySaving(JobPlanView plan) => Math.Round(plan.HourlySaving * 730 + (plan.Consolidation?.MonthlySaving ?? 0), 2);
+
+    /// <summary>What the actions that went through save per month (those a dry run validated, in a dry run).</summary>
+    private static double MonthlySavingDone(JobPlanView plan) => Math.Round(
+        plan.Replacements.Where(r => r.Outcome is ReplacementOutcomes.Replaced or ReplacementOutcomes.DryRun).Sum(r => r.CurrentPricePerHour - r.TargetPricePerHour) * 730
+        + (plan.Consolidation?.Actions ?? []).Where(a => a.Outcome is ConsolidationOutcomes.Consolidated or ConsolidationOutcomes.DryRun).Sum(a => a.MonthlySaving), 2);
+
     private static CpuArchitecture ArchitectureOf(string name) => name == "arm64" ? CpuArchitecture.Arm64 : CpuArchitecture.Amd64;
 
     private static ConsolidationActionView ActionView(ConsolidationAction action, Dictionary<string, ExistingNode> nodes,

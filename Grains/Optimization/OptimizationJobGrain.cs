@@ -21,8 +21,8 @@ namespace SpotOptimizer.Grains.Optimization;
 
 /// <summary>
 /// Runs one job in a timer turn of its own, so Start returns at once: detect (the cluster's live nodes), risk (the
-/// region's market and the hive mind's flags), decide (<see cref="ClusterOptimizer"/>), execute (each replacement
-/// through <see cref="CloudExecutor"/>). Progress is persisted after every step and published as an immutable view
+/// region's market and the hive mind's flags), decide (<see cref="ClusterOptimizer"/>, and MOD-PACK-01 consolidation on
+/// the agent's inventory), execute (each replacement, then each consolidation action, through <see cref="CloudExecutor"/>). Progress is persisted after every step and published as an immutable view
 /// that Get reads while the run goes on.
 /// </summary>
 public sealed partial class OptimizationJobGrain(
@@ -243,14 +243,6 @@ public sealed partial class OptimizationJobGrain(
     }
 
     private async Task<IReadOnlyList<string>?> AllowedFamiliesAsync(ClusterPolicy policy) => (await DefaultTemplateAsync(policy))?.Families;
-
-    /// <summary>Replacements and consolidation planned, per month (730 h).</summary>
-    private static double MonthlySaving(JobPlanView plan) => Math.Round(plan.HourlySaving * 730 + (plan.Consolidation?.MonthlySaving ?? 0), 2);
-
-    /// <summary>What the actions that went through save per month (those a dry run validated, in a dry run).</summary>
-    private static double MonthlySavingDone(JobPlanView plan) => Math.Round(
-        plan.Replacements.Where(r => r.Outcome is ReplacementOutcomes.Replaced or ReplacementOutcomes.DryRun).Sum(r => r.CurrentPricePerHour - r.TargetPricePerHour) * 730
-        + (plan.Consolidation?.Actions ?? []).Where(a => a.Outcome is ConsolidationOutcomes.Consolidated or ConsolidationOutcomes.DryRun).Sum(a => a.MonthlySaving), 2);
 
     private static RiskAssessor RiskFor(MarketSnapshot market)
     {
