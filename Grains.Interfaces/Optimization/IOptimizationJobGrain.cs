@@ -95,7 +95,8 @@ public sealed record JobPlanView(
     double HourlySaving,
     IReadOnlyList<PlannedReplacementView> Replacements,
     IReadOnlyList<BlockedReplacementView> Blocked,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    ConsolidationPlanView? Consolidation = null);
 
 /// <param name="Outcome">pending, replaced, dry_run, failed or rolled_back.</param>
 [GenerateSerializer, Immutable]

@@ -21,8 +21,8 @@ namespace SpotOptimizer.Grains.Optimization;
 
 /// <summary>
 /// Runs one job in a timer turn of its own, so Start returns at once: detect (the cluster's live nodes), risk (the
-/// region's market and the hive mind's flags), decide (<see cref="ClusterOptimizer"/>), execute (each replacement
-/// through <see cref="CloudExecutor"/>). Progress is persisted after every step and published as an immutable view
+/// region's market and the hive mind's flags), decide (<see cref="ClusterOptimizer"/>, and MOD-PACK-01 consolidation on
+/// the agent's inventory), execute (each replacement, then each consolidation action, through <see cref="CloudExecutor"/>). Progress is persisted after every step and published as an immutable view
 /// that Get reads while the run goes on.
 /// </summary>
 public sealed partial class OptimizationJobGrain(
@@ -156,15 +156,19 @@ public sealed partial class OptimizationJobGrain(
             });
         var flagged = flags.Select(f => new SpotPoolId(f.AvailabilityZone, f.InstanceType)).ToHashSet();
         var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow()), RiskFor(market));
-        S.Plan = PlanView(plan, nodes.Count, flags.Count);
+        var packing = await PlanConsolidationAsync(cluster, inputs, instances, market, flagged, plan.Replacements.Select(r => r.Node.InstanceId).ToHashSet(StringComparer.Ordinal));
+        S.Plan = PlanView(plan, nodes.Count, flags.Count) with { Consolidation = packing };
+        var consolidations = packing?.Actions.Count ?? 0;
         // A scheduled run that finds nothing to do changes nothing: it stays in the job, out of the ledger and the feed.
-        if (S.Trigger == JobTriggers.Manual || plan.Replacements.Count > 0)
+        if (S.Trigger == JobTriggers.Manual || plan.Replacements.Count > 0 || consolidations > 0)
         {
             await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.planned", Resource, JsonSerializer.Serialize(new
             {
                 job_id = JobId, trigger = S.Trigger, dry_run = S.DryRun, replacements = plan.Replacements.Count,
                 blocked = plan.Blocked.GroupBy(b => b.Code).ToDictionary(g => g.Key, g => g.Count()),
                 hourly_saving = Math.Round(plan.HourlySaving, 4), risk_source = S.Plan.RiskSource, prices_stale = plan.PricesStale, flagged_pools = flags.Count,
+                consolidations, consolidation_skipped = packing?.Skipped.GroupBy(b => b.Code).ToDictionary(g => g.Key, g => g.Count()),
+                monthly_saving = MonthlySaving(S.Plan),
             }, Json), CancellationToken.None);
         }
 
@@ -205,15 +209,20 @@ public sealed partial class OptimizationJobGrain(
             await cluster.RenewOptimization(JobId);
         }
 
+        if (!await ConsolidateAsync(context.Scope, cluster, placed)) return;
+        var packing = S.Plan.Consolidation?.Actions ?? [];
         var failed = S.Plan.Replacements.Count(r => r.Outcome is ReplacementOutcomes.Failed or ReplacementOutcomes.RolledBack);
-        var status = failed > 0 ? JobStatus.Partial : JobStatus.Succeeded;
+        var packingFailed = packing.Count(a => a.Outcome is ConsolidationOutcomes.Failed or ConsolidationOutcomes.RolledBack);
+        var status = failed + packingFailed > 0 ? JobStatus.Partial : JobStatus.Succeeded;
         // The ledger first: once the job reads as finished, its record is complete. A scheduled run with nothing to do stays out of it.
-        if (S.Trigger == JobTriggers.Manual || S.Plan.Replacements.Count > 0)
+        if (S.Trigger == JobTriggers.Manual || S.Plan.Replacements.Count > 0 || packing.Count > 0)
         {
             await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.completed", Resource, JsonSerializer.Serialize(new
             {
                 job_id = JobId, status, dry_run = S.DryRun, replaced = S.Plan.Replacements.Count(r => r.Outcome == ReplacementOutcomes.Replaced),
                 failed, hourly_saving = S.Plan.HourlySaving,
+                consolidated = packing.Count(a => a.Outcome == ConsolidationOutcomes.Consolidated), consolidation_failed = packingFailed,
+                nodes_removed = packing.Where(a => a.Outcome == ConsolidationOutcomes.Consolidated).Sum(a => a.Nodes.Count), monthly_saving = MonthlySavingDone(S.Plan),
             }, Json), CancellationToken.None);
         }
 
@@ -233,12 +242,7 @@ public sealed partial class OptimizationJobGrain(
         return await grain.GetSnapshot() is { } started ? MarketQuotesMapping.ToSnapshot(started) : null;
     }
 
-    private async Task<IReadOnlyList<string>?> AllowedFamiliesAsync(ClusterPolicy policy)
-    {
-        if (policy.TemplateId is not { } templateId) return null;
-        var templates = await GrainFactory.GetGrain<ITemplateCatalogGrain>(S.OrganizationId!).List();
-        return templates.FirstOrDefault(t => t.Id == templateId)?.Families;
-    }
+    private async Task<IReadOnlyList<string>?> AllowedFamiliesAsync(ClusterPolicy policy) => (await DefaultTemplateAsync(policy))?.Families;
 
     private static RiskAssessor RiskFor(MarketSnapshot market)
     {

@@ -24,6 +24,9 @@ public sealed class OptimizerOptions
 
     public int MinOnDemandNodes { get; set; } = 1;
 
+    /// <summary>Consolidation acts only on an agent inventory reported within this long (the agent reports every 30 s).</summary>
+    public TimeSpan InventoryMaxAge { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The highest interruption probability a node may be moved onto, per policy strategy.</summary>
     public double MaxRiskStability { get; set; } = 0.2;
 

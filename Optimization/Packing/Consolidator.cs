@@ -33,7 +33,8 @@ public static class Consolidator
         var candidates = new List<Slot>();
         foreach (var (slot, node) in slots.OrderBy(s => s.Value.Pods.Count == 0 ? 0 : 1).ThenBy(s => DisruptionOrder(s.Value)).ThenBy(s => s.Value.Name, StringComparer.Ordinal))
         {
-            if (node.Pods.FirstOrDefault(p => p.DoNotDisrupt) is { } pinned) skipped.Add(new(node.Name, PackingReasons.DoNotDisrupt, $"pod {pinned.Namespace}/{pinned.Name} is annotated spotoptimizer.io/do-not-disrupt"));
+            if (node.Pin is { } pin) skipped.Add(new(node.Name, pin.Code, pin.Detail));
+            else if (node.Pods.FirstOrDefault(p => p.DoNotDisrupt) is { } pinned) skipped.Add(new(node.Name, PackingReasons.DoNotDisrupt, $"pod {pinned.Namespace}/{pinned.Name} is annotated spotoptimizer.io/do-not-disrupt"));
             else candidates.Add(slot);
         }
 

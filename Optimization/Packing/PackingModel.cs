@@ -60,8 +60,15 @@ public sealed record DisruptionBudget(int? MinAvailable = null, int? MaxUnavaila
 /// </summary>
 public sealed record WorkloadRules(string Namespace, string Workload, bool OneReplicaPerNode = false, int? ZoneMaxSkew = null, DisruptionBudget? Budget = null);
 
-/// <summary>A node of the cluster now: what it costs, what pods may use (kubelet's allocatable) and what runs on it.</summary>
-public sealed record ExistingNode(string Name, string InstanceType, NodeLabels Labels, double HourlyPrice, Resources Allocatable, IReadOnlyList<PodSpec> Pods, bool LaunchedByUs);
+/// <summary>
+/// A node of the cluster now: what it costs, what pods may use (kubelet's allocatable) and what runs on it. A
+/// <paramref name="Pin"/> keeps it whatever the saving (it still takes other nodes' pods) and is reported as skipped.
+/// </summary>
+public sealed record ExistingNode(string Name, string InstanceType, NodeLabels Labels, double HourlyPrice, Resources Allocatable, IReadOnlyList<PodSpec> Pods, bool LaunchedByUs,
+    NodePin? Pin = null);
+
+/// <summary>Why a node must stay, as a stable code (<see cref="PackingReasons"/>) and a sentence saying so.</summary>
+public sealed record NodePin(string Code, string Detail);
 
 /// <summary>A node that can be bought: a catalog type in one zone at one capacity type's hourly price.</summary>
 public sealed record NodeOffer(InstanceTypeInfo Type, string Zone, PurchaseOption Capacity, double HourlyPrice)

@@ -33,6 +33,12 @@ public static class PackingReasons
     public const string NotCheaper = "not_cheaper";
     public const string BelowMinSaving = "below_min_saving";
     public const string Headroom = "headroom";
+
+    // Pins the caller sets on a node (ExistingNode.Pin): the planner reports them as they are.
+    public const string ExcludedNamespace = "excluded_namespace";
+    public const string SpotReplacement = "spot_replacement";
+    public const string UnmanagedPod = "unmanaged_pod";
+    public const string PriceUnknown = "price_unknown";
 }
 
 public enum ConsolidationKind

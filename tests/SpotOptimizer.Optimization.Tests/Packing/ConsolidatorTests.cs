@@ -34,6 +34,18 @@ public sealed class ConsolidatorTests
     }
 
     [Fact]
+    public void Plan_PinnedNode_StaysEvenEmpty_AndStillTakesPods()
+    {
+        var pin = new NodePin(PackingReasons.DoNotDisrupt, "node annotated");
+        var plan = Plan([Node("pinned-empty", ZoneA) with { Pin = pin }, Node("other", ZoneA, pods: [Pod("web", 0)])]);
+
+        var action = Assert.Single(plan.Actions);
+        Assert.Equal((ConsolidationKind.SingleNode, "other"), (action.Kind, Assert.Single(action.RemovedNodes)));
+        Assert.Equal("pinned-empty", Assert.Single(action.Moves).ToNode);
+        Assert.Equal([new SkippedOpportunity("pinned-empty", PackingReasons.DoNotDisrupt, "node annotated")], plan.Skipped);
+    }
+
+    [Fact]
     public void Plan_PdbMaxUnavailableOne_EvictsOneReplicaPerDrainStep()
     {
         var rules = new[] { new WorkloadRules("default", "api", Budget: new DisruptionBudget(MaxUnavailable: 1)) };
