@@ -68,8 +68,7 @@ public sealed record ConsolidationInputs(ConsolidationRequest Request, IReadOnly
         }
 
         var request = new ConsolidationRequest(nodes, [.. inventory.Workloads.Select(Rules)], Offers(sources), sources.Template,
-            // Headroom hook: ClusterPolicy gains the cluster's headroom in issue 14 item 7; until then none is kept.
-            new PackingPolicy(Math.Clamp(sources.Policy.BinpackAggressiveness, PackingPolicy.MinAggressiveness, PackingPolicy.MaxAggressiveness), Headroom.None,
+            new PackingPolicy(Math.Clamp(sources.Policy.BinpackAggressiveness, PackingPolicy.MinAggressiveness, PackingPolicy.MaxAggressiveness), HeadroomOf(sources.Policy),
                 new MinimumSaving(0, sources.MinSavingsPercent)),
             Resources(inventory.DaemonSetOverhead));
         List<string> notes = gone > 0 ? [$"{gone} node(s) of the inventory no longer run and were left out."] : [];
@@ -113,6 +112,10 @@ public sealed record ConsolidationInputs(ConsolidationRequest Request, IReadOnly
         offers.AddRange(from o in market.OnDemand where o.Type.GpuCount == 0 from zone in zones select new NodeOffer(o.Type, zone, PurchaseOption.OnDemand, o.PricePerHour));
         return offers;
     }
+
+    /// <summary>The cluster's headroom policy as the packer keeps it: consolidation never eats into the spare capacity the customer asked for.</summary>
+    private static Headroom HeadroomOf(ClusterPolicy policy) =>
+        policy.Headroom is { } h ? new Headroom(h.CpuMillicores, h.MemoryMiB, h.ShareOfRequests) : Headroom.None;
 
     private static Resources Resources(InventoryResources r) => new(r.CpuMillicores, r.MemoryMiB, r.Pods);
 }

@@ -38,7 +38,7 @@ public sealed class ConsolidationInputsTests
             .ToList();
 
         var mapped = ConsolidationInputs.From(new ConsolidationSources(inventory, live, Market, new HashSet<SpotPoolId> { new("us-east-1b", "m5.large") },
-            NodeTemplate.Any, ClusterPolicy.Default with { ExcludedNamespaces = ["payments"], BinpackAggressiveness = 95 },
+            NodeTemplate.Any, ClusterPolicy.Default with { ExcludedNamespaces = ["payments"], BinpackAggressiveness = 95, Headroom = new HeadroomPolicy(500, 1024, 0.1) },
             new Dictionary<string, DateTimeOffset> { ["i-2"] = Now }, new HashSet<string> { "i-5" }, "shop", 10));
 
         var nodes = mapped.Request.Nodes.ToDictionary(n => n.Name);
@@ -56,6 +56,7 @@ public sealed class ConsolidationInputsTests
         var rules = Assert.Single(mapped.Request.Workloads);
         Assert.Equal((true, 1, 1), (rules.OneReplicaPerNode, rules.ZoneMaxSkew, rules.Budget!.MinAvailable));
         Assert.Equal(PackingPolicy.MaxAggressiveness, mapped.Request.Policy.AggressivenessPercent);
+        Assert.Equal(new Headroom(500, 1024, 0.1), mapped.Request.Policy.Spare);
         Assert.Equal(new Resources(100, 256, 2), mapped.Request.DaemonSetOverhead);
         Assert.Equal(
             [("us-east-1a", PurchaseOption.Spot, 0.031), ("us-east-1a", PurchaseOption.OnDemand, 0.096), ("us-east-1b", PurchaseOption.OnDemand, 0.096)],
