@@ -92,6 +92,8 @@ public static class ApiExtensions
         app.MapOptimizationApi();
         app.MapNotificationsApi();
         app.MapReportsApi();
+        app.MapCommitmentsApi();
+        app.MapMetricsApi();
         app.MapHub<ActivityHub>(ActivityHub.Path);
         app.MapHub<OnboardingHub>(OnboardingHub.Path);
         app.MapHub<AdminLogsHub>(AdminLogsHub.Path);

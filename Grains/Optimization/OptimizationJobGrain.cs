@@ -9,7 +9,9 @@ using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Governance;
 using SpotOptimizer.Grains.Interfaces.Market;
 using SpotOptimizer.Grains.Interfaces.Optimization;
+using SpotOptimizer.Grains.Insights;
 using SpotOptimizer.Optimization.Cluster;
+using SpotOptimizer.Optimization.Commitments;
 using SpotOptimizer.Optimization.Market;
 using SpotOptimizer.Optimization.Risk;
 using SpotOptimizer.Optimization.Selection;
@@ -35,6 +37,7 @@ public sealed partial class OptimizationJobGrain(
     SafeMode safeMode,
     TimeProvider time,
     LoopFailures failures,
+    CommitmentStore commitments,
     ILogger<OptimizationJobGrain> logger) : Grain, IOptimizationJobGrain
 {
     private volatile JobView? _view;
@@ -155,7 +158,8 @@ public sealed partial class OptimizationJobGrain(
                 BestCapacityTierOnly = OptimizerOptions.CapacityFirst(inputs.Policy.KarpenterStrategy),
             });
         var flagged = flags.Select(f => new SpotPoolId(f.AvailabilityZone, f.InstanceType)).ToHashSet();
-        var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow()), RiskFor(market));
+        var covered = await CoveredAsync(nodes, inputs.Region, market);
+        var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow(), covered), RiskFor(market));
         S.Plan = PlanView(plan, nodes.Count, flags.Count);
         // A scheduled run that finds nothing to do changes nothing: it stays in the job, out of the ledger and the feed.
         if (S.Trigger == JobTriggers.Manual || plan.Replacements.Count > 0)
@@ -231,6 +235,17 @@ public sealed partial class OptimizationJobGrain(
         if (await grain.GetSnapshot() is { } quotes) return MarketQuotesMapping.ToSnapshot(quotes);
         await grain.Start();
         return await grain.GetSnapshot() is { } started ? MarketQuotesMapping.ToSnapshot(started) : null;
+    }
+
+    /// <summary>The On-Demand nodes the organization's Reserved Instances and Savings Plans pay for now: CORE-DECIDE leaves them alone.</summary>
+    private async Task<IReadOnlySet<string>> CoveredAsync(IReadOnlyList<ClusterNode> nodes, string region, MarketSnapshot market)
+    {
+        var declared = await commitments.ListAsync(S.OrganizationId!, CancellationToken.None);
+        if (declared.Count == 0) return new HashSet<string>(StringComparer.Ordinal);
+        var prices = market.OnDemand.ToDictionary(o => o.Type.Name, o => o.PricePerHour, StringComparer.Ordinal);
+        var usage = nodes.Where(n => n.Purchase == PurchaseOption.OnDemand && prices.ContainsKey(n.InstanceType))
+            .Select(n => new OnDemandUsage(n.InstanceId, n.InstanceType, region, n.AvailabilityZone, prices[n.InstanceType])).ToList();
+        return CommitmentCoverage.Compute(usage, CommitmentMapping.ToModel(declared), time.GetUtcNow()).CoveredInstanceIds;
     }
 
     private async Task<IReadOnlyList<string>?> AllowedFamiliesAsync(ClusterPolicy policy)
