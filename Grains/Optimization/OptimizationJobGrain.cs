@@ -9,9 +9,7 @@ using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Governance;
 using SpotOptimizer.Grains.Interfaces.Market;
 using SpotOptimizer.Grains.Interfaces.Optimization;
-using SpotOptimizer.Grains.Insights;
 using SpotOptimizer.Optimization.Cluster;
-using SpotOptimizer.Optimization.Commitments;
 using SpotOptimizer.Optimization.Market;
 using SpotOptimizer.Optimization.Risk;
 using SpotOptimizer.Optimization.Selection;
@@ -235,17 +233,6 @@ public sealed partial class OptimizationJobGrain(
         if (await grain.GetSnapshot() is { } quotes) return MarketQuotesMapping.ToSnapshot(quotes);
         await grain.Start();
         return await grain.GetSnapshot() is { } started ? MarketQuotesMapping.ToSnapshot(started) : null;
-    }
-
-    /// <summary>The On-Demand nodes the organization's Reserved Instances and Savings Plans pay for now: CORE-DECIDE leaves them alone.</summary>
-    private async Task<IReadOnlySet<string>> CoveredAsync(IReadOnlyList<ClusterNode> nodes, string region, MarketSnapshot market)
-    {
-        var declared = await commitments.ListAsync(S.OrganizationId!, CancellationToken.None);
-        if (declared.Count == 0) return new HashSet<string>(StringComparer.Ordinal);
-        var prices = market.OnDemand.ToDictionary(o => o.Type.Name, o => o.PricePerHour, StringComparer.Ordinal);
-        var usage = nodes.Where(n => n.Purchase == PurchaseOption.OnDemand && prices.ContainsKey(n.InstanceType))
-            .Select(n => new OnDemandUsage(n.InstanceId, n.InstanceType, region, n.AvailabilityZone, prices[n.InstanceType])).ToList();
-        return CommitmentCoverage.Compute(usage, CommitmentMapping.ToModel(declared), time.GetUtcNow()).CoveredInstanceIds;
     }
 
     private async Task<IReadOnlyList<string>?> AllowedFamiliesAsync(ClusterPolicy policy)
