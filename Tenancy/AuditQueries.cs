@@ -85,6 +85,24 @@ public sealed class AuditQueries(TenancyDatabase db, ICheckpointSigner? signer =
         return await LedgerCheckpoints.ListAsync(connection, null, organizationId, cancellationToken);
     }
 
+    /// <summary>Every entry of one action (optionally on one resource), oldest first: the KPIs read replacements and interruptions.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> OfActionAsync(string organizationId, string action, string? resource, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = Where(organizationId, new AuditFilter(null, action, resource, null, null));
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AuditLedger.Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM audit_ledger WHERE {where} ORDER BY seq", parameters, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEntry())];
+    }
+
+    /// <summary>How many entries of one action (optionally on one resource) there are: a cheap "has anything changed?".</summary>
+    public async Task<long> CountOfActionAsync(string organizationId, string action, string? resource, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = Where(organizationId, new AuditFilter(null, action, resource, null, null));
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM audit_ledger WHERE {where}", parameters, cancellationToken: cancellationToken));
+    }
+
     private sealed record HeadRow(long Seq, string Hash);
 
     private static (string Where, DynamicParameters Parameters) Where(string organizationId, AuditFilter filter)

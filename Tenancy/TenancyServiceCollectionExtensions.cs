@@ -21,6 +21,7 @@ public static class TenancyServiceCollectionExtensions
         services.AddSingleton<SessionStore>();
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<TeamStore>();
+        services.AddSingleton<CommitmentStore>();
         services.AddHostedService<RevokedSessionsRefresher>();
         return services;
     }

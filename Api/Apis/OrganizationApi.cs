@@ -34,7 +34,8 @@ public static class OrganizationApi
 
     /// <summary>What <c>GET /api/organization/export</c> reads, gathered for the export and for the deletion that takes one first.</summary>
     public sealed record ExportSources(
-        OrganizationData Data, AccountDirectory Directory, AuditQueries Audit, AuditRetention Retention, IGrainFactory Grains, TimeProvider Time);
+        OrganizationData Data, AccountDirectory Directory, AuditQueries Audit, AuditRetention Retention, IGrainFactory Grains, TimeProvider Time,
+        CommitmentStore Commitments);
 
     private static async Task<OrganizationExport> ExportAsync(Organization organization, ExportSources sources, CancellationToken cancellationToken)
     {
@@ -61,7 +62,8 @@ public static class OrganizationApi
         var ledger = new ExportedLedger(await audit.RangeAsync(organizationId, null, null, cancellationToken), await audit.CheckpointsAsync(organizationId, cancellationToken),
             verification.HeadSeq, verification.HeadHash, verification.Intact);
         return new OrganizationExport(time.GetUtcNow(), organization, await data.UsersAsync(organizationId, cancellationToken), accounts, clusters,
-            await grains.GetGrain<ITemplateCatalogGrain>(organizationId).List(), await retention.GetDaysAsync(organizationId, cancellationToken), ledger);
+            await grains.GetGrain<ITemplateCatalogGrain>(organizationId).List(), await retention.GetDaysAsync(organizationId, cancellationToken), ledger,
+            await sources.Commitments.ListAsync(organizationId, cancellationToken));
     }
 
     /// <summary>
@@ -130,5 +132,6 @@ public static class OrganizationApi
 
     public sealed record OrganizationExport(
         DateTimeOffset ExportedAt, Organization Organization, IReadOnlyList<ExportedUser> Users, IReadOnlyList<ExportedAccount> Accounts,
-        IReadOnlyList<ExportedCluster> Clusters, IReadOnlyList<NodeTemplate> Templates, int? AuditRetentionDays, ExportedLedger Audit);
+        IReadOnlyList<ExportedCluster> Clusters, IReadOnlyList<NodeTemplate> Templates, int? AuditRetentionDays, ExportedLedger Audit,
+        IReadOnlyList<CommitmentRecord> Commitments);
 }

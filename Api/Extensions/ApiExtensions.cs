@@ -93,6 +93,8 @@ public static class ApiExtensions
         app.MapRecommendationsApi();
         app.MapNotificationsApi();
         app.MapReportsApi();
+        app.MapCommitmentsApi();
+        app.MapMetricsApi();
         app.MapHub<ActivityHub>(ActivityHub.Path);
         app.MapHub<OnboardingHub>(OnboardingHub.Path);
         app.MapHub<AdminLogsHub>(AdminLogsHub.Path);

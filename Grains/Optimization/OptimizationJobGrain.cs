@@ -35,6 +35,7 @@ public sealed partial class OptimizationJobGrain(
     SafeMode safeMode,
     TimeProvider time,
     LoopFailures failures,
+    CommitmentStore commitments,
     ILogger<OptimizationJobGrain> logger) : Grain, IOptimizationJobGrain
 {
     private volatile JobView? _view;
@@ -155,7 +156,8 @@ public sealed partial class OptimizationJobGrain(
                 BestCapacityTierOnly = OptimizerOptions.CapacityFirst(inputs.Policy.KarpenterStrategy),
             });
         var flagged = flags.Select(f => new SpotPoolId(f.AvailabilityZone, f.InstanceType)).ToHashSet();
-        var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow()), RiskFor(market));
+        var covered = await CoveredAsync(nodes, inputs.Region, market);
+        var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow(), covered), RiskFor(market));
         var packing = await PlanConsolidationAsync(cluster, inputs, instances, market, flagged, plan.Replacements.Select(r => r.Node.InstanceId).ToHashSet(StringComparer.Ordinal));
         S.Plan = PlanView(plan, nodes.Count, flags.Count) with { Consolidation = packing };
         var consolidations = packing?.Actions.Count ?? 0;

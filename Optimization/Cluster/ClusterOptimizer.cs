@@ -10,7 +10,8 @@ namespace SpotOptimizer.Optimization.Cluster;
 /// CORE-DECIDE for one cluster: which nodes to replace now, and with what. Stability first: Spot nodes in flagged or
 /// AVOID pools move before any saving is chased. On-Demand nodes move to Spot only when the target's interruption
 /// probability is at most <see cref="OptimizationSettings.MaxTargetRisk"/> and the saving clears the threshold.
-/// A node we placed within the churn window stays put; the disruption budget caps the run; a base of On-Demand
+/// A node we placed within the churn window stays put; an On-Demand node a commitment pays for is never moved
+/// (<see cref="ClusterOptimizationRequest.CoveredByCommitment"/>); the disruption budget caps the run; a base of On-Demand
 /// nodes is kept. Each node's target comes from <see cref="SpotDecisionEngine"/> (model with L1 fallback,
 /// MOD-SPOT-01 selection) with the cluster's Spot nodes counted as placed, so replacements spread over pools.
 /// Pure: time, market and flags are parameters.
@@ -41,12 +42,21 @@ public static class ClusterOptimizer
         string? modelVersion = null;
         var stale = false;
         var onDemandMoved = 0;
+        var covered = request.Covered;
 
         foreach (var (node, reason) in Candidates(request, risk))
         {
             if (!types.TryGetValue(node.InstanceType, out var type))
             {
                 blocked.Add(new(node.InstanceId, BlockReasons.UnknownType, $"{node.InstanceType} is not in the market catalog"));
+                continue;
+            }
+
+            if (reason == ReplacementReasons.OnDemandToSpot && covered.Contains(node.InstanceId))
+            {
+                // The customer pays for this hour whether the node runs or not: moving it to Spot pays twice.
+                blocked.Add(new(node.InstanceId, BlockReasons.CoveredByCommitment,
+                    "a Reserved Instance or Savings Plan already pays for this On-Demand node; replacing it would leave the commitment idle and pay for Spot on top"));
                 continue;
             }
 

@@ -35,13 +35,18 @@ public sealed record OptimizationSettings(
     public TimeSpan Churn => ChurnWindow ?? DefaultChurnWindow;
 }
 
+/// <param name="CoveredByCommitment">On-Demand nodes a Reserved Instance or Savings Plan pays for (wholly or in part): never moved.</param>
 public sealed record ClusterOptimizationRequest(
     IReadOnlyList<ClusterNode> Nodes,
     MarketSnapshot Market,
     IReadOnlySet<SpotPoolId> FlaggedPools,
     OptimizationSettings Settings,
     IReadOnlyDictionary<string, DateTimeOffset> PlacedByUs,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    IReadOnlySet<string>? CoveredByCommitment = null)
+{
+    public IReadOnlySet<string> Covered => CoveredByCommitment ?? new HashSet<string>(StringComparer.Ordinal);
+}
 
 public static class ReplacementReasons
 {
@@ -73,6 +78,7 @@ public static class BlockReasons
     public const string DisruptionBudget = "disruption_budget";
     public const string OnDemandBase = "on_demand_base";
     public const string UnknownType = "unknown_instance_type";
+    public const string CoveredByCommitment = "covered_by_commitment";
 }
 
 /// <param name="Target">The pool to launch into; for an On-Demand fallback its zone is the node's own.</param>

@@ -10,13 +10,14 @@ public sealed record ErasureResult(long FromSeq, long ToSeq, int EntriesRedacted
 /// <summary>
 /// The last step of deleting an organization, in one transaction: personal data leaves the ledger's JSON (rows stay,
 /// with their original hashes and links), a signed erasure checkpoint attests the redacted span, the organization's
-/// tenant rows go (users — so its e-mails can sign up again — accounts, settings, archives, completed cloud actions)
+/// tenant rows go (users — so its e-mails can sign up again — accounts, settings, archives, completed cloud actions,
+/// declared commitments)
 /// and the organization joins the erased set, which refuses its outstanding tokens.
 /// </summary>
 public sealed class OrganizationErasure(
     TenancyDatabase db, AuditLedger ledger, ICheckpointSigner signer, ErasedOrganizations erased, IEnumerable<IOrganizationDataEraser> modules)
 {
-    private static readonly string[] TenantTables = ["cloud_actions", "audit_archives", "audit_retention", "invitations", "users", "aws_accounts"];
+    private static readonly string[] TenantTables = ["commitments", "cloud_actions", "audit_archives", "audit_retention", "invitations", "users", "aws_accounts"];
 
     /// <summary>Sign-in state keyed by user or session: removed before the users, so no session outlives its user.</summary>
     private static readonly string[] SessionData =

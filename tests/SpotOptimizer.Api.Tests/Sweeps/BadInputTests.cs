@@ -185,6 +185,23 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
             s => new JsonObject { ["cluster_id"] = s.UnmanagedClusterId, ["duration_minutes"] = 30 },
             ["cluster_id", "duration_minutes"], ["cluster_id"],
             [Invalid("duration_minutes zero", "duration_minutes", 0), Invalid("duration_minutes over a day", "duration_minutes", 1441)]),
+        new("/api/commitments", Caller.User,
+            _ => new JsonObject
+            {
+                ["kind"] = "compute_savings_plan", ["hourly_commitment"] = 0.5, ["discount_percent"] = 20,
+                ["starts_at"] = "2026-01-01T00:00:00Z", ["ends_at"] = "2027-01-01T00:00:00Z",
+            },
+            ["ends_at", "kind", "starts_at"], ["kind"],
+            [
+                Invalid("kind unknown", "kind", "spot_block"),
+                Invalid("hourly_commitment zero", "hourly_commitment", 0),
+                Invalid("discount_percent 100", "discount_percent", 100),
+                Invalid("ends_at before starts_at", "ends_at", "2025-12-31T00:00:00Z"),
+                Invalid("ends_at beyond three years", "ends_at", "2030-01-01T00:00:00Z"),
+                Invalid("instance_type on a compute plan", "instance_type", "m5.xlarge"),
+                Mistyped("starts_at not a date", "starts_at", "next tuesday"),
+                Mistyped("hourly_commitment a word", "hourly_commitment", "lots"),
+            ]),
     ];
 
     public static TheoryData<string, string> BodyCases()

@@ -115,6 +115,12 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         // Inviting A's owner: the address has an account, so the invitation is refused and A's team is untouched.
         new("POST", "/api/team/invitations", Isolation.ActsOnCallerOnly, "/api/team/invitations", """{"email":"{a.email}","role":"member"}""", Refused: true),
         new("DELETE", "/api/team/invitations/{id}", Isolation.ForeignIdIsNotFound, "/api/team/invitations/{invitation}"),
+        new("GET", "/api/commitments/", Isolation.ListsOwnDataOnly, "/api/commitments", Own: "{b.commitment}"),
+        new("POST", "/api/commitments/", Isolation.ActsOnCallerOnly, "/api/commitments",
+            """{"kind":"compute_savings_plan","hourly_commitment":0.5,"discount_percent":20,"starts_at":"2026-01-01T00:00:00Z","ends_at":"2027-01-01T00:00:00Z"}"""),
+        new("DELETE", "/api/commitments/{id}", Isolation.ForeignIdIsNotFound, "/api/commitments/{commitment}"),
+        new("GET", "/api/metrics/kpi", Isolation.ForeignIdIsNotFound, "/api/metrics/kpi?cluster_id={cluster}"),
+        new("GET", "/api/metrics/projection", Isolation.ForeignIdIsNotFound, "/api/metrics/projection?cluster_id={cluster}"),
     ];
 
     /// <summary>Routes under /api that are not tenant-scoped: sign-in, the agent's token-authenticated door, the public template.</summary>
@@ -175,6 +181,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             : route.Url.Contains("{job}", StringComparison.Ordinal) ? [A.JobId]
             : route.Url.Contains("{member}", StringComparison.Ordinal) ? [A.TeammateId, A.UserId]
             : route.Url.Contains("{invitation}", StringComparison.Ordinal) ? [A.InvitationId]
+            : route.Url.Contains("{commitment}", StringComparison.Ordinal) ? [A.CommitmentId]
             : A.ClusterIds;
         foreach (var id in ids)
         {
@@ -210,6 +217,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             : route.Url.Contains("{job}", StringComparison.Ordinal) ? owner.JobId
             : route.Url.Contains("{member}", StringComparison.Ordinal) ? owner.TeammateId
             : route.Url.Contains("{invitation}", StringComparison.Ordinal) ? owner.InvitationId
+            : route.Url.Contains("{commitment}", StringComparison.Ordinal) ? owner.CommitmentId
             : owner.ConnectedClusterId;
 
         using var response = await SendAsync(owner.Client.Http, route, Values(id));
@@ -311,6 +319,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             ["{job}"] = id ?? Guid.NewGuid().ToString("D"),
             ["{member}"] = id ?? Guid.NewGuid().ToString("D"),
             ["{invitation}"] = id ?? Guid.NewGuid().ToString("D"),
+            ["{commitment}"] = id ?? Guid.NewGuid().ToString("D"),
+            ["{b.commitment}"] = B.CommitmentId,
             ["{a.email}"] = A.Client.Email,
             ["{b.user}"] = B.UserId,
             ["{b.invitation}"] = B.InvitationId,
@@ -370,7 +380,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
     public sealed record LinkedTenant(
         TenantClient Client, string UserId, string AwsAccountId, string AccountId, string ExternalId, string RoleArn,
         string ConnectedClusterId, string AgentToken, IReadOnlyList<string> ClusterIds, string TemplateId, string JobId,
-        string TeammateId, string TeammateEmail, string InvitationId, string InviteeEmail)
+        string TeammateId, string TeammateEmail, string InvitationId, string InviteeEmail, string CommitmentId)
     {
         /// <summary>
         /// Everything that identifies this tenant or its resources. Another tenant may never see the ones it cannot name
@@ -382,6 +392,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             ("external id", ExternalId, false), ("agent token", AgentToken, false), .. ClusterIds.Select(id => ("cluster", id, false)),
             ("template", TemplateId, false), ("job", JobId, false),
             ("teammate", TeammateId, false), ("teammate email", TeammateEmail, false), ("invitation", InvitationId, false), ("invitee email", InviteeEmail, false),
+            ("commitment", CommitmentId, false),
             ("AWS account", AwsAccountId, true), ("role ARN", RoleArn, true),
         ];
     }
@@ -448,8 +459,11 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             var invitee = Identity.IdentityJourney.NewEmail("invitee");
             var invitationId = (await client.PostJsonAsync("/api/team/invitations", new { email = invitee, role = "read_only" }, HttpStatusCode.Created))
                 .GetProperty("invitation_id").GetString()!;
+            var commitmentId = (await client.PostJsonAsync("/api/commitments",
+                new { kind = "compute_savings_plan", hourly_commitment = 0.05, discount_percent = 25, starts_at = "2026-01-01T00:00:00Z", ends_at = "2027-01-01T00:00:00Z" },
+                HttpStatusCode.Created)).GetProperty("id").GetString()!;
             return new LinkedTenant(client, userId, awsAccountId, accountId, externalId, roleArn, clusterId, agentToken, [clusterId, .. clusterIds], templateId,
-                job.GetProperty("job_id").GetString()!, teammate.UserId, teammate.Email, invitationId, invitee);
+                job.GetProperty("job_id").GetString()!, teammate.UserId, teammate.Email, invitationId, invitee, commitmentId);
         }
     }
 }
