@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Orleans;
 using Orleans.Concurrency;
 
@@ -76,8 +77,22 @@ public sealed record ProjectionPlan(
     int SpotReplacements,
     int PodsPacked,
     int PackedNodes,
-    double RightSizingFactor,
+    ProjectionRightSizing RightSizing,
     IReadOnlyList<string> Assumptions);
+
+/// <summary>What right-sizing (MOD-SIZE-01's recommendations, applied to the pods before packing) contributed to the projection.</summary>
+/// <param name="CpuMillicoresSaved">Σ (current − recommended) CPU requests over the resized pods; negative when increases outweigh decreases.</param>
+/// <param name="MonthlySaving">$ per month: the first projected month's optimized amount simulated without right-sizing minus with it.</param>
+[GenerateSerializer, Immutable]
+public sealed record ProjectionRightSizing(
+    int WorkloadsResized,
+    int WorkloadsDecreased,
+    int WorkloadsIncreased,
+    int PodsResized,
+    long CpuMillicoresSaved,
+    [property: JsonPropertyName("memory_mib_saved")] long MemoryMiBSaved,
+    double MonthlySaving,
+    string Basis);
 
 [GenerateSerializer, Immutable]
 public sealed record ProjectionView(

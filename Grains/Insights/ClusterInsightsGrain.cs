@@ -46,7 +46,7 @@ public sealed class ClusterInsightsGrain(CommitmentStore commitmentStore, AuditQ
         if (await InputsAsync(organizationId) is not { } inputs) return null;
         if (_projection is { } cached && cached.Key == inputs.Key) return cached.Value;
         var now = time.GetUtcNow();
-        var policy = (await GrainFactory.GetGrain<IClusterGrain>(ClusterId).GetPolicy(organizationId))?.Policy ?? ClusterPolicy.Default;
+        var policy = inputs.Fleet.Policy;
         var market = inputs.Markets.GetValueOrDefault(inputs.Fleet.Region) is { } quotes
             ? MarketQuotesMapping.ToSnapshot(quotes)
             : new MarketSnapshot(inputs.Fleet.Region, now, [], []);

@@ -52,7 +52,7 @@ public static class KpiBuilder
             use,
             "Coverage in AWS's order (zonal RIs, regional RIs, EC2 Instance Savings Plans, Compute Savings Plans, highest discount first) over the On-Demand " +
             "nodes of all the organization's managed clusters; used / committed in instances (RI) or $/h (Savings Plans). Usage outside managed clusters is not seen.",
-            new KpiFigure(0, "usd_per_month", "no headroom configured"),
+            HeadroomKpi.Of(fleet, market),
             new KpiFigure(savings.HiveMindMoves, "nodes",
                 "node.replaced entries with reason pool_flagged: Spot nodes moved out of a pool the hive mind flagged after an interruption elsewhere, before it reached them."),
             computations);

@@ -9,7 +9,9 @@ namespace SpotOptimizer.Grains.Insights;
 
 /// <param name="Source">"agent_inventory" when the agent has reported, else "discovery" (the AWS view).</param>
 /// <param name="Version">What moves when the nodes change: the inventory version, or a digest of discovery's nodes.</param>
-public sealed record ClusterFleet(string ClusterId, string Region, string Source, string Version, int PolicyVersion, IReadOnlyList<FleetNode> Nodes, AgentInventory? Inventory);
+/// <param name="Policy">The cluster's policy at <paramref name="PolicyVersion"/> (headroom, binpack aggressiveness).</param>
+public sealed record ClusterFleet(
+    string ClusterId, string Region, string Source, string Version, int PolicyVersion, ClusterPolicy Policy, IReadOnlyList<FleetNode> Nodes, AgentInventory? Inventory);
 
 /// <summary>
 /// The organization's managed clusters' nodes, each from the agent's latest inventory when there is one, else from
@@ -31,14 +33,14 @@ public static class OrganizationFleet
             var policy = await cluster.GetPolicy(organizationId);
             if (await cluster.GetInventory(organizationId) is { Inventory: { } inventory } reported)
             {
-                fleets.Add(new ClusterFleet(clusterId, view.Region, AgentInventory, $"inventory-{reported.Version}", policy?.PolicyVersion ?? 0,
+                fleets.Add(new ClusterFleet(clusterId, view.Region, AgentInventory, $"inventory-{reported.Version}", policy?.PolicyVersion ?? 0, policy?.Policy ?? ClusterPolicy.Default,
                     [.. inventory.Nodes.Select(n => new FleetNode(clusterId, n.InstanceId, n.InstanceType, n.AvailabilityZone, Purchase(n.CapacityType)))], inventory));
                 continue;
             }
 
             var nodes = await cluster.GetNodes(organizationId) ?? [];
             var digest = string.Join(';', nodes.Select(n => $"{n.InstanceId}:{n.InstanceType}:{n.AvailabilityZone}:{n.Lifecycle}").Order(StringComparer.Ordinal));
-            fleets.Add(new ClusterFleet(clusterId, view.Region, Discovery, $"discovery-{digest}", policy?.PolicyVersion ?? 0,
+            fleets.Add(new ClusterFleet(clusterId, view.Region, Discovery, $"discovery-{digest}", policy?.PolicyVersion ?? 0, policy?.Policy ?? ClusterPolicy.Default,
                 [.. nodes.Select(n => new FleetNode(clusterId, n.InstanceId, n.InstanceType, n.AvailabilityZone, Purchase(n.Lifecycle)))], null));
         }
 

@@ -1,6 +1,7 @@
 using SpotOptimizer.Optimization.Commitments;
 using SpotOptimizer.Optimization.Market;
 using SpotOptimizer.Optimization.Packing;
+using SpotOptimizer.Optimization.RightSizing;
 
 namespace SpotOptimizer.Optimization.Savings;
 
@@ -12,8 +13,9 @@ public sealed record ProjectedPod(PodSpec Spec, string? NodeName);
 
 /// <summary>
 /// What the 12-month projection simulates on. <see cref="OrganizationUsage"/> is every On-Demand node of the
-/// organization (commitments cover all its clusters at once); <see cref="RightSizingFactor"/> scales every pod's
-/// requests (1 = no right-sizing: the hook for MOD-SIZE-01's recommendations).
+/// organization (commitments cover all its clusters at once). <see cref="RightSizing"/> is MOD-SIZE-01's answer for the
+/// cluster: every pod of an over- or under-provisioned workload is packed at its recommended requests, decreases and
+/// increases alike (see <see cref="ProjectionResizing"/>). <see cref="Headroom"/> is the spare capacity the packed fleet keeps.
 /// </summary>
 public sealed record ProjectionRequest(
     IReadOnlyList<ProjectedNode> Nodes,
@@ -25,9 +27,10 @@ public sealed record ProjectionRequest(
     MarketSnapshot Market,
     int MinOnDemandNodes,
     int BinpackAggressiveness,
-    double RightSizingFactor,
+    IReadOnlyList<SizingRecommendation> RightSizing,
     DateTimeOffset Now,
-    int Seed = 1);
+    int Seed = 1,
+    Headroom? Headroom = null);
 
 public sealed record ProjectedMonth(DateTimeOffset MonthStart, double Unoptimized, double Optimized);
 
@@ -36,4 +39,13 @@ public sealed record SimulationOutcome(
     int NodesBefore, int NodesAfter, int KeptCovered, int KeptOnDemandBase, int KeptDoNotDisrupt, int SpotReplacements, int PodsPacked, int PackedNodes,
     bool Packed, IReadOnlyList<string> Notes);
 
-public sealed record Projection(IReadOnlyList<ProjectedMonth> Months, SimulationOutcome Plan, IReadOnlyList<string> Assumptions);
+/// <summary>What right-sizing contributed to the projection.</summary>
+/// <param name="CpuMillicoresSaved">Σ over the resized pods of (current − recommended) CPU request; negative when increases outweigh decreases.</param>
+/// <param name="MonthlySaving">The first projected month's optimized amount without right-sizing minus with it: what the smaller (or larger) requests change in the packed fleet.</param>
+public sealed record RightSizingOutcome(
+    int WorkloadsDecreased, int WorkloadsIncreased, int PodsResized, long CpuMillicoresSaved, long MemoryMiBSaved, double MonthlySaving)
+{
+    public int WorkloadsResized => WorkloadsDecreased + WorkloadsIncreased;
+}
+
+public sealed record Projection(IReadOnlyList<ProjectedMonth> Months, SimulationOutcome Plan, RightSizingOutcome RightSizing, IReadOnlyList<string> Assumptions);

@@ -35,7 +35,7 @@ internal static class ProjectionSimulation
         var replaced = movable.Sum(n => ReplacementPrice(request.Market, n.Node, currentPrice(n.Node)));
         var notes = new List<string>();
         var keptNames = nodes.Where(n => kept.Contains(n.Node.InstanceId)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-        var toPack = request.Pods.Where(p => p.NodeName is null || !keptNames.Contains(p.NodeName)).Select(p => Scaled(p.Spec, request.RightSizingFactor)).ToList();
+        var toPack = request.Pods.Where(p => p.NodeName is null || !keptNames.Contains(p.NodeName)).Select(p => p.Spec).ToList();
         if (toPack.Count == 0 || movable.Count == 0)
         {
             notes.Add(request.Pods.Count == 0 ? "no pods reported (no agent inventory): Spot replacement only" : "nothing to pack: Spot replacement only");
@@ -43,7 +43,8 @@ internal static class ProjectionSimulation
         }
 
         var packing = FreshPacker.Pack(new FreshPackingRequest(toPack, request.Workloads, Offers(request, nodes), NodeTemplate.Any,
-            new PackingPolicy(Math.Clamp(request.BinpackAggressiveness, PackingPolicy.MinAggressiveness, PackingPolicy.MaxAggressiveness)), request.DaemonSetOverhead, request.Seed));
+            new PackingPolicy(Math.Clamp(request.BinpackAggressiveness, PackingPolicy.MinAggressiveness, PackingPolicy.MaxAggressiveness), request.Headroom),
+            request.DaemonSetOverhead, request.Seed));
         if (packing.Unplaced.Count > 0)
         {
             notes.Add($"{packing.Unplaced.Count} pod(s) found no place in the packing ({packing.Unplaced[0].Code}): Spot replacement only");
@@ -83,7 +84,4 @@ internal static class ProjectionSimulation
         offers.AddRange(from o in request.Market.OnDemand where Allowed(o.Type) from zone in zones.Order(StringComparer.Ordinal) select new NodeOffer(o.Type, zone, PurchaseOption.OnDemand, o.PricePerHour));
         return offers;
     }
-
-    private static PodSpec Scaled(PodSpec pod, double factor) => factor == 1 ? pod
-        : pod with { CpuMillicores = (int)Math.Ceiling(pod.CpuMillicores * factor), MemoryMiB = (int)Math.Ceiling(pod.MemoryMiB * factor) };
 }

@@ -9,20 +9,27 @@ namespace SpotOptimizer.Optimization.Savings;
 /// list or at the rate of a commitment active then) and <b>optimized</b>, the fleet <see cref="ProjectionSimulation"/>
 /// leaves. Commitments' start and end dates split a month into segments, each weighted by its share of the month, so a
 /// commitment ending in month 5 raises months 6-12 unoptimized (its nodes go back to list price) and frees its nodes
-/// for Spot in the optimized series. Today's prices are held flat. Pure.
+/// for Spot in the optimized series. Today's prices are held flat. The optimized fleet packs the pods at their
+/// right-sized requests (<see cref="ProjectionResizing"/>); what that contributes is the first month's optimized amount
+/// simulated without right-sizing minus with it. Pure.
 /// </summary>
 public static class SavingsProjection
 {
     public const int Months = 12;
 
-    public static Projection Project(ProjectionRequest request)
+    public static Projection Project(ProjectionRequest asReported)
     {
+        var (sizedPods, rightSizing) = ProjectionResizing.Apply(asReported.Pods, asReported.RightSizing);
+        var request = asReported with { Pods = sizedPods };
         var first = new DateTimeOffset(request.Now.Year, request.Now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
         var spot = request.Market.Pools.ToDictionary(p => p.Pool, p => p.SpotPrice);
         var onDemand = request.Market.OnDemand.ToDictionary(o => o.Type.Name, o => o.PricePerHour, StringComparer.Ordinal);
         var fleet = request.Nodes.Select(n => n.Node).ToList();
         var simulations = new Dictionary<string, ProjectionSimulation.Result>(StringComparer.Ordinal);
         SimulationOutcome? firstPlan = null;
+        double? firstOptimized = null;
+        IReadOnlySet<string>? firstCovered = null;
+        Func<FleetNode, double>? firstPrice = null;
 
         (double Unoptimized, double Optimized) HourlyAt(DateTimeOffset at)
         {
@@ -35,10 +42,17 @@ public static class SavingsProjection
                 simulations[key] = simulation = ProjectionSimulation.Run(request, covered, n => priced[n.InstanceId].PricePerHour);
             }
 
-            firstPlan ??= simulation.Outcome;
             var unoptimized = priced.Values.Sum(p => p.PricePerHour);
-            var optimized = priced.Values.Where(p => simulation.Kept.Contains(p.Node.InstanceId)).Sum(p => p.PricePerHour) + simulation.MovedHourlyCost;
+            var optimized = Optimized(simulation);
+            if (firstPlan is null)
+            {
+                (firstPlan, firstOptimized, firstCovered, firstPrice) = (simulation.Outcome, optimized, covered, n => priced[n.InstanceId].PricePerHour);
+            }
+
             return (unoptimized, optimized);
+
+            double Optimized(ProjectionSimulation.Result result) =>
+                priced.Values.Where(p => result.Kept.Contains(p.Node.InstanceId)).Sum(p => p.PricePerHour) + result.MovedHourlyCost;
         }
 
         var months = new List<ProjectedMonth>();
@@ -60,17 +74,31 @@ public static class SavingsProjection
             months.Add(new ProjectedMonth(start, Math.Round(unoptimized, 2), Math.Round(optimized, 2)));
         }
 
-        return new Projection(months, firstPlan!, Assumptions(request));
+        if (rightSizing.PodsResized > 0)
+        {
+            // The same first state simulated on the pods as reported: the difference is what right-sizing buys (or costs).
+            var unsized = ProjectionSimulation.Run(asReported, firstCovered!, firstPrice!);
+            var kept = request.Nodes.Where(n => unsized.Kept.Contains(n.Node.InstanceId)).Sum(n => firstPrice!(n.Node));
+            rightSizing = rightSizing with { MonthlySaving = Math.Round((kept + unsized.MovedHourlyCost - firstOptimized!.Value) * FleetPricing.HoursPerMonth, 2) };
+        }
+
+        return new Projection(months, firstPlan!, rightSizing, Assumptions(request, rightSizing));
     }
 
-    private static IReadOnlyList<string> Assumptions(ProjectionRequest request) =>
+    private static IReadOnlyList<string> Assumptions(ProjectionRequest request, RightSizingOutcome rightSizing) =>
     [
         "Spot and On-Demand prices stay at today's for 12 months; each month is 730 hours.",
         $"{request.MinOnDemandNodes} On-Demand node(s) are kept as the cluster's stable base, as CORE-DECIDE does; nodes a commitment pays for and nodes marked do-not-disrupt stay.",
         $"Packing honours the binpack aggressiveness of {request.BinpackAggressiveness} % and every pod's scheduling rules; Spot interruption risk is not priced.",
-        request.RightSizingFactor == 1
-            ? "No right-sizing: pods keep their requests (factor 1)."
-            : $"Pods' requests scaled by {request.RightSizingFactor:0.###} (right-sizing).",
+        rightSizing.PodsResized == 0
+            ? "No right-sizing: no workload is over- or under-provisioned by MOD-SIZE-01's rules (or none has usage data); pods keep their requests."
+            : $"Right-sizing: {rightSizing.PodsResized} pod(s) of {rightSizing.WorkloadsDecreased} over-provisioned and {rightSizing.WorkloadsIncreased} " +
+              "under-provisioned workload(s) packed at MOD-SIZE-01's recommended requests, increases included; pods on kept nodes are not moved, so their " +
+              "smaller requests free room there but no node.",
+        request.Headroom is not { } h || h == Packing.Headroom.None
+            ? "No headroom is kept in the packed fleet (none configured)."
+            : $"The packed fleet keeps the cluster's headroom: per resource the larger of {h.CpuMillicores} m CPU / {h.MemoryMiB} MiB and " +
+              $"{h.ShareOfRequests:0.###} × the packed pods' requests, as spare capacity on extra nodes if needed.",
         "Commitments are applied at each segment of a month in AWS's order over the organization's On-Demand nodes; unused commitment dollars are not added.",
     ];
 }
