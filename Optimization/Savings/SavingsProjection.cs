@@ -79,7 +79,9 @@ public static class SavingsProjection
             // The same first state simulated on the pods as reported: the difference is what right-sizing buys (or costs).
             var unsized = ProjectionSimulation.Run(asReported, firstCovered!, firstPrice!);
             var kept = request.Nodes.Where(n => unsized.Kept.Contains(n.Node.InstanceId)).Sum(n => firstPrice!(n.Node));
-            rightSizing = rightSizing with { MonthlySaving = Math.Round((kept + unsized.MovedHourlyCost - firstOptimized!.Value) * FleetPricing.HoursPerMonth, 2) };
+            // Each amount rounded to the cent as the series shows it, so the saving is exactly the difference a reader can check.
+            var (without, with) = (Math.Round((kept + unsized.MovedHourlyCost) * FleetPricing.HoursPerMonth, 2), Math.Round(firstOptimized!.Value * FleetPricing.HoursPerMonth, 2));
+            rightSizing = rightSizing with { MonthlySaving = Math.Round(without - with, 2) };
         }
 
         return new Projection(months, firstPlan!, rightSizing, Assumptions(request, rightSizing));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using SpotOptimizer.Api.Tests.Onboarding;
 using SpotOptimizer.Cloud.Simulation;
@@ -37,7 +38,7 @@ public abstract class InsightsApiTests(bool postgres)
         return new World(app, tenant, clusterId, token, pool, onDemand[pool.InstanceType]);
     }
 
-    private static AgentInventory Inventory(World world, int webReplicas = 4)
+    private static AgentInventory Inventory(World world, int webReplicas = 4, WorkloadUsage? webUsage = null)
     {
         var (type, zone) = (world.Pool.InstanceType, world.Pool.AvailabilityZone);
         var allocatable = new InventoryResources(3_900, 14_000, 58);
@@ -45,7 +46,7 @@ public abstract class InsightsApiTests(bool postgres)
             new(name, id, type, zone, capacity, "general", null, allocatable, [], [], DateTimeOffset.UtcNow.AddDays(-3));
         var pods = Enumerable.Range(0, webReplicas).Select(i => new InventoryPod($"web-{i}", "shop", "web", "Deployment", i % 2 == 0 ? "n-1" : "n-3", 250, 512, null, null, 0, false)).ToList();
         return new AgentInventory([Node("n-1", "i-1", "spot"), Node("n-2", "i-2", "on_demand"), Node("n-3", "i-3", "on_demand")], pods,
-            [new InventoryWorkload("shop", "web", "Deployment", webReplicas)], new InventoryResources(100, 200, 2));
+            [new InventoryWorkload("shop", "web", "Deployment", webReplicas, Usage: webUsage)], new InventoryResources(100, 200, 2));
     }
 
     private static async Task ReportAsync(World world, AgentInventory inventory)
@@ -102,6 +103,23 @@ public abstract class InsightsApiTests(bool postgres)
         var organization = await world.Tenant.GetJsonAsync("/api/metrics/kpi");
         Assert.Equal("organization", organization.GetProperty("scope").GetString());
         Assert.Equal((spot + (0.7 * od) + od) * 730, organization.GetProperty("current_monthly_spend").GetProperty("value").GetDouble(), 4);
+
+        using (var patched = await world.Tenant.Http.PatchAsync("/api/policies/headroom",
+            JsonContent.Create(new { cluster_id = world.ClusterId, cpu_millicores = 2000, memory_mib = 1024, share_of_requests = 0.5 })))
+        {
+            await TenantClient.ExpectAsync(patched, HttpStatusCode.OK);
+        }
+
+        var withHeadroom = await world.Tenant.GetJsonAsync($"/api/metrics/kpi?cluster_id={world.ClusterId}");
+        // Six 250 m / 512 MiB pods request 1,500 m and 3,072 MiB: spare = max(2,000, 0.5 × 1,500) = 2,000 m and max(1,024, 0.5 × 3,072) = 1,536 MiB.
+        // Unit prices: the three nodes' prices (spot + 2 × od, commitments aside) over 3 × (3.9 vCPU × 10 + 14,000 / 1,024 GiB) GiB-equivalents.
+        var perGiB = (spot + od + od) / (3 * ((3.9 * 10) + (14_000 / 1024.0)));
+        var headroomCost = ((2 * 10 * perGiB) + (1.5 * perGiB)) * 730;
+        var figure = withHeadroom.GetProperty("headroom_monthly_cost");
+        Assert.Equal(headroomCost, figure.GetProperty("value").GetDouble(), 4);
+        Assert.Contains("2000 m CPU and 1536 MiB kept free", figure.GetProperty("basis").GetString(), StringComparison.Ordinal);
+        Assert.Equal(computed + 2, withHeadroom.GetProperty("clusters")[0].GetProperty("computations").GetInt32());
+        Assert.Equal(headroomCost, (await world.Tenant.GetJsonAsync("/api/metrics/kpi")).GetProperty("headroom_monthly_cost").GetProperty("value").GetDouble(), 4);
     }
 
     [SkippableFact]
@@ -148,6 +166,9 @@ public abstract class InsightsApiTests(bool postgres)
         await ReportAsync(world, Inventory(world));
         await DeclarePlanAsync(world);
         var (spot, od) = (world.Pool.SpotPrice, world.OnDemand);
+        var asReported = await world.Tenant.GetJsonAsync($"/api/metrics/projection?cluster_id={world.ClusterId}");
+        // web turns out over-provisioned: CPU p95 100 m and memory p99 200 MiB over 14 days → 115 m and 232 MiB per pod instead of 250 m and 512 MiB.
+        await ReportAsync(world, Inventory(world, webUsage: new WorkloadUsage(14, "metrics-server", 60, 100, 120, 150, 180, 200)));
 
         var projection = await world.Tenant.GetJsonAsync($"/api/metrics/projection?cluster_id={world.ClusterId}");
 
@@ -164,7 +185,16 @@ public abstract class InsightsApiTests(bool postgres)
         Assert.True(optimized[0].GetProperty("amount").GetDouble() < unoptimized[0].GetProperty("amount").GetDouble(), "moving the uncovered On-Demand node to Spot saves");
         var plan = projection.GetProperty("plan");
         Assert.Equal((3, 1), (plan.GetProperty("nodes_before").GetInt32(), plan.GetProperty("kept_covered").GetInt32()));
-        Assert.Equal(1.0, plan.GetProperty("right_sizing_factor").GetDouble());
+        var rightSizing = plan.GetProperty("right_sizing");
+        Assert.Equal((4, 1, 1, 0), (rightSizing.GetProperty("pods_resized").GetInt32(), rightSizing.GetProperty("workloads_resized").GetInt32(),
+            rightSizing.GetProperty("workloads_decreased").GetInt32(), rightSizing.GetProperty("workloads_increased").GetInt32()));
+        // 4 × (250 − 115) m and 4 × (512 − 232) MiB.
+        Assert.Equal((540, 1120), (rightSizing.GetProperty("cpu_millicores_saved").GetInt64(), rightSizing.GetProperty("memory_mib_saved").GetInt64()));
+        // What right-sizing contributed is the first month's optimized amount on the requests as reported minus with right-sizing.
+        Assert.Equal(0, asReported.GetProperty("plan").GetProperty("right_sizing").GetProperty("pods_resized").GetInt32());
+        Assert.Equal(asReported.GetProperty("optimized")[0].GetProperty("amount").GetDouble() - optimized[0].GetProperty("amount").GetDouble(),
+            rightSizing.GetProperty("monthly_saving").GetDouble(), 2);
+        Assert.Equal(asReported.GetProperty("unoptimized")[0].GetProperty("amount").GetDouble(), unoptimized[0].GetProperty("amount").GetDouble());
         Assert.False(string.IsNullOrWhiteSpace(projection.GetProperty("basis").GetString()));
 
         using var missing = await world.Tenant.Http.GetAsync("/api/metrics/projection");
