@@ -37,7 +37,9 @@ public sealed record CommitmentUseView(string CommitmentId, string Kind, bool Ac
 
 /// <param name="Net">Gross less the interruptions' extra cost, in dollars since the cluster was managed.</param>
 [GenerateSerializer, Immutable]
-public sealed record SavingsRealisedView(double Gross, double InterruptionCost, double Net, double HoursRun, int Replacements, int Interruptions, string Basis);
+/// <param name="ConsolidationGross">The part of <see cref="Gross"/> consolidations saved.</param>
+public sealed record SavingsRealisedView(
+    double Gross, double InterruptionCost, double Net, double HoursRun, int Replacements, int Interruptions, string Basis, double ConsolidationGross = 0, int Consolidations = 0);
 
 /// <param name="NodeSource">"agent_inventory" or "discovery".</param>
 /// <param name="Commitments">The organization's commitments and how much of each its managed fleet uses (the same in every cluster's KPIs).</param>

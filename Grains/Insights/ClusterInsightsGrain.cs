@@ -15,7 +15,7 @@ namespace SpotOptimizer.Grains.Insights;
 /// <summary>
 /// Issue 14 item 8: one cluster's KPIs and projection, computed on demand and kept in memory under a key of their
 /// inputs (every managed cluster's inventory or discovery version and policy version, the organization's commitments,
-/// the ledger's replacement and interruption counts, each region's market price hour). Reading the key costs a few
+/// the ledger's replacement, consolidation and interruption counts, each region's market price hour). Reading the key costs a few
 /// grain calls and two counts; the formulas and the packing run only when it changed. The clock's hour is in the key
 /// too, so "hours run until now" is at most an hour old.
 /// </summary>
@@ -70,12 +70,12 @@ public sealed class ClusterInsightsGrain(CommitmentStore commitmentStore, AuditQ
         if (fleets.FirstOrDefault(f => f.ClusterId == ClusterId) is not { } fleet) return null;
         var markets = await OrganizationFleet.MarketsAsync(GrainFactory, fleets.Select(f => f.Region));
         var commitments = await commitmentStore.ListAsync(organizationId, CancellationToken.None);
-        var (replacements, interruptions) = await new LedgerFacts(audit).CountsAsync(organizationId, ClusterId);
+        var (replacements, interruptions, consolidations) = await new LedgerFacts(audit).CountsAsync(organizationId, ClusterId);
         var key = string.Join('|',
         [
             .. fleets.Select(f => $"{f.ClusterId}:{f.Version}:{f.PolicyVersion}"),
             .. commitments.Select(c => c.Id),
-            $"replaced:{replacements}", $"interrupted:{interruptions}",
+            $"replaced:{replacements}", $"interrupted:{interruptions}", $"consolidated:{consolidations}",
             .. markets.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}@{PriceHour(m.Value)}"),
             $"now:{time.GetUtcNow().ToUnixTimeSeconds() / 3600}",
         ]);

@@ -13,7 +13,7 @@ public static class KpiBuilder
 {
     public static ClusterKpi Build(
         ClusterFleet fleet, MarketQuotes? market, CoverageResult coverage, IReadOnlyList<CommitmentRecord> commitments,
-        (IReadOnlyList<ReplacementRecord> Replacements, IReadOnlyList<InterruptionRecord> Interruptions, int Unreadable) ledger, DateTimeOffset now, int computations)
+        LedgerFacts.LedgerSavingsFacts ledger, DateTimeOffset now, int computations)
     {
         var spot = market?.Pools.ToDictionary(p => new SpotPoolId(p.AvailabilityZone, p.InstanceType), p => p.SpotPrice) ?? [];
         var onDemand = market?.OnDemand.ToDictionary(o => o.InstanceType, o => o.PricePerHour, StringComparer.Ordinal) ?? [];
@@ -24,11 +24,13 @@ public static class KpiBuilder
         var unpricedSaid = unpriced > 0 ? $"; {unpriced} node(s) whose pool and type the {fleet.Region} market does not price are left out" : "";
         var pricesSaid = market is null ? "no market data yet" : $"{fleet.Region} market prices of {market.At:u}";
 
-        var savings = RealisedSavings.Compute(ledger.Replacements, ledger.Interruptions, onDemand, now);
-        var unreadableSaid = ledger.Unreadable > 0 ? $" {ledger.Unreadable} replacement entr(ies) without prices were skipped." : "";
+        var savings = RealisedSavings.Compute(ledger.Replacements, ledger.Interruptions, onDemand, now, consolidations: ledger.Consolidations);
+        var unreadableSaid = ledger.Unreadable > 0 ? $" {ledger.Unreadable} ledger entr(ies) without prices were skipped." : "";
         var savingsBasis =
             $"Σ over the cluster's {savings.Replacements} node.replaced ledger entries of (old − new $/h) × the hours the new node ran, until now, its own " +
-            $"replacement or its interruption ({savings.HoursRun.ToString("0.#", CultureInfo.InvariantCulture)} h in all), less {savings.Interruptions} interruption(s) " +
+            $"replacement, its removal by a consolidation or its interruption ({savings.HoursRun.ToString("0.#", CultureInfo.InvariantCulture)} h in all); plus, over its " +
+            $"{savings.Consolidations} nodes.consolidated entries, (removed nodes' $/h − the launched node's) × the hours since (the removed capacity would " +
+            $"otherwise still run; ${savings.ConsolidationGross.ToString("0.##", CultureInfo.InvariantCulture)} of the total); less {savings.Interruptions} interruption(s) " +
             $"of nodes we placed × {RealisedSavings.DefaultOverlapHours.ToString(CultureInfo.InvariantCulture)} h of the type's On-Demand price (the overlap while " +
             $"the notice runs and pods reschedule).{unreadableSaid}";
         var composition = FleetComposition.Of(priced);
@@ -46,7 +48,7 @@ public static class KpiBuilder
                 $"The same {priced.Count - unpriced} node(s) all at their type's On-Demand list price × 730, from the {pricesSaid}."),
             new KpiFigure(Round(savings.Net), "usd", savingsBasis),
             new SavingsRealisedView(Round(savings.Gross), Round(savings.InterruptionCost), Round(savings.Net), Round(savings.HoursRun), savings.Replacements,
-                savings.Interruptions, savingsBasis),
+                savings.Interruptions, savingsBasis, Round(savings.ConsolidationGross), savings.Consolidations),
             new CompositionView(Counts(composition.Total), [.. composition.ByFamily.Select(Group)], [.. composition.ByZone.Select(Group)],
                 $"{priced.Count} node(s) of {whence}: Spot; On-Demand at list price; On-Demand a Reserved Instance or Savings Plan pays for, wholly or in part."),
             use,

@@ -7,19 +7,21 @@ namespace SpotOptimizer.Grains.Insights;
 /// <summary>
 /// The ledger entries the KPIs rest on, read as the pure formulas take them: <c>node.replaced</c> on
 /// <c>cluster:{id}</c> (written by the optimize job for every real replacement that succeeded) and
-/// <c>spot.interruption_reported</c> on <c>instance:{id}</c>. An entry whose details cannot be read is skipped and counted.
+/// <c>spot.interruption_reported</c> on <c>instance:{id}</c>, <c>nodes.consolidated</c> on <c>cluster:{id}</c> (one per
+/// consolidation action that ran for real). An entry whose details cannot be read is skipped and counted.
 /// </summary>
 public sealed class LedgerFacts(AuditQueries audit)
 {
     public const string Replaced = "node.replaced";
     public const string Interrupted = "spot.interruption_reported";
+    public const string Consolidated = "nodes.consolidated";
 
-    public async Task<(long Replacements, long Interruptions)> CountsAsync(string organizationId, string clusterId) =>
+    public async Task<(long Replacements, long Interruptions, long Consolidations)> CountsAsync(string organizationId, string clusterId) =>
         (await audit.CountOfActionAsync(organizationId, Replaced, $"cluster:{clusterId}", CancellationToken.None),
-         await audit.CountOfActionAsync(organizationId, Interrupted, null, CancellationToken.None));
+         await audit.CountOfActionAsync(organizationId, Interrupted, null, CancellationToken.None),
+         await audit.CountOfActionAsync(organizationId, Consolidated, $"cluster:{clusterId}", CancellationToken.None));
 
-    public async Task<(IReadOnlyList<ReplacementRecord> Replacements, IReadOnlyList<InterruptionRecord> Interruptions, int Unreadable)> ReadAsync(
-        string organizationId, string clusterId)
+    public async Task<LedgerSavingsFacts> ReadAsync(string organizationId, string clusterId)
     {
         var unreadable = 0;
         var replacements = new List<ReplacementRecord>();
@@ -44,8 +46,35 @@ public sealed class LedgerFacts(AuditQueries audit)
             interruptions.Add(new InterruptionRecord(at, entry.Resource.StartsWith("instance:", StringComparison.Ordinal) ? entry.Resource["instance:".Length..] : entry.Resource));
         }
 
-        return (replacements, interruptions, unreadable);
+        var consolidations = new List<ConsolidationRecord>();
+        foreach (var entry in await audit.OfActionAsync(organizationId, Consolidated, $"cluster:{clusterId}", CancellationToken.None))
+        {
+            if (Parse(entry.After) is { } d && Removed(d) is { } removed)
+                consolidations.Add(new ConsolidationRecord(entry.OccurredAt, removed, Text(d, "launched_instance_id"), Text(d, "launched_instance_type"),
+                    Number(d, "launched_price_per_hour") ?? 0));
+            else
+                unreadable++;
+        }
+
+        return new LedgerSavingsFacts(replacements, interruptions, consolidations, unreadable);
     }
+
+    private static List<RemovedNode>? Removed(JsonElement details)
+    {
+        if (!details.TryGetProperty("removed", out var list) || list.ValueKind != JsonValueKind.Array) return null;
+        var removed = new List<RemovedNode>();
+        foreach (var node in list.EnumerateArray())
+        {
+            if (Text(node, "instance_id") is not { } id || Number(node, "price_per_hour") is not { } price) return null;
+            removed.Add(new RemovedNode(id, price));
+        }
+
+        return removed;
+    }
+
+    /// <summary>What the savings formulas read from the ledger; <see cref="Unreadable"/> entries lacked the fields they need.</summary>
+    public sealed record LedgerSavingsFacts(
+        IReadOnlyList<ReplacementRecord> Replacements, IReadOnlyList<InterruptionRecord> Interruptions, IReadOnlyList<ConsolidationRecord> Consolidations, int Unreadable);
 
     private static JsonElement? Parse(string? json)
     {

@@ -8,10 +8,21 @@ public sealed record ReplacementRecord(
 /// <summary>One <c>spot.interruption_reported</c> ledger entry.</summary>
 public sealed record InterruptionRecord(DateTimeOffset At, string InstanceId);
 
-/// <param name="Gross">Σ (old − new $/h) × hours each new node ran.</param>
+/// <summary>
+/// One <c>nodes.consolidated</c> ledger entry: MOD-PACK-01 removed <see cref="Removed"/> at <see cref="At"/> and, for a
+/// replace-style action, launched one cheaper node.
+/// </summary>
+public sealed record ConsolidationRecord(
+    DateTimeOffset At, IReadOnlyList<RemovedNode> Removed, string? LaunchedInstanceId = null, string? LaunchedInstanceType = null, double LaunchedPricePerHour = 0);
+
+public sealed record RemovedNode(string InstanceId, double PricePerHour);
+
+/// <param name="Gross">Σ (old − new $/h) × hours each new node ran, plus the consolidations' share.</param>
+/// <param name="ConsolidationGross">Σ over consolidations of (removed nodes' $/h − launched node's $/h) × hours since.</param>
 /// <param name="InterruptionCost">Σ over interrupted nodes we placed: the type's On-Demand price × the overlap hours.</param>
 /// <param name="HiveMindMoves">Replacements with reason <c>pool_flagged</c>: nodes moved out of pools the hive mind flagged.</param>
-public sealed record SavingsRealised(double Gross, double InterruptionCost, double HoursRun, int Replacements, int Interruptions, int HiveMindMoves)
+public sealed record SavingsRealised(double Gross, double InterruptionCost, double HoursRun, int Replacements, int Interruptions, int HiveMindMoves,
+    double ConsolidationGross = 0, int Consolidations = 0)
 {
     public double Net => Gross - InterruptionCost;
 }
@@ -20,7 +31,10 @@ public sealed record SavingsRealised(double Gross, double InterruptionCost, doub
 /// Net savings the optimizer realised, priced on the hours each new node actually ran: from its replacement until
 /// now, until it was itself replaced, or until it was interrupted, whichever came first. Each interruption of a node
 /// we placed costs <paramref name="overlapHours"/> of its type's On-Demand price (the replacement capacity bought
-/// while the two-minute notice runs and pods reschedule; the caller documents the figure it passes). Pure.
+/// while the two-minute notice runs and pods reschedule; the caller documents the figure it passes). A consolidation
+/// saves the removed nodes' price less the launched node's from its time until now: the removed capacity would
+/// otherwise still run (a later change of the workload is not modelled); a replaced node that a consolidation removed
+/// stops counting as a replacement then. Pure.
 /// </summary>
 public static class RealisedSavings
 {
@@ -29,8 +43,9 @@ public static class RealisedSavings
 
     public static SavingsRealised Compute(
         IReadOnlyList<ReplacementRecord> replacements, IReadOnlyList<InterruptionRecord> interruptions, IReadOnlyDictionary<string, double> onDemandPrices,
-        DateTimeOffset now, double overlapHours = DefaultOverlapHours)
+        DateTimeOffset now, double overlapHours = DefaultOverlapHours, IReadOnlyList<ConsolidationRecord>? consolidations = null)
     {
+        consolidations ??= [];
         var ordered = replacements.OrderBy(r => r.At).ToList();
         double gross = 0, hours = 0, interruptionCost = 0;
         var interrupted = 0;
@@ -38,6 +53,8 @@ public static class RealisedSavings
         {
             var end = now;
             if (ordered.FirstOrDefault(r => r.OldInstanceId == replacement.NewInstanceId && r.At >= replacement.At) is { } next && next.At < end) end = next.At;
+            if (consolidations.Where(c => c.At >= replacement.At && c.Removed.Any(n => n.InstanceId == replacement.NewInstanceId)).OrderBy(c => c.At).FirstOrDefault()
+                is { } removal && removal.At < end) end = removal.At;
             var interruption = interruptions.Where(i => i.InstanceId == replacement.NewInstanceId && i.At >= replacement.At).OrderBy(i => i.At).FirstOrDefault();
             if (interruption is not null)
             {
@@ -51,7 +68,20 @@ public static class RealisedSavings
             gross += (replacement.OldPricePerHour - replacement.NewPricePerHour) * ran;
         }
 
-        return new SavingsRealised(gross, interruptionCost, hours, ordered.Count, interrupted,
-            ordered.Count(r => r.Reason == Cluster.ReplacementReasons.PoolFlagged));
+        double consolidated = 0;
+        foreach (var consolidation in consolidations)
+        {
+            var since = Math.Max(0, (now - consolidation.At).TotalHours);
+            consolidated += (consolidation.Removed.Sum(n => n.PricePerHour) - consolidation.LaunchedPricePerHour) * since;
+            // The node a consolidation launched is ours too: its interruption costs the same overlap.
+            if (consolidation.LaunchedInstanceId is { } launched && interruptions.Any(i => i.InstanceId == launched && i.At >= consolidation.At))
+            {
+                interrupted++;
+                interruptionCost += onDemandPrices.GetValueOrDefault(consolidation.LaunchedInstanceType ?? "", consolidation.LaunchedPricePerHour) * overlapHours;
+            }
+        }
+
+        return new SavingsRealised(gross + consolidated, interruptionCost, hours, ordered.Count, interrupted,
+            ordered.Count(r => r.Reason == Cluster.ReplacementReasons.PoolFlagged), consolidated, consolidations.Count);
     }
 }

@@ -73,4 +73,25 @@ public sealed class SavingsFormulaTests
         Assert.Equal(0.122, result.Gross, 9);
         Assert.Equal(0.096, result.InterruptionCost, 9);
     }
+
+    [Fact]
+    public void Realised_ConsolidationSavesRemovedLessLaunchedSinceItRan_AndEndsTheReplacementItRemoved()
+    {
+        // i-1 → i-n1 10 h ago; 4 h later consolidation removed i-n1 (0.07) and i-9 (0.192) and launched i-c1 (0.1), interrupted 1 h ago.
+        var replacements = new[] { new ReplacementRecord(Now.AddHours(-10), "i-1", "m5.xlarge", 0.192, "i-n1", "m5.xlarge", 0.07, "on_demand_to_spot") };
+        var consolidations = new[]
+        {
+            new ConsolidationRecord(Now.AddHours(-6), [new RemovedNode("i-n1", 0.07), new RemovedNode("i-9", 0.192)], "i-c1", "m5.xlarge", 0.1),
+            new ConsolidationRecord(Now.AddHours(-2), [new RemovedNode("i-empty", 0.096)]),
+        };
+
+        var result = RealisedSavings.Compute(replacements, [new InterruptionRecord(Now.AddHours(-1), "i-c1")], OnDemand, Now, consolidations: consolidations);
+
+        // Replacement: (0.192 − 0.07) × 4 h = 0.488. Consolidations: (0.262 − 0.1) × 6 = 0.972 and 0.096 × 2 = 0.192.
+        Assert.Equal(0.488 + 0.972 + 0.192, result.Gross, 9);
+        Assert.Equal(0.972 + 0.192, result.ConsolidationGross, 9);
+        Assert.Equal(4, result.HoursRun, 9);
+        Assert.Equal((1, 2, 1), (result.Interruptions, result.Consolidations, result.Replacements));
+        Assert.Equal(0.192, result.InterruptionCost, 9);
+    }
 }
