@@ -158,7 +158,7 @@ public sealed partial class OptimizationJobGrain(
         var flagged = flags.Select(f => new SpotPoolId(f.AvailabilityZone, f.InstanceType)).ToHashSet();
         var covered = await CoveredAsync(nodes, inputs.Region, market);
         var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow(), covered), RiskFor(market));
-        var packing = await PlanConsolidationAsync(cluster, inputs, instances, market, flagged, plan.Replacements.Select(r => r.Node.InstanceId).ToHashSet(StringComparer.Ordinal));
+        var packing = await PlanConsolidationAsync(cluster, inputs, instances, market, flagged, plan.Replacements.Select(r => r.Node.InstanceId).ToHashSet(StringComparer.Ordinal), covered);
         S.Plan = PlanView(plan, nodes.Count, flags.Count) with { Consolidation = packing };
         var consolidations = packing?.Actions.Count ?? 0;
         // A scheduled run that finds nothing to do changes nothing: it stays in the job, out of the ledger and the feed.
