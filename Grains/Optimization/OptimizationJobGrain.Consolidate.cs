@@ -20,15 +20,18 @@ namespace SpotOptimizer.Grains.Optimization;
 /// </summary>
 public sealed partial class OptimizationJobGrain
 {
-    /// <summary>Null when the agent has not reported an inventory: without pods, nothing can be packed safely.</summary>
-    private async Task<ConsolidationPlanView?> PlanConsolidationAsync(IClusterGrain cluster, OptimizationInputs inputs, IReadOnlyList<Ec2Instance> instances,
+    /// <summary>
+    /// Consolidation and the headroom top-up, both planned on the agent's inventory. Both null when the agent has not
+    /// reported one: without pods, nothing can be packed (or measured) safely.
+    /// </summary>
+    private async Task<(ConsolidationPlanView? Packing, HeadroomPlanView? Headroom)> PlanConsolidationAsync(IClusterGrain cluster, OptimizationInputs inputs, IReadOnlyList<Ec2Instance> instances,
         MarketSnapshot market, IReadOnlySet<SpotPoolId> flagged, IReadOnlySet<string> beingReplaced, IReadOnlySet<string> covered)
     {
-        if (await cluster.GetInventory(S.OrganizationId!) is not { Inventory: { } inventory } view) return null;
+        if (await cluster.GetInventory(S.OrganizationId!) is not { Inventory: { } inventory } view) return (null, null);
         if (time.GetUtcNow() - view.ReportedAt > optimizer.Value.InventoryMaxAge)
         {
-            return new ConsolidationPlanView(view.Version, view.ReportedAt, 0, 0, [], [],
-                [$"The agent's inventory is older than {optimizer.Value.InventoryMaxAge.TotalMinutes:0} minutes; nothing is consolidated on it."]);
+            return (new ConsolidationPlanView(view.Version, view.ReportedAt, 0, 0, [], [],
+                [$"The agent's inventory is older than {optimizer.Value.InventoryMaxAge.TotalMinutes:0} minutes; nothing is consolidated on it."]), null);
         }
 
         var template = await DefaultTemplateAsync(inputs.Policy) is { } t
@@ -39,10 +42,11 @@ public sealed partial class OptimizationJobGrain
         var plan = Consolidator.Plan(mapped.Request);
         var nodes = mapped.Request.Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
         var groups = instances.ToDictionary(i => i.InstanceId, i => i.NodegroupName, StringComparer.Ordinal);
-        return new ConsolidationPlanView(view.Version, view.ReportedAt, Math.Round(plan.HourlySaving, 4), Math.Round(plan.MonthlySaving, 2),
+        var packing = new ConsolidationPlanView(view.Version, view.ReportedAt, Math.Round(plan.HourlySaving, 4), Math.Round(plan.MonthlySaving, 2),
             [.. plan.Actions.Select(a => ActionView(a, nodes, mapped.NodesByName, groups))],
             [.. plan.Skipped.Select(s => new SkippedConsolidationView(s.Node, mapped.NodesByName.GetValueOrDefault(s.Node)?.InstanceId, s.Code, s.Detail))],
             mapped.Notes);
+        return (packing, PlanHeadroom(inputs.Policy, mapped, inventory, market, template));
     }
 
     /// <summary>Runs every consolidation action still pending; false when the job was stopped on the way.</summary>

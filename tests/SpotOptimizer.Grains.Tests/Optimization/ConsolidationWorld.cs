@@ -69,7 +69,9 @@ internal static class ConsolidationWorld
         new InventoryResources(100, 256, 2));
 
     /// <summary>Links the account, restricts new nodes to m5 of 2-4 vCPU, connects the agent and reports the inventory through the grain.</summary>
-    public static async Task<(string Organization, string Cluster)> ConnectAsync(TestSilo silo, DateTimeOffset now, bool dryRun, IReadOnlyList<InventoryPod>? batch = null)
+    /// <param name="inventory">What the agent reports instead of <see cref="Inventory"/>.</param>
+    public static async Task<(string Organization, string Cluster)> ConnectAsync(TestSilo silo, DateTimeOffset now, bool dryRun, IReadOnlyList<InventoryPod>? batch = null,
+        AgentInventory? inventory = null)
     {
         var demo = await DemoCluster.LinkAsync(silo, connect: false);
         var (organizationId, clusterId) = (demo.OrganizationId, demo.Cluster.ClusterId);
@@ -81,7 +83,7 @@ internal static class ConsolidationWorld
         Assert.Null(policy!.Error);
         // The node we launched, as the cluster remembers it from an earlier job.
         await cluster.CompleteOptimization(new OptimizationFinished("earlier-job", new Dictionary<string, DateTimeOffset> { [Ours] = now.AddHours(-1) }));
-        var ack = await cluster.ReportInventory(new AgentInventoryReport(AgentTokens.HashOf(token), "test/1", Inventory(now, batch)));
+        var ack = await cluster.ReportInventory(new AgentInventoryReport(AgentTokens.HashOf(token), "test/1", inventory ?? Inventory(now, batch)));
         Assert.NotNull(ack);
         return (organizationId, clusterId);
     }
