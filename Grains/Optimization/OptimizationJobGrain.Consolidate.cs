@@ -46,7 +46,7 @@ public sealed partial class OptimizationJobGrain
             [.. plan.Actions.Select(a => ActionView(a, nodes, mapped.NodesByName, groups))],
             [.. plan.Skipped.Select(s => new SkippedConsolidationView(s.Node, mapped.NodesByName.GetValueOrDefault(s.Node)?.InstanceId, s.Code, s.Detail))],
             mapped.Notes);
-        return (packing, PlanHeadroom(inputs.Policy, mapped, inventory, market, template));
+        return (packing, PlanHeadroom(inputs, mapped, inventory, instances, market, template));
     }
 
     /// <summary>Runs every consolidation action still pending; false when the job was stopped on the way.</summary>

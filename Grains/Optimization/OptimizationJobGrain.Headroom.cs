@@ -22,14 +22,23 @@ public sealed partial class OptimizationJobGrain
     private const string HeadroomReason = "headroom";
 
     /// <summary>Null when the policy asks for no headroom.</summary>
-    private HeadroomPlanView? PlanHeadroom(ClusterPolicy policy, ConsolidationInputs mapped, AgentInventory inventory, MarketSnapshot market, PackingTemplate template)
+    private HeadroomPlanView? PlanHeadroom(OptimizationInputs inputs, ConsolidationInputs mapped, AgentInventory inventory, IReadOnlyList<Ec2Instance> instances,
+        MarketSnapshot market, PackingTemplate template)
     {
+        var policy = inputs.Policy;
         if (policy.Headroom is not { IsNone: false }) return null;
         var podsByNode = inventory.Pods.Where(p => p.Node is not null).ToLookup(p => p.Node!, StringComparer.Ordinal);
         var nodes = mapped.NodesByName.Values.Select(n => new CapacityNode(
             new Resources(n.Allocatable.CpuMillicores, n.Allocatable.MemoryMiB, n.Allocatable.Pods),
             new Capacity(podsByNode[n.Name].Sum(p => (long)p.CpuRequestMillicores), podsByNode[n.Name].Sum(p => (long)p.MemoryRequestMiB)),
             Schedulable(n))).ToList();
+        // A node still joining (launched, not yet in the agent's report — the last run's headroom node, above all) is
+        // counted empty: else every run until the agent sees it would launch the same headroom again.
+        var reported = mapped.NodesByName.Values.Select(n => n.InstanceId).ToHashSet(StringComparer.Ordinal);
+        var types = market.OnDemand.Select(o => o.Type).Concat(market.Pools.Select(p => p.Type)).DistinctBy(t => t.Name).ToDictionary(t => t.Name, StringComparer.Ordinal);
+        nodes.AddRange(instances.Where(i => i.ClusterName == inputs.ClusterName && i.IsActive && !reported.Contains(i.InstanceId) && types.ContainsKey(i.InstanceType))
+            .Select(i => types[i.InstanceType])
+            .Select(t => new CapacityNode(new Resources(t.AllocatableCpuMillicores, t.AllocatableMemoryMiB, t.MaxPods), new Capacity(0, 0), Schedulable: true)));
         var daemonSets = mapped.Request.DaemonSetOverhead;
         var (required, spare) = HeadroomTopUp.Measure(nodes, mapped.Request.Policy.Spare, daemonSets);
 

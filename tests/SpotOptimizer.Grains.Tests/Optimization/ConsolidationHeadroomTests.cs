@@ -73,6 +73,12 @@ public abstract class ConsolidationHeadroomTests(StorageKind storage) : IAsyncLi
         Assert.Equal(1, Details(ledger, "optimization.planned").GetProperty("headroom_launches").GetInt32());
         var completed = Details(ledger, "optimization.completed");
         Assert.Equal((1, 0), (completed.GetProperty("headroom_launched").GetInt32(), completed.GetProperty("headroom_failed").GetInt32()));
+
+        // The next run, before the agent reports the new node: it counts as joining, empty, and nothing is launched again.
+        var again = await OptimizeAsync(organizationId, clusterId);
+        Assert.Empty(again.Plan!.Headroom!.Launches);
+        Assert.Equal((1830L, 0L), (again.Plan.Headroom.SpareCpuMillicores, again.Plan.Headroom.DeficitCpuMillicores));
+        Assert.DoesNotContain(again.Actions, a => a.Step == ExecutorSteps.LaunchSpot);
     }
 
     [SkippableFact]
