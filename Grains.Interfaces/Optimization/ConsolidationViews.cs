@@ -43,7 +43,7 @@ public sealed record ReplacementNodeView(string InstanceType, string Zone, strin
 [GenerateSerializer, Immutable]
 public sealed record PlannedStepView(string Kind, string Node, int Evictions);
 
-/// <param name="Code">A stable code: do_not_disrupt, excluded_namespace, pdb_blocks, no_fit, headroom, … (see Optimization/README.md).</param>
+/// <param name="Code">A stable code: do_not_disrupt, excluded_namespace, covered_by_commitment, too_young, nodegroup_min_size, pdb_blocks, no_fit, headroom, … (see Optimization/README.md).</param>
 [GenerateSerializer, Immutable]
 public sealed record SkippedConsolidationView(string Node, string? InstanceId, string Code, string Reason);
 

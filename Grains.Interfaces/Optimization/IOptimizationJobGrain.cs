@@ -96,7 +96,8 @@ public sealed record JobPlanView(
     IReadOnlyList<PlannedReplacementView> Replacements,
     IReadOnlyList<BlockedReplacementView> Blocked,
     IReadOnlyList<string> Notes,
-    ConsolidationPlanView? Consolidation = null);
+    ConsolidationPlanView? Consolidation = null,
+    HeadroomPlanView? Headroom = null);
 
 /// <param name="Outcome">pending, replaced, dry_run, failed or rolled_back.</param>
 [GenerateSerializer, Immutable]

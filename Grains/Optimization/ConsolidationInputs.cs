@@ -11,6 +11,9 @@ namespace SpotOptimizer.Grains.Optimization;
 /// <param name="Live">The cluster's running or pending EC2 instances now: inventory nodes without one are gone and left out.</param>
 /// <param name="Template">The cluster's default template (new nodes must match it), <see cref="NodeTemplate.Any"/> without one.</param>
 /// <param name="BeingReplaced">Nodes this job's Spot replacements remove: their pods are about to move, so they stay out of packing.</param>
+/// <param name="Covered">On-Demand instances a Reserved Instance or Savings Plan pays for: they stay.</param>
+/// <param name="Nodegroups">The cluster's managed node groups as discovery saw them: none is taken below its minimum size.</param>
+/// <param name="ConsolidateAfter">A node younger than this (at <paramref name="Now"/>) is left to settle.</param>
 public sealed record ConsolidationSources(
     AgentInventory Inventory,
     IReadOnlyList<Ec2Instance> Live,
@@ -21,14 +24,19 @@ public sealed record ConsolidationSources(
     IReadOnlyDictionary<string, DateTimeOffset> PlacedByUs,
     IReadOnlySet<string> BeingReplaced,
     string ClusterName,
-    double MinSavingsPercent);
+    double MinSavingsPercent,
+    IReadOnlySet<string> Covered,
+    IReadOnlyList<NodegroupSummary> Nodegroups,
+    DateTimeOffset Now,
+    TimeSpan ConsolidateAfter);
 
 /// <summary>
 /// The agent's inventory as MOD-PACK-01's <see cref="ConsolidationRequest"/>: nodes priced at what they cost now
 /// (Spot market for Spot nodes, On-Demand list otherwise), pods with their requests, affinities and do-not-disrupt,
 /// workloads' rules, offers from the market within the default template (hive-mind-flagged pools left out), the
-/// policy's binpack aggressiveness. Nodes that must stay carry a pin with its code: the node's own do-not-disrupt,
-/// pods of an excluded namespace, a bare pod (a drain never forces one), a Spot replacement in this job, no price.
+/// policy's binpack aggressiveness. Nodes that must stay carry a pin with its code (<see cref="ConsolidationPins"/>): the
+/// node's own do-not-disrupt, a Spot replacement in this job, a commitment paying for it, too young, pods of an
+/// excluded namespace, a bare pod (a drain never forces one), no price, its node group at its minimum size.
 /// </summary>
 public sealed record ConsolidationInputs(ConsolidationRequest Request, IReadOnlyDictionary<string, InventoryNode> NodesByName, IReadOnlyList<string> Notes)
 {
@@ -45,6 +53,7 @@ public sealed record ConsolidationInputs(ConsolidationRequest Request, IReadOnly
 
         var nodes = new List<ExistingNode>();
         var byName = new Dictionary<string, InventoryNode>(StringComparer.Ordinal);
+        var groupOf = new Dictionary<string, string>(StringComparer.Ordinal);
         var gone = 0;
         foreach (var node in inventory.Nodes)
         {
@@ -63,9 +72,12 @@ public sealed record ConsolidationInputs(ConsolidationRequest Request, IReadOnly
             var labels = new NodeLabels(node.AvailabilityZone, capacity, InstanceTypeInfo.FamilyOf(node.InstanceType), architecture);
             var ours = sources.PlacedByUs.ContainsKey(node.InstanceId) || OptimizerNodes.IsOurs(instance, sources.ClusterName);
             nodes.Add(new ExistingNode(node.Name, node.InstanceType, labels, price ?? 0, Resources(node.Allocatable), [.. pods.Select(Pod)], ours,
-                PinOf(node, pods, excluded, sources.BeingReplaced, price is null)));
+                ConsolidationPins.ForNode(node, pods, sources, excluded, price is null)));
             byName[node.Name] = node;
+            if ((instance.NodegroupName ?? node.Nodegroup) is { } group) groupOf[node.Name] = group;
         }
+
+        nodes = ConsolidationPins.KeepNodegroupMinimum(nodes, groupOf, sources);
 
         var request = new ConsolidationRequest(nodes, [.. inventory.Workloads.Select(Rules)], Offers(sources), sources.Template,
             new PackingPolicy(Math.Clamp(sources.Policy.BinpackAggressiveness, PackingPolicy.MinAggressiveness, PackingPolicy.MaxAggressiveness), HeadroomOf(sources.Policy),
@@ -73,17 +85,6 @@ public sealed record ConsolidationInputs(ConsolidationRequest Request, IReadOnly
             Resources(inventory.DaemonSetOverhead));
         List<string> notes = gone > 0 ? [$"{gone} node(s) of the inventory no longer run and were left out."] : [];
         return new ConsolidationInputs(request, byName, notes);
-    }
-
-    private static NodePin? PinOf(InventoryNode node, List<InventoryPod> pods, HashSet<string> excluded, IReadOnlySet<string> beingReplaced, bool unpriced)
-    {
-        if (node.DoNotDisrupt) return new(PackingReasons.DoNotDisrupt, $"node {node.Name} is annotated spotoptimizer.io/do-not-disrupt");
-        if (beingReplaced.Contains(node.InstanceId)) return new(PackingReasons.SpotReplacement, $"this job replaces {node.InstanceId} with Spot capacity");
-        if (pods.Select(p => p.Namespace).Where(excluded.Contains).Order(StringComparer.Ordinal).FirstOrDefault() is { } ns)
-            return new(PackingReasons.ExcludedNamespace, $"runs pods of the excluded namespace {ns}");
-        if (pods.FirstOrDefault(p => p.OwnerKind == "Pod") is { } bare)
-            return new(PackingReasons.UnmanagedPod, $"runs {bare.Namespace}/{bare.Name}, a pod no controller would recreate after eviction");
-        return unpriced ? new(PackingReasons.PriceUnknown, $"no price is known for {node.InstanceType} in {node.AvailabilityZone}") : null;
     }
 
     private static PodSpec Pod(InventoryPod pod)

@@ -14,35 +14,39 @@ namespace SpotOptimizer.Grains.Optimization;
 /// MOD-PACK-01 in the job: consolidation is planned with the Spot replacements, on the agent's inventory (nodes the
 /// replacements remove stay out of it), and runs after them, one action at a time through <see cref="CloudExecutor"/>:
 /// launch the replacement → wait until it runs → drain each removed node (the drain cordons it; PDBs and excluded
-/// namespaces honoured) → terminate it → shrink its node group. A drain that fails before any node is removed rolls
+/// namespaces honoured) → terminate it → shrink its node group's desired size (never its minimum: the plan keeps every group at or above it). A drain that fails before any node is removed rolls
 /// the action back (the new node is terminated again). Empty nodes — first of all the ones we launched — are deleted
 /// whatever else is worth doing. Keys are <c>{job}/pack/{n}/{step}</c>, so a resumed job never repeats a step.
 /// </summary>
 public sealed partial class OptimizationJobGrain
 {
-    /// <summary>Null when the agent has not reported an inventory: without pods, nothing can be packed safely.</summary>
-    private async Task<ConsolidationPlanView?> PlanConsolidationAsync(IClusterGrain cluster, OptimizationInputs inputs, IReadOnlyList<Ec2Instance> instances,
-        MarketSnapshot market, IReadOnlySet<SpotPoolId> flagged, IReadOnlySet<string> beingReplaced)
+    /// <summary>
+    /// Consolidation and the headroom top-up, both planned on the agent's inventory. Both null when the agent has not
+    /// reported one: without pods, nothing can be packed (or measured) safely.
+    /// </summary>
+    private async Task<(ConsolidationPlanView? Packing, HeadroomPlanView? Headroom)> PlanConsolidationAsync(IClusterGrain cluster, OptimizationInputs inputs, IReadOnlyList<Ec2Instance> instances,
+        MarketSnapshot market, IReadOnlySet<SpotPoolId> flagged, IReadOnlySet<string> beingReplaced, IReadOnlySet<string> covered)
     {
-        if (await cluster.GetInventory(S.OrganizationId!) is not { Inventory: { } inventory } view) return null;
+        if (await cluster.GetInventory(S.OrganizationId!) is not { Inventory: { } inventory } view) return (null, null);
         if (time.GetUtcNow() - view.ReportedAt > optimizer.Value.InventoryMaxAge)
         {
-            return new ConsolidationPlanView(view.Version, view.ReportedAt, 0, 0, [], [],
-                [$"The agent's inventory is older than {optimizer.Value.InventoryMaxAge.TotalMinutes:0} minutes; nothing is consolidated on it."]);
+            return (new ConsolidationPlanView(view.Version, view.ReportedAt, 0, 0, [], [],
+                [$"The agent's inventory is older than {optimizer.Value.InventoryMaxAge.TotalMinutes:0} minutes; nothing is consolidated on it."]), null);
         }
 
         var template = await DefaultTemplateAsync(inputs.Policy) is { } t
             ? new PackingTemplate(t.Families.Count > 0 ? t.Families : null, t.Architectures.Count > 0 ? [.. t.Architectures.Select(ArchitectureOf)] : null, t.MinVcpu, t.MaxVcpu)
             : PackingTemplate.Any;
         var mapped = ConsolidationInputs.From(new ConsolidationSources(inventory, instances, market, flagged, template, inputs.Policy, inputs.PlacedByUs,
-            beingReplaced, inputs.ClusterName, optimizer.Value.MinSavingsPercent));
+            beingReplaced, inputs.ClusterName, optimizer.Value.MinSavingsPercent, covered, inputs.Nodegroups, time.GetUtcNow(), optimizer.Value.ConsolidateAfter));
         var plan = Consolidator.Plan(mapped.Request);
         var nodes = mapped.Request.Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
         var groups = instances.ToDictionary(i => i.InstanceId, i => i.NodegroupName, StringComparer.Ordinal);
-        return new ConsolidationPlanView(view.Version, view.ReportedAt, Math.Round(plan.HourlySaving, 4), Math.Round(plan.MonthlySaving, 2),
+        var packing = new ConsolidationPlanView(view.Version, view.ReportedAt, Math.Round(plan.HourlySaving, 4), Math.Round(plan.MonthlySaving, 2),
             [.. plan.Actions.Select(a => ActionView(a, nodes, mapped.NodesByName, groups))],
             [.. plan.Skipped.Select(s => new SkippedConsolidationView(s.Node, mapped.NodesByName.GetValueOrDefault(s.Node)?.InstanceId, s.Code, s.Detail))],
             mapped.Notes);
+        return (packing, PlanHeadroom(inputs, mapped, inventory, instances, market, template));
     }
 
     /// <summary>Runs every consolidation action still pending; false when the job was stopped on the way.</summary>
@@ -106,7 +110,7 @@ public sealed partial class OptimizationJobGrain
             }
 
             removed++;
-            if (node.Nodegroup is { } group && await ShrunkSizeAsync(scope, group, node.InstanceId) is { } target)
+            if (node.Nodegroup is { } group && await ShrunkSizeAsync(scope, group, node.InstanceId, keepMinimum: true) is { } target)
                 await PackStepAsync(index, executor.ResizeNodegroupAsync(scope, $"{key}/resize/{node.InstanceId}", group, target, CancellationToken.None));
         }
 

@@ -80,17 +80,25 @@ public sealed partial class OptimizationJobGrain
         }, Json), CancellationToken.None);
 
     /// <summary>
-    /// The node group's size once the replaced node is gone: its live nodes, read now rather than from discovery, so
+    /// The node group's size once the removed node is gone: its live nodes, read now rather than from discovery, so
     /// the target is right however many replacements (or a resumed job) came before; null when nothing is to shrink.
+    /// A Spot replacement lowers the minimum if the group would fall below it (the replacement runs outside the group);
+    /// consolidation (<paramref name="keepMinimum"/>) never does: its plan keeps the group at or above its minimum, and
+    /// should a race leave fewer nodes, the desired size stays at the minimum and the group launches the difference.
     /// </summary>
-    private async Task<NodegroupScaling?> ShrunkSizeAsync(ExecutionScope scope, string nodegroup, string replacedInstanceId)
+    private async Task<NodegroupScaling?> ShrunkSizeAsync(ExecutionScope scope, string nodegroup, string removedInstanceId, bool keepMinimum = false)
     {
         var current = await cloud.Eks.DescribeNodegroupAsync(scope.Session, scope.Region, scope.ClusterName, nodegroup, CancellationToken.None);
         var instances = await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, CancellationToken.None);
-        var live = instances.Count(i => i.ClusterName == scope.ClusterName && i.NodegroupName == nodegroup && i.IsActive && i.InstanceId != replacedInstanceId);
-        return current.Scaling.DesiredSize <= live
-            ? null
-            : new NodegroupScaling(Math.Min(current.Scaling.MinSize, live), Math.Max(1, current.Scaling.MaxSize), live);
+        var live = instances.Count(i => i.ClusterName == scope.ClusterName && i.NodegroupName == nodegroup && i.IsActive && i.InstanceId != removedInstanceId);
+        var scaling = current.Scaling;
+        if (keepMinimum)
+        {
+            var desired = Math.Max(live, scaling.MinSize);
+            return desired >= scaling.DesiredSize ? null : new NodegroupScaling(scaling.MinSize, Math.Max(1, scaling.MaxSize), desired);
+        }
+
+        return scaling.DesiredSize <= live ? null : new NodegroupScaling(Math.Min(scaling.MinSize, live), Math.Max(1, scaling.MaxSize), live);
     }
 
     private async Task<ExecutedAction> StepAsync(int index, Task<ExecutedAction> step)

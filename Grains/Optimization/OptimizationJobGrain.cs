@@ -22,7 +22,7 @@ namespace SpotOptimizer.Grains.Optimization;
 /// <summary>
 /// Runs one job in a timer turn of its own, so Start returns at once: detect (the cluster's live nodes), risk (the
 /// region's market and the hive mind's flags), decide (<see cref="ClusterOptimizer"/>, and MOD-PACK-01 consolidation on
-/// the agent's inventory), execute (each replacement, then each consolidation action, through <see cref="CloudExecutor"/>). Progress is persisted after every step and published as an immutable view
+/// the agent's inventory, and the headroom top-up), execute (each replacement, each headroom launch, then each consolidation action, through <see cref="CloudExecutor"/>). Progress is persisted after every step and published as an immutable view
 /// that Get reads while the run goes on.
 /// </summary>
 public sealed partial class OptimizationJobGrain(
@@ -158,11 +158,12 @@ public sealed partial class OptimizationJobGrain(
         var flagged = flags.Select(f => new SpotPoolId(f.AvailabilityZone, f.InstanceType)).ToHashSet();
         var covered = await CoveredAsync(nodes, inputs.Region, market);
         var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow(), covered), RiskFor(market));
-        var packing = await PlanConsolidationAsync(cluster, inputs, instances, market, flagged, plan.Replacements.Select(r => r.Node.InstanceId).ToHashSet(StringComparer.Ordinal));
-        S.Plan = PlanView(plan, nodes.Count, flags.Count) with { Consolidation = packing };
+        var (packing, headroom) = await PlanConsolidationAsync(cluster, inputs, instances, market, flagged, plan.Replacements.Select(r => r.Node.InstanceId).ToHashSet(StringComparer.Ordinal), covered);
+        S.Plan = PlanView(plan, nodes.Count, flags.Count) with { Consolidation = packing, Headroom = headroom };
         var consolidations = packing?.Actions.Count ?? 0;
+        var headroomLaunches = headroom?.Launches.Count ?? 0;
         // A scheduled run that finds nothing to do changes nothing: it stays in the job, out of the ledger and the feed.
-        if (S.Trigger == JobTriggers.Manual || plan.Replacements.Count > 0 || consolidations > 0)
+        if (S.Trigger == JobTriggers.Manual || plan.Replacements.Count > 0 || consolidations > 0 || headroomLaunches > 0)
         {
             await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.planned", Resource, JsonSerializer.Serialize(new
             {
@@ -171,6 +172,7 @@ public sealed partial class OptimizationJobGrain(
                 hourly_saving = Math.Round(plan.HourlySaving, 4), risk_source = S.Plan.RiskSource, prices_stale = plan.PricesStale, flagged_pools = flags.Count,
                 consolidations, consolidation_skipped = packing?.Skipped.GroupBy(b => b.Code).ToDictionary(g => g.Key, g => g.Count()),
                 monthly_saving = MonthlySaving(S.Plan),
+                headroom_launches = headroomLaunches, headroom_code = headroom?.Code, headroom_monthly_cost = headroom?.MonthlyCost ?? 0,
             }, Json), CancellationToken.None);
         }
 
@@ -211,13 +213,17 @@ public sealed partial class OptimizationJobGrain(
             await cluster.RenewOptimization(JobId);
         }
 
+        // Spare capacity before consolidation: an interrupted node's pods find room even while nodes drain.
+        if (!await KeepHeadroomAsync(context.Scope, cluster, placed)) return;
         if (!await ConsolidateAsync(context.Scope, cluster, placed)) return;
         var packing = S.Plan.Consolidation?.Actions ?? [];
+        var headroom = S.Plan.Headroom?.Launches ?? [];
         var failed = S.Plan.Replacements.Count(r => r.Outcome is ReplacementOutcomes.Failed or ReplacementOutcomes.RolledBack);
         var packingFailed = packing.Count(a => a.Outcome is ConsolidationOutcomes.Failed or ConsolidationOutcomes.RolledBack);
-        var status = failed + packingFailed > 0 ? JobStatus.Partial : JobStatus.Succeeded;
+        var headroomFailed = headroom.Count(l => l.Outcome == HeadroomOutcomes.Failed);
+        var status = failed + packingFailed + headroomFailed > 0 ? JobStatus.Partial : JobStatus.Succeeded;
         // The ledger first: once the job reads as finished, its record is complete. A scheduled run with nothing to do stays out of it.
-        if (S.Trigger == JobTriggers.Manual || S.Plan.Replacements.Count > 0 || packing.Count > 0)
+        if (S.Trigger == JobTriggers.Manual || S.Plan.Replacements.Count > 0 || packing.Count > 0 || headroom.Count > 0)
         {
             await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.completed", Resource, JsonSerializer.Serialize(new
             {
@@ -225,6 +231,7 @@ public sealed partial class OptimizationJobGrain(
                 failed, hourly_saving = S.Plan.HourlySaving,
                 consolidated = packing.Count(a => a.Outcome == ConsolidationOutcomes.Consolidated), consolidation_failed = packingFailed,
                 nodes_removed = packing.Where(a => a.Outcome == ConsolidationOutcomes.Consolidated).Sum(a => a.Nodes.Count), monthly_saving = MonthlySavingDone(S.Plan),
+                headroom_launched = headroom.Count(l => l.Outcome == HeadroomOutcomes.Launched), headroom_failed = headroomFailed,
             }, Json), CancellationToken.None);
         }
 

@@ -27,6 +27,12 @@ public sealed class OptimizerOptions
     /// <summary>Consolidation acts only on an agent inventory reported within this long (the agent reports every 30 s).</summary>
     public TimeSpan InventoryMaxAge { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Karpenter's <c>consolidateAfter</c>: a node created less than this long ago is not consolidated (a new node is
+    /// empty until the scheduler has placed pods on it, ours included).
+    /// </summary>
+    public TimeSpan ConsolidateAfter { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The highest interruption probability a node may be moved onto, per policy strategy.</summary>
     public double MaxRiskStability { get; set; } = 0.2;
 

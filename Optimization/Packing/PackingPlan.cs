@@ -39,6 +39,15 @@ public static class PackingReasons
     public const string SpotReplacement = "spot_replacement";
     public const string UnmanagedPod = "unmanaged_pod";
     public const string PriceUnknown = "price_unknown";
+
+    /// <summary>A Reserved Instance or Savings Plan pays for the On-Demand node: removing it saves nothing.</summary>
+    public const string CoveredByCommitment = "covered_by_commitment";
+
+    /// <summary>Removing it would take its managed node group below the group's minimum size.</summary>
+    public const string NodegroupMinSize = "nodegroup_min_size";
+
+    /// <summary>Created less than <c>consolidateAfter</c> ago: pods are still being scheduled onto it.</summary>
+    public const string TooYoung = "too_young";
 }
 
 public enum ConsolidationKind

@@ -39,7 +39,7 @@ public sealed class ConsolidationInputsTests
 
         var mapped = ConsolidationInputs.From(new ConsolidationSources(inventory, live, Market, new HashSet<SpotPoolId> { new("us-east-1b", "m5.large") },
             NodeTemplate.Any, ClusterPolicy.Default with { ExcludedNamespaces = ["payments"], BinpackAggressiveness = 95, Headroom = new HeadroomPolicy(500, 1024, 0.1) },
-            new Dictionary<string, DateTimeOffset> { ["i-2"] = Now }, new HashSet<string> { "i-5" }, "shop", 10));
+            new Dictionary<string, DateTimeOffset> { ["i-2"] = Now }, new HashSet<string> { "i-5" }, "shop", 10, new HashSet<string>(), [], Now, TimeSpan.FromMinutes(10)));
 
         var nodes = mapped.Request.Nodes.ToDictionary(n => n.Name);
         Assert.Equal(["spot", "od", "excluded", "bare", "replaced", "pinned"], mapped.Request.Nodes.Select(n => n.Name));
@@ -61,6 +61,47 @@ public sealed class ConsolidationInputsTests
         Assert.Equal(
             [("us-east-1a", PurchaseOption.Spot, 0.031), ("us-east-1a", PurchaseOption.OnDemand, 0.096), ("us-east-1b", PurchaseOption.OnDemand, 0.096)],
             mapped.Request.Offers.Select(o => (o.Zone, o.Capacity, o.HourlyPrice)));
+    }
+
+    /// <summary>
+    /// Group "general" (min 2) has four live nodes, one of them replaced by this job: 3 count, so one may go — the
+    /// empty g3, the least loaded; g1 and g2 stay. Group "batch" (min 1) has one node: it stays. A covered On-Demand
+    /// node and a 5-minute-old one stay; an 11-minute-old one may go.
+    /// </summary>
+    [Fact]
+    public void From_CoveredYoungAndNodegroupNodes_ArePinnedWithTheirCodes()
+    {
+        var inventory = new AgentInventory(
+            [
+                Node("covered", "i-1", "on_demand"), Node("young", "i-2", "spot") with { CreatedAt = Now.AddMinutes(-5) },
+                Node("settled", "i-3", "spot") with { CreatedAt = Now.AddMinutes(-11) },
+                Node("g1", "i-4", "on_demand"), Node("g2", "i-5", "on_demand"), Node("g3", "i-6", "on_demand"), Node("g4", "i-7", "on_demand"),
+                Node("b1", "i-8", "on_demand"),
+            ],
+            [Pod("web-0", "default", "g1", "Deployment"), Pod("web-1", "default", "g2", "Deployment"), Pod("web-2", "default", "g2", "Deployment")],
+            [new InventoryWorkload("default", "web", "Deployment", 3)],
+            new InventoryResources(100, 256, 2));
+        var groups = new Dictionary<string, string> { ["i-4"] = "general", ["i-5"] = "general", ["i-6"] = "general", ["i-7"] = "general", ["i-8"] = "batch" };
+        var live = Enumerable.Range(1, 8).Select(n => $"i-{n}")
+            .Select(id => new Ec2Instance(id, "m5.large", "us-east-1a", id is "i-2" or "i-3" ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand, InstanceState.Running, Now,
+                "", groups.TryGetValue(id, out var group)
+                    ? new Dictionary<string, string> { [Ec2Instance.ClusterNameTag] = "shop", [Ec2Instance.NodegroupNameTag] = group }
+                    : new Dictionary<string, string> { [Ec2Instance.ClusterNameTag] = "shop" }))
+            .ToList();
+        NodegroupSummary[] nodegroups = [new("general", "on_demand", ["m5.large"], 2, 6, 4), new("batch", "on_demand", ["m5.large"], 1, 3, 1)];
+
+        var mapped = ConsolidationInputs.From(new ConsolidationSources(inventory, live, Market, new HashSet<SpotPoolId>(), NodeTemplate.Any, ClusterPolicy.Default,
+            new Dictionary<string, DateTimeOffset>(), new HashSet<string> { "i-7" }, "shop", 10, new HashSet<string> { "i-1" }, nodegroups, Now, TimeSpan.FromMinutes(10)));
+
+        Assert.Equal(
+            [("covered", PackingReasons.CoveredByCommitment), ("young", PackingReasons.TooYoung), ("settled", null), ("g1", PackingReasons.NodegroupMinSize),
+             ("g2", PackingReasons.NodegroupMinSize), ("g3", null), ("g4", PackingReasons.SpotReplacement), ("b1", PackingReasons.NodegroupMinSize)],
+            mapped.Request.Nodes.Select(n => (n.Name, n.Pin?.Code)));
+        Assert.Contains("at its minimum size (1 of min 1)", mapped.Request.Nodes.Single(n => n.Name == "b1").Pin!.Detail, StringComparison.Ordinal);
+
+        // Planned, the pinned nodes stay (the covered one still takes pods): only the settled empty Spot node and g3 go.
+        var plan = Consolidator.Plan(mapped.Request);
+        Assert.Equal(["g3", "settled"], plan.Actions.SelectMany(a => a.RemovedNodes).Order(StringComparer.Ordinal));
     }
 
     private static PoolQuote Quote(string zone, double price) => new(new SpotPoolId(zone, "m5.large"), M5Large, price, 0.096, 1, [price]);

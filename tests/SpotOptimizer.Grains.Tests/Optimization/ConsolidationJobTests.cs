@@ -53,7 +53,8 @@ public abstract class ConsolidationJobTests(StorageKind storage) : IAsyncLifetim
         var packing = job.Plan!.Consolidation!;
         Assert.Equal([("delete_empty", Ours), ("single_node", Small)], packing.Actions.Select(a => (a.Kind, Assert.Single(a.Nodes).InstanceId)));
         Assert.All(packing.Actions, a => Assert.Equal(ConsolidationOutcomes.Consolidated, a.Outcome));
-        Assert.Equal([(Pinned, "do_not_disrupt"), (Big, "no_fit")], packing.Skipped.Select(s => (s.InstanceId, s.Code)));
+        // The node group (min 1) has two nodes: only one may go, the less loaded ip-small.
+        Assert.Equal([(Pinned, "do_not_disrupt"), (Big, "nodegroup_min_size")], packing.Skipped.Select(s => (s.InstanceId, s.Code)));
         Assert.Equal(["cordon", "drain", "terminate"], packing.Actions[1].Steps.Select(s => s.Kind));
 
         var steps = job.Actions.Select(a => (a.Step, a.Result, a.InstanceId)).ToList();
@@ -67,7 +68,8 @@ public abstract class ConsolidationJobTests(StorageKind storage) : IAsyncLifetim
         Assert.NotNull(region.Instances.Single(n => n.Instance.InstanceId == Ours).TerminatedAt);
         Assert.NotNull(region.Instances.Single(n => n.Instance.InstanceId == Small).TerminatedAt);
         Assert.Null(region.Instances.Single(n => n.Instance.InstanceId == Big).TerminatedAt);
-        Assert.Equal(1, region.FindCluster(ClusterName)!.FindNodegroup("general")!.Scaling.DesiredSize);
+        // Its desired size shrinks with it; its minimum stays.
+        Assert.Equal((1, 1), (region.FindCluster(ClusterName)!.FindNodegroup("general")!.Scaling.DesiredSize, region.FindCluster(ClusterName)!.FindNodegroup("general")!.Scaling.MinSize));
         var pinned = region.Instances.Single(n => n.Instance.InstanceId == Pinned);
         Assert.Equal((false, (DateTimeOffset?)null), (pinned.Cordoned, pinned.TerminatedAt));
         Assert.DoesNotContain(_cloud.Calls, c => c.Arguments.Contains(Pinned, StringComparison.Ordinal));
@@ -104,6 +106,26 @@ public abstract class ConsolidationJobTests(StorageKind storage) : IAsyncLifetim
         Assert.All(ledger.Where(e => e.Action.StartsWith("executor.", StringComparison.Ordinal)),
             e => Assert.True(JsonDocument.Parse(e.After!).RootElement.GetProperty("dry_run").GetBoolean()));
         Assert.True(Details(ledger, "optimization.completed").GetProperty("dry_run").GetBoolean());
+    }
+
+    [SkippableFact]
+    public async Task Optimize_NodeCoveredByReservedInstance_StaysAndTakesNoAction()
+    {
+        var (organizationId, clusterId) = await ConnectAsync(_silo, _clock.GetUtcNow(), dryRun: false);
+        var now = _clock.GetUtcNow();
+        // A zonal RI for one m5.large in us-east-1a: it pays for ip-small (ip-ours there is Spot).
+        await _silo.Services.GetRequiredService<CommitmentStore>().DeclareAsync(organizationId, new CommitmentDraft(CommitmentKinds.ReservedInstance, "m5.large", null,
+            Region, "us-east-1a", 1, 0.06, null, 0, now.AddDays(-1), now.AddYears(1)), "user:test", CancellationToken.None);
+
+        var job = await OptimizeAsync(organizationId, clusterId);
+
+        var packing = job.Plan!.Consolidation!;
+        Assert.Equal([("delete_empty", Ours)], packing.Actions.Select(a => (a.Kind, Assert.Single(a.Nodes).InstanceId)));
+        // With ip-small kept, ip-big is the group's one removable node: the packer itself finds no place for its pods.
+        Assert.Equal([(Pinned, "do_not_disrupt"), (Small, "covered_by_commitment"), (Big, "no_fit")], packing.Skipped.Select(s => (s.InstanceId, s.Code)));
+        Assert.DoesNotContain(job.Actions, a => a.InstanceId == Small);
+        var region = _cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!;
+        Assert.Null(region.Instances.Single(n => n.Instance.InstanceId == Small).TerminatedAt);
     }
 
     private async Task<JobView> OptimizeAsync(string organizationId, string clusterId)

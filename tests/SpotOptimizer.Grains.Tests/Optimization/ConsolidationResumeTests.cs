@@ -25,7 +25,8 @@ public abstract class ConsolidationResumeTests(StorageKind storage) : IAsyncLife
     {
         _database = await storage.CreateAsync();
         // Nodes boot for an hour on a clock the test never advances: the first silo's job waits in wait_ready.
-        _cloud = new SimulatedCloud(Build(_clock.GetUtcNow()), _clock, new SimulatedCloudOptions { BootTime = TimeSpan.FromHours(1) });
+        // The node group may go down to 0, so both of its nodes may be consolidated.
+        _cloud = new SimulatedCloud(Build(_clock.GetUtcNow(), nodegroupMinSize: 0), _clock, new SimulatedCloudOptions { BootTime = TimeSpan.FromHours(1) });
     }
 
     public async Task DisposeAsync() => await storage.DisposeAsync();

@@ -15,7 +15,9 @@ namespace SpotOptimizer.Grains.Tests.Optimization;
 /// <item><c>ip-ours</c>: an empty Spot m5.large we launched → deleted (drain, terminate).</item>
 /// <item><c>ip-small</c>: m5.large of node group "general", one 500m pod → its pod fits beside the others, so it goes and the group shrinks.</item>
 /// <item><c>ip-big</c>: m5.2xlarge of "general", 2 × 1500m: no other node has 3,000m free under the ceiling and the template's
-/// largest node (m5.xlarge: 1,860m usable) cannot take them → <c>no_fit</c>. Both together cannot go either, so no multi-node action.</item>
+/// largest node (m5.xlarge: 1,860m usable) cannot take them → <c>no_fit</c>. Both together cannot go either, so no multi-node action.
+/// With the group's default minimum of 1 (2 nodes), only one of the two may go at all: ip-small, the less loaded, and
+/// ip-big is pinned <c>nodegroup_min_size</c> before the packer looks at it.</item>
 /// <item><c>ip-pinned</c>: an empty m5.large annotated do-not-disrupt → never touched, skipped <c>do_not_disrupt</c>.</item>
 /// </list>
 /// </summary>
@@ -29,12 +31,13 @@ internal static class ConsolidationWorld
     public const string Pinned = "i-0c0a000000000004";
     private const string Asg = "eks-general-0c0a";
 
-    public static SimulatedWorld Build(DateTimeOffset now)
+    /// <param name="nodegroupMinSize">Node group "general"'s minimum size (it runs 2 nodes).</param>
+    public static SimulatedWorld Build(DateTimeOffset now, int nodegroupMinSize = 1)
     {
         var cluster = new SimulatedCluster(
             new EksCluster(ClusterName, $"arn:aws:eks:{Region}:{SimulatedWorld.DemoAccountId}:cluster/{ClusterName}", "1.31", "https://shop.gr7.us-east-1.eks.amazonaws.com",
                 "ACTIVE", Region, now.AddDays(-100)),
-            [new EksNodegroup("general", ClusterName, "ACTIVE", ["m5.large", "m5.2xlarge"], CapacityType.OnDemand, new NodegroupScaling(1, 4, 2), [Asg])]);
+            [new EksNodegroup("general", ClusterName, "ACTIVE", ["m5.large", "m5.2xlarge"], CapacityType.OnDemand, new NodegroupScaling(nodegroupMinSize, 4, 2), [Asg])]);
         var group = new Dictionary<string, string>
         {
             [Ec2Instance.ClusterNameTag] = ClusterName, [Ec2Instance.NodegroupNameTag] = "general", [Ec2Instance.AutoScalingGroupTag] = Asg,
@@ -66,7 +69,9 @@ internal static class ConsolidationWorld
         new InventoryResources(100, 256, 2));
 
     /// <summary>Links the account, restricts new nodes to m5 of 2-4 vCPU, connects the agent and reports the inventory through the grain.</summary>
-    public static async Task<(string Organization, string Cluster)> ConnectAsync(TestSilo silo, DateTimeOffset now, bool dryRun, IReadOnlyList<InventoryPod>? batch = null)
+    /// <param name="inventory">What the agent reports instead of <see cref="Inventory"/>.</param>
+    public static async Task<(string Organization, string Cluster)> ConnectAsync(TestSilo silo, DateTimeOffset now, bool dryRun, IReadOnlyList<InventoryPod>? batch = null,
+        AgentInventory? inventory = null)
     {
         var demo = await DemoCluster.LinkAsync(silo, connect: false);
         var (organizationId, clusterId) = (demo.OrganizationId, demo.Cluster.ClusterId);
@@ -78,7 +83,7 @@ internal static class ConsolidationWorld
         Assert.Null(policy!.Error);
         // The node we launched, as the cluster remembers it from an earlier job.
         await cluster.CompleteOptimization(new OptimizationFinished("earlier-job", new Dictionary<string, DateTimeOffset> { [Ours] = now.AddHours(-1) }));
-        var ack = await cluster.ReportInventory(new AgentInventoryReport(AgentTokens.HashOf(token), "test/1", Inventory(now, batch)));
+        var ack = await cluster.ReportInventory(new AgentInventoryReport(AgentTokens.HashOf(token), "test/1", inventory ?? Inventory(now, batch)));
         Assert.NotNull(ack);
         return (organizationId, clusterId);
     }
