@@ -56,7 +56,11 @@ public sealed class LedgerFacts(AuditQueries audit)
                 unreadable++;
         }
 
-        return new LedgerSavingsFacts(replacements, interruptions, consolidations, unreadable);
+        // A job resumed after a restart may have written an entry twice (it records before it marks the step done): the
+        // same swap or the same removal counts once.
+        return new LedgerSavingsFacts(
+            [.. replacements.DistinctBy(r => (r.OldInstanceId, r.NewInstanceId))], interruptions,
+            [.. consolidations.DistinctBy(c => string.Join(',', c.Removed.Select(n => n.InstanceId)))], unreadable);
     }
 
     private static List<RemovedNode>? Removed(JsonElement details)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Execution;
 using SpotOptimizer.Grains.Interfaces.Clusters;
@@ -115,9 +116,24 @@ public sealed partial class OptimizationJobGrain
         }
 
         if (!scope.DryRun && launch?.InstanceId is { } id) placed[id] = launch.At;
+        if (!scope.DryRun && removed > 0) await RecordConsolidatedAsync(action, action.Nodes.Take(removed), launch?.InstanceId);
         await PackOutcomeAsync(index, failed ? ConsolidationOutcomes.Failed : scope.DryRun ? ConsolidationOutcomes.DryRun : ConsolidationOutcomes.Consolidated,
             launch?.InstanceId);
     }
+
+    /// <summary>
+    /// What the KPIs' realised savings read (<c>nodes.consolidated</c>): the nodes really removed, at the prices the plan
+    /// used, and the node launched for them. Written before the outcome, so a resumed job may write it twice; readers
+    /// key it on job and instance ids.
+    /// </summary>
+    private Task RecordConsolidatedAsync(ConsolidationActionView action, IEnumerable<ConsolidatedNodeView> removed, string? launchedInstanceId) =>
+        ledger.RecordAsync(S.OrganizationId!, S.Actor, "nodes.consolidated", Resource, JsonSerializer.Serialize(new
+        {
+            job_id = JobId, kind = action.Kind,
+            removed = removed.Select(n => new { instance_id = n.InstanceId, instance_type = n.InstanceType, zone = n.Zone, purchase = n.Purchase, price_per_hour = n.PricePerHour }),
+            launched_instance_id = launchedInstanceId, launched_instance_type = action.Replacement?.InstanceType,
+            launched_price_per_hour = action.Replacement?.PricePerHour ?? 0,
+        }, Json), CancellationToken.None);
 
     private async Task RollBackAsync(ExecutionScope scope, int index, string key, ExecutedAction? launch)
     {

@@ -84,6 +84,12 @@ public abstract class ConsolidationJobTests(StorageKind storage) : IAsyncLifetim
         Assert.Equal((2, 2, false), (completed.GetProperty("consolidated").GetInt32(), completed.GetProperty("nodes_removed").GetInt32(), completed.GetProperty("dry_run").GetBoolean()));
         Assert.Equal(packing.MonthlySaving, completed.GetProperty("monthly_saving").GetDouble(), 2);
         Assert.True(packing.MonthlySaving > 0.096 * 730);
+        // What the KPIs' realised savings read: one entry per action that removed nodes, at the plan's prices.
+        var consolidated = ledger.Where(e => e.Action == "nodes.consolidated").Select(e => JsonDocument.Parse(e.After!).RootElement).ToList();
+        Assert.Equal(
+            packing.Actions.Select(a => (a.Nodes[0].InstanceId, a.Nodes[0].PricePerHour)).Order(),
+            consolidated.Select(d => Assert.Single(d.GetProperty("removed").EnumerateArray().ToList()))
+                .Select(n => (n.GetProperty("instance_id").GetString()!, n.GetProperty("price_per_hour").GetDouble())).Order());
     }
 
     [SkippableFact]
@@ -106,6 +112,7 @@ public abstract class ConsolidationJobTests(StorageKind storage) : IAsyncLifetim
         Assert.All(ledger.Where(e => e.Action.StartsWith("executor.", StringComparison.Ordinal)),
             e => Assert.True(JsonDocument.Parse(e.After!).RootElement.GetProperty("dry_run").GetBoolean()));
         Assert.True(Details(ledger, "optimization.completed").GetProperty("dry_run").GetBoolean());
+        Assert.DoesNotContain(ledger, e => e.Action == "nodes.consolidated");
     }
 
     [SkippableFact]
