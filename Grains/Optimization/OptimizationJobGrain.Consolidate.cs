@@ -142,14 +142,7 @@ public sealed partial class OptimizationJobGrain
         await PackOutcomeAsync(index, launch is null ? ConsolidationOutcomes.Failed : ConsolidationOutcomes.RolledBack, launch?.InstanceId);
     }
 
-    private async Task<ExecutedAction> PackStepAsync(int index, Task<ExecutedAction> step)
-    {
-        var action = await step;
-        S.Actions.Add(new JobActionView(action.Step, action.Result, $"pack #{index} {action.Detail}", action.InstanceId, action.ErrorCode, action.LogLine,
-            action.At, Math.Round(action.DurationMs, 1)));
-        await SaveAsync(S.Stage);
-        return action;
-    }
+    private Task<ExecutedAction> PackStepAsync(int index, Task<ExecutedAction> step) => StepAsync(index, step, "pack ");
 
     private Task PackOutcomeAsync(int index, string outcome, string? newInstanceId)
     {

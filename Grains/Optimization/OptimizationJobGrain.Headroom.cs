@@ -79,9 +79,8 @@ public sealed partial class OptimizationJobGrain
             if (await StoppedAsync()) return false;
             var lifecycle = launch.Purchase == "spot" ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand;
             var tags = OptimizerNodes.Tags(scope.ClusterName, HeadroomReason, new Dictionary<string, string> { [OptimizerNodes.JobTag] = JobId });
-            var action = await executor.LaunchAsync(scope, $"{JobId}/headroom/{i}/launch", lifecycle, launch.InstanceType, launch.Zone, tags, CancellationToken.None);
-            S.Actions.Add(new JobActionView(action.Step, action.Result, $"headroom #{i} {action.Detail}", action.InstanceId, action.ErrorCode, action.LogLine,
-                action.At, Math.Round(action.DurationMs, 1)));
+            var action = await StepAsync(i, executor.LaunchAsync(scope, $"{JobId}/headroom/{i}/launch", lifecycle, launch.InstanceType, launch.Zone, tags,
+                CancellationToken.None), "headroom ");
             if (!scope.DryRun && action.Succeeded && action.InstanceId is { } id) placed[id] = action.At;
             var outcome = !action.Succeeded ? HeadroomOutcomes.Failed : scope.DryRun ? HeadroomOutcomes.DryRun : HeadroomOutcomes.Launched;
             var launches = S.Plan.Headroom.Launches.ToList();

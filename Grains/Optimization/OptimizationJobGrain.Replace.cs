@@ -101,10 +101,11 @@ public sealed partial class OptimizationJobGrain
         return scaling.DesiredSize <= live ? null : new NodegroupScaling(Math.Min(scaling.MinSize, live), Math.Max(1, scaling.MaxSize), live);
     }
 
-    private async Task<ExecutedAction> StepAsync(int index, Task<ExecutedAction> step)
+    /// <summary>Records an executed step in the job's action log; <paramref name="label"/> names what it belongs to (a replacement, a consolidation, headroom).</summary>
+    private async Task<ExecutedAction> StepAsync(int index, Task<ExecutedAction> step, string label = "")
     {
         var action = await step;
-        S.Actions.Add(new JobActionView(action.Step, action.Result, $"#{index} {action.Detail}", action.InstanceId, action.ErrorCode, action.LogLine,
+        S.Actions.Add(new JobActionView(action.Step, action.Result, $"{label}#{index} {action.Detail}", action.InstanceId, action.ErrorCode, action.LogLine,
             action.At, Math.Round(action.DurationMs, 1)));
         await SaveAsync(S.Stage);
         return action;
