@@ -21,6 +21,3 @@ CREATE TABLE commitments (
     created_at_ms BIGINT NOT NULL
 );
 CREATE INDEX commitments_organization ON commitments (organization_id);
-
--- The KPIs read an organization's replacements and interruptions by action.
-CREATE INDEX audit_ledger_action ON audit_ledger (organization_id, action);
