@@ -1,5 +1,6 @@
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Market;
+using SpotOptimizer.Grains.Market;
 using SpotOptimizer.Optimization.Commitments;
 using SpotOptimizer.Optimization.Savings;
 using SpotOptimizer.Optimization.Selection;
@@ -53,15 +54,7 @@ public static class OrganizationFleet
         var markets = new Dictionary<string, MarketQuotes?>(StringComparer.Ordinal);
         foreach (var region in regions.Distinct(StringComparer.Ordinal))
         {
-            var market = grains.GetGrain<IMarketGrain>(region);
-            var quotes = await market.GetSnapshot();
-            if (quotes is null)
-            {
-                await market.Start();
-                quotes = await market.GetSnapshot();
-            }
-
-            markets[region] = quotes;
+            markets[region] = await grains.GetGrain<IMarketGrain>(region).QuotesAsync();
         }
 
         return markets;

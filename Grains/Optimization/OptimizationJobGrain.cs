@@ -243,13 +243,8 @@ public sealed partial class OptimizationJobGrain(
 
     private sealed record JobContext(OptimizationInputs Inputs, ExecutionScope Scope);
 
-    private async Task<MarketSnapshot?> MarketAsync(string region)
-    {
-        var grain = GrainFactory.GetGrain<IMarketGrain>(region);
-        if (await grain.GetSnapshot() is { } quotes) return MarketQuotesMapping.ToSnapshot(quotes);
-        await grain.Start();
-        return await grain.GetSnapshot() is { } started ? MarketQuotesMapping.ToSnapshot(started) : null;
-    }
+    private async Task<MarketSnapshot?> MarketAsync(string region) =>
+        await GrainFactory.GetGrain<IMarketGrain>(region).QuotesAsync() is { } quotes ? MarketQuotesMapping.ToSnapshot(quotes) : null;
 
     private async Task<IReadOnlyList<string>?> AllowedFamiliesAsync(ClusterPolicy policy) => (await DefaultTemplateAsync(policy))?.Families;
 

@@ -1,6 +1,7 @@
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Market;
 using SpotOptimizer.Grains.Interfaces.Optimization;
+using SpotOptimizer.Grains.Market;
 using SpotOptimizer.Optimization.RightSizing;
 using Orleans;
 
@@ -24,7 +25,7 @@ public sealed class RightSizingGrain : Grain, IRightSizingGrain
         if (await cluster.GetInventory(organizationId) is not { } inventory || await cluster.Get(organizationId) is not { } view) return null;
         if (inventory.Inventory is null) return RightSizingMapping.NoInventory(clusterId, inventory.Version, _policy);
 
-        var quotes = await MarketAsync(view.Region);
+        var quotes = await GrainFactory.GetGrain<IMarketGrain>(view.Region).QuotesAsync();
         if (_last is { } last && last.Version == inventory.Version && last.PricesAt == quotes?.At) return last.View;
 
         var (priced, unpriced) = RightSizingMapping.PriceNodes(inventory.Inventory.Nodes, quotes);
@@ -33,14 +34,5 @@ public sealed class RightSizingGrain : Grain, IRightSizingGrain
         var result = RightSizingMapping.ToView(clusterId, inventory, _policy, report, prices, priced.Count, unpriced);
         _last = (inventory.Version, quotes?.At, result);
         return result;
-    }
-
-    /// <summary>The region's quotes, starting its market if nothing has (as the optimization job does); null while it has no prices.</summary>
-    private async Task<MarketQuotes?> MarketAsync(string region)
-    {
-        var market = GrainFactory.GetGrain<IMarketGrain>(region);
-        if (await market.GetSnapshot() is { } quotes) return quotes;
-        await market.Start();
-        return await market.GetSnapshot();
     }
 }
