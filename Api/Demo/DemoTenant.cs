@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.SimulatedKubernetes;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using Orleans;
@@ -11,7 +12,7 @@ namespace SpotOptimizer.Api.Demo;
 
 /// <summary>
 /// The embedded default's demo tenant: signed up, its simulated AWS account linked and discovered, every cluster
-/// connected, and an agent per cluster reporting its inventory (<see cref="DemoInventory"/>) — so a new user sees a live
+/// connected, and an agent per cluster reporting its inventory (<see cref="SimulatedWorkloads"/>) — so a new user sees a live
 /// platform, with nodes, pods and usage to optimize, on first start.
 /// Runs only with the simulated cloud; production never seeds tenants.
 /// </summary>
@@ -40,7 +41,7 @@ internal sealed partial class DemoTenant(
                 // Built from the world as it is now: nodes the optimizer replaced or the schedule stopped drop out of the next report.
                 var nodes = cloud.World.FindAccount(SimulatedWorld.DemoAccountId)?.FindRegion(agent.Region)?.NodesOf(agent.Name) ?? [];
                 await grains.GetGrain<IClusterGrain>(agent.ClusterId).ReportInventory(
-                    new AgentInventoryReport(AgentTokens.HashOf(agent.Token), "demo-agent/1.0", DemoInventory.For(nodes, agent.Seed)));
+                    new AgentInventoryReport(AgentTokens.HashOf(agent.Token), "demo-agent/1.0", SimulatedWorkloads.For(nodes, agent.Seed)));
             }
         }
         while (await ticker.WaitForNextTickAsync(stoppingToken));

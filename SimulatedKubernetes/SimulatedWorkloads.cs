@@ -2,16 +2,16 @@ using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 
-namespace SpotOptimizer.Api.Demo;
+namespace SpotOptimizer.SimulatedKubernetes;
 
 /// <summary>
-/// The simulated world's agent: what an agent in a simulated cluster would report, built from the world's running nodes
+/// What runs on a simulated EKS cluster, as the inventory an agent would report: built from the world's running nodes
 /// (allocatable from the simulator's instance catalog, as many pods as <see cref="SimulatedNode.PodCount"/> where their
 /// requests fit). The workloads are a small shop: a zone-spread web front end with a PDB, an API, a one-per-node cache,
 /// a do-not-disrupt ledger, a batch job, and two deployments that request far more than they use, so right-sizing has
 /// something to say. The same nodes and seed give the same report, so an unchanged world does not move the inventory's version.
 /// </summary>
-internal static class DemoInventory
+public static class SimulatedWorkloads
 {
     /// <summary>aws-node, kube-proxy and the EBS CSI node plugin on every node.</summary>
     public static readonly InventoryResources DaemonSets = new(150, 300, 3);
