@@ -11,27 +11,29 @@ namespace SpotOptimizer.SimulatedKubernetes;
 /// </summary>
 public static class SimulatedKubernetesApi
 {
-    public static IEndpointRouteBuilder MapSimulatedKubernetesApi(this IEndpointRouteBuilder routes, Func<HttpContext, KubernetesObjects?> cluster)
+    public static IEndpointRouteBuilder MapSimulatedKubernetesApi(this IEndpointRouteBuilder routes, Func<HttpContext, Task<KubernetesObjects?>> cluster)
     {
-        routes.MapGet("/api/v1/nodes", (HttpContext c) => List(cluster(c), o => o.Nodes));
-        routes.MapGet("/api/v1/pods", (HttpContext c) => List(cluster(c), o => o.Pods));
-        routes.MapGet("/apis/policy/v1/poddisruptionbudgets", (HttpContext c) => List(cluster(c), o => o.DisruptionBudgets));
-        routes.MapGet("/apis/apps/v1/replicasets", (HttpContext c) => List(cluster(c), o => o.ReplicaSets));
-        routes.MapGet("/apis/apps/v1/deployments", (HttpContext c) => List(cluster(c), o => o.Deployments));
-        routes.MapGet("/apis/apps/v1/statefulsets", (HttpContext c) => List(cluster(c), o => o.StatefulSets));
-        routes.MapGet("/apis/apps/v1/daemonsets", (HttpContext c) => List(cluster(c), o => o.DaemonSets));
+        List(routes, "/api/v1/nodes", cluster, o => o.Nodes);
+        List(routes, "/api/v1/pods", cluster, o => o.Pods);
+        List(routes, "/apis/policy/v1/poddisruptionbudgets", cluster, o => o.DisruptionBudgets);
+        List(routes, "/apis/apps/v1/replicasets", cluster, o => o.ReplicaSets);
+        List(routes, "/apis/apps/v1/deployments", cluster, o => o.Deployments);
+        List(routes, "/apis/apps/v1/statefulsets", cluster, o => o.StatefulSets);
+        List(routes, "/apis/apps/v1/daemonsets", cluster, o => o.DaemonSets);
         return routes;
     }
 
     /// <summary>Serialized with the client library's own settings, so field names and quantities are the API's.</summary>
-    private static IResult List(KubernetesObjects? cluster, Func<KubernetesObjects, object> list) =>
-        cluster is null
-            ? Results.Text(NotFound, "application/json", statusCode: StatusCodes.Status404NotFound)
-            : Results.Text(KubernetesJson.Serialize(list(cluster)), "application/json");
-
-    /// <summary>The API server's Status object for a missing resource.</summary>
-    private static readonly string NotFound = KubernetesJson.Serialize(new k8s.Models.V1Status
+    private static void List(IEndpointRouteBuilder routes, string pattern, Func<HttpContext, Task<KubernetesObjects?>> cluster, Func<KubernetesObjects, object> list)
     {
-        ApiVersion = "v1", Kind = "Status", Status = "Failure", Reason = "NotFound", Code = 404, Message = "the simulated cluster does not exist",
-    });
+        // A typed Func, not a lambda: an HttpContext → Task lambda would bind as a RequestDelegate and drop the result.
+        Func<HttpContext, Task<IResult>> handler = async context => await cluster(context) is { } objects
+            ? Results.Text(KubernetesJson.Serialize(list(objects)), "application/json")
+            : Results.Text(NotFound, "application/json", statusCode: StatusCodes.Status404NotFound);
+        routes.MapGet(pattern, handler);
+    }
+
+    /// <summary>The API server's Status object for a missing resource (the library's V1Status converter only reads).</summary>
+    private const string NotFound =
+        """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the simulated cluster does not exist","reason":"NotFound","code":404}""";
 }

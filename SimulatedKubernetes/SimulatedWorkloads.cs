@@ -25,6 +25,13 @@ public static class SimulatedWorkloads
     private static readonly Shape Ledger = new("data", "ledger", "StatefulSet", 200, 512, Usage(60, 120, 150, 300, 380, 420));
     private static readonly Shape[] Fillers = [Web, Web, Api, Api, Checkout, Worker, Report];
 
+    /// <summary>
+    /// The seed of a cluster's workloads, the same on every start (string hash codes are randomized per process): the
+    /// demo's reports and the cluster's simulated Kubernetes API agree.
+    /// </summary>
+    public static int SeedOf(int worldSeed, string clusterName) =>
+        clusterName.Aggregate(worldSeed, (hash, c) => unchecked((hash * 31) + c));
+
     public static AgentInventory For(IEnumerable<SimulatedNode> clusterNodes, int seed)
     {
         var rng = new Random(seed);

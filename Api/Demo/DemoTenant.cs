@@ -89,15 +89,11 @@ internal sealed partial class DemoTenant(
         foreach (var cluster in await grain.GetDiscoveredClusters(organizationId) ?? [])
         {
             if (await grains.GetGrain<IClusterGrain>(cluster.ClusterId).Connect(organizationId, Actor) is not { } issued) continue;
-            agents.Add(new SimulatedAgent(issued.ClusterId, issued.Token, cluster.Region, cluster.Name, SeedOf(cloud.World.Seed, cluster.Name)));
+            agents.Add(new SimulatedAgent(issued.ClusterId, issued.Token, cluster.Region, cluster.Name, SimulatedWorkloads.SeedOf(cloud.World.Seed, cluster.Name)));
         }
 
         return agents;
     }
-
-    /// <summary>A seed per cluster that is the same on every start (string hash codes are randomized per process).</summary>
-    private static int SeedOf(int worldSeed, string clusterName) =>
-        clusterName.Aggregate(worldSeed, (hash, c) => unchecked((hash * 31) + c));
 
     /// <param name="Seed">Fixes the generated pods, so an unchanged world reports an unchanged inventory.</param>
     private sealed record SimulatedAgent(string ClusterId, string Token, string Region, string Name, int Seed);

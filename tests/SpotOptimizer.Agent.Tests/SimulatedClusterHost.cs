@@ -18,7 +18,7 @@ internal sealed class SimulatedClusterHost(WebApplication app) : IAsyncDisposabl
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        app.MapSimulatedKubernetesApi(_ => cluster());
+        app.MapSimulatedKubernetesApi(_ => Task.FromResult(cluster()));
         await app.StartAsync();
         return new SimulatedClusterHost(app);
     }
