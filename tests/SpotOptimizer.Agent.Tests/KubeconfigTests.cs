@@ -1,13 +1,13 @@
 using System.Net;
 using k8s;
 using k8s.Autorest;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Hosting;
 using SpotOptimizer.Agent.Reporting;
 using SpotOptimizer.Api.Tests;
 using SpotOptimizer.Api.Tests.Onboarding;
 using SpotOptimizer.Api.Tests.Sweeps;
 using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.Testing;
 
 namespace SpotOptimizer.Agent.Tests;
 
@@ -36,18 +36,21 @@ public abstract class KubeconfigTests(bool postgres)
         Directory.CreateDirectory(temp.Root);
         var kubeconfig = temp.Child("kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, await tenant.Http.GetStringAsync($"/api/simulator/clusters/{clusterId}/kubeconfig"));
-        using var kubernetes = new Kubernetes(ClusterReader.Configuration(kubeconfig));
-        using var reporter = new InventoryReporter(new ClusterReader(kubernetes), new PlatformClient(app.CreateClient(), token),
-            Options.Create(new AgentOptions()), TimeProvider.System, NullLogger<InventoryReporter>.Instance);
-        var ack = await reporter.ReportOnceAsync(CancellationToken.None);
+        using var platform = app.CreateClient();
+        // The agent as `dotnet run --project Agent -- --kubeconfig … --api-url … --token …` starts it.
+        using var agent = AgentHost.Create(["--kubeconfig", kubeconfig, "--api-url", platform.BaseAddress!.ToString(), "--token", token]);
+        await agent.StartAsync();
 
         var world = app.Services.GetRequiredService<SimulatedCloud>().World;
         var running = world.FindAccount(awsAccount)!.FindRegion(cluster.GetProperty("region").GetString()!)!.NodesOf(cluster.GetProperty("name").GetString()!)
             .Where(n => n.TerminatedAt is null && n.Instance.State == Cloud.InstanceState.Running).ToList();
         Assert.NotEmpty(running);
-        var view = await tenant.GetJsonAsync($"/api/clusters/{clusterId}");
-        Assert.Equal((1, running.Count, running.Count(n => n.Instance.Lifecycle == Cloud.InstanceLifecycle.Spot), "green"),
-            (ack.InventoryVersion, view.GetProperty("node_count").GetInt32(), view.GetProperty("spot_node_count").GetInt32(), view.GetProperty("agent_status").GetString()));
+        var view = await Eventually.Wait(() => tenant.GetJsonAsync($"/api/clusters/{clusterId}"), v => v.GetProperty("agent_status").GetString() == "green",
+            TimeSpan.FromSeconds(30), "the agent's first report");
+        await agent.StopAsync();
+        Assert.Equal((running.Count, running.Count(n => n.Instance.Lifecycle == Cloud.InstanceLifecycle.Spot)),
+            (view.GetProperty("node_count").GetInt32(), view.GetProperty("spot_node_count").GetInt32()));
+        Assert.Equal(1, (await tenant.GetJsonAsync($"/api/clusters/{clusterId}/recommendations")).GetProperty("inventory_version").GetInt32());
 
         var forged = ClusterReader.Configuration(kubeconfig);
         forged.AccessToken = stranger.OrganizationId + forged.AccessToken![forged.AccessToken.LastIndexOf('.')..];
