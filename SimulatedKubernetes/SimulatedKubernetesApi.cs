@@ -7,12 +7,16 @@ namespace SpotOptimizer.SimulatedKubernetes;
 
 /// <summary>
 /// The read subset of the Kubernetes API the agent uses (cluster-wide lists), in the API's JSON, for one simulated
-/// cluster chosen by <c>cluster</c>. Mapped on a dedicated host in tests or under a route group; no watch streams yet.
+/// cluster chosen by <c>cluster</c>, with the discovery documents kubectl reads first. Mapped on a dedicated host in
+/// tests or under a route group; no watch streams, no single-object GETs yet.
 /// </summary>
 public static class SimulatedKubernetesApi
 {
     public static IEndpointRouteBuilder MapSimulatedKubernetesApi(this IEndpointRouteBuilder routes, Func<HttpContext, Task<KubernetesObjects?>> cluster)
     {
+        List(routes, "/api", cluster, _ => KubernetesDiscovery.CoreVersions);
+        List(routes, "/apis", cluster, _ => KubernetesDiscovery.Groups);
+        foreach (var (path, resources) in KubernetesDiscovery.Resources) List(routes, path, cluster, _ => resources);
         List(routes, "/api/v1/nodes", cluster, o => o.Nodes);
         List(routes, "/api/v1/pods", cluster, o => o.Pods);
         List(routes, "/apis/policy/v1/poddisruptionbudgets", cluster, o => o.DisruptionBudgets);
