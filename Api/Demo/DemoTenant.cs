@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.SimulatedKubernetes;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using Orleans;
@@ -11,7 +12,7 @@ namespace SpotOptimizer.Api.Demo;
 
 /// <summary>
 /// The embedded default's demo tenant: signed up, its simulated AWS account linked and discovered, every cluster
-/// connected, and an agent per cluster reporting its inventory (<see cref="DemoInventory"/>) — so a new user sees a live
+/// connected, and an agent per cluster reporting its inventory (<see cref="SimulatedWorkloads"/>) — so a new user sees a live
 /// platform, with nodes, pods and usage to optimize, on first start.
 /// Runs only with the simulated cloud; production never seeds tenants.
 /// </summary>
@@ -40,7 +41,7 @@ internal sealed partial class DemoTenant(
                 // Built from the world as it is now: nodes the optimizer replaced or the schedule stopped drop out of the next report.
                 var nodes = cloud.World.FindAccount(SimulatedWorld.DemoAccountId)?.FindRegion(agent.Region)?.NodesOf(agent.Name) ?? [];
                 await grains.GetGrain<IClusterGrain>(agent.ClusterId).ReportInventory(
-                    new AgentInventoryReport(AgentTokens.HashOf(agent.Token), "demo-agent/1.0", DemoInventory.For(nodes, agent.Seed)));
+                    new AgentInventoryReport(AgentTokens.HashOf(agent.Token), "demo-agent/1.0", SimulatedWorkloads.For(nodes, agent.Seed)));
             }
         }
         while (await ticker.WaitForNextTickAsync(stoppingToken));
@@ -88,15 +89,11 @@ internal sealed partial class DemoTenant(
         foreach (var cluster in await grain.GetDiscoveredClusters(organizationId) ?? [])
         {
             if (await grains.GetGrain<IClusterGrain>(cluster.ClusterId).Connect(organizationId, Actor) is not { } issued) continue;
-            agents.Add(new SimulatedAgent(issued.ClusterId, issued.Token, cluster.Region, cluster.Name, SeedOf(cloud.World.Seed, cluster.Name)));
+            agents.Add(new SimulatedAgent(issued.ClusterId, issued.Token, cluster.Region, cluster.Name, SimulatedWorkloads.SeedOf(cloud.World.Seed, cluster.Name)));
         }
 
         return agents;
     }
-
-    /// <summary>A seed per cluster that is the same on every start (string hash codes are randomized per process).</summary>
-    private static int SeedOf(int worldSeed, string clusterName) =>
-        clusterName.Aggregate(worldSeed, (hash, c) => unchecked((hash * 31) + c));
 
     /// <param name="Seed">Fixes the generated pods, so an unchanged world reports an unchanged inventory.</param>
     private sealed record SimulatedAgent(string ClusterId, string Token, string Region, string Name, int Seed);

@@ -89,6 +89,7 @@ public static class ApiExtensions
         app.MapHibernationApi();
         app.MapAdminApi();
         app.MapSimulatorApi();
+        app.MapSimulatorKubernetesApi();
         app.MapOptimizationApi();
         app.MapRecommendationsApi();
         app.MapNotificationsApi();

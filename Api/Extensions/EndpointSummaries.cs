@@ -91,6 +91,7 @@ internal static class EndpointSummaries
         ["GET /api/notifications/deliveries"] = "Recent deliveries with every attempt: status code or error, duration, next retry (`?limit=` 1–200).",
         ["POST /api/notifications/test"] = "Sends a test event through every rule (202; 422 `no_rules`).",
         ["GET /api/reports/weekly"] = "WORK-RPT-01: spend, savings, actions and interruptions of an ISO week (`?week=2026-W48`; default the last complete week; 400 `invalid_week`).",
+        ["GET /api/simulator/clusters/{id}/kubeconfig"] = "Simulator only: a kubeconfig (YAML) for the simulated cluster's Kubernetes API, which the platform serves under `/api/simulator/clusters/{id}/kubernetes`; point the agent at it with `--kubeconfig`.",
         ["POST /api/simulator/stacks"] = "Simulator only: plays the customer deploying our CloudFormation stack in an AWS account.",
     };
 

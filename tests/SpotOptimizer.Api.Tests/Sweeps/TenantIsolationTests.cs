@@ -106,6 +106,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         new("POST", "/api/connect/verify", Isolation.ActsOnCallerOnly, "/api/connect/verify",
             """{"account_id":"{a.aws}","role_arn":"{a.role_arn}"}""", Prepare: "/api/connect/link", Refused: true),
         // B's own AWS account: the simulated console lets any tenant replace the role in any AWS account (see the sweep's report).
+        new("GET", "/api/simulator/clusters/{id}/kubeconfig", Isolation.ForeignIdIsNotFound, "/api/simulator/clusters/{cluster}/kubeconfig"),
         new("POST", "/api/simulator/stacks", Isolation.ActsOnCallerOnly, "/api/simulator/stacks",
             """{"aws_account_id":"{b.aws}","external_id":"{a.external_id}"}"""),
         new("GET", "/api/team/members", Isolation.ListsOwnDataOnly, "/api/team/members", Own: "{b.user}"),
@@ -125,7 +126,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
 
     /// <summary>Routes under /api that are not tenant-scoped: sign-in, the agent's token-authenticated door, the public template.</summary>
     /// <summary>Not tenant-scoped: sign-in, the agent's door, the public template, and the super admin's tools (AdminApiTests sweeps those for 403).</summary>
-    private static readonly string[] NotTenantScoped = ["/api/auth/", "/api/agent/", "/api/connect/template", "/api/admin/"];
+    /// <summary>The simulated clusters' Kubernetes API authenticates with the kubeconfig's per-cluster credential, as the agent door with its token.</summary>
+    private static readonly string[] NotTenantScoped = ["/api/auth/", "/api/agent/", "/api/connect/template", "/api/admin/", "/api/simulator/clusters/{id}/kubernetes/"];
 
     public static TheoryData<string> RoutesWhere(Isolation isolation) => [.. Routes.Where(r => r.Isolation == isolation).Select(r => r.Name)];
 

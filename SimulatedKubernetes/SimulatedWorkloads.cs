@@ -2,16 +2,16 @@ using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 
-namespace SpotOptimizer.Api.Demo;
+namespace SpotOptimizer.SimulatedKubernetes;
 
 /// <summary>
-/// The simulated world's agent: what an agent in a simulated cluster would report, built from the world's running nodes
+/// What runs on a simulated EKS cluster, as the inventory an agent would report: built from the world's running nodes
 /// (allocatable from the simulator's instance catalog, as many pods as <see cref="SimulatedNode.PodCount"/> where their
 /// requests fit). The workloads are a small shop: a zone-spread web front end with a PDB, an API, a one-per-node cache,
 /// a do-not-disrupt ledger, a batch job, and two deployments that request far more than they use, so right-sizing has
 /// something to say. The same nodes and seed give the same report, so an unchanged world does not move the inventory's version.
 /// </summary>
-internal static class DemoInventory
+public static class SimulatedWorkloads
 {
     /// <summary>aws-node, kube-proxy and the EBS CSI node plugin on every node.</summary>
     public static readonly InventoryResources DaemonSets = new(150, 300, 3);
@@ -24,6 +24,13 @@ internal static class DemoInventory
     private static readonly Shape Cache = new("data", "cache", "StatefulSet", 300, 1536, Usage(140, 210, 250, 1100, 1300, 1400));
     private static readonly Shape Ledger = new("data", "ledger", "StatefulSet", 200, 512, Usage(60, 120, 150, 300, 380, 420));
     private static readonly Shape[] Fillers = [Web, Web, Api, Api, Checkout, Worker, Report];
+
+    /// <summary>
+    /// The seed of a cluster's workloads, the same on every start (string hash codes are randomized per process): the
+    /// demo's reports and the cluster's simulated Kubernetes API agree.
+    /// </summary>
+    public static int SeedOf(int worldSeed, string clusterName) =>
+        clusterName.Aggregate(worldSeed, (hash, c) => unchecked((hash * 31) + c));
 
     public static AgentInventory For(IEnumerable<SimulatedNode> clusterNodes, int seed)
     {

@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.IdentityModel.Tokens;
+using Orleans;
+using SpotOptimizer.Api.Auth;
+using SpotOptimizer.Api.Http;
+using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.SimulatedKubernetes;
+using SpotOptimizer.Tenancy;
+
+namespace SpotOptimizer.Api.Apis;
+
+/// <summary>
+/// Simulator only: each simulated EKS cluster's Kubernetes API (the read subset the agent uses), served by the platform
+/// under <c>/api/simulator/clusters/{id}/kubernetes</c>, and the kubeconfig that points the real agent at it. The
+/// kubeconfig's token is a credential for that one cluster of that one organization (an HMAC under a key derived from
+/// the platform's signing key), so the Kubernetes routes need no session and show no other tenant's cluster.
+/// </summary>
+public static class SimulatorKubernetesApi
+{
+    private const string KubernetesPath = "kubernetes";
+
+    public static IEndpointRouteBuilder MapSimulatorKubernetesApi(this IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetService<SimulatedCloud>() is null) return app;
+        app.MapGet("/api/simulator/clusters/{id}/kubeconfig", Kubeconfig).WithTags("simulator").RequireAuthorization(AuthServices.ClientPolicy);
+        // Kubernetes's own API, documented by Kubernetes: kept out of our OpenAPI document.
+        app.MapGroup($"/api/simulator/clusters/{{id}}/{KubernetesPath}").AllowAnonymous().ExcludeFromDescription()
+            .MapSimulatedKubernetesApi(ClusterObjectsAsync);
+        return app;
+    }
+
+    public static async Task<IResult> Kubeconfig(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, SymmetricSecurityKey key)
+    {
+        if (!Ids.TryNormalize(id, out var clusterId)) return Ids.Invalid("id");
+        var organizationId = user.OrganizationId();
+        if (await grains.GetGrain<IClusterGrain>(clusterId).Get(organizationId) is not { } cluster) return Problems.NotFound("cluster");
+        var server = $"{request.Scheme}://{request.Host}{request.PathBase}/api/simulator/clusters/{clusterId}/{KubernetesPath}";
+        return Results.Text(KubeconfigYaml.For(cluster.Name, server, Credential(key, organizationId, clusterId)), "application/yaml");
+    }
+
+    /// <returns>Null (the API answers 404) for a missing or wrong credential, or a cluster that is not the credential's.</returns>
+    private static async Task<KubernetesObjects?> ClusterObjectsAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var header = context.Request.Headers.Authorization.ToString();
+        var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : "";
+        var dot = token.LastIndexOf('.');
+        if (!Ids.TryNormalize(context.GetRouteValue("id") as string ?? "", out var clusterId) || dot <= 0) return null;
+        var organizationId = token[..dot];
+        var expected = Credential(services.GetRequiredService<SymmetricSecurityKey>(), organizationId, clusterId);
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(expected))) return null;
+
+        if (await services.GetRequiredService<IGrainFactory>().GetGrain<IClusterGrain>(clusterId).Get(organizationId) is not { } cluster) return null;
+        var account = await services.GetRequiredService<AccountDirectory>().GetAsync(organizationId, cluster.AccountId, context.RequestAborted);
+        var world = services.GetRequiredService<SimulatedCloud>().World;
+        var nodes = account?.AwsAccountId is { } aws ? world.FindAccount(aws)?.FindRegion(cluster.Region)?.NodesOf(cluster.Name) : null;
+        return KubernetesObjects.From(SimulatedWorkloads.For(nodes ?? [], SimulatedWorkloads.SeedOf(world.Seed, cluster.Name)));
+    }
+
+    /// <summary><c>{organization}.{HMAC(organization/cluster)}</c>, under a key the platform key derives for this use only.</summary>
+    private static string Credential(SymmetricSecurityKey key, string organizationId, string clusterId)
+    {
+        var derived = HMACSHA256.HashData(key.Key, "simulated-kubernetes"u8);
+        var mac = HMACSHA256.HashData(derived, Encoding.UTF8.GetBytes($"{organizationId}/{clusterId}"));
+        return $"{organizationId}.{Base64UrlEncoder.Encode(mac)}";
+    }
+}
