@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using k8s;
 using k8s.Models;
@@ -20,6 +21,11 @@ public static class AgentManifest
 
     /// <summary>The image's unprivileged user ($APP_UID of the .NET images), numeric so runAsNonRoot can be verified.</summary>
     public const long RunAsUser = 1654;
+
+    public const string TokenChecksumAnnotation = "checksum/token";
+
+    /// <summary>Helm's <c>sha256sum | trunc 16</c>: the first 16 hex digits of the token's SHA-256 (not enough to guess it from).</summary>
+    public static string TokenChecksum(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..16];
 
     public static string Yaml(AgentInstallation installation) => KubernetesYaml.SerializeAll(Objects(installation));
 
@@ -63,7 +69,9 @@ public static class AgentManifest
             Selector = new V1LabelSelector { MatchLabels = SelectorLabels() },
             Template = new V1PodTemplateSpec
             {
-                Metadata = new V1ObjectMeta { Labels = labels },
+                // A new token (connect again, apply again) changes the pod template, so the agent restarts with it
+                // (an env var from a Secret is read once); the chart's checksum/token is the same value.
+                Metadata = new V1ObjectMeta { Labels = labels, Annotations = new Dictionary<string, string> { [TokenChecksumAnnotation] = TokenChecksum(installation.Token) } },
                 Spec = new V1PodSpec
                 {
                     ServiceAccountName = Name,

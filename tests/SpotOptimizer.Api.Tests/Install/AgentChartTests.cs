@@ -33,6 +33,7 @@ public sealed partial class AgentChartTests
         Assert.Equal(KubernetesJson.Serialize(servedPod.Affinity), KubernetesJson.Serialize(chartPod.Affinity));
         Assert.Equal(KubernetesJson.Serialize(servedPod.Volumes), KubernetesJson.Serialize(chartPod.Volumes));
         Assert.Equal(served.Spec.Strategy.Type, chart.Spec.Strategy.Type);
+        Assert.Equal(served.Spec.Template.Metadata.Annotations.Keys, chart.Spec.Template.Metadata.Annotations.Keys);
         Assert.Equal(servedPod.Containers[0].Env.Select(e => e.Name), chartPod.Containers[0].Env.Select(e => e.Name));
     }
 
@@ -90,7 +91,10 @@ public sealed partial class AgentChartTests
         ManifestAssert.RulesAreTheContract(ManifestAssert.Single<V1ClusterRole>(rendered));
         var deployment = ManifestAssert.Single<V1Deployment>(rendered);
         var container = ManifestAssert.SecureAgent(deployment, AgentInstallOptions.ReleaseName);
-        Assert.Equal(KubernetesJson.Serialize(ManifestAssert.Single<V1Deployment>(served).Spec.Template.Spec.Containers[0]), KubernetesJson.Serialize(container));
+        var servedPod = ManifestAssert.Single<V1Deployment>(served).Spec.Template;
+        Assert.Equal(KubernetesJson.Serialize(servedPod.Spec.Containers[0]), KubernetesJson.Serialize(container));
+        Assert.Equal(KubernetesJson.Serialize(servedPod.Spec.SecurityContext), KubernetesJson.Serialize(deployment.Spec.Template.Spec.SecurityContext));
+        Assert.Equal(servedPod.Metadata.Annotations[AgentManifest.TokenChecksumAnnotation], deployment.Spec.Template.Metadata.Annotations[AgentManifest.TokenChecksumAnnotation]);
         ManifestAssert.NeverBlocksADrain(ManifestAssert.Single<V1PodDisruptionBudget>(rendered), deployment);
         Assert.Equal(installation.Token, ManifestAssert.SecretToken(ManifestAssert.Single<V1Secret>(rendered)));
         Assert.All(rendered.Cast<IKubernetesObject<V1ObjectMeta>>(), o => Assert.Equal(installation.ClusterId, o.Metadata.Labels["spotoptimizer.io/cluster-id"]));

@@ -59,6 +59,18 @@ public sealed class AgentManifestTests
     }
 
     [Fact]
+    public void PodTemplate_NewToken_ChangesSoTheAgentRestartsWithIt()
+    {
+        static string Checksum(AgentInstallation installation) =>
+            ManifestAssert.Single<V1Deployment>(AgentManifest.Objects(installation)).Spec.Template.Metadata.Annotations[AgentManifest.TokenChecksumAnnotation];
+
+        Assert.Equal(Checksum(Installation), Checksum(Installation with { PlatformUrl = "https://elsewhere.example" }));
+        Assert.NotEqual(Checksum(Installation), Checksum(Installation with { Token = Installation.Token + "x" }));
+        // sha256("abc"), as Helm's sha256sum prints it, cut to 16 digits by trunc 16.
+        Assert.Equal("ba7816bf8f01cfea", AgentManifest.TokenChecksum("abc"));
+    }
+
+    [Fact]
     public void Secret_HoldsTheToken_AndNothingElseDoes()
     {
         var yaml = AgentManifest.Yaml(Installation);
