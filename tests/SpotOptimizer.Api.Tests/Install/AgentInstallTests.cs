@@ -108,6 +108,10 @@ public abstract class AgentInstallTests(bool postgres)
         Assert.Contains(" --set platform.url=https://app.example.com ", helm, StringComparison.Ordinal);
         Assert.EndsWith(" --set image.repository=111122223333.dkr.ecr.us-east-1.amazonaws.com/spotoptimizer-agent --set image.tag=1.2.3", helm, StringComparison.Ordinal);
         Assert.StartsWith("https://app.example.com/api/install/agent-manifest/", url, StringComparison.Ordinal);
+        // Every value the command sets is one the chart reads.
+        var sets = helm.Split(' ').Zip(helm.Split(' ').Skip(1)).Where(p => p.First == "--set").Select(p => p.Second.Split('=')[0]).ToList();
+        Assert.Equal(["platform.url", "cluster.id", "agent.token", "image.repository", "image.tag"], sets);
+        Assert.All(sets, key => Assert.NotNull(ChartFiles.Value(ChartFiles.Values(), key)));
         using var kubectl = app.CreateClient();
         var objects = KubernetesYaml.LoadAllFromString(await kubectl.GetStringAsync(new Uri(url).PathAndQuery));
         var container = ManifestAssert.Single<V1Deployment>(objects).Spec.Template.Spec.Containers[0];
