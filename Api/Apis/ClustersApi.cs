@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Http;
+using SpotOptimizer.Api.Install;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using Orleans;
@@ -40,15 +42,18 @@ public static class ClustersApi
         return TypedResults.Ok(new DiscoveredClusters(unmanaged));
     }
 
-    public static async Task<IResult> Connect(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+    /// <summary>Manages the cluster with a new agent token (shown once) and the commands that install the agent with it.</summary>
+    public static async Task<IResult> Connect(
+        HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, ManifestLinks links, IOptions<AgentInstallOptions> install, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<ConnectRequest>(request, cancellationToken);
         if (problem is not null) return problem;
         Ids.TryNormalize(body!.ClusterId, out var clusterId);
         var issued = await grains.GetGrain<IClusterGrain>(clusterId).Connect(user.OrganizationId(), user.Actor());
         if (issued is null) return Problems.NotFound("cluster");
-        var endpoint = $"{request.Scheme}://{request.Host}";
-        return TypedResults.Ok(new ConnectResponse(issued.ClusterId, issued.Token, HelmCommand(endpoint, issued)));
+        var (helm, kubectl, manifestUrl, expiresAt) = AgentInstallApi.Commands(request, user.OrganizationId(), issued, links, install.Value, time);
+        return TypedResults.Ok(new ConnectResponse(issued.ClusterId, issued.Token, helm, kubectl, manifestUrl, expiresAt));
     }
 
     public static async Task<IResult> List(ClaimsPrincipal user, IGrainFactory grains)
@@ -102,11 +107,6 @@ public static class ClustersApi
             : Problems.NotFound("connected cluster");
     }
 
-    private static string HelmCommand(string endpoint, AgentTokenIssued issued) =>
-        "helm upgrade --install spotoptimizer-agent oci://registry.spotoptimizer.io/charts/agent " +
-        $"--namespace spotoptimizer --create-namespace --set api.endpoint={endpoint} " +
-        $"--set cluster.id={issued.ClusterId} --set agent.token={issued.Token}";
-
     public sealed record ConnectRequest(string? ClusterId) : IValidatable
     {
         public void Validate(ValidationErrors errors)
@@ -115,7 +115,9 @@ public static class ClustersApi
         }
     }
 
-    public sealed record ConnectResponse(string ClusterId, string AgentToken, string HelmCommand);
+    /// <param name="ManifestUrl">The kubectl command's link: it embeds the token (sealed) and works until <paramref name="ManifestExpiresAt"/>.</param>
+    public sealed record ConnectResponse(
+        string ClusterId, string AgentToken, string HelmCommand, string KubectlCommand, string ManifestUrl, DateTimeOffset ManifestExpiresAt);
 
     public sealed record DiscoveredClusters(IReadOnlyList<DiscoveredCluster> Clusters);
 

@@ -6,6 +6,7 @@ using SpotOptimizer.Api.Demo;
 using SpotOptimizer.Api.Health;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Api.Hubs;
+using SpotOptimizer.Api.Install;
 using SpotOptimizer.Notifications;
 using SpotOptimizer.Notifications.Mail;
 using SpotOptimizer.Tenancy.Lifecycle;
@@ -33,6 +34,8 @@ public static class ApiExtensions
         builder.Services.AddMail(builder.Configuration);
         builder.Services.AddOrganizationLifecycle(CheckpointSigning.FromPlatformKey);
         builder.Services.Configure<CloudFormationOptions>(builder.Configuration.GetSection("CloudFormation"));
+        builder.Services.Configure<AgentInstallOptions>(builder.Configuration.GetSection(AgentInstallOptions.Section));
+        builder.Services.AddSingleton<ManifestLinks>();
         builder.Services.AddSignalR().AddJsonProtocol(options => ApiJson.Configure(options.PayloadSerializerOptions));
         builder.Services.AddHostedService<FeedRelay>();
         builder.Services.AddNotificationWorkers();
@@ -80,6 +83,7 @@ public static class ApiExtensions
         app.MapConnectApi();
         app.MapClustersApi();
         app.MapAgentApi();
+        app.MapAgentInstallApi();
         app.MapActivityApi();
         app.MapAuditApi();
         app.MapAuditRetentionApi();
