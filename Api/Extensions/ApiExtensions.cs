@@ -80,6 +80,7 @@ public static class ApiExtensions
         app.MapConnectApi();
         app.MapClustersApi();
         app.MapAgentApi();
+        app.MapClusterCommandsApi();
         app.MapActivityApi();
         app.MapAuditApi();
         app.MapAuditRetentionApi();
