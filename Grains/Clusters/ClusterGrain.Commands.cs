@@ -142,11 +142,21 @@ public sealed partial class ClusterGrain
 
     private async Task FinishCommandsAsync(IReadOnlyList<AgentCommandRecord> finished)
     {
+        var (pending, done) = (Commands.Pending.ToList(), Commands.Finished.ToList());
         var ids = finished.Select(f => f.Command.Id).ToHashSet(StringComparer.Ordinal);
         Commands.Pending.RemoveAll(c => ids.Contains(c.Command.Id));
         Commands.Finished.AddRange(finished);
         if (Commands.Finished.Count > FinishedCommandsKept) Commands.Finished.RemoveRange(0, Commands.Finished.Count - FinishedCommandsKept);
-        await commands.WriteStateAsync();
+        try
+        {
+            await commands.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory says what the database says: the agent's retried result (or the next expiry sweep) tries again.
+            (Commands.Pending, Commands.Finished) = (pending, done);
+            throw;
+        }
     }
 
     private AgentCommandRecord? FindCommand(Func<AgentCommandRecord, bool> match) =>
