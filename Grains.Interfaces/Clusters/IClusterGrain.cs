@@ -124,7 +124,8 @@ public sealed record ClusterView(
     DateTimeOffset? LastSeen,
     string? AgentVersion,
     int PolicyVersion,
-    AgentSafeModeView? AgentSafeMode = null);
+    AgentSafeModeView? AgentSafeMode = null,
+    DateTimeOffset? CommandsPolledAt = null);
 
 /// <param name="WasManaged">False when the cluster was not managed (nothing was stopped or recorded).</param>
 /// <param name="CancelledJobId">The optimization job that was running and was told to stop, if any.</param>

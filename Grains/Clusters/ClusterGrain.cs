@@ -149,7 +149,7 @@ public sealed partial class ClusterGrain(
             state.State.Gone ? "gone" : discovery.Status, state.State.Managed,
             Inventory?.Nodes.Count ?? (_lastSeen is null ? discovery.Nodes.Count : _reportedNodes),
             Inventory?.Nodes.Count(n => n.CapacityType == "spot") ?? discovery.Nodes.Count(n => n.Lifecycle == "spot"),
-            fresh ? AgentStatus.Green : AgentStatus.Red, _lastSeen, _agentVersion, state.State.PolicyVersion, Commands.SafeMode);
+            fresh ? AgentStatus.Green : AgentStatus.Red, _lastSeen, _agentVersion, state.State.PolicyVersion, Commands.SafeMode, _commandsPolledAt);
     }
 
     private static string Escape(string value) => System.Text.Json.JsonEncodedText.Encode(value).ToString();

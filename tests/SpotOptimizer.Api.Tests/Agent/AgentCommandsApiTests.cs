@@ -39,6 +39,7 @@ public abstract class AgentCommandsApiTests(bool postgres)
         foreach (var field in new[] { "node_name", "instance_id", "dry_run", "labels", "taints", "remove_taints", "karpenter", "excluded_namespaces", "issued_at", "expires_at" })
             Assert.True(command.TryGetProperty(field, out _), field);
         var cluster = await tenant.GetJsonAsync($"/api/clusters/{clusterId}");
+        Assert.Equal(JsonValueKind.String, cluster.GetProperty("commands_polled_at").ValueKind);
         Assert.Equal("platform_unreachable", cluster.GetProperty("agent_safe_mode").GetProperty("reason").GetString());
 
         var first = await TenantClient.ExpectAsync(await agent.PostResultAsync(id, "succeeded"), HttpStatusCode.OK);
