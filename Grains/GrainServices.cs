@@ -12,11 +12,13 @@ public static class GrainServices
     {
         services.TryAddSingleton<LoopFailures>();
         services.TryAddSingleton<CloudSessions>();
+        services.TryAddSingleton<AgentDrains>();
         services.TryAddSingleton<CloudExecutor>();
         services.TryAddSingleton<SafeMode>();
         services.AddOptions<SafetyOptions>();
         services.AddOptions<MarketOptions>();
         services.AddOptions<ExecutorOptions>();
+        services.AddOptions<AgentChannelOptions>();
         services.AddOptions<Optimization.OptimizerOptions>();
         return services;
     }

@@ -15,6 +15,9 @@ public static partial class AgentApi
         app.MapPost("/api/agent/heartbeat", Heartbeat).WithTags("agent").AllowAnonymous();
         app.MapPost("/api/agent/inventory", ReportInventory).WithTags("agent").AllowAnonymous();
         app.MapPost("/api/agent/interruptions", ReportInterruption).WithTags("agent").AllowAnonymous();
+        app.MapGet("/api/agent/commands", PollCommands).WithTags("agent").AllowAnonymous();
+        app.MapPost("/api/agent/commands/{id}/result", ReportCommandResult).WithTags("agent").AllowAnonymous();
+        app.MapPost("/api/agent/safe-mode", ReportSafeMode).WithTags("agent").AllowAnonymous();
         return app;
     }
 

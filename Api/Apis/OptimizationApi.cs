@@ -34,6 +34,8 @@ public static class OptimizationApi
             { Started: { } started } => TypedResults.Accepted($"/api/jobs/{started.JobId}", new OptimizeAccepted(started.JobId, started.AlreadyRunning)),
             { Refusal: OptimizationRefusals.Gone } => Problems.Conflict(OptimizationRefusals.Gone, "Discovery no longer sees this cluster in its account."),
             { Refusal: OptimizationRefusals.Asleep } => Problems.Conflict(OptimizationRefusals.Asleep, "The cluster is hibernating; wake it (hibernation override) to optimize it."),
+            { Refusal: OptimizationRefusals.AgentRevoked } => Problems.Conflict(OptimizationRefusals.AgentRevoked,
+                "The cluster's agent token was revoked: nothing disrupts its nodes until it is connected again (POST /api/clusters/connect)."),
             _ => Problems.Conflict(OptimizationRefusals.NotManaged, "Connect the cluster's agent before optimizing it."),
         };
     }

@@ -84,6 +84,7 @@ public static class ApiExtensions
         app.MapClustersApi();
         app.MapAgentApi();
         app.MapAgentInstallApi();
+        app.MapClusterCommandsApi();
         app.MapActivityApi();
         app.MapAuditApi();
         app.MapAuditRetentionApi();

@@ -7,7 +7,7 @@ namespace SpotOptimizer.Grains.Interfaces.Clusters;
 /// One EKS cluster, keyed by <see cref="ClusterIds.For"/>. Owns what discovery saw, the agent's connection
 /// (a hashed per-cluster token) and its liveness. Heartbeats touch memory only: no database write per heartbeat.
 /// </summary>
-public interface IClusterGrain : IGrainWithStringKey
+public partial interface IClusterGrain : IGrainWithStringKey
 {
     Task ApplyDiscovery(ClusterDiscovery discovery);
 
@@ -123,7 +123,9 @@ public sealed record ClusterView(
     string AgentStatus,
     DateTimeOffset? LastSeen,
     string? AgentVersion,
-    int PolicyVersion);
+    int PolicyVersion,
+    AgentSafeModeView? AgentSafeMode = null,
+    DateTimeOffset? CommandsPolledAt = null);
 
 /// <param name="WasManaged">False when the cluster was not managed (nothing was stopped or recorded).</param>
 /// <param name="CancelledJobId">The optimization job that was running and was told to stop, if any.</param>
@@ -185,6 +187,9 @@ public static class OptimizationRefusals
 
     /// <summary>The cluster is hibernating: nothing runs to optimize, and waking it is the schedule's business.</summary>
     public const string Asleep = "cluster_asleep";
+
+    /// <summary>The agent token was revoked: nothing disrupts the cluster's nodes until it is connected again.</summary>
+    public const string AgentRevoked = "agent_token_revoked";
 }
 
 /// <param name="Refusal">A stable code (<see cref="OptimizationRefusals"/>) when no job was started.</param>

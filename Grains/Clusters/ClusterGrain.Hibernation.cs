@@ -60,6 +60,8 @@ public sealed partial class ClusterGrain
         var decision = WeeklySchedule.Evaluate(new HibernationPlan(matrix, state.State.TimeZone, state.State.Prewarm), zone, at, state.State.OverrideUntil);
         var desired = decision.Desired == SchedulePower.Awake ? ClusterPower.Awake : ClusterPower.Asleep;
         if (desired == state.State.Power) return;
+        // A revoked agent token stops disruption: the cluster is not put to sleep (waking it gives nodes back, so it may).
+        if (desired == ClusterPower.Asleep && AgentRevoked) return;
         await SetPowerAsync(discovery, desired, decision.Reason, at);
     }
 

@@ -32,6 +32,8 @@ public sealed partial class ClusterGrain
         await StopLoopsAsync();
         await state.ClearStateAsync();
         state.State = new ClusterState();
+        await commands.ClearStateAsync();
+        commands.State = new ClusterCommandsState();
         await inventory.ClearStateAsync();
         (inventory.State, _inventoryAt) = (new ClusterInventoryState(), null);
         DeactivateOnIdle();
@@ -61,6 +63,13 @@ public sealed partial class ClusterGrain
         await state.WriteStateAsync();
         (_lastSeen, _agentVersion, _reportedNodes) = (null, null, 0);
         await ForgetInventoryAsync();
+        if (Commands.SafeMode is not null)
+        {
+            Commands.SafeMode = null;
+            await commands.WriteStateAsync();
+        }
+
+        await CancelCommandsAsync(actor, reason);
         await GrainFactory.GetGrain<IOrganizationGrain>(organizationId).RemoveManagedCluster(this.GetPrimaryKeyString());
         await activity.RecordAsync(organizationId, actor, "cluster.unmanaged", Resource,
             JsonSerializer.Serialize(new { reason, cancelled_job = job, left_asleep = leftAsleep }, PolicyJson), CancellationToken.None);

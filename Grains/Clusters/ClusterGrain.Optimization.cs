@@ -23,6 +23,7 @@ public sealed partial class ClusterGrain
         if (state.State.Gone) return new OptimizationRequestResult(null, OptimizationRefusals.Gone);
         if (!state.State.Managed) return new OptimizationRequestResult(null, OptimizationRefusals.NotManaged);
         if (state.State.Power == ClusterPower.Asleep) return new OptimizationRequestResult(null, OptimizationRefusals.Asleep);
+        if (AgentRevoked) return new OptimizationRequestResult(null, OptimizationRefusals.AgentRevoked);
         var now = time.GetUtcNow();
         if (state.State.ActiveJobId is { } active)
         {
@@ -90,12 +91,13 @@ public sealed partial class ClusterGrain
     private async Task OnOptimizeTickAsync(DateTimeOffset at)
     {
         await CheckAgentAsync(at);
+        await ExpireCommandsAsync(at);
         await OptimizeAfterDiscoveryAsync();
     }
 
     private async Task OptimizeAfterDiscoveryAsync()
     {
-        if (!state.State.Managed || state.State.Gone || state.State.Power == ClusterPower.Asleep || state.State.DiscoveredAt is not { } discovered) return;
+        if (!state.State.Managed || AgentRevoked || state.State.Gone || state.State.Power == ClusterPower.Asleep || state.State.DiscoveredAt is not { } discovered) return;
         if (state.State.LastOptimizationAt is { } last && last >= discovered) return;
         await StartOptimization(Discovery!.OrganizationId, "system:optimizer", JobTriggers.Schedule);
     }

@@ -41,6 +41,7 @@ public sealed partial class ClusterGrain
             await state.WriteStateAsync();
             await activity.RecordAsync(organizationId, actor, "policy.updated", Resource,
                 JsonSerializer.Serialize(after, PolicyJson), CancellationToken.None, before: JsonSerializer.Serialize(before, PolicyJson));
+            await SendKarpenterPolicyAsync(organizationId, actor, before, after);
         }
 
         return new PolicyResult(new PolicyView(this.GetPrimaryKeyString(), state.State.PolicyVersion, state.State.Policy), null);

@@ -10,6 +10,7 @@ namespace SpotOptimizer.Grains.Clusters;
 public sealed partial class ClusterGrain(
     [PersistentState("cluster")] IPersistentState<ClusterState> state,
     [PersistentState("cluster-inventory")] IPersistentState<ClusterInventoryState> inventory,
+    [PersistentState("cluster-commands")] IPersistentState<ClusterCommandsState> commands,
     AuditLedger activity,
     TimeProvider time,
     SafeMode safeMode,
@@ -17,6 +18,7 @@ public sealed partial class ClusterGrain(
     Microsoft.Extensions.Options.IOptions<Optimization.OptimizerOptions> optimizer,
     Execution.CloudSessions sessions,
     Execution.CloudExecutor executor,
+    Microsoft.Extensions.Options.IOptions<Execution.AgentChannelOptions> channel,
     SpotOptimizer.Cloud.ICloudProvider cloud,
     Microsoft.Extensions.Logging.ILogger<ClusterGrain> logger) : Grain, IClusterGrain, IRemindable
 {
@@ -64,6 +66,8 @@ public sealed partial class ClusterGrain(
         await EnsureOptimizeReminderAsync();
         await activity.RecordAsync(organizationId, actor, wasManaged ? "cluster.agent_token_rotated" : "cluster.connected",
             Resource, null, CancellationToken.None);
+        // Commands queued for the replaced agent are not carried over to the new one.
+        await CancelCommandsAsync(actor, AgentCommandRefusals.TokenReplaced);
         return new AgentTokenIssued(this.GetPrimaryKeyString(), token);
     }
 
@@ -74,6 +78,11 @@ public sealed partial class ClusterGrain(
         await state.WriteStateAsync();
         _lastSeen = null;
         await activity.RecordAsync(organizationId, actor, "cluster.agent_token_revoked", Resource, null, CancellationToken.None);
+        // Revocation stops every command to the cluster: nothing pending reaches an agent, and the running job stops
+        // before its next step (no job starts again until the cluster is connected anew; see AgentRevoked).
+        await CancelCommandsAsync(actor, AgentCommandRefusals.TokenRevoked);
+        if (state.State.ActiveJobId is { } job)
+            await GrainFactory.GetGrain<Interfaces.Optimization.IOptimizationJobGrain>(job).Cancel(AgentCommandRefusals.TokenRevoked);
         return true;
     }
 
@@ -140,7 +149,7 @@ public sealed partial class ClusterGrain(
             state.State.Gone ? "gone" : discovery.Status, state.State.Managed,
             Inventory?.Nodes.Count ?? (_lastSeen is null ? discovery.Nodes.Count : _reportedNodes),
             Inventory?.Nodes.Count(n => n.CapacityType == "spot") ?? discovery.Nodes.Count(n => n.Lifecycle == "spot"),
-            fresh ? AgentStatus.Green : AgentStatus.Red, _lastSeen, _agentVersion, state.State.PolicyVersion);
+            fresh ? AgentStatus.Green : AgentStatus.Red, _lastSeen, _agentVersion, state.State.PolicyVersion, Commands.SafeMode, _commandsPolledAt);
     }
 
     private static string Escape(string value) => System.Text.Json.JsonEncodedText.Encode(value).ToString();

@@ -27,6 +27,7 @@ public sealed partial class CloudExecutor(
     IOptions<ExecutorOptions> options,
     SafeMode safeMode,
     TimeProvider time,
+    AgentDrains agent,
     ILogger<CloudExecutor> logger)
 {
     public const string Component = "CORE-EXEC";
@@ -62,7 +63,10 @@ public sealed partial class CloudExecutor(
             }
         }, cancellationToken);
 
-    /// <summary>Cordons and evicts, retrying a PodDisruptionBudget refusal; never forces.</summary>
+    /// <summary>
+    /// Cordons and evicts, retrying a PodDisruptionBudget refusal; never forces. A cluster whose agent polls for commands
+    /// is drained by its agent (<see cref="AgentDrains"/>), any other by the cloud; a revoked agent token refuses the step.
+    /// </summary>
     public Task<ExecutedAction> DrainAsync(ExecutionScope scope, string key, string instanceId, CancellationToken cancellationToken) =>
         RunAsync(scope, ExecutorSteps.DrainNode, key, instanceId, async dryRun =>
         {
@@ -70,8 +74,9 @@ public sealed partial class CloudExecutor(
             {
                 try
                 {
-                    var result = await cloud.Nodes.DrainAsync(scope.Session, scope.Region, scope.ClusterName, instanceId,
-                        new DrainRequest(scope.ExcludedNamespaces, dryRun), cancellationToken);
+                    var result = await agent.TryDrainAsync(scope, key, attempt, instanceId, dryRun, cancellationToken)
+                        ?? await cloud.Nodes.DrainAsync(scope.Session, scope.Region, scope.ClusterName, instanceId,
+                            new DrainRequest(scope.ExcludedNamespaces, dryRun), cancellationToken);
                     return new StepResult(instanceId, $"{instanceId}: {result.PodsEvicted} pods evicted");
                 }
                 catch (CloudException e) when (e.Code == CloudErrorCodes.DisruptionBudget && attempt < options.Value.DrainAttempts)

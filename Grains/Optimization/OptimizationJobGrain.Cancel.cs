@@ -26,7 +26,9 @@ public sealed partial class OptimizationJobGrain
             JsonSerializer.Serialize(new { job_id = JobId, reason, stage = S.Stage }, Json), CancellationToken.None);
         S.Status = JobStatus.Cancelled;
         S.ErrorCode = reason;
-        S.Error = "The cluster stopped being managed; the job stopped before its next step.";
+        S.Error = reason == Interfaces.Clusters.AgentCommandRefusals.TokenRevoked
+            ? "The cluster's agent token was revoked; the job stopped before its next step."
+            : "The cluster stopped being managed; the job stopped before its next step.";
         S.FinishedAt = time.GetUtcNow();
         await SaveAsync(S.Stage);
         return true;

@@ -40,6 +40,7 @@ public static class SiloExtensions
         builder.Services.AddOptions<SafetyOptions>().Bind(builder.Configuration.GetSection("Safety"));
         builder.Services.AddOptions<MarketOptions>().Bind(builder.Configuration.GetSection("Market"));
         builder.Services.AddOptions<ExecutorOptions>().Bind(builder.Configuration.GetSection("Executor"));
+        builder.Services.AddOptions<AgentChannelOptions>().Bind(builder.Configuration.GetSection(AgentChannelOptions.Section));
         builder.Services.AddOptions<OptimizerOptions>().Bind(builder.Configuration.GetSection("Optimizer"));
         builder.Services.AddHostedService<OrleansSchema>();
         builder.UseOrleans(silo => OrleansSetup.ConfigureSilo(silo, builder.Configuration, storage));

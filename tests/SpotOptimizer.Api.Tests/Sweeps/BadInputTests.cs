@@ -22,7 +22,8 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
         string Path, Caller As, Func<Subject, JsonObject> Valid, string[] Required, string[] StringFields, BadCase[] Specific, string Method = "POST",
         long MaxBytes = 64 * 1024)
     {
-        public string Url(Subject subject) => Path.Replace("{cluster}", subject.UnmanagedClusterId, StringComparison.Ordinal);
+        public string Url(Subject subject) => Path.Replace("{cluster}", subject.UnmanagedClusterId, StringComparison.Ordinal)
+            .Replace("{command}", subject.CommandId, StringComparison.Ordinal);
     }
 
     public enum Caller
@@ -100,6 +101,31 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
                 Invalid("agent_version over 64 characters", "agent_version", new string('1', 65)),
             ],
             MaxBytes: 64 * 1024 * 1024),
+        new("/api/agent/commands/{command}/result", Caller.Agent,
+            _ => new JsonObject { ["status"] = "succeeded", ["code"] = null, ["detail"] = "done", ["evicted_pods"] = 0, ["dry_run"] = false },
+            ["status"], ["status", "code", "detail"],
+            [
+                Invalid("status unknown", "status", "done"),
+                Invalid("status pending", "status", "pending"),
+                Invalid("evicted_pods negative", "evicted_pods", -1),
+                Invalid("code over 64 characters", "code", new string('c', 65)),
+                Mistyped("dry_run a word", "dry_run", "yes"),
+                Mistyped("evicted_pods a fraction", "evicted_pods", 1.5),
+            ]),
+        new("/api/agent/safe-mode", Caller.Agent,
+            _ => new JsonObject
+            {
+                ["state"] = "left", ["entered_at"] = "2026-04-01T09:00:00Z", ["reason"] = "platform_unreachable", ["unreachable_seconds"] = 300,
+                ["actions"] = new JsonArray("nodepools_on_demand_only"),
+            },
+            ["state", "entered_at", "reason"], ["state", "reason"],
+            [
+                Invalid("state unknown", "state", "paused"),
+                Invalid("reason over 64 characters", "reason", new string('r', 65)),
+                Invalid("unreachable_seconds negative", "unreachable_seconds", -1),
+                Mistyped("entered_at not a time", "entered_at", "yesterday"),
+                Mistyped("actions a string", "actions", "stopped"),
+            ]),
         new("/api/notifications/settings", Caller.User,
             _ => new JsonObject { ["timezone"] = "Europe/Berlin" },
             ["timezone"], ["timezone"],
@@ -393,7 +419,9 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
     }
 
     /// <summary>A tenant with a linked account, a connected cluster (agent token, never heartbeated), one it did not connect, and a pending link.</summary>
-    public sealed record Subject(SpotOptimizerApp App, TenantClient Tenant, string AccountId, string PendingAccountId, string AgentToken, string UnmanagedClusterId)
+    /// <param name="CommandId">A command pending for the connected cluster's agent (the leave_safe_mode its safe-mode report queued).</param>
+    public sealed record Subject(SpotOptimizerApp App, TenantClient Tenant, string AccountId, string PendingAccountId, string AgentToken, string UnmanagedClusterId,
+        string CommandId)
     {
         public static async Task<Subject> OnboardAsync(SpotOptimizerApp app)
         {
@@ -403,7 +431,11 @@ public sealed class BadInputTests(BadInputTests.Target target) : IClassFixture<B
                 .Select(c => c.GetProperty("cluster_id").GetString()!).ToList();
             var connected = await tenant.PostJsonAsync("/api/clusters/connect", new { cluster_id = discovered[0] });
             var pending = (await tenant.PostJsonAsync("/api/connect/link", null)).GetProperty("account_id").GetString()!;
-            return new Subject(app, tenant, accountId, pending, connected.GetProperty("agent_token").GetString()!, discovered[1]);
+            var token = connected.GetProperty("agent_token").GetString()!;
+            using var agent = new Agent.AgentChannel(app.CreateClient(), token);
+            await TenantClient.ExpectAsync(await agent.SafeModeAsync("entered", DateTimeOffset.UtcNow), HttpStatusCode.OK);
+            var command = (await agent.CommandsAsync()).Single().GetProperty("id").GetString()!;
+            return new Subject(app, tenant, accountId, pending, token, discovered[1], command);
         }
     }
 

@@ -81,6 +81,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         new("PATCH", "/api/policies/dry-run", Isolation.ForeignIdIsNotFound, "/api/policies/dry-run", """{"cluster_id":"{cluster}","enabled":true}"""),
         new("POST", "/api/clusters/{id}/optimize", Isolation.ForeignIdIsNotFound, "/api/clusters/{cluster}/optimize"),
         new("GET", "/api/clusters/{id}/jobs", Isolation.ForeignIdIsNotFound, "/api/clusters/{cluster}/jobs"),
+        new("GET", "/api/clusters/{id}/commands", Isolation.ForeignIdIsNotFound, "/api/clusters/{cluster}/commands"),
         new("GET", "/api/clusters/{id}/recommendations", Isolation.ForeignIdIsNotFound, "/api/clusters/{cluster}/recommendations"),
         new("GET", "/api/jobs/{jobId}", Isolation.ForeignIdIsNotFound, "/api/jobs/{job}"),
         // The hive mind's flags are shared by design and name no tenant.
