@@ -56,8 +56,8 @@ public static class SimulatorKubernetesApi
         if (await services.GetRequiredService<IGrainFactory>().GetGrain<IClusterGrain>(clusterId).Get(organizationId) is not { } cluster) return null;
         var account = await services.GetRequiredService<AccountDirectory>().GetAsync(organizationId, cluster.AccountId, context.RequestAborted);
         var world = services.GetRequiredService<SimulatedCloud>().World;
-        var nodes = account?.AwsAccountId is { } aws ? world.FindAccount(aws)?.FindRegion(cluster.Region)?.NodesOf(cluster.Name) : null;
-        return KubernetesObjects.From(SimulatedWorkloads.For(nodes ?? [], SimulatedWorkloads.SeedOf(world.Seed, cluster.Name)));
+        var region = account?.AwsAccountId is { } aws ? world.FindAccount(aws)?.FindRegion(cluster.Region) : null;
+        return TerminationHandler.ClusterAt(region, cluster.Name, SimulatedWorkloads.SeedOf(world.Seed, cluster.Name), services.GetRequiredService<TimeProvider>().GetUtcNow());
     }
 
     /// <summary><c>{organization}.{HMAC(organization/cluster)}</c>, under a key the platform key derives for this use only.</summary>
