@@ -5,6 +5,8 @@ using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace SpotOptimizer.SimulatedKubernetes;
 
@@ -54,7 +56,9 @@ public static class KubernetesWatch
     {
         var timeout = int.TryParse(context.Request.Query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? seconds : DefaultTimeoutSeconds;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        // The API server closes its watches when it shuts down; a host waiting for requests to drain would otherwise wait for the timeout.
+        var stopping = context.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";

@@ -37,9 +37,12 @@ public static class SimulatorKubernetesApi
         if (!Ids.TryNormalize(id, out var clusterId)) return Ids.Invalid("id");
         var organizationId = user.OrganizationId();
         if (await grains.GetGrain<IClusterGrain>(clusterId).Get(organizationId) is not { } cluster) return Problems.NotFound("cluster");
-        var server = $"{request.Scheme}://{request.Host}{request.PathBase}/api/simulator/clusters/{clusterId}/{KubernetesPath}";
-        return Results.Text(KubeconfigYaml.For(cluster.Name, server, Credential(key, organizationId, clusterId)), "application/yaml");
+        return Results.Text(KubeconfigFor(key, organizationId, clusterId, cluster.Name, $"{request.Scheme}://{request.Host}{request.PathBase}"), "application/yaml");
     }
+
+    /// <summary>The kubeconfig of one simulated cluster served by the platform at <paramref name="platformUrl"/> (the demo's agents use it too).</summary>
+    internal static string KubeconfigFor(SymmetricSecurityKey key, string organizationId, string clusterId, string clusterName, string platformUrl) =>
+        KubeconfigYaml.For(clusterName, $"{platformUrl.TrimEnd('/')}/api/simulator/clusters/{clusterId}/{KubernetesPath}", Credential(key, organizationId, clusterId));
 
     /// <returns>Null (the API answers 404) for a missing or wrong credential, or a cluster that is not the credential's.</returns>
     private static async Task<KubernetesObjects?> ClusterObjectsAsync(HttpContext context)
