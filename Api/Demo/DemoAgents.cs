@@ -72,6 +72,8 @@ internal sealed partial class DemoAgents(
             ["Agent:ReportInterval"] = options.Value.HeartbeatInterval.ToString("c"),
         });
         builder.Services.AddAgent(builder.Configuration);
+        // Three lines of HttpClient logging per report and cluster would drown the platform's own log.
+        builder.Services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         var kubeconfig = SimulatorKubernetesApi.KubeconfigFor(key, cluster.OrganizationId, cluster.ClusterId, cluster.Name, url);
         builder.Services.AddSingleton<IKubernetes>(_ =>
             new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(kubeconfig)))));
