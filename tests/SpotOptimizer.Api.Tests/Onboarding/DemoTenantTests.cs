@@ -1,4 +1,6 @@
 using Orleans;
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Tenancy;
 using SpotOptimizer.Testing;
@@ -30,6 +32,33 @@ public sealed class DemoTenantTests
         Assert.Equal(clusters.Count, reporting.Count);
         Assert.All(reporting, e => Assert.Contains("spotoptimizer-agent/", e.GetProperty("after").GetString(), StringComparison.Ordinal));
         Assert.Equal("/dashboard", (await demo.GetJsonAsync("/api/auth/me")).GetProperty("redirect_path").GetString());
+    }
+
+    [Fact]
+    public async Task SpotNotice_DemoClustersAgent_ReportsItThroughThePlatformsOwnKubernetesApi()
+    {
+        await using var app = SpotOptimizerApp.With(new Dictionary<string, string?>
+        {
+            ["Demo:Enabled"] = "true",
+            ["Demo:Password"] = "Demo-Password-2026",
+        });
+        var demo = await TenantClient.SignInDemoAsync(app, "Demo-Password-2026");
+        await Eventually.Wait(
+            async () => (await demo.GetJsonAsync("/api/client/clusters")).GetProperty("clusters").EnumerateArray().ToList(),
+            list => list.Count >= 2 && list.All(c => c.GetProperty("agent_status").GetString() == "green"),
+            what: "the demo clusters to be connected and green");
+        var cloud = app.Services.GetRequiredService<SimulatedCloud>();
+        var spot = cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(SimulatedWorld.DemoRegion)!.Instances
+            .First(n => n.Instance.Lifecycle == InstanceLifecycle.Spot && n.Instance.ClusterName is not null && n.TerminatedAt is null && n.Instance.State == InstanceState.Running);
+
+        cloud.InterruptSpotInstance(SimulatedWorld.DemoAccountId, SimulatedWorld.DemoRegion, spot.Instance.InstanceId);
+
+        var reported = await Eventually.Wait(
+            async () => (await demo.GetJsonAsync("/api/activity/live?limit=200")).GetProperty("events").EnumerateArray()
+                .Where(e => e.GetProperty("action").GetString() == "spot.interruption_reported").ToList(),
+            list => list.Count > 0, TimeSpan.FromSeconds(15), "the demo agent's interruption report");
+        Assert.Equal($"instance:{spot.Instance.InstanceId}", Assert.Single(reported).GetProperty("resource").GetString());
+        Assert.Equal("agent", reported[0].GetProperty("actor").GetString());
     }
 
     [Fact]
