@@ -78,7 +78,16 @@ internal sealed partial class DemoAgents(
         builder.Services.AddSingleton<IKubernetes>(_ =>
             new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(kubeconfig)))));
         builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton<IHostLifetime, PlatformLifetime>();
         return builder.Build();
+    }
+
+    /// <summary>The platform's process owns Ctrl+C and SIGTERM; its agents stop when it does (<see cref="RunAsync"/>), not on their own.</summary>
+    private sealed class PlatformLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private async Task<bool> StartedAsync(CancellationToken stoppingToken)
