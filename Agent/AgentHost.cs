@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SpotOptimizer.Agent.Reporting;
+using SpotOptimizer.Agent.Signals;
 
 namespace SpotOptimizer.Agent;
 
@@ -36,6 +37,7 @@ public static class AgentHost
         services.AddSingleton(sp => new PlatformClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(PlatformClient)), sp.GetRequiredService<IOptions<AgentOptions>>().Value.Token!));
         services.AddHostedService<InventoryReporter>();
+        services.AddInterruptionSignals();
         return services;
     }
 }

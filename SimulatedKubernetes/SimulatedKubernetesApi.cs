@@ -17,7 +17,7 @@ public static class SimulatedKubernetesApi
         List(routes, "/api", cluster, _ => KubernetesDiscovery.CoreVersions);
         List(routes, "/apis", cluster, _ => KubernetesDiscovery.Groups);
         foreach (var (path, resources) in KubernetesDiscovery.Resources) List(routes, path, cluster, _ => resources);
-        List(routes, "/api/v1/nodes", cluster, o => o.Nodes);
+        KubernetesWatch.MapNodes(routes, cluster);
         List(routes, "/api/v1/pods", cluster, o => o.Pods);
         List(routes, "/apis/policy/v1/poddisruptionbudgets", cluster, o => o.DisruptionBudgets);
         List(routes, "/apis/apps/v1/replicasets", cluster, o => o.ReplicaSets);

@@ -32,10 +32,14 @@ public static class SimulatedWorkloads
     public static int SeedOf(int worldSeed, string clusterName) =>
         clusterName.Aggregate(worldSeed, (hash, c) => unchecked((hash * 31) + c));
 
-    public static AgentInventory For(IEnumerable<SimulatedNode> clusterNodes, int seed)
+    /// <param name="now">
+    /// Given, a node whose termination is still ahead (a Spot interruption notice gives two minutes) is still listed;
+    /// without it only nodes with no termination at all are.
+    /// </param>
+    public static AgentInventory For(IEnumerable<SimulatedNode> clusterNodes, int seed, DateTimeOffset? now = null)
     {
         var rng = new Random(seed);
-        var nodes = Nodes(clusterNodes);
+        var nodes = Nodes(clusterNodes, now);
         var pods = new List<InventoryPod>();
         foreach (var (node, index) in nodes.Select((n, i) => (n, i)))
         {
@@ -62,11 +66,11 @@ public static class SimulatedWorkloads
         return new AgentInventory([.. nodes.Select(n => n.Node)], pods, Workloads(pods, nodes), DaemonSets);
     }
 
-    private static List<(InventoryNode Node, int PodCount)> Nodes(IEnumerable<SimulatedNode> clusterNodes)
+    private static List<(InventoryNode Node, int PodCount)> Nodes(IEnumerable<SimulatedNode> clusterNodes, DateTimeOffset? now)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         return [.. clusterNodes
-            .Where(n => n.TerminatedAt is null && n.Instance.State == InstanceState.Running)
+            .Where(n => (n.TerminatedAt is null || n.TerminatedAt > now) && n.Instance.State == InstanceState.Running)
             .OrderBy(n => n.Instance.InstanceId, StringComparer.Ordinal)
             .Select(n =>
             {

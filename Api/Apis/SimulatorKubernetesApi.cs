@@ -37,9 +37,12 @@ public static class SimulatorKubernetesApi
         if (!Ids.TryNormalize(id, out var clusterId)) return Ids.Invalid("id");
         var organizationId = user.OrganizationId();
         if (await grains.GetGrain<IClusterGrain>(clusterId).Get(organizationId) is not { } cluster) return Problems.NotFound("cluster");
-        var server = $"{request.Scheme}://{request.Host}{request.PathBase}/api/simulator/clusters/{clusterId}/{KubernetesPath}";
-        return Results.Text(KubeconfigYaml.For(cluster.Name, server, Credential(key, organizationId, clusterId)), "application/yaml");
+        return Results.Text(KubeconfigFor(key, organizationId, clusterId, cluster.Name, $"{request.Scheme}://{request.Host}{request.PathBase}"), "application/yaml");
     }
+
+    /// <summary>The kubeconfig of one simulated cluster served by the platform at <paramref name="platformUrl"/> (the demo's agents use it too).</summary>
+    internal static string KubeconfigFor(SymmetricSecurityKey key, string organizationId, string clusterId, string clusterName, string platformUrl) =>
+        KubeconfigYaml.For(clusterName, $"{platformUrl.TrimEnd('/')}/api/simulator/clusters/{clusterId}/{KubernetesPath}", Credential(key, organizationId, clusterId));
 
     /// <returns>Null (the API answers 404) for a missing or wrong credential, or a cluster that is not the credential's.</returns>
     private static async Task<KubernetesObjects?> ClusterObjectsAsync(HttpContext context)
@@ -56,8 +59,8 @@ public static class SimulatorKubernetesApi
         if (await services.GetRequiredService<IGrainFactory>().GetGrain<IClusterGrain>(clusterId).Get(organizationId) is not { } cluster) return null;
         var account = await services.GetRequiredService<AccountDirectory>().GetAsync(organizationId, cluster.AccountId, context.RequestAborted);
         var world = services.GetRequiredService<SimulatedCloud>().World;
-        var nodes = account?.AwsAccountId is { } aws ? world.FindAccount(aws)?.FindRegion(cluster.Region)?.NodesOf(cluster.Name) : null;
-        return KubernetesObjects.From(SimulatedWorkloads.For(nodes ?? [], SimulatedWorkloads.SeedOf(world.Seed, cluster.Name)));
+        var region = account?.AwsAccountId is { } aws ? world.FindAccount(aws)?.FindRegion(cluster.Region) : null;
+        return TerminationHandler.ClusterAt(region, cluster.Name, SimulatedWorkloads.SeedOf(world.Seed, cluster.Name), services.GetRequiredService<TimeProvider>().GetUtcNow());
     }
 
     /// <summary><c>{organization}.{HMAC(organization/cluster)}</c>, under a key the platform key derives for this use only.</summary>

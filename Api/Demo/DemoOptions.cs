@@ -12,6 +12,6 @@ public sealed class DemoOptions
     /// <summary>When empty, a random password is generated on first start and written to the log once.</summary>
     public string? Password { get; set; }
 
-    /// <summary>How often the demo clusters' simulated agents report their inventory (each report is also a heartbeat).</summary>
+    /// <summary>How often the demo clusters' agents report their inventory (each report is also a heartbeat): the agent's report interval.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -10,7 +10,7 @@ public static class DemoServices
         var section = builder.Configuration.GetSection(DemoOptions.Section);
         builder.Services.Configure<DemoOptions>(section);
         var simulated = string.Equals(builder.Configuration[CloudSelection.ProviderKey] ?? "simulator", "simulator", StringComparison.OrdinalIgnoreCase);
-        if (simulated && section.GetValue(nameof(DemoOptions.Enabled), true)) builder.Services.AddHostedService<DemoTenant>();
+        if (simulated && section.GetValue(nameof(DemoOptions.Enabled), true)) builder.Services.AddHostedService<DemoTenant>().AddSingleton<DemoAgents>();
         return builder;
     }
 }

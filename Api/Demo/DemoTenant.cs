@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using SpotOptimizer.Cloud.Simulation;
-using SpotOptimizer.SimulatedKubernetes;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using Orleans;
@@ -12,8 +11,8 @@ namespace SpotOptimizer.Api.Demo;
 
 /// <summary>
 /// The embedded default's demo tenant: signed up, its simulated AWS account linked and discovered, every cluster
-/// connected, and an agent per cluster reporting its inventory (<see cref="SimulatedWorkloads"/>) — so a new user sees a live
-/// platform, with nodes, pods and usage to optimize, on first start.
+/// connected, and the real agent running against every cluster's simulated Kubernetes API (<see cref="DemoAgents"/>) — so
+/// a new user sees a live platform, with nodes and pods to optimize, on first start.
 /// Runs only with the simulated cloud; production never seeds tenants.
 /// </summary>
 internal sealed partial class DemoTenant(
@@ -24,6 +23,7 @@ internal sealed partial class DemoTenant(
     IGrainFactory grains,
     SimulatedCloud cloud,
     TimeProvider time,
+    DemoAgents agents,
     ILogger<DemoTenant> logger) : BackgroundService
 {
     private const string Actor = "system:demo";
@@ -31,20 +31,9 @@ internal sealed partial class DemoTenant(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var organizationId = await EnsureTenantAsync(stoppingToken);
-        var agents = await ConnectClustersAsync(organizationId, stoppingToken);
-        LogReady(logger, options.Value.Email, agents.Count);
-        using var ticker = new PeriodicTimer(options.Value.HeartbeatInterval, time);
-        do
-        {
-            foreach (var agent in agents)
-            {
-                // Built from the world as it is now: nodes the optimizer replaced or the schedule stopped drop out of the next report.
-                var nodes = cloud.World.FindAccount(SimulatedWorld.DemoAccountId)?.FindRegion(agent.Region)?.NodesOf(agent.Name) ?? [];
-                await grains.GetGrain<IClusterGrain>(agent.ClusterId).ReportInventory(
-                    new AgentInventoryReport(AgentTokens.HashOf(agent.Token), "demo-agent/1.0", SimulatedWorkloads.For(nodes, agent.Seed)));
-            }
-        }
-        while (await ticker.WaitForNextTickAsync(stoppingToken));
+        var clusters = await ConnectClustersAsync(organizationId, stoppingToken);
+        LogReady(logger, options.Value.Email, clusters.Count);
+        await agents.RunAsync(clusters, stoppingToken);
     }
 
     /// <returns>The demo organization, created on the first start.</returns>
@@ -75,7 +64,7 @@ internal sealed partial class DemoTenant(
         return created.Organization.Id;
     }
 
-    private async Task<List<SimulatedAgent>> ConnectClustersAsync(string organizationId, CancellationToken cancellationToken)
+    private async Task<List<DemoAgents.Cluster>> ConnectClustersAsync(string organizationId, CancellationToken cancellationToken)
     {
         var account = (await accounts.ListAsync(organizationId, cancellationToken)).Single();
         var grain = grains.GetGrain<IAccountGrain>(account.Id);
@@ -84,23 +73,20 @@ internal sealed partial class DemoTenant(
             await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
         }
 
-        // Agent tokens are stored hashed only, so each start issues the simulated agents fresh ones.
-        var agents = new List<SimulatedAgent>();
+        // Agent tokens are stored hashed only, so each start issues the demo's agents fresh ones.
+        var clusters = new List<DemoAgents.Cluster>();
         foreach (var cluster in await grain.GetDiscoveredClusters(organizationId) ?? [])
         {
             if (await grains.GetGrain<IClusterGrain>(cluster.ClusterId).Connect(organizationId, Actor) is not { } issued) continue;
-            agents.Add(new SimulatedAgent(issued.ClusterId, issued.Token, cluster.Region, cluster.Name, SimulatedWorkloads.SeedOf(cloud.World.Seed, cluster.Name)));
+            clusters.Add(new DemoAgents.Cluster(organizationId, issued.ClusterId, cluster.Name, issued.Token));
         }
 
-        return agents;
+        return clusters;
     }
-
-    /// <param name="Seed">Fixes the generated pods, so an unchanged world reports an unchanged inventory.</param>
-    private sealed record SimulatedAgent(string ClusterId, string Token, string Region, string Name, int Seed);
 
     [LoggerMessage(1, LogLevel.Warning, "Demo tenant created: sign in as {Email} with password {Password} (shown once; set Demo:Password to choose one)")]
     private static partial void LogGeneratedPassword(ILogger logger, string email, string password);
 
-    [LoggerMessage(2, LogLevel.Information, "Demo tenant {Email} is live with {Agents} simulated agents")]
+    [LoggerMessage(2, LogLevel.Information, "Demo tenant {Email} is live with {Agents} clusters")]
     private static partial void LogReady(ILogger logger, string email, int agents);
 }

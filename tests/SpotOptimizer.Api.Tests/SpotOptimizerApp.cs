@@ -28,6 +28,8 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
         _settings.TryAdd("Optimizer:FirstRun", "01:00:00");
         _settings.TryAdd("Optimizer:Period", "01:00:00");
         DataDirectory = _settings[SiloStorage.DataDirectoryKey]!;
+        // The demo's agents are the real agent, reaching the platform over HTTP as it would from a cluster: a real port.
+        if (string.Equals(_settings["Demo:Enabled"], "true", StringComparison.OrdinalIgnoreCase)) UseKestrel(0);
     }
 
     /// <summary>Service replacements (e.g. a keyed test clock), applied after the app's own; set before the first client.</summary>

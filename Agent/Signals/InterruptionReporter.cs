@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SpotOptimizer.Agent.Reporting;
+
+namespace SpotOptimizer.Agent.Signals;
+
+/// <summary>
+/// Sends one signal to <c>POST /api/agent/interruptions</c>, retrying while the platform is unreachable, failing, or does
+/// not know the instance yet (422 <c>unknown_instance</c>: a node launched after the last inventory report). A refused
+/// report (400, or 401 for a revoked token) is logged and dropped, and so is one still failing after <see cref="GiveUpAfter"/>:
+/// by then the instance is gone and the platform has learnt of the interruption from EC2 itself.
+/// </summary>
+public sealed partial class InterruptionReporter(IHttpClientFactory clients, IOptions<AgentOptions> options, TimeProvider time, ILogger<InterruptionReporter> logger)
+{
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(10);
+
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
+
+    /// <summary>The platform's answer: the Spot pool it flagged and until when.</summary>
+    public sealed record Flagged(string Pool, DateTimeOffset? FlaggedUntil);
+
+    /// <returns>The platform's answer, or null when the signal was dropped.</returns>
+    public async Task<Flagged?> ReportAsync(InterruptionSignal signal, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        for (var attempt = 0; ; attempt++)
+        {
+            HttpStatusCode? status = null;
+            try
+            {
+                var flagged = await PostAsync(signal, cancellationToken);
+                LogReported(logger, signal.Kind, signal.NodeName, signal.InstanceId, flagged.Pool);
+                return flagged;
+            }
+            catch (HttpRequestException e) when (e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized)
+            {
+                LogRefused(logger, signal.Kind, signal.InstanceId, e);
+                return null;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                status = (e as HttpRequestException)?.StatusCode;
+                LogRetrying(logger, signal.Kind, signal.InstanceId, attempt + 1, e);
+            }
+
+            if (time.GetUtcNow() - started > GiveUpAfter)
+            {
+                LogGaveUp(logger, signal.Kind, signal.InstanceId, status?.ToString() ?? "unreachable");
+                return null;
+            }
+
+            var wait = TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(attempt, 5)));
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+
+    private async Task<Flagged> PostAsync(InterruptionSignal signal, CancellationToken cancellationToken)
+    {
+        var body = new { signal.InstanceId, signal.Kind, signal.NoticeTime };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/agent/interruptions") { Content = JsonContent.Create(body, options: PlatformClient.Json) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Token);
+        using var response = await clients.CreateClient(nameof(PlatformClient)).SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new HttpRequestException($"The platform refused the signal ({(int)response.StatusCode}): {problem}", null, response.StatusCode);
+        }
+
+        return (await response.Content.ReadFromJsonAsync<Flagged>(PlatformClient.Json, cancellationToken))!;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reported {Kind} on node {Node} ({InstanceId}); the platform flagged pool {Pool}.")]
+    private static partial void LogReported(ILogger logger, string kind, string node, string instanceId, string pool);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The platform refused the {Kind} report for {InstanceId}; not retried.")]
+    private static partial void LogRefused(ILogger logger, string kind, string instanceId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reporting {Kind} for {InstanceId} failed (attempt {Attempt}); retrying.")]
+    private static partial void LogRetrying(ILogger logger, string kind, string instanceId, int attempt, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gave up reporting {Kind} for {InstanceId} (last answer: {Status}).")]
+    private static partial void LogGaveUp(ILogger logger, string kind, string instanceId, string status);
+}
