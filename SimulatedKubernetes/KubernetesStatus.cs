@@ -1,0 +1,32 @@
+using System.Text.Json;
+
+namespace SpotOptimizer.SimulatedKubernetes;
+
+/// <summary>The API server's Status objects for the write paths (written by hand: the library's V1Status converter only reads).</summary>
+internal static class KubernetesStatus
+{
+    public static (int, string) NotFound(string resource, string name) =>
+        (404, Status("Failure", "NotFound", $"{resource} \"{name}\" not found", 404));
+
+    public static (int, string) Invalid(string message) =>
+        (422, Status("Failure", "Invalid", message, 422));
+
+    public static (int, string) Created() => (201, Status("Success", null, null, 201));
+
+    /// <summary>What a real API server answers when a PodDisruptionBudget refuses an eviction; clients retry it.</summary>
+    public static (int, string) DisruptionBudget((string Budget, int Desired, int Healthy) blocked) =>
+        (429, JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new { }, ["status"] = "Failure",
+            ["message"] = "Cannot evict pod as it would violate the pod's disruption budget.",
+            ["reason"] = "TooManyRequests",
+            ["details"] = new { causes = new[] { new { reason = "DisruptionBudget", message = $"The disruption budget {blocked.Budget} needs {blocked.Desired} healthy pods and has {blocked.Healthy} currently" } } },
+            ["code"] = 429,
+        }));
+
+    private static string Status(string status, string? reason, string? message, int code) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new { }, ["status"] = status, ["message"] = message, ["reason"] = reason, ["code"] = code,
+        });
+}
