@@ -62,9 +62,10 @@ internal sealed class FakePlatform(WebApplication app) : IAsyncDisposable
     }
 
     /// <summary>Queues a command as the platform would issue it; returns its id.</summary>
-    public string Issue(string kind, string? node = null, bool dryRun = false, JsonObject? extra = null)
+    /// <param name="id">An id already issued, to hand the same command out again (as after a lost result).</param>
+    public string Issue(string kind, string? node = null, bool dryRun = false, JsonObject? extra = null, string? id = null)
     {
-        var id = $"cmd_{Guid.NewGuid():N}";
+        id ??= $"cmd_{Guid.NewGuid():N}";
         var command = Command(id, kind, node, dryRun, extra);
         _pending[id] = command;
         return id;
