@@ -8,7 +8,7 @@ namespace SpotOptimizer.SimulatedKubernetes;
 /// <summary>
 /// The read subset of the Kubernetes API the agent uses (cluster-wide lists), in the API's JSON, for one simulated
 /// cluster chosen by <c>cluster</c>, with the discovery documents kubectl reads first. Mapped on a dedicated host in
-/// tests or under a route group; no watch streams. The write side and single-object reads are <see cref="KubernetesWrites"/>.
+/// tests or under a route group; no watch streams, no single-object GETs yet.
 /// </summary>
 public static class SimulatedKubernetesApi
 {
