@@ -86,6 +86,12 @@ public sealed class NodePoolPolicy(IKubernetes kubernetes)
         return restored;
     }
 
+    /// <returns>The NodePools carrying safe mode's annotation (none without Karpenter).</returns>
+    public async Task<IReadOnlyList<string>> MarkedAsync(CancellationToken cancellationToken) =>
+        await InstalledAsync(cancellationToken)
+            ? [.. (await ListAsync(cancellationToken)).Where(p => p["metadata"]?["annotations"]?[OriginalAnnotation] is not null).Select(Name)]
+            : [];
+
     public async Task<IReadOnlyList<JsonObject>> ListAsync(CancellationToken cancellationToken)
     {
         var list = await kubernetes.CustomObjects.ListClusterCustomObjectAsync<JsonObject>(Group, Version, Plural, cancellationToken: cancellationToken);

@@ -20,6 +20,7 @@ public sealed partial class SafeModeController(
     private readonly Queue<SafeModeReport> _unsent = new();
     private DateTimeOffset _enteredAt;
     private int _unreachableSeconds;
+    private bool _resumeChecked;
 
     public bool Active { get; private set; }
 
@@ -27,6 +28,7 @@ public sealed partial class SafeModeController(
     /// <exception cref="HttpRequestException">The platform is still unreachable (the report waits for the next call).</exception>
     public async Task EvaluateAsync(CancellationToken cancellationToken)
     {
+        if (!_resumeChecked) await ResumeAsync(cancellationToken);
         var unreachable = reachability.UnreachableFor;
         if (!Active && !reachability.Revoked && unreachable >= options.Value.SafeModeAfter) await EnterAsync(unreachable, cancellationToken);
         await FlushAsync(cancellationToken);
@@ -54,6 +56,31 @@ public sealed partial class SafeModeController(
         return CommandResult.Succeeded(command, $"left safe mode; {restored.Count} NodePool(s) restored");
     }
 
+    /// <summary>
+    /// Safe mode lives in memory, but what it did to the NodePools does not: an agent restarted while in safe mode finds
+    /// its annotation on a NodePool and resumes safe mode (reported again, left again on the platform's command), so the
+    /// pools are not left on On-Demand for good.
+    /// </summary>
+    private async Task ResumeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var marked = await nodePools.MarkedAsync(cancellationToken);
+            _resumeChecked = true;
+            if (marked.Count == 0) return;
+            Active = true;
+            _enteredAt = time.GetUtcNow();
+            _unsent.Enqueue(new SafeModeReport(SafeModeReport.Entered, _enteredAt, SafeModeReport.PlatformUnreachable, 0,
+                ["resumed_after_restart", .. marked.Select(name => $"nodepool_on_demand:{name}")]));
+            LogEntered(logger, 0, "resumed after a restart");
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            // Checked again before the next poll; commands run meanwhile, as they did before the restart.
+            LogResumeCheckFailed(logger, e);
+        }
+    }
+
     private async Task EnterAsync(TimeSpan unreachable, CancellationToken cancellationToken)
     {
         List<string> actions = ["disruptive_commands_refused"];
@@ -64,10 +91,10 @@ public sealed partial class SafeModeController(
                 var changed = await nodePools.ForceOnDemandAsync(cancellationToken);
                 actions.AddRange(changed is null ? ["karpenter_not_installed"] : changed.Select(name => $"nodepool_on_demand:{name}"));
             }
-            catch (HttpOperationException e)
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException)
             {
                 // Safe mode still holds: no disruptive command runs, even though the NodePools could not be changed.
-                LogOnDemandFailed(logger, (int)e.Response.StatusCode, e);
+                LogOnDemandFailed(logger, e);
                 actions.Add("nodepool_on_demand_failed");
             }
         }
@@ -82,8 +109,11 @@ public sealed partial class SafeModeController(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Safe mode entered: the platform has been unreachable for {Seconds} s. Actions: {Actions}.")]
     private static partial void LogEntered(ILogger logger, int seconds, string actions);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Safe mode could not put the Karpenter NodePools on On-Demand (Kubernetes API answered {Status}).")]
-    private static partial void LogOnDemandFailed(ILogger logger, int status, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Safe mode could not put the Karpenter NodePools on On-Demand (the Kubernetes API failed).")]
+    private static partial void LogOnDemandFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the NodePools for a safe mode left over from before a restart; checking again before the next poll.")]
+    private static partial void LogResumeCheckFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Safe mode left on the platform's command; {Count} NodePool(s) restored.")]
     private static partial void LogLeft(ILogger logger, int count);

@@ -1,6 +1,6 @@
-using k8s;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
 using k8s.Models;
 using SpotOptimizer.Agent.Commands;
 using SpotOptimizer.Agent.Reporting;
@@ -117,6 +117,31 @@ public sealed class SafeModeTests
         Assert.Equal(2, posts.Count);
         Assert.Equal(posts[0], posts[1]);
         Assert.NotEqual(true, (await h.NodeAsync("node-b")).Spec.Unschedulable);
+    }
+
+    [Fact]
+    public async Task RestartedWhileInSafeMode_AnnotatedNodePools_SafeModeResumedUntilLeft()
+    {
+        await using var h = await CommandHarness.StartAsync();
+        // What an earlier agent process left behind: the general pool on On-Demand, its own capacity types annotated.
+        var leftOver = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [NodePoolPolicy.OriginalAnnotation] = """["spot","on-demand"]""" } },
+            ["spec"] = JsonNode.Parse("""{"template":{"spec":{"requirements":[{"key":"karpenter.sh/capacity-type","operator":"In","values":["on-demand"]}]}}}"""),
+        };
+        await h.Client.CustomObjects.PatchClusterCustomObjectAsync(new V1Patch(leftOver.ToJsonString(), V1Patch.PatchType.MergePatch), "karpenter.sh", "v1", "nodepools", "general");
+        var drain = h.Platform.Issue("drain", "node-a");
+
+        Assert.True(await h.Poller.PollOnceAsync(None));
+        var resumed = Assert.Single(h.Platform.SafeModeReports);
+        Assert.Equal(["resumed_after_restart", "nodepool_on_demand:general"], resumed.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!));
+        Assert.Equal(("failed", "safe_mode"), Outcome(h.Platform.ResultOf(drain)));
+
+        h.Platform.Issue("leave_safe_mode");
+        Assert.True(await h.Poller.PollOnceAsync(None));
+
+        Assert.False(h.SafeMode.Active);
+        Assert.Equal(["spot", "on-demand"], NodePoolPolicy.CapacityTypes((await h.NodePools.ListAsync(None))[0])!);
     }
 
     private static async Task<List<List<string>>> CapacityTypesAsync(CommandHarness h) =>
