@@ -37,7 +37,16 @@ public sealed class KubernetesOverlay
             if (ApplyLocked(generated).Nodes.Items.FirstOrDefault(n => n.Metadata.Name == name) is not { } node) return KubernetesStatus.NotFound("nodes", name);
             var (patched, error) = KubernetesPatches.Apply(JsonOf(node), contentType, body);
             if (patched is null) return KubernetesStatus.Invalid(error!);
-            var result = KubernetesJson.Deserialize<V1Node>(patched.ToJsonString());
+            V1Node result;
+            try
+            {
+                result = KubernetesJson.Deserialize<V1Node>(patched.ToJsonString());
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return KubernetesStatus.Invalid($"the patched node is not a valid Node: {e.Message}");
+            }
+
             if (result.Metadata?.Name != name) return KubernetesStatus.Invalid("metadata.name cannot change");
             if (!dryRun) _nodes[name] = patched;
             return (200, patched.ToJsonString());

@@ -34,6 +34,18 @@ public sealed class SimulatedKubernetesWriteTests
     }
 
     [Fact]
+    public async Task MergePatch_WrongFieldType_422NothingStored()
+    {
+        await using var h = await CommandHarness.StartAsync();
+
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            h.Client.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"unschedulable":"soon"}}""", V1Patch.PatchType.MergePatch), "node-a"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Response.StatusCode);
+        Assert.NotEqual(true, (await h.NodeAsync("node-a")).Spec.Unschedulable);
+    }
+
+    [Fact]
     public async Task Eviction_NoNodeToTakeThePod_PendingThenTheBudgetRefusesItsSibling()
     {
         await using var h = await CommandHarness.StartAsync();
