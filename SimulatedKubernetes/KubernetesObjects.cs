@@ -21,6 +21,9 @@ public sealed record KubernetesObjects(
     V1DaemonSetList DaemonSets)
 {
     public const string DoNotDisrupt = "spotoptimizer.io/do-not-disrupt";
+
+    /// <summary>Karpenter's NodePools (<c>karpenter.sh/v1</c>) when the cluster has its CRDs; null when it has not.</summary>
+    public IReadOnlyList<System.Text.Json.Nodes.JsonObject>? NodePools { get; init; }
     public const string AppLabel = "app.kubernetes.io/name";
 
     /// <summary>The DaemonSets every EKS node runs; the inventory's overhead is split among them.</summary>

@@ -34,7 +34,7 @@ public static class KubernetesWatch
         {
             if (await cluster(context) is not { } objects)
             {
-                await WriteAsync(context, StatusCodes.Status404NotFound, KubernetesStatus.NotFound);
+                await WriteAsync(context, StatusCodes.Status404NotFound, KubernetesStatus.ClusterNotFound);
                 return;
             }
 

@@ -15,7 +15,7 @@ public static class SimulatedKubernetesApi
     public static IEndpointRouteBuilder MapSimulatedKubernetesApi(this IEndpointRouteBuilder routes, Func<HttpContext, Task<KubernetesObjects?>> cluster)
     {
         List(routes, "/api", cluster, _ => KubernetesDiscovery.CoreVersions);
-        List(routes, "/apis", cluster, _ => KubernetesDiscovery.Groups);
+        List(routes, "/apis", cluster, KarpenterNodePools.Groups);
         foreach (var (path, resources) in KubernetesDiscovery.Resources) List(routes, path, cluster, _ => resources);
         KubernetesWatch.MapNodes(routes, cluster);
         List(routes, "/api/v1/pods", cluster, o => o.Pods);

@@ -22,11 +22,29 @@ public sealed class AgentOptions
     /// <summary>The longest wait between attempts while the platform or the Kubernetes API keeps failing.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a command poll waits at the platform for a command (the long poll; at most 30 s).</summary>
+    public TimeSpan CommandWait { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>How long a drain may take: evictions refused by a PodDisruptionBudget are retried until then (<c>pdb_blocked</c>).</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Between retries of an eviction a budget refused (429), and between checks that evicted pods left the node.</summary>
+    public TimeSpan EvictionRetry { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long every platform call must fail (connection errors, timeouts, 5xx; never a 401) before safe mode.</summary>
+    public TimeSpan SafeModeAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether safe mode puts every Karpenter NodePool on On-Demand only (restored when it leaves).</summary>
+    public bool SafeModeOnDemand { get; set; } = true;
+
     public static readonly Dictionary<string, string> CommandLineKeys = new(StringComparer.Ordinal)
     {
         ["--api-url"] = $"{Section}:{nameof(ApiUrl)}",
         ["--token"] = $"{Section}:{nameof(Token)}",
         ["--kubeconfig"] = $"{Section}:{nameof(Kubeconfig)}",
         ["--report-interval"] = $"{Section}:{nameof(ReportInterval)}",
+        ["--drain-timeout"] = $"{Section}:{nameof(DrainTimeout)}",
+        ["--safe-mode-after"] = $"{Section}:{nameof(SafeModeAfter)}",
+        ["--safe-mode-on-demand"] = $"{Section}:{nameof(SafeModeOnDemand)}",
     };
 }

@@ -13,7 +13,7 @@ using SpotOptimizer.Tenancy;
 namespace SpotOptimizer.Api.Apis;
 
 /// <summary>
-/// Simulator only: each simulated EKS cluster's Kubernetes API (the read subset the agent uses), served by the platform
+/// Simulator only: each simulated EKS cluster's Kubernetes API (what the agent reads and writes), served by the platform
 /// under <c>/api/simulator/clusters/{id}/kubernetes</c>, and the kubeconfig that points the real agent at it. The
 /// kubeconfig's token is a credential for that one cluster of that one organization (an HMAC under a key derived from
 /// the platform's signing key), so the Kubernetes routes need no session and show no other tenant's cluster.
@@ -26,9 +26,11 @@ public static class SimulatorKubernetesApi
     {
         if (app.ServiceProvider.GetService<SimulatedCloud>() is null) return app;
         app.MapGet("/api/simulator/clusters/{id}/kubeconfig", Kubeconfig).WithTags("simulator").RequireAuthorization(AuthServices.ClientPolicy);
+        // Writes stick per cluster for the process's life (one overlay per cluster, in a singleton when the host registers one).
+        var overlays = app.ServiceProvider.GetService<SimulatedKubernetesClusters>() ?? new SimulatedKubernetesClusters();
         // Kubernetes's own API, documented by Kubernetes: kept out of our OpenAPI document.
         app.MapGroup($"/api/simulator/clusters/{{id}}/{KubernetesPath}").AllowAnonymous().ExcludeFromDescription()
-            .MapSimulatedKubernetesApi(ClusterObjectsAsync);
+            .MapSimulatedKubernetes(context => ClusterAsync(context, overlays));
         return app;
     }
 
@@ -45,7 +47,7 @@ public static class SimulatorKubernetesApi
         KubeconfigYaml.For(clusterName, $"{platformUrl.TrimEnd('/')}/api/simulator/clusters/{clusterId}/{KubernetesPath}", Credential(key, organizationId, clusterId));
 
     /// <returns>Null (the API answers 404) for a missing or wrong credential, or a cluster that is not the credential's.</returns>
-    private static async Task<KubernetesObjects?> ClusterObjectsAsync(HttpContext context)
+    private static async Task<SimulatedKubernetesCluster?> ClusterAsync(HttpContext context, SimulatedKubernetesClusters overlays)
     {
         var services = context.RequestServices;
         var header = context.Request.Headers.Authorization.ToString();
@@ -60,7 +62,8 @@ public static class SimulatorKubernetesApi
         var account = await services.GetRequiredService<AccountDirectory>().GetAsync(organizationId, cluster.AccountId, context.RequestAborted);
         var world = services.GetRequiredService<SimulatedCloud>().World;
         var region = account?.AwsAccountId is { } aws ? world.FindAccount(aws)?.FindRegion(cluster.Region) : null;
-        return TerminationHandler.ClusterAt(region, cluster.Name, SimulatedWorkloads.SeedOf(world.Seed, cluster.Name), services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var generated = TerminationHandler.ClusterAt(region, cluster.Name, SimulatedWorkloads.SeedOf(world.Seed, cluster.Name), services.GetRequiredService<TimeProvider>().GetUtcNow());
+        return new SimulatedKubernetesCluster(generated, overlays.For(clusterId));
     }
 
     /// <summary><c>{organization}.{HMAC(organization/cluster)}</c>, under a key the platform key derives for this use only.</summary>

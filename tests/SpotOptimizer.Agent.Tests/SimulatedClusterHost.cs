@@ -12,13 +12,16 @@ internal sealed class SimulatedClusterHost(WebApplication app) : IAsyncDisposabl
     public Uri BaseAddress { get; } = new(app.Urls.First());
 
     /// <param name="cluster">Read on every request: the API lists the world as it is now.</param>
-    public static async Task<SimulatedClusterHost> StartAsync(Func<KubernetesObjects?> cluster)
+    public static Task<SimulatedClusterHost> StartAsync(Func<KubernetesObjects?> cluster) => StartAsync(cluster, new KubernetesOverlay());
+
+    /// <param name="overlay">What is written to the cluster (node patches, evictions, NodePools), kept across requests.</param>
+    public static async Task<SimulatedClusterHost> StartAsync(Func<KubernetesObjects?> cluster, KubernetesOverlay overlay)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        app.MapSimulatedKubernetesApi(_ => Task.FromResult(cluster()));
+        app.MapSimulatedKubernetes(_ => Task.FromResult(cluster() is { } generated ? new SimulatedKubernetesCluster(generated, overlay) : null));
         await app.StartAsync();
         return new SimulatedClusterHost(app);
     }
