@@ -10,6 +10,17 @@ namespace SpotOptimizer.Grains.Optimization;
 /// </summary>
 internal static class ConsolidationPins
 {
+    /// <summary>
+    /// The instances the customer pinned in the agent's latest inventory: the node marked do-not-disrupt, or a pod on it.
+    /// Read whatever the inventory's age: a stale pin keeps a node, which is the safe side.
+    /// </summary>
+    public static IReadOnlySet<string> DoNotDisrupt(AgentInventory? inventory)
+    {
+        if (inventory is null) return new HashSet<string>(StringComparer.Ordinal);
+        var pinnedByPods = inventory.Pods.Where(p => p.DoNotDisrupt && p.Node is not null).Select(p => p.Node!).ToHashSet(StringComparer.Ordinal);
+        return inventory.Nodes.Where(n => n.DoNotDisrupt || pinnedByPods.Contains(n.Name)).Select(n => n.InstanceId).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The first reason that applies, in the order a customer would look for it; null when the node may go.</summary>
     public static NodePin? ForNode(InventoryNode node, List<InventoryPod> pods, ConsolidationSources sources, HashSet<string> excluded, bool unpriced)
     {

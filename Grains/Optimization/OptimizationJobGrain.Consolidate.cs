@@ -25,10 +25,10 @@ public sealed partial class OptimizationJobGrain
     /// Consolidation and the headroom top-up, both planned on the agent's inventory. Both null when the agent has not
     /// reported one: without pods, nothing can be packed (or measured) safely.
     /// </summary>
-    private async Task<(ConsolidationPlanView? Packing, HeadroomPlanView? Headroom)> PlanConsolidationAsync(IClusterGrain cluster, OptimizationInputs inputs, IReadOnlyList<Ec2Instance> instances,
+    private async Task<(ConsolidationPlanView? Packing, HeadroomPlanView? Headroom)> PlanConsolidationAsync(InventoryView? reported, OptimizationInputs inputs, IReadOnlyList<Ec2Instance> instances,
         MarketSnapshot market, IReadOnlySet<SpotPoolId> flagged, IReadOnlySet<string> beingReplaced, IReadOnlySet<string> covered)
     {
-        if (await cluster.GetInventory(S.OrganizationId!) is not { Inventory: { } inventory } view) return (null, null);
+        if (reported is not { Inventory: { } inventory } view) return (null, null);
         if (time.GetUtcNow() - view.ReportedAt > optimizer.Value.InventoryMaxAge)
         {
             return (new ConsolidationPlanView(view.Version, view.ReportedAt, 0, 0, [], [],

@@ -157,8 +157,10 @@ public sealed partial class OptimizationJobGrain(
             });
         var flagged = flags.Select(f => new SpotPoolId(f.AvailabilityZone, f.InstanceType)).ToHashSet();
         var covered = await CoveredAsync(nodes, inputs.Region, market);
-        var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow(), covered), RiskFor(market));
-        var (packing, headroom) = await PlanConsolidationAsync(cluster, inputs, instances, market, flagged, plan.Replacements.Select(r => r.Node.InstanceId).ToHashSet(StringComparer.Ordinal), covered);
+        var inventory = await cluster.GetInventory(S.OrganizationId!);
+        var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow(), covered,
+            ConsolidationPins.DoNotDisrupt(inventory?.Inventory)), RiskFor(market));
+        var (packing, headroom) = await PlanConsolidationAsync(inventory, inputs, instances, market, flagged, plan.Replacements.Select(r => r.Node.InstanceId).ToHashSet(StringComparer.Ordinal), covered);
         S.Plan = PlanView(plan, nodes.Count, flags.Count) with { Consolidation = packing, Headroom = headroom };
         var consolidations = packing?.Actions.Count ?? 0;
         var headroomLaunches = headroom?.Launches.Count ?? 0;

@@ -52,6 +52,13 @@ public static class ClusterOptimizer
                 continue;
             }
 
+            if (request.Pinned.Contains(node.InstanceId))
+            {
+                // The agent would refuse the drain anyway; planning it would only launch a node to roll back.
+                blocked.Add(new(node.InstanceId, BlockReasons.DoNotDisrupt, "the node or one of its pods is marked spotoptimizer.io/do-not-disrupt"));
+                continue;
+            }
+
             if (reason == ReplacementReasons.OnDemandToSpot && covered.Contains(node.InstanceId))
             {
                 // The customer pays for this hour whether the node runs or not: moving it to Spot pays twice.

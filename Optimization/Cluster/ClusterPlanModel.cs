@@ -36,6 +36,7 @@ public sealed record OptimizationSettings(
 }
 
 /// <param name="CoveredByCommitment">On-Demand nodes a Reserved Instance or Savings Plan pays for (wholly or in part): never moved.</param>
+/// <param name="DoNotDisrupt">Nodes the customer pinned (the node or one of its pods marked <c>spotoptimizer.io/do-not-disrupt</c>, as the agent reports): never moved, whatever the reason.</param>
 public sealed record ClusterOptimizationRequest(
     IReadOnlyList<ClusterNode> Nodes,
     MarketSnapshot Market,
@@ -43,9 +44,12 @@ public sealed record ClusterOptimizationRequest(
     OptimizationSettings Settings,
     IReadOnlyDictionary<string, DateTimeOffset> PlacedByUs,
     DateTimeOffset Now,
-    IReadOnlySet<string>? CoveredByCommitment = null)
+    IReadOnlySet<string>? CoveredByCommitment = null,
+    IReadOnlySet<string>? DoNotDisrupt = null)
 {
     public IReadOnlySet<string> Covered => CoveredByCommitment ?? new HashSet<string>(StringComparer.Ordinal);
+
+    public IReadOnlySet<string> Pinned => DoNotDisrupt ?? new HashSet<string>(StringComparer.Ordinal);
 }
 
 public static class ReplacementReasons
@@ -79,6 +83,7 @@ public static class BlockReasons
     public const string OnDemandBase = "on_demand_base";
     public const string UnknownType = "unknown_instance_type";
     public const string CoveredByCommitment = "covered_by_commitment";
+    public const string DoNotDisrupt = "do_not_disrupt";
 }
 
 /// <param name="Target">The pool to launch into; for an On-Demand fallback its zone is the node's own.</param>

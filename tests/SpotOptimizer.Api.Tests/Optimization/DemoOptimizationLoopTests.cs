@@ -40,6 +40,15 @@ public sealed class DemoOptimizationLoopTests
         var actions = (await demo.GetJsonAsync("/api/activity/live?limit=500")).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Contains("executor.launch_spot", actions);
         Assert.Contains("executor.terminate_node", actions);
+        // The demo clusters run the real agent: every old node was drained by it through the command channel
+        // (Eviction API on the simulated cluster), not by the simulator's shortcut.
+        var drains = (await demo.GetJsonAsync("/api/activity/live?limit=500")).GetProperty("events").EnumerateArray()
+            .Where(e => e.GetProperty("action").GetString() == "agent.command_succeeded")
+            .Select(e => JsonDocument.Parse(e.GetProperty("after").GetString()!).RootElement)
+            .Where(d => d.GetProperty("kind").GetString() == "drain")
+            .Select(d => d.GetProperty("instance_id").GetString())
+            .ToHashSet();
+        Assert.All(replaced, r => Assert.Contains(r.GetProperty("instance_id").GetString(), drains));
     }
 
     [Fact]

@@ -9,9 +9,9 @@ namespace SpotOptimizer.Optimization.Tests.Cluster;
 /// <summary>Issue 14 item 5: an On-Demand node a commitment pays for is left alone; an uncovered one still moves to Spot.</summary>
 public sealed class CommitmentAwareOptimizerTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 2, 12, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Now = new(2026, 11, 2, 12, 0, 0, TimeSpan.Zero);
 
-    private static MarketSnapshot Market()
+    internal static MarketSnapshot Market()
     {
         var type = Catalog.Type("m5.xlarge", 4, 16);
         return new MarketSnapshot("us-east-1", Now,
@@ -59,7 +59,7 @@ public sealed class CommitmentAwareOptimizerTests
         Assert.Empty(result.Blocked);
     }
 
-    private sealed class FixedRisk : IInterruptionPredictor
+    internal sealed class FixedRisk : IInterruptionPredictor
     {
         public string Version => "fixed-1";
 
