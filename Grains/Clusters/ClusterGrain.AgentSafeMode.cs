@@ -58,6 +58,18 @@ public sealed partial class ClusterGrain
         policy.BinpackAggressiveness >= UnderutilizedConsolidationFrom ? ConsolidateWhenUnderutilized : ConsolidateWhenEmpty,
         policy.OnDemandFallback);
 
+    /// <summary>
+    /// A newly connected agent (a first install or a new token) gets the policy as it stands, when it manages Karpenter:
+    /// later changes only send what changed, and the replaced agent's pending commands were cancelled.
+    /// </summary>
+    private async Task SendKarpenterPolicyOnConnectAsync(string organizationId, string actor)
+    {
+        var policy = state.State.Policy;
+        if (!policy.KarpenterEnabled) return;
+        await IssueCommand(organizationId, actor, new AgentCommandRequest(AgentCommandKinds.KarpenterPolicy,
+            IdempotencyKey: $"karpenter_policy/connect/{state.State.AgentTokenHash}", DryRun: policy.DryRun || safeMode.IsOn, Karpenter: KarpenterFor(policy)));
+    }
+
     /// <summary>Queues the policy for the agent when what Karpenter sees changed and an agent can be commanded.</summary>
     private async Task SendKarpenterPolicyAsync(string organizationId, string actor, ClusterPolicy before, ClusterPolicy after)
     {

@@ -68,6 +68,7 @@ public sealed partial class ClusterGrain(
             Resource, null, CancellationToken.None);
         // Commands queued for the replaced agent are not carried over to the new one.
         await CancelCommandsAsync(actor, AgentCommandRefusals.TokenReplaced);
+        await SendKarpenterPolicyOnConnectAsync(organizationId, actor);
         return new AgentTokenIssued(this.GetPrimaryKeyString(), token);
     }
 

@@ -160,6 +160,22 @@ public abstract class AgentCommandsTests(StorageKind storage) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Connect_KarpenterManaged_NewAgentGetsThePolicyAsItStands_NotWhenKarpenterIsOff()
+    {
+        await using var silo = await StartAsync();
+        var (organizationId, grain, hash) = await ConnectAsync(silo);
+        Assert.Empty((await grain.PollCommands(hash, TimeSpan.Zero))!);
+
+        await grain.UpdatePolicy(organizationId, "user:test", new PolicyPatch(KarpenterEnabled: true, OnDemandFallback: false));
+        var reconnected = AgentTokens.HashOf((await grain.Connect(organizationId, "user:test"))!.Token);
+
+        var sent = Assert.Single((await grain.PollCommands(reconnected, TimeSpan.Zero))!);
+        Assert.Equal(AgentCommandKinds.KarpenterPolicy, sent.Kind);
+        Assert.Equal((true, false), (sent.Karpenter!.Enabled, sent.Karpenter.FallbackOnDemand));
+        Assert.Equal(["spot"], sent.Karpenter.CapacityTypes);
+    }
+
+    [SkippableFact]
     public async Task Command_NoResultBeforeExpiry_Expired()
     {
         await using var silo = await StartAsync();
