@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using SpotOptimizer.Agent.Reporting;
 using SpotOptimizer.Agent.SafeMode;
 
@@ -13,6 +11,8 @@ namespace SpotOptimizer.Agent.Commands;
 /// </summary>
 public sealed class CommandChannel(HttpClient http, string token)
 {
+    private readonly PlatformClient _platform = new(http, token);
+
     public async Task<IReadOnlyList<AgentCommand>> PollAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
         var seconds = (int)Math.Clamp(wait.TotalSeconds, 0, 30);
@@ -26,20 +26,8 @@ public sealed class CommandChannel(HttpClient http, string token)
     public Task PostSafeModeAsync(SafeModeReport report, CancellationToken cancellationToken) =>
         SendAsync<System.Text.Json.JsonElement>(HttpMethod.Post, "api/agent/safe-mode", report, cancellationToken);
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: PlatformClient.Json);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            var problem = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpRequestException($"The platform refused {method} /{path.Split('?')[0]} ({(int)response.StatusCode}): {problem}", null, response.StatusCode);
-        }
-
-        return (await response.Content.ReadFromJsonAsync<T>(PlatformClient.Json, cancellationToken))!;
-    }
+    private Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+        _platform.SendAsync<T>(method, path, body, cancellationToken);
 
     public static bool IsRevoked(HttpRequestException e) => e.StatusCode == HttpStatusCode.Unauthorized;
 }

@@ -14,17 +14,23 @@ public sealed class PlatformClient(HttpClient http, string token)
     public sealed record InventoryAck(string ClusterId, int PolicyVersion, DateTimeOffset ReceivedAt, int InventoryVersion);
 
     /// <exception cref="HttpRequestException">The platform refused the report (the message carries its problem body) or was unreachable.</exception>
-    public async Task<InventoryAck> ReportAsync(InventoryReport report, CancellationToken cancellationToken)
+    public Task<InventoryAck> ReportAsync(InventoryReport report, CancellationToken cancellationToken) =>
+        SendAsync<InventoryAck>(HttpMethod.Post, "api/agent/inventory", report, cancellationToken);
+
+    /// <summary>One call of the agent's API, as JSON both ways.</summary>
+    /// <exception cref="HttpRequestException">A refusal, carrying the status code (401 for a revoked token) and the problem body; or the platform was unreachable.</exception>
+    public async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/agent/inventory") { Content = JsonContent.Create(report, options: Json) };
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             var problem = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpRequestException($"The platform refused the inventory ({(int)response.StatusCode}): {problem}", null, response.StatusCode);
+            throw new HttpRequestException($"The platform refused {method} /{path.Split('?')[0]} ({(int)response.StatusCode}): {problem}", null, response.StatusCode);
         }
 
-        return (await response.Content.ReadFromJsonAsync<InventoryAck>(Json, cancellationToken))!;
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
     }
 }

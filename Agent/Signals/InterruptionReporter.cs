@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpotOptimizer.Agent.Reporting;
@@ -58,20 +56,9 @@ public sealed partial class InterruptionReporter(IHttpClientFactory clients, IOp
         }
     }
 
-    private async Task<Flagged> PostAsync(InterruptionSignal signal, CancellationToken cancellationToken)
-    {
-        var body = new { signal.InstanceId, signal.Kind, signal.NoticeTime };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/agent/interruptions") { Content = JsonContent.Create(body, options: PlatformClient.Json) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Token);
-        using var response = await clients.CreateClient(nameof(PlatformClient)).SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            var problem = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpRequestException($"The platform refused the signal ({(int)response.StatusCode}): {problem}", null, response.StatusCode);
-        }
-
-        return (await response.Content.ReadFromJsonAsync<Flagged>(PlatformClient.Json, cancellationToken))!;
-    }
+    private Task<Flagged> PostAsync(InterruptionSignal signal, CancellationToken cancellationToken) =>
+        new PlatformClient(clients.CreateClient(nameof(PlatformClient)), options.Value.Token!)
+            .SendAsync<Flagged>(HttpMethod.Post, "api/agent/interruptions", new { signal.InstanceId, signal.Kind, signal.NoticeTime }, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reported {Kind} on node {Node} ({InstanceId}); the platform flagged pool {Pool}.")]
     private static partial void LogReported(ILogger logger, string kind, string node, string instanceId, string pool);
