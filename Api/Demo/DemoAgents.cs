@@ -43,12 +43,10 @@ internal sealed partial class DemoAgents(
         var hosts = new List<IHost>();
         try
         {
-            foreach (var cluster in clusters)
-            {
-                var host = Build(cluster, url);
-                hosts.Add(host);
-                await host.StartAsync(stoppingToken);
-            }
+            // Built side by side: filling each agent's usage history takes a moment of CPU, and the platform's first
+            // optimization run should find the agents polling for its commands.
+            hosts.AddRange(await Task.WhenAll(clusters.Select(cluster => Task.Run(() => Build(cluster, url), stoppingToken))));
+            foreach (var host in hosts) await host.StartAsync(stoppingToken);
 
             LogStarted(logger, hosts.Count, url);
             await Task.Delay(Timeout.Infinite, stoppingToken);

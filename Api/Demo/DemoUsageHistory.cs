@@ -6,14 +6,15 @@ namespace SpotOptimizer.Api.Demo;
 
 /// <summary>
 /// The usage history a demo cluster's agent would hold had it been running for the whole usage window: its sketches
-/// are filled, before it starts, with the simulated metrics-server's answers at every 10-minute scrape of the window
+/// are filled, before it starts, with the simulated metrics-server's answers at one scrape every 30 minutes of the window
 /// for the pods running now (<see cref="SimulatedPodUsage"/> is deterministic in pod and time, so the history and the
 /// live samples that follow agree). Without it the demo could not right-size for two days (the right-sizer's minimum),
 /// which is what a real cluster shows after connecting; the demo is there to show the answer.
 /// </summary>
 internal static class DemoUsageHistory
 {
-    public static readonly TimeSpan Step = TimeSpan.FromMinutes(10);
+    /// <summary>672 samples a pod over 14 days: enough for a p99, a third of a second of CPU for a demo cluster.</summary>
+    public static readonly TimeSpan Step = TimeSpan.FromMinutes(30);
 
     /// <returns>The samples recorded.</returns>
     public static int Fill(UsageHistory history, KubernetesObjects cluster, DateTimeOffset now, TimeSpan window)
