@@ -7,6 +7,7 @@ using SpotOptimizer.Agent.Commands;
 using SpotOptimizer.Agent.Reporting;
 using SpotOptimizer.Agent.SafeMode;
 using SpotOptimizer.Agent.Signals;
+using SpotOptimizer.Agent.Usage;
 
 namespace SpotOptimizer.Agent;
 
@@ -30,10 +31,19 @@ public static class AgentHost
             .Validate(o => o.DrainTimeout > TimeSpan.Zero && o.EvictionRetry > TimeSpan.Zero, "Agent:DrainTimeout and Agent:EvictionRetry must be positive.")
             .Validate(o => o.SafeModeAfter > TimeSpan.Zero, "Agent:SafeModeAfter must be positive.")
             .Validate(o => o.CommandWait >= TimeSpan.Zero && o.CommandWait <= TimeSpan.FromSeconds(30), "Agent:CommandWait must be between 0 and 30 seconds.")
+            // The platform takes at most 90 days of usage.
+            .Validate(o => o.UsageWindow > TimeSpan.Zero && o.UsageWindow <= TimeSpan.FromDays(90) && o.UsageRefresh >= TimeSpan.Zero,
+                "Agent:UsageWindow must be positive and at most 90 days, Agent:UsageRefresh not negative.")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IKubernetes>(sp => new Kubernetes(ClusterReader.Configuration(sp.GetRequiredService<IOptions<AgentOptions>>().Value.Kubeconfig)));
         services.AddSingleton<ClusterReader>();
+        services.AddSingleton<PodMetricsReader>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AgentOptions>>().Value;
+            return new UsageHistory(options.UsageWindow, options.UsageRefresh);
+        });
         // Every platform call goes through the reachability handler: safe mode counts how long they have all been failing.
         services.AddSingleton<PlatformReachability>();
         services.AddTransient(sp => new ReachabilityHandler(sp.GetRequiredService<PlatformReachability>()));

@@ -9,7 +9,7 @@ namespace SpotOptimizer.SimulatedKubernetes;
 /// A simulated cluster's objects as its Kubernetes API would list them: nodes, pods (DaemonSet pods included),
 /// ReplicaSets and the Deployments that own them, StatefulSets, DaemonSets and PodDisruptionBudgets. Built from the
 /// inventory <see cref="SimulatedWorkloads"/> generates, so an agent reading them should report that inventory back
-/// (without usage, which the Kubernetes API does not carry).
+/// (usage comes from the metrics API, <see cref="KubernetesPodMetrics"/>).
 /// </summary>
 public sealed record KubernetesObjects(
     V1NodeList Nodes,
@@ -24,6 +24,13 @@ public sealed record KubernetesObjects(
 
     /// <summary>Karpenter's NodePools (<c>karpenter.sh/v1</c>) when the cluster has its CRDs; null when it has not.</summary>
     public IReadOnlyList<System.Text.Json.Nodes.JsonObject>? NodePools { get; init; }
+
+    /// <summary>
+    /// metrics-server's view (<see cref="KubernetesPodMetrics"/>): each workload's usage shape by <c>namespace/name</c>;
+    /// null on a cluster without metrics-server. EKS clusters usually have it (an add-on), so generated ones do.
+    /// </summary>
+    public IReadOnlyDictionary<string, WorkloadUsage?>? PodUsage { get; init; }
+
     public const string AppLabel = "app.kubernetes.io/name";
 
     /// <summary>The DaemonSets every EKS node runs; the inventory's overhead is split among them.</summary>
@@ -55,7 +62,10 @@ public sealed record KubernetesObjects(
                 ApiVersion = "apps/v1", Kind = "StatefulSetList", Metadata = new V1ListMeta(),
                 Items = [.. inventory.Workloads.Where(w => w.Kind == "StatefulSet").Select(w => KubernetesWorkloads.StatefulSet(w, Template(inventory, w)))],
             },
-            new V1DaemonSetList { ApiVersion = "apps/v1", Kind = "DaemonSetList", Metadata = new V1ListMeta(), Items = [.. DaemonSetNames.Select(KubernetesWorkloads.DaemonSet)] });
+            new V1DaemonSetList { ApiVersion = "apps/v1", Kind = "DaemonSetList", Metadata = new V1ListMeta(), Items = [.. DaemonSetNames.Select(KubernetesWorkloads.DaemonSet)] })
+        {
+            PodUsage = inventory.Workloads.GroupBy(w => $"{w.Namespace}/{w.Name}", StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Usage, StringComparer.Ordinal),
+        };
     }
 
     /// <summary>A workload's pod template: its first pod's resources, and the placement rules the workload declares.</summary>

@@ -15,9 +15,10 @@ public static class SimulatedKubernetesApi
     public static IEndpointRouteBuilder MapSimulatedKubernetesApi(this IEndpointRouteBuilder routes, Func<HttpContext, Task<KubernetesObjects?>> cluster)
     {
         List(routes, "/api", cluster, _ => KubernetesDiscovery.CoreVersions);
-        List(routes, "/apis", cluster, KarpenterNodePools.Groups);
+        List(routes, "/apis", cluster, o => KubernetesPodMetrics.Groups(o, KarpenterNodePools.Groups(o)));
         foreach (var (path, resources) in KubernetesDiscovery.Resources) List(routes, path, cluster, _ => resources);
         KubernetesWatch.MapNodes(routes, cluster);
+        KubernetesPodMetrics.Map(routes, cluster);
         List(routes, "/api/v1/pods", cluster, o => o.Pods);
         List(routes, "/apis/policy/v1/poddisruptionbudgets", cluster, o => o.DisruptionBudgets);
         List(routes, "/apis/apps/v1/replicasets", cluster, o => o.ReplicaSets);

@@ -46,7 +46,7 @@ public sealed record ReportedPod(
     string? ZoneAffinity,
     string? CapacityTypeAffinity);
 
-/// <param name="Usage">Always null for now: usage percentiles come with the metrics reader.</param>
+/// <param name="Usage">Per-pod usage from metrics-server (<c>Usage/</c>); null while none has been measured.</param>
 public sealed record ReportedWorkload(
     string Namespace,
     string Name,
@@ -56,4 +56,17 @@ public sealed record ReportedWorkload(
     int? ZoneMaxSkew,
     int? PdbMinAvailable,
     int? PdbMaxUnavailable,
-    object? Usage = null);
+    ReportedUsage? Usage = null);
+
+/// <summary>Per-pod percentiles over the part of the usage window the agent has seen.</summary>
+/// <param name="WindowDays">The time the samples cover, in days (the platform needs some days before it right-sizes).</param>
+/// <param name="Source">"metrics-server".</param>
+public sealed record ReportedUsage(
+    double WindowDays,
+    string Source,
+    int CpuP50Millicores,
+    int CpuP95Millicores,
+    int CpuP99Millicores,
+    int MemoryP50Mib,
+    int MemoryP95Mib,
+    int MemoryP99Mib);

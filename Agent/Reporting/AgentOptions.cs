@@ -37,6 +37,15 @@ public sealed class AgentOptions
     /// <summary>Whether safe mode puts every Karpenter NodePool on On-Demand only (restored when it leaves).</summary>
     public bool SafeModeOnDemand { get; set; } = true;
 
+    /// <summary>How far back the usage percentiles reach (metrics-server samples taken on every report tick).</summary>
+    public TimeSpan UsageWindow { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>
+    /// How often the reported percentiles are recomputed: in between, an unchanged cluster's reports are identical, so
+    /// the platform does not store a new inventory every tick.
+    /// </summary>
+    public TimeSpan UsageRefresh { get; set; } = TimeSpan.FromMinutes(15);
+
     public static readonly Dictionary<string, string> CommandLineKeys = new(StringComparer.Ordinal)
     {
         ["--api-url"] = $"{Section}:{nameof(ApiUrl)}",
@@ -46,5 +55,6 @@ public sealed class AgentOptions
         ["--drain-timeout"] = $"{Section}:{nameof(DrainTimeout)}",
         ["--safe-mode-after"] = $"{Section}:{nameof(SafeModeAfter)}",
         ["--safe-mode-on-demand"] = $"{Section}:{nameof(SafeModeOnDemand)}",
+        ["--usage-window"] = $"{Section}:{nameof(UsageWindow)}",
     };
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpotOptimizer.Agent.Inventory;
+using SpotOptimizer.Agent.Usage;
 
 namespace SpotOptimizer.Agent.Reporting;
 
@@ -10,7 +11,8 @@ namespace SpotOptimizer.Agent.Reporting;
 /// and are logged, never swallowed silently; the loop itself only ends with the host.
 /// </summary>
 public sealed partial class InventoryReporter(
-    ClusterReader cluster, PlatformClient platform, IOptions<AgentOptions> options, TimeProvider time, ILogger<InventoryReporter> logger)
+    ClusterReader cluster, PlatformClient platform, IOptions<AgentOptions> options, TimeProvider time, ILogger<InventoryReporter> logger,
+    PodMetricsReader? metrics = null, UsageHistory? usage = null)
     : BackgroundService
 {
     public static readonly string Version = $"spotoptimizer-agent/{typeof(InventoryReporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"}";
@@ -20,6 +22,14 @@ public sealed partial class InventoryReporter(
     {
         var snapshot = await cluster.ReadAsync(cancellationToken);
         var report = InventoryMapper.Map(snapshot, Version);
+        if (metrics is not null && usage is not null)
+        {
+            // Sampled on the report's tick: the percentiles cover the samples of the ticks that ran (none while backing off).
+            var now = time.GetUtcNow();
+            if (await metrics.ReadAsync(cancellationToken) is { } podMetrics) usage.Record(PodUsageSamples.From(snapshot, podMetrics, now));
+            report = usage.Attach(report, now);
+        }
+
         var ack = await platform.ReportAsync(report, cancellationToken);
         LogReported(logger, report.Nodes.Count, report.Pods.Count, ack.ClusterId, ack.InventoryVersion);
         return ack;

@@ -5,7 +5,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using SpotOptimizer.Agent;
+using SpotOptimizer.Agent.Reporting;
+using SpotOptimizer.Agent.Usage;
 using SpotOptimizer.Api.Apis;
+using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.SimulatedKubernetes;
 
 namespace SpotOptimizer.Api.Demo;
 
@@ -13,13 +17,15 @@ namespace SpotOptimizer.Api.Demo;
 /// The demo clusters' agents: the real in-cluster agent (<c>Agent/</c>), one host per cluster inside the platform's
 /// process, each reading its simulated cluster through the Kubernetes API the platform serves (with the kubeconfig
 /// <c>GET /api/simulator/clusters/{id}/kubeconfig</c> gives a user) and reporting to the platform's own URL over HTTP,
-/// exactly as <c>dotnet run --project Agent</c> would. That URL exists only once the server listens.
+/// exactly as <c>dotnet run --project Agent</c> would. That URL exists only once the server listens. Each starts with
+/// the usage history it would have gathered over its usage window (<see cref="DemoUsageHistory"/>).
 /// </summary>
 internal sealed partial class DemoAgents(
-    IServer server, IHostApplicationLifetime lifetime, SymmetricSecurityKey key, IOptions<DemoOptions> options, ILoggerFactory loggers, ILogger<DemoAgents> logger)
+    IServer server, IHostApplicationLifetime lifetime, SymmetricSecurityKey key, IOptions<DemoOptions> options, SimulatedCloud cloud, TimeProvider time,
+    ILoggerFactory loggers, ILogger<DemoAgents> logger)
 {
     /// <param name="Token">The cluster's agent token (<c>soa_…</c>), issued on this start.</param>
-    public sealed record Cluster(string OrganizationId, string ClusterId, string Name, string Token);
+    public sealed record Cluster(string OrganizationId, string ClusterId, string Name, string Region, string Token);
 
     /// <summary>Starts an agent per cluster once the server listens; stops them when the platform stops.</summary>
     public async Task RunAsync(IReadOnlyList<Cluster> clusters, CancellationToken stopping)
@@ -37,12 +43,10 @@ internal sealed partial class DemoAgents(
         var hosts = new List<IHost>();
         try
         {
-            foreach (var cluster in clusters)
-            {
-                var host = Build(cluster, url);
-                hosts.Add(host);
-                await host.StartAsync(stoppingToken);
-            }
+            // Built side by side: filling each agent's usage history takes a moment of CPU, and the platform's first
+            // optimization run should find the agents polling for its commands.
+            hosts.AddRange(await Task.WhenAll(clusters.Select(cluster => Task.Run(() => Build(cluster, url), stoppingToken))));
+            foreach (var host in hosts) await host.StartAsync(stoppingToken);
 
             LogStarted(logger, hosts.Count, url);
             await Task.Delay(Timeout.Infinite, stoppingToken);
@@ -79,7 +83,14 @@ internal sealed partial class DemoAgents(
             new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(kubeconfig)))));
         builder.Services.AddSingleton(loggers);
         builder.Services.AddSingleton<IHostLifetime, PlatformLifetime>();
-        return builder.Build();
+        var host = builder.Build();
+        var world = cloud.World;
+        var now = time.GetUtcNow();
+        var objects = TerminationHandler.ClusterAt(world.FindAccount(SimulatedWorld.DemoAccountId)?.FindRegion(cluster.Region), cluster.Name,
+            SimulatedWorkloads.SeedOf(world.Seed, cluster.Name), now);
+        var window = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value.UsageWindow;
+        DemoUsageHistory.Fill(host.Services.GetRequiredService<UsageHistory>(), objects, now, window);
+        return host;
     }
 
     /// <summary>The platform's process owns Ctrl+C and SIGTERM; its agents stop when it does (<see cref="RunAsync"/>), not on their own.</summary>

@@ -78,7 +78,7 @@ internal sealed partial class DemoTenant(
         foreach (var cluster in await grain.GetDiscoveredClusters(organizationId) ?? [])
         {
             if (await grains.GetGrain<IClusterGrain>(cluster.ClusterId).Connect(organizationId, Actor) is not { } issued) continue;
-            clusters.Add(new DemoAgents.Cluster(organizationId, issued.ClusterId, cluster.Name, issued.Token));
+            clusters.Add(new DemoAgents.Cluster(organizationId, issued.ClusterId, cluster.Name, cluster.Region, issued.Token));
         }
 
         return clusters;

@@ -4,7 +4,8 @@ namespace SpotOptimizer.Api.Install;
 
 /// <summary>
 /// The agent's ClusterRole rules, least privilege: the reads of its inventory, node patches (cordon, label, taint),
-/// evictions (drain), Karpenter NodePool patches (the On-Demand fallback of safe mode) and EC2NodeClass reads.
+/// evictions (drain), Karpenter NodePool patches (the On-Demand fallback of safe mode), EC2NodeClass reads and
+/// metrics-server's pod usage (right-sizing's percentiles).
 /// The chart's templates/clusterrole.yaml holds the same list; AgentChartTests fails when they differ.
 /// </summary>
 public static class AgentRbac
@@ -21,6 +22,7 @@ public static class AgentRbac
         Rule("apps", ["deployments", "replicasets", "statefulsets", "daemonsets"], Read),
         Rule("karpenter.sh", ["nodepools"], ReadPatch),
         Rule("karpenter.k8s.aws", ["ec2nodeclasses"], Read),
+        Rule("metrics.k8s.io", ["pods"], ["get", "list"]),
     ];
 
     private static V1PolicyRule Rule(string group, string[] resources, string[] verbs) =>

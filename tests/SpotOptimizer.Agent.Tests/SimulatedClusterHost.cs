@@ -1,6 +1,7 @@
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SpotOptimizer.SimulatedKubernetes;
 
@@ -15,9 +16,11 @@ internal sealed class SimulatedClusterHost(WebApplication app) : IAsyncDisposabl
     public static Task<SimulatedClusterHost> StartAsync(Func<KubernetesObjects?> cluster) => StartAsync(cluster, new KubernetesOverlay());
 
     /// <param name="overlay">What is written to the cluster (node patches, evictions, NodePools), kept across requests.</param>
-    public static async Task<SimulatedClusterHost> StartAsync(Func<KubernetesObjects?> cluster, KubernetesOverlay overlay)
+    /// <param name="clock">The API server's clock (metrics-server's scrape times); the system's by default.</param>
+    public static async Task<SimulatedClusterHost> StartAsync(Func<KubernetesObjects?> cluster, KubernetesOverlay overlay, TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        if (clock is not null) builder.Services.AddSingleton(clock);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();

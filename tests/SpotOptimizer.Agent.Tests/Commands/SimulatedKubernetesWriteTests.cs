@@ -74,8 +74,9 @@ public sealed class SimulatedKubernetesWriteTests
         var without = (await h.Client.Apis.GetAPIVersionsAsync()).Groups.Select(g => g.Name).ToList();
         var missing = await Assert.ThrowsAsync<HttpOperationException>(() => h.Client.CustomObjects.ListClusterCustomObjectAsync("karpenter.sh", "v1", "nodepools"));
 
-        Assert.Equal(["apps", "policy", "karpenter.sh", "karpenter.k8s.aws"], with);
-        Assert.Equal(["apps", "policy"], without);
+        // The generated cluster has metrics-server (KubernetesPodMetrics), Karpenter or not.
+        Assert.Equal(["apps", "policy", "karpenter.sh", "karpenter.k8s.aws", "metrics.k8s.io"], with);
+        Assert.Equal(["apps", "policy", "metrics.k8s.io"], without);
         Assert.Equal(HttpStatusCode.NotFound, missing.Response.StatusCode);
     }
 }

@@ -18,6 +18,7 @@ public static class ManifestAssert
         ("apps", ["deployments", "replicasets", "statefulsets", "daemonsets"], ["get", "list", "watch"]),
         ("karpenter.sh", ["nodepools"], ["get", "list", "watch", "patch"]),
         ("karpenter.k8s.aws", ["ec2nodeclasses"], ["get", "list", "watch"]),
+        ("metrics.k8s.io", ["pods"], ["get", "list"]),
     ];
 
     /// <summary>Rules as comparable text, one line per (group, resource) with its sorted verbs.</summary>

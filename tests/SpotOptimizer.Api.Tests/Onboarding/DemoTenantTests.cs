@@ -93,8 +93,13 @@ public sealed class DemoTenantTests
                 inventory.Pods.Where(p => p.Node == n.Name).Sum(p => p.CpuRequestMillicores) + inventory.DaemonSetOverhead.CpuMillicores <= n.Allocatable.CpuMillicores));
             Assert.Contains(inventory.Workloads, w => w.OneReplicaPerNode);
             Assert.Contains(inventory.Workloads, w => w.ZoneMaxSkew is not null && w.PdbMinAvailable is not null);
-            // The demo's reports come from the real agent, which reads no usage yet (no metrics reader): right-sizing waits for it.
-            Assert.All(inventory.Workloads, w => Assert.Null(w.Usage));
+            // The real agent's usage from the simulated metrics-server, with the window's history the demo starts it with.
+            Assert.All(inventory.Workloads, w => Assert.Equal("metrics-server", w.Usage?.Source));
+            Assert.All(inventory.Workloads, w => Assert.InRange(w.Usage!.WindowDays, 13, 14));
+            Assert.All(inventory.Workloads, w => Assert.True(w.Usage!.CpuP50Millicores <= w.Usage.CpuP95Millicores && w.Usage.CpuP95Millicores <= w.Usage.CpuP99Millicores));
+            var sized = (await demo.GetJsonAsync($"/api/clusters/{id}/recommendations")).GetProperty("items").EnumerateArray().ToList();
+            // The simulated shop's web and worker request several times what they use.
+            Assert.Contains(sized, r => r.GetProperty("code").GetString() == "over_provisioned" && r.GetProperty("usage").GetProperty("source").GetString() == "metrics-server");
             Assert.All(inventory.Workloads, w => Assert.Equal(w.Replicas, inventory.Pods.Count(p => p.Workload == w.Name && p.Namespace == w.Namespace)));
             Assert.True(inventory.DaemonSetOverhead.Pods > 0);
         }
