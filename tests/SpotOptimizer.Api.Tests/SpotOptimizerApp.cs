@@ -78,6 +78,7 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureTestServices(services => StopHostOnFatalError.Register(services));
         if (TestServices is { } configure) builder.ConfigureTestServices(configure);
     }
 
