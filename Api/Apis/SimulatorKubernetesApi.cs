@@ -49,6 +49,27 @@ public static class SimulatorKubernetesApi
     /// <returns>Null (the API answers 404) for a missing or wrong credential, or a cluster that is not the credential's.</returns>
     private static async Task<SimulatedKubernetesCluster?> ClusterAsync(HttpContext context, SimulatedKubernetesClusters overlays)
     {
+        // A watch lists its cluster again every half second on the same request: the credential, the grain and the
+        // account are looked up once per request, only the objects are generated anew.
+        if (context.Items[typeof(SimulatedClusterLocation)] is not SimulatedClusterLocation location)
+        {
+            if (await LocateAsync(context) is not { } found) return null;
+            context.Items[typeof(SimulatedClusterLocation)] = location = found;
+        }
+
+        var services = context.RequestServices;
+        // The world is an immutable value replaced on every change: read it anew each time.
+        var world = services.GetRequiredService<SimulatedCloud>().World;
+        var region = location.AwsAccountId is { } aws ? world.FindAccount(aws)?.FindRegion(location.Region) : null;
+        var generated = TerminationHandler.ClusterAt(region, location.ClusterName, SimulatedWorkloads.SeedOf(world.Seed, location.ClusterName),
+            services.GetRequiredService<TimeProvider>().GetUtcNow());
+        return new SimulatedKubernetesCluster(generated, overlays.For(location.ClusterId));
+    }
+
+    private sealed record SimulatedClusterLocation(string ClusterId, string ClusterName, string? AwsAccountId, string Region);
+
+    private static async Task<SimulatedClusterLocation?> LocateAsync(HttpContext context)
+    {
         var services = context.RequestServices;
         var header = context.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : "";
@@ -60,10 +81,7 @@ public static class SimulatorKubernetesApi
 
         if (await services.GetRequiredService<IGrainFactory>().GetGrain<IClusterGrain>(clusterId).Get(organizationId) is not { } cluster) return null;
         var account = await services.GetRequiredService<AccountDirectory>().GetAsync(organizationId, cluster.AccountId, context.RequestAborted);
-        var world = services.GetRequiredService<SimulatedCloud>().World;
-        var region = account?.AwsAccountId is { } aws ? world.FindAccount(aws)?.FindRegion(cluster.Region) : null;
-        var generated = TerminationHandler.ClusterAt(region, cluster.Name, SimulatedWorkloads.SeedOf(world.Seed, cluster.Name), services.GetRequiredService<TimeProvider>().GetUtcNow());
-        return new SimulatedKubernetesCluster(generated, overlays.For(clusterId));
+        return new SimulatedClusterLocation(clusterId, cluster.Name, account?.AwsAccountId, cluster.Region);
     }
 
     /// <summary><c>{organization}.{HMAC(organization/cluster)}</c>, under a key the platform key derives for this use only.</summary>
