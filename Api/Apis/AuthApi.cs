@@ -14,16 +14,16 @@ public static partial class AuthApi
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("auth");
-        auth.MapPost("/signup", Signup).RequireRateLimiting(AuthServices.SignupLimit);
-        auth.MapPost("/token", Token).RequireRateLimiting(AuthServices.TokenLimit);
+        auth.MapPost("/signup", Signup).RequireClientRateLimit(AuthServices.SignupLimit);
+        auth.MapPost("/token", Token).RequireClientRateLimit(AuthServices.TokenLimit);
         auth.MapGet("/me", Me).RequireAuthorization();
         auth.MapPost("/logout", Logout).RequireAuthorization();
         auth.MapPost("/refresh", Refresh);
         // Counted with sign-ins: a stolen access token must not become a way to guess the password.
-        auth.MapPost("/password", ChangePassword).RequireAuthorization(AuthServices.ClientPolicy).RequireRateLimiting(AuthServices.TokenLimit);
-        auth.MapPost("/password-reset", RequestPasswordReset).RequireRateLimiting(AuthServices.PasswordResetLimit);
-        auth.MapPost("/password-reset/confirm", ConfirmPasswordReset).RequireRateLimiting(AuthServices.PasswordResetLimit);
-        auth.MapPost("/invitations/accept", AcceptInvitation).RequireRateLimiting(AuthServices.SignupLimit);
+        auth.MapPost("/password", ChangePassword).RequireAuthorization(AuthServices.ClientPolicy).RequireClientRateLimit(AuthServices.TokenLimit);
+        auth.MapPost("/password-reset", RequestPasswordReset).RequireClientRateLimit(AuthServices.PasswordResetLimit);
+        auth.MapPost("/password-reset/confirm", ConfirmPasswordReset).RequireClientRateLimit(AuthServices.PasswordResetLimit);
+        auth.MapPost("/invitations/accept", AcceptInvitation).RequireClientRateLimit(AuthServices.SignupLimit);
         return auth;
     }
 

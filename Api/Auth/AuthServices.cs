@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.IdentityModel.Tokens;
-using SpotOptimizer.Api.Http;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Api.Auth;
@@ -106,25 +102,8 @@ public static class AuthServices
                 .RequireClaim(TenantClaims.OrgRole, OrganizationRoles.Owner))
             .AddPolicy(SuperAdminPolicy, p => p.RequireRole(Roles.SuperAdmin));
 
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.AddPolicy(SignupLimit, http => PerClient(http, options.SignupsPerHourPerClient, TimeSpan.FromHours(1)));
-            limiter.AddPolicy(TokenLimit, http => PerClient(http, options.TokenRequestsPerMinutePerClient, TimeSpan.FromMinutes(1)));
-            limiter.AddPolicy(PasswordResetLimit, http => PerClient(http, options.PasswordResetsPerHourPerClient, TimeSpan.FromHours(1)));
-            limiter.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                var problem = Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests.",
-                    $"Try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds.");
-                await problem.ExecuteAsync(context.HttpContext);
-            };
-        });
+        // Created by the container so that it is disposed with it (its limiters' timers stop).
+        builder.Services.AddSingleton(_ => new ClientRateLimits(options));
         return builder;
     }
-
-    private static RateLimitPartition<string> PerClient(HttpContext http, int permits, TimeSpan window) =>
-        RateLimitPartition.GetFixedWindowLimiter(
-            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 });
 }

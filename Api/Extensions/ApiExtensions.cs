@@ -69,7 +69,6 @@ public static class ApiExtensions
         app.UseRoleGate();
         app.UseAuthorization();
         app.UseDashboardAccessCookie();
-        app.UseRateLimiter();
         return app;
     }
 

@@ -9,7 +9,7 @@ namespace SpotOptimizer.Grains.Execution;
 /// The executor's drain through the in-cluster agent. A real cluster's agent (one that asked for commands within
 /// <see cref="AgentChannelOptions.PollingWindow"/>) gets a <c>drain</c> command and the step waits for its result by
 /// reading the command's status every <see cref="AgentChannelOptions.ResultPoll"/>: the cluster grain is only called
-/// briefly, never held while the agent works. Without such an agent (the simulator's demo loop) the cloud drains.
+/// briefly, never held while the agent works. Without such an agent (a simulated cluster no agent runs for) the cloud drains.
 /// A cluster whose agent token was revoked is never drained, by either path.
 /// </summary>
 public sealed class AgentDrains(IGrainFactory grains, IOptions<AgentChannelOptions> options, TimeProvider time)
