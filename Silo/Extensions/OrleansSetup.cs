@@ -53,6 +53,9 @@ public static class OrleansSetup
             // Measured here: a killed silo is declared dead after ~3.3 s instead of ~12–14 s with the defaults.
             o.ProbeTimeout = TimeSpan.FromSeconds(1);
             o.NumMissedProbesLimit = 2;
+            // Also bounds how long a stopping silo retries writing its status: with the membership table gone (database
+            // dropped or unreachable) the default 5 min kept the host stopping past any orchestrator's grace period.
+            o.MaxJoinAttemptTime = TimeSpan.FromSeconds(20);
         });
     }
 

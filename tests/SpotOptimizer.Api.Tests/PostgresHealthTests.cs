@@ -71,7 +71,7 @@ public sealed class PostgresHealthTests
     private static async Task StopWithoutItsDatabaseAsync(SpotOptimizerApp app)
     {
         var stop = app.DisposeAsync().AsTask();
-        Assert.True(await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(60))) == stop, "the host hung while stopping");
+        Assert.True(await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(90))) == stop, "the host hung while stopping");
         Assert.True(stop.IsCompletedSuccessfully || stop.IsCanceled || stop.Exception?.InnerException is OperationCanceledException,
             $"the host's stop failed: {stop.Exception}");
     }
