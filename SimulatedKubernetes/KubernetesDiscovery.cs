@@ -24,7 +24,7 @@ internal static class KubernetesDiscovery
 
     public static readonly Dictionary<string, V1APIResourceList> Resources = new(StringComparer.Ordinal)
     {
-        ["/api/v1"] = List("v1", ("nodes", "Node", false), ("pods", "Pod", true)),
+        ["/api/v1"] = List("v1", ("nodes", "Node", false), ("pods", "Pod", true), ("events", "Event", true)),
         ["/apis/apps/v1"] = List("apps/v1", ("deployments", "Deployment", true), ("replicasets", "ReplicaSet", true), ("statefulsets", "StatefulSet", true), ("daemonsets", "DaemonSet", true)),
         ["/apis/policy/v1"] = List("policy/v1", ("poddisruptionbudgets", "PodDisruptionBudget", true)),
     };

@@ -25,6 +25,9 @@ public sealed record KubernetesObjects(
     /// <summary>Karpenter's NodePools (<c>karpenter.sh/v1</c>) when the cluster has its CRDs; null when it has not.</summary>
     public IReadOnlyList<System.Text.Json.Nodes.JsonObject>? NodePools { get; init; }
 
+    /// <summary>The events recorded in the cluster (only Karpenter's Spot warnings are simulated); null: none.</summary>
+    public Corev1EventList? Events { get; init; }
+
     /// <summary>
     /// metrics-server's view (<see cref="KubernetesPodMetrics"/>): each workload's usage shape by <c>namespace/name</c>;
     /// null on a cluster without metrics-server. EKS clusters usually have it (an add-on), so generated ones do.

@@ -12,6 +12,9 @@ internal static class KubernetesStatus
     public static string Expired(string requested, long oldest) =>
         Status("Failure", "Expired", $"too old resource version: {requested} ({oldest})", 410);
 
+    /// <summary>What a list with a fieldSelector the resource does not support gets.</summary>
+    public static string BadRequest(string message) => Status("Failure", "BadRequest", message, 400);
+
     public static (int, string) NotFound(string resource, string name) =>
         (404, Status("Failure", "NotFound", $"{resource} \"{name}\" not found", 404));
 

@@ -7,8 +7,8 @@ namespace SpotOptimizer.SimulatedKubernetes;
 
 /// <summary>
 /// The read subset of the Kubernetes API the agent uses (cluster-wide lists), in the API's JSON, for one simulated
-/// cluster chosen by <c>cluster</c>, with the discovery documents kubectl reads first. Mapped on a dedicated host in
-/// tests or under a route group; no watch streams, no single-object GETs yet.
+/// cluster chosen by <c>cluster</c>, with the discovery documents kubectl reads first; nodes and events can also be
+/// watched (<see cref="KubernetesWatch"/>). Mapped on a dedicated host in tests or under a route group.
 /// </summary>
 public static class SimulatedKubernetesApi
 {
@@ -17,7 +17,8 @@ public static class SimulatedKubernetesApi
         List(routes, "/api", cluster, _ => KubernetesDiscovery.CoreVersions);
         List(routes, "/apis", cluster, o => KubernetesPodMetrics.Groups(o, KarpenterNodePools.Groups(o)));
         foreach (var (path, resources) in KubernetesDiscovery.Resources) List(routes, path, cluster, _ => resources);
-        KubernetesWatch.MapNodes(routes, cluster);
+        KubernetesWatch.Map(routes, KubernetesWatch.Nodes, cluster);
+        KubernetesWatch.Map(routes, KubernetesWatch.Events, cluster);
         KubernetesPodMetrics.Map(routes, cluster);
         List(routes, "/api/v1/pods", cluster, o => o.Pods);
         List(routes, "/apis/policy/v1/poddisruptionbudgets", cluster, o => o.DisruptionBudgets);

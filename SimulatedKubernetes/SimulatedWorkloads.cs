@@ -79,7 +79,7 @@ public static class SimulatedWorkloads
                 var name = names.Add(i.PrivateDnsName) ? i.PrivateDnsName : $"{i.PrivateDnsName}-{i.InstanceId}";
                 names.Add(name);
                 var node = new InventoryNode(name, i.InstanceId, i.InstanceType, i.AvailabilityZone,
-                    i.Lifecycle == InstanceLifecycle.Spot ? "spot" : "on_demand", i.NodegroupName, null, Allocatable(i.InstanceType), [], [], i.LaunchTime);
+                    i.Lifecycle == InstanceLifecycle.Spot ? "spot" : "on_demand", i.NodegroupName, i.NodePool, Allocatable(i.InstanceType), [], [], i.LaunchTime);
                 return (node, n.PodCount);
             })];
     }

@@ -5,10 +5,12 @@ using SpotOptimizer.Cloud.Simulation;
 namespace SpotOptimizer.SimulatedKubernetes;
 
 /// <summary>
-/// A simulated cluster as its Kubernetes API shows it at a moment, with the AWS Node Termination Handler running in it:
-/// when the simulated cloud issues a Spot interruption notice or a rebalance recommendation for one of the cluster's
-/// instances, the node carries the taint NTH puts on it (NTH's own keys, <c>NoSchedule</c>, the event as the value), and
-/// an interrupted node is cordoned as NTH cordons it. The node stays listed until its instance terminates, then it is gone.
+/// A simulated cluster as its Kubernetes API shows it at a moment, with whatever handles Spot warnings in it. A node a
+/// Karpenter NodePool launched is Karpenter's (<see cref="KarpenterInterruptions"/>: an Event, the disrupted taint);
+/// every other node has the AWS Node Termination Handler: when the simulated cloud issues a Spot interruption notice or
+/// a rebalance recommendation for its instance, the node carries the taint NTH puts on it (NTH's own keys,
+/// <c>NoSchedule</c>, the event as the value), and an interrupted node is cordoned as NTH cordons it. The node stays
+/// listed until its instance terminates, then it is gone.
 /// </summary>
 public static class TerminationHandler
 {
@@ -22,16 +24,24 @@ public static class TerminationHandler
     /// <param name="seed">The cluster's workload seed (<see cref="SimulatedWorkloads.SeedOf"/>).</param>
     public static KubernetesObjects ClusterAt(SimulatedRegion? region, string clusterName, int seed, DateTimeOffset now)
     {
-        var objects = KubernetesObjects.From(SimulatedWorkloads.For(region?.NodesOf(clusterName) ?? [], seed, now));
-        var notices = (region?.Notices ?? []).Where(n => n.NoticeTime <= now).ToLookup(n => n.InstanceId, StringComparer.Ordinal);
+        var clusterNodes = region?.NodesOf(clusterName).ToList() ?? [];
+        var objects = KubernetesObjects.From(SimulatedWorkloads.For(clusterNodes, seed, now));
+        var notices = (region?.Notices ?? []).Where(n => n.NoticeTime <= now).ToList();
+        var byInstance = notices.ToLookup(n => n.InstanceId, StringComparer.Ordinal);
         foreach (var node in objects.Nodes.Items)
         {
-            var instanceId = node.Spec.ProviderID[(node.Spec.ProviderID.LastIndexOf('/') + 1)..];
-            foreach (var notice in notices[instanceId]) Apply(node, notice);
+            var karpenter = node.Metadata.Labels?.ContainsKey(KarpenterNodePools.NodePoolLabel) == true;
+            foreach (var notice in byInstance[InstanceId(node)])
+            {
+                if (karpenter) KarpenterInterruptions.Taint(node, notice);
+                else Apply(node, notice);
+            }
         }
 
-        return objects;
+        return objects with { Events = KarpenterInterruptions.Events(clusterNodes, notices, objects.Nodes.Items, now) };
     }
+
+    internal static string InstanceId(V1Node node) => node.Spec.ProviderID[(node.Spec.ProviderID.LastIndexOf('/') + 1)..];
 
     private static void Apply(V1Node node, InterruptionNotice notice)
     {

@@ -17,9 +17,9 @@ public sealed record InterruptionSignal(string NodeName, string InstanceId, stri
 /// Not signals: NTH's <c>scheduled-maintenance</c> and <c>asg-lifecycle-termination</c> taints (EC2 maintenance and an
 /// Auto Scaling scale-in happen to On-Demand nodes too and say nothing about the Spot pool), Karpenter's
 /// <c>karpenter.sh/disrupted</c> taint (Karpenter puts it on every node it disrupts — consolidation, drift, expiry and
-/// interruption alike; the cause is only in the NodeClaim and in Events, which the agent's RBAC does not read), node
-/// conditions (neither NTH nor Karpenter reports through them), and a node's deletion by itself (our own drains,
-/// consolidation and scale-in delete nodes too).
+/// interruption alike; the cause is in its Events, read by <see cref="KarpenterSignals"/>), node conditions (neither NTH
+/// nor Karpenter reports through them), and a node's deletion by itself (our own drains, consolidation and scale-in
+/// delete nodes too).
 /// </summary>
 public static class NodeSignals
 {

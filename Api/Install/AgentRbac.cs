@@ -4,8 +4,8 @@ namespace SpotOptimizer.Api.Install;
 
 /// <summary>
 /// The agent's ClusterRole rules, least privilege: the reads of its inventory, node patches (cordon, label, taint),
-/// evictions (drain), Karpenter NodePool patches (the On-Demand fallback of safe mode), EC2NodeClass reads and
-/// metrics-server's pod usage (right-sizing's percentiles).
+/// evictions (drain), event reads (Karpenter's Spot warnings), Karpenter NodePool patches (the On-Demand fallback of
+/// safe mode), EC2NodeClass reads and metrics-server's pod usage (right-sizing's percentiles).
 /// The chart's templates/clusterrole.yaml holds the same list; AgentChartTests fails when they differ.
 /// </summary>
 public static class AgentRbac
@@ -18,6 +18,7 @@ public static class AgentRbac
         Rule("", ["nodes"], ReadPatch),
         Rule("", ["pods"], Read),
         Rule("", ["pods/eviction"], ["create"]),
+        Rule("", ["events"], ["list", "watch"]),
         Rule("policy", ["poddisruptionbudgets"], Read),
         Rule("apps", ["deployments", "replicasets", "statefulsets", "daemonsets"], Read),
         Rule("karpenter.sh", ["nodepools"], ReadPatch),

@@ -36,12 +36,18 @@ public sealed record Ec2Instance(
     public const string NodegroupNameTag = "eks:nodegroup-name";
     public const string AutoScalingGroupTag = "aws:autoscaling:groupName";
 
+    /// <summary>The tag Karpenter puts on every instance it launches, naming the NodePool.</summary>
+    public const string NodePoolTag = "karpenter.sh/nodepool";
+
     /// <summary>The EKS cluster this node belongs to, from its tags; null for a non-EKS instance.</summary>
     public string? ClusterName => Tags.GetValueOrDefault(ClusterNameTag);
 
     public string? NodegroupName => Tags.GetValueOrDefault(NodegroupNameTag);
 
     public string? AutoScalingGroupName => Tags.GetValueOrDefault(AutoScalingGroupTag);
+
+    /// <summary>The Karpenter NodePool that launched this node; null for a node group's node.</summary>
+    public string? NodePool => Tags.GetValueOrDefault(NodePoolTag);
 
     public bool IsActive => State is InstanceState.Pending or InstanceState.Running;
 }

@@ -4,7 +4,10 @@ using SpotOptimizer.SimulatedKubernetes;
 
 namespace SpotOptimizer.Agent.Tests.Signals;
 
-/// <summary>The simulated cluster with NTH in it: a warned Spot node is tainted (and, interrupted, cordoned) until its instance terminates.</summary>
+/// <summary>
+/// The simulated cluster's handlers of Spot warnings: on a node group's node NTH taints it (and, interrupted, cordons it)
+/// until its instance terminates; on a Karpenter node Karpenter records an event that outlives the node.
+/// </summary>
 public sealed class TerminationHandlerTests
 {
     private const int Seed = 7;
@@ -39,6 +42,35 @@ public sealed class TerminationHandlerTests
         Assert.Null(before!.Spec.Taints);
         Assert.Equal([TerminationHandler.RebalanceRecommendationTaint], later!.Spec.Taints.Select(t => t.Key));
         Assert.NotEqual(true, later.Spec.Unschedulable);
+    }
+
+    [Fact]
+    public void ClusterAt_KarpenterNodeInterrupted_EventAndDisruptedTaintNoNthTaint_EventKeptAfterTheNodeIsGone()
+    {
+        var cloud = new SimulatedCloud(SimulatedWorld.Demo(Seed));
+        var (cluster, spot) = SpotNode(cloud);
+        var node = Region(cloud).Instances.Single(n => n.Instance.InstanceId == spot);
+        cloud.AddInstance(SimulatedWorld.DemoAccountId, SimulatedWorld.DemoRegion,
+            node with { Instance = node.Instance with { Tags = new Dictionary<string, string>(node.Instance.Tags) { [Ec2Instance.NodePoolTag] = "default" } } });
+
+        var notice = cloud.InterruptSpotInstance(SimulatedWorld.DemoAccountId, SimulatedWorld.DemoRegion, spot);
+        var warned = TerminationHandler.ClusterAt(Region(cloud), cluster, Seed, notice.NoticeTime.AddSeconds(1));
+        var afterTermination = TerminationHandler.ClusterAt(Region(cloud), cluster, Seed, notice.ActionTime!.Value.AddMinutes(10));
+        var anHourLater = TerminationHandler.ClusterAt(Region(cloud), cluster, Seed, notice.NoticeTime.AddHours(1).AddSeconds(1));
+
+        var warnedNode = warned.Nodes.Items.Single(n => n.Spec.ProviderID.EndsWith($"/{spot}", StringComparison.Ordinal));
+        Assert.Equal("default", warnedNode.Metadata.Labels["karpenter.sh/nodepool"]);
+        Assert.Equal([("karpenter.sh/disrupted", "NoSchedule")], warnedNode.Spec.Taints.Select(t => (t.Key, t.Effect)));
+        Assert.NotEqual(true, warnedNode.Spec.Unschedulable);
+        var e = Assert.Single(warned.Events!.Items);
+        Assert.Equal(("Node", warnedNode.Metadata.Name, "SpotInterrupted", "Warning", "default"),
+            (e.InvolvedObject.Kind, e.InvolvedObject.Name, e.Reason, e.Type, e.Metadata.NamespaceProperty));
+        Assert.Equal(notice.NoticeTime.ToUnixTimeSeconds(), new DateTimeOffset(DateTime.SpecifyKind(e.FirstTimestamp!.Value, DateTimeKind.Utc)).ToUnixTimeSeconds());
+        Assert.DoesNotContain(afterTermination.Nodes.Items, n => n.Metadata.Name == warnedNode.Metadata.Name);
+        Assert.Equal([e.Metadata.Name], afterTermination.Events!.Items.Select(x => x.Metadata.Name));
+        Assert.Empty(anHourLater.Events!.Items);
+        // Every other Spot warning in the cluster is still NTH's.
+        Assert.All(warned.Nodes.Items.Where(n => n != warnedNode), n => Assert.Null(n.Spec.Taints));
     }
 
     private static (string Cluster, string InstanceId) SpotNode(SimulatedCloud cloud)

@@ -14,6 +14,7 @@ public static class ManifestAssert
         ("", ["nodes"], ["get", "list", "watch", "patch"]),
         ("", ["pods"], ["get", "list", "watch"]),
         ("", ["pods/eviction"], ["create"]),
+        ("", ["events"], ["list", "watch"]),
         ("policy", ["poddisruptionbudgets"], ["get", "list", "watch"]),
         ("apps", ["deployments", "replicasets", "statefulsets", "daemonsets"], ["get", "list", "watch"]),
         ("karpenter.sh", ["nodepools"], ["get", "list", "watch", "patch"]),
