@@ -147,6 +147,11 @@ public abstract class InterruptionSignalEndToEndTests(bool postgres)
                 Assert.True(flagged.GetProperty("flagged_until").GetDateTimeOffset() > Time.GetUtcNow());
                 Assert.Equal(rebalance.NoticeTime.ToUnixTimeSeconds(),
                     reports.Single(r => r.Resource == $"instance:{spot[1].Id}").Details.GetProperty("notice_time").GetDateTimeOffset().ToUnixTimeSeconds());
+                // The hive mind: a tenant with no cluster in that pool sees it flagged on its risk board.
+                var other = await TenantClient.SignUpAsync(_app, $"other-{Guid.NewGuid():N}@example.com");
+                var flags = (await other.GetJsonAsync($"/api/spot/regions/{_region}/flags")).GetProperty("flags").EnumerateArray()
+                    .Select(f => (f.GetProperty("availability_zone").GetString(), f.GetProperty("instance_type").GetString()));
+                Assert.Contains((interruption.AvailabilityZone, interruption.InstanceType), flags);
             }
             finally
             {
