@@ -1,3 +1,4 @@
+using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using Orleans;
@@ -12,12 +13,12 @@ public static partial class AgentApi
 {
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/agent/heartbeat", Heartbeat).WithTags("agent").AllowAnonymous();
-        app.MapPost("/api/agent/inventory", ReportInventory).WithTags("agent").AllowAnonymous();
-        app.MapPost("/api/agent/interruptions", ReportInterruption).WithTags("agent").AllowAnonymous();
-        app.MapGet("/api/agent/commands", PollCommands).WithTags("agent").AllowAnonymous();
-        app.MapPost("/api/agent/commands/{id}/result", ReportCommandResult).WithTags("agent").AllowAnonymous();
-        app.MapPost("/api/agent/safe-mode", ReportSafeMode).WithTags("agent").AllowAnonymous();
+        app.MapPost("/api/agent/heartbeat", Heartbeat).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance);
+        app.MapPost("/api/agent/inventory", ReportInventory).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance);
+        app.MapPost("/api/agent/interruptions", ReportInterruption).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance);
+        app.MapGet("/api/agent/commands", PollCommands).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance);
+        app.MapPost("/api/agent/commands/{id}/result", ReportCommandResult).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance);
+        app.MapPost("/api/agent/safe-mode", ReportSafeMode).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance);
         return app;
     }
 

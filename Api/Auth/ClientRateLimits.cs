@@ -33,11 +33,14 @@ public sealed class ClientRateLimits : IDisposable
             client, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
 }
 
+/// <summary>Endpoint metadata: the route answers 429 once the client's window is used up (the OpenAPI document lists it).</summary>
+public sealed record ClientRateLimited(string Limit);
+
 public static class ClientRateLimitEndpoints
 {
     /// <summary>429 <c>rate_limited</c> with <c>Retry-After</c> once the client's window for <paramref name="limit"/> is used up.</summary>
     public static TBuilder RequireClientRateLimit<TBuilder>(this TBuilder endpoint, string limit) where TBuilder : IEndpointConventionBuilder =>
-        endpoint.AddEndpointFilter(async (context, next) =>
+        endpoint.WithMetadata(new ClientRateLimited(limit)).AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             var limiter = http.RequestServices.GetRequiredService<ClientRateLimits>()[limit];

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
 using SpotOptimizer.Api.Apis;
 using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Demo;
@@ -46,7 +47,11 @@ public static class ApiExtensions
         // Admins see the product's Information lines even when the console is set quieter.
         builder.Logging.AddFilter<AdminLogSink>(null, LogLevel.Information);
         builder.Services.AddHostedService<AdminLogForwarder>();
-        builder.Services.AddOpenApi(EndpointSummaries.AddTo);
+        builder.Services.AddOpenApi(options =>
+        {
+            EndpointSummaries.AddTo(options);
+            ProblemResponses.AddTo(options);
+        });
         builder.AddObservability();
         builder.Services.AddHealthChecks()
             .AddCheck(HealthApi.SelfCheck, () => HealthCheckResult.Healthy(), [HealthApi.LiveTag])
@@ -75,6 +80,8 @@ public static class ApiExtensions
     public static WebApplication MapApi(this WebApplication app)
     {
         app.MapOpenApi();
+        // The interactive reference of that document, served with its own assets (no CDN).
+        app.MapScalarApiReference("/scalar");
         app.MapHealthApi();
         app.MapObservability();
         app.MapAuthApi();

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace SpotOptimizer.Api.Tests;
+
+/// <summary>The OpenAPI document a client generator reads (typed errors on every operation) and its interactive reference at <c>/scalar</c>.</summary>
+public sealed partial class OpenApiDocumentTests(ApiConventionsTests.App app) : IClassFixture<ApiConventionsTests.App>
+{
+    private readonly HttpClient _client = app.Factory.CreateClient();
+
+    [Fact]
+    public async Task EveryApiOperation_ErrorsAreProblemDetails_WithTheSharedSchema()
+    {
+        using var document = await DocumentAsync();
+        var root = document.RootElement;
+        var schema = root.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails");
+        Assert.Equal("string", schema.GetProperty("properties").GetProperty("code").GetProperty("type").GetString());
+
+        var operations = Operations(root).Where(o => o.Path.StartsWith("/api/", StringComparison.Ordinal)).ToList();
+        Assert.True(operations.Count > 50, $"only {operations.Count} API operations in the document");
+        // Only a public read that takes nothing cannot fail with a 4xx.
+        var withoutErrors = operations.Where(o => !o.Operation.GetProperty("responses").EnumerateObject().Any(r => r.Name.StartsWith('4'))).Select(o => $"{o.Method} {o.Path}");
+        Assert.Equal(["get /api/connect/template"], withoutErrors);
+        foreach (var (path, method, operation) in operations)
+        {
+            var errors = operation.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('4')).ToList();
+            foreach (var error in errors)
+            {
+                var reference = error.Value.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString();
+                Assert.Equal("#/components/schemas/ProblemDetails", reference);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/clusters/{id}", "get", "401,403,404", "429")]
+    [InlineData("/api/auth/token", "post", "400,429", "401,404")]
+    [InlineData("/api/auth/signup", "post", "400,429", "401,403")]
+    [InlineData("/api/admin/clients", "get", "401,403", "404,429")]
+    public async Task Operation_ListsTheFailuresItsEndpointCanAnswer(string path, string method, string listed, string notListed)
+    {
+        using var document = await DocumentAsync();
+        var responses = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");
+
+        Assert.All(listed.Split(','), status => Assert.True(responses.TryGetProperty(status, out _), $"{method} {path} lacks {status}"));
+        Assert.All(notListed.Split(','), status => Assert.False(responses.TryGetProperty(status, out _), $"{method} {path} lists {status}"));
+    }
+
+    [Fact]
+    public async Task Scalar_ServesTheReferenceOfTheDocument_WithItsOwnScript()
+    {
+        using var page = await _client.GetAsync("/scalar");
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("openapi/v1.json", html, StringComparison.Ordinal);
+        var script = ScriptSource().Matches(html).Select(m => m.Groups["src"].Value).First(s => s.Contains("scalar", StringComparison.OrdinalIgnoreCase));
+        Assert.False(script.StartsWith("http", StringComparison.Ordinal), $"the reference loads {script} from elsewhere");
+        using var asset = await _client.GetAsync(new Uri(page.RequestMessage!.RequestUri!, script));
+        Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+        Assert.True((await asset.Content.ReadAsByteArrayAsync()).Length > 10_000, "the script is served whole");
+    }
+
+    private async Task<JsonDocument> DocumentAsync() => JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json"));
+
+    private static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement root) =>
+        root.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject()
+            .Where(m => m.Name is "get" or "post" or "put" or "patch" or "delete")
+            .Select(m => (p.Name, m.Name, m.Value)));
+
+    [GeneratedRegex("""<script[^>]*\ssrc="(?<src>[^"]+)"[^>]*>""")]
+    private static partial Regex ScriptSource();
+}
