@@ -71,7 +71,9 @@ public sealed class DemoOptimizationLoopTests
     {
         ["Demo:Enabled"] = "true",
         ["Demo:Password"] = "Demo-Password-2026",
-        ["Optimizer:FirstRun"] = "00:00:02",
+        // Late enough that the demo's in-process agents are polling for commands (the executor drains through an agent
+        // that polled within Agent:PollingWindow); at 2 s a loaded CI machine ran the first job before they had.
+        ["Optimizer:FirstRun"] = "00:00:20",
         ["Safety:SafeMode"] = safeMode ? "true" : "false",
     });
 
@@ -85,7 +87,7 @@ public sealed class DemoOptimizationLoopTests
                 .Select(e => JsonDocument.Parse(e.GetProperty("after").GetString()!).RootElement)
                 .ToList(),
             list => list.Count >= expected,
-            TimeSpan.FromSeconds(60),
+            TimeSpan.FromSeconds(90),
             "the demo clusters' reminder loop to finish a job");
 
     private static (int OnDemand, int Spot) Census(SpotOptimizerApp app)
