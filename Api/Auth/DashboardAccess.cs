@@ -3,13 +3,14 @@ using SpotOptimizer.Tenancy;
 namespace SpotOptimizer.Api.Auth;
 
 /// <summary>
-/// The Orleans Dashboard (<see cref="Path"/>) is for super admins. A browser cannot attach a bearer header to the
-/// page and its background requests, so the first visit passes <c>?access_token=…</c> and, once that token is
-/// validated as a super admin's, it is kept in an HttpOnly cookie limited to the dashboard's path.
+/// The Orleans Dashboard (<see cref="Path"/>; the product's own dashboard is the web UI's <c>/dashboard</c>) is for
+/// super admins. A browser cannot attach a bearer header to the page and its background requests, so the first visit
+/// passes <c>?access_token=…</c> and, once that token is validated as a super admin's, it is kept in an HttpOnly cookie
+/// limited to the dashboard's path.
 /// </summary>
 public static class DashboardAccess
 {
-    public const string Path = "/dashboard";
+    public const string Path = "/orleans";
     public const string CookieName = "spotoptimizer_dashboard";
 
     public static string? TokenOf(HttpRequest request) =>

@@ -103,7 +103,7 @@ internal static class EndpointSummaries
     public static void AddTo(OpenApiOptions options)
     {
         // The Orleans Dashboard's own routes are a page for admins, not part of the API.
-        options.ShouldInclude = description => description.RelativePath?.StartsWith("dashboard", StringComparison.Ordinal) != true;
+        options.ShouldInclude = description => description.RelativePath?.StartsWith("orleans", StringComparison.Ordinal) != true;
         options.AddOperationTransformer((operation, context, _) =>
         {
             var key = $"{context.Description.HttpMethod} /{context.Description.RelativePath?.TrimEnd('/')}";

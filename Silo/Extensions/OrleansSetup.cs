@@ -45,7 +45,7 @@ public static class OrleansSetup
         }
 
         silo.AddSpotOptimizerStorage(storage);
-        // Served by the API at /dashboard, for super admins only.
+        // Served by the API at /orleans, for super admins only.
         silo.AddDashboard();
         Name(silo.Services, configuration);
         silo.Configure<ClusterMembershipOptions>(o =>

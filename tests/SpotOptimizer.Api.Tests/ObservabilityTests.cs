@@ -36,13 +36,13 @@ public sealed class ObservabilityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Dashboard_AnonymousClientAndAdmin_401_403_AndThePageWithItsCookie()
+    public async Task OrleansDashboard_AnonymousClientAndAdmin_401_403_AndThePageWithItsCookie()
     {
-        using var anonymous = await _app.CreateClient().GetAsync("/dashboard/");
+        using var anonymous = await _app.CreateClient().GetAsync("/orleans/");
         var tenant = await TenantClient.SignUpAsync(_app);
-        using var asClient = await _app.CreateClient().GetAsync($"/dashboard/?access_token={tenant.Token}");
+        using var asClient = await _app.CreateClient().GetAsync($"/orleans/?access_token={tenant.Token}");
         var admin = await AdminTokenAsync();
-        using var asAdmin = await _app.CreateClient().GetAsync($"/dashboard/?access_token={admin}");
+        using var asAdmin = await _app.CreateClient().GetAsync($"/orleans/?access_token={admin}");
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, asClient.StatusCode);
@@ -51,7 +51,7 @@ public sealed class ObservabilityTests : IAsyncLifetime
         var cookie = Assert.Single(asAdmin.Headers.GetValues("Set-Cookie"));
         Assert.Contains("spotoptimizer_dashboard=", cookie, StringComparison.Ordinal);
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("path=/dashboard", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/orleans", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
     private async Task<(string ClusterId, string AgentToken)> ConnectedClusterAsync(TenantClient tenant)
