@@ -6,6 +6,9 @@ using SpotOptimizer.Silo;
 if (AdminCommand.Matches(args)) return await AdminCommand.RunAsync(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
+// The web UI's files from the build output in any environment (`dotnet run` starts in Production); a published
+// build has them in wwwroot and no runtime manifest, and then this does nothing.
+builder.WebHost.UseStaticWebAssets();
 
 builder.AddSpotOptimizerCluster();
 builder.AddApiServices();

@@ -110,6 +110,7 @@ public static class ApiExtensions
         app.MapHub<ActivityHub>(ActivityHub.Path);
         app.MapHub<OnboardingHub>(OnboardingHub.Path);
         app.MapHub<AdminLogsHub>(AdminLogsHub.Path);
+        app.MapWebUi();
         return app;
     }
 }

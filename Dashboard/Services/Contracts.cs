@@ -1,0 +1,19 @@
+namespace SpotOptimizer.Dashboard.Services;
+
+// The parts of the public API's responses the UI shows (the API's snake_case JSON; unknown fields are ignored).
+
+public sealed record TokenResponse(string JwtToken, string Role, string? OrgRole);
+
+public sealed record Me(string Email, string Role, string? OrgRole, string? OrganizationName, string RedirectPath);
+
+public sealed record Amount(decimal Value, string Unit, string Basis);
+
+public sealed record Composition(int Spot, int OnDemand, int CoveredByCommitments);
+
+public sealed record Kpi(Amount CurrentMonthlySpend, Amount OnDemandMonthlySpend, Amount NetSavingsRealised, Composition Composition);
+
+public sealed record ClusterSummary(string ClusterId, string Name, string Region, bool Managed, int NodeCount, int SpotNodeCount, string? AgentStatus);
+
+public sealed record ClusterList(IReadOnlyList<ClusterSummary> Clusters);
+
+public sealed record LinkResponse(string AccountId, string ExternalId, string CloudformationUrl);

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Playwright;
+
+namespace SpotOptimizer.Api.Tests.Ui;
+
+/// <summary>
+/// Headless Chromium from the machine's package (Playwright cannot download its own here), driven by Playwright, on a
+/// platform instance listening on a real port. Skipped where Chromium is missing, except on CI (which installs it).
+/// </summary>
+public sealed class Browser : IAsyncDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public IPage Page { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <param name="app">A platform started on Kestrel (the demo turns it on).</param>
+    public static async Task<Browser> OpenAsync(SpotOptimizerApp app, int width = 1280, int height = 800)
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.False(string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), $"CI must install chromium ({ChromiumPath})");
+            Skip.If(true, $"no Chromium at {ChromiumPath}");
+        }
+
+        app.StartServer();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var browser = new Browser { BaseAddress = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)), _playwright = await Playwright.CreateAsync() };
+        browser._browser = await browser._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // As root and on a closed network: no sandbox, and none of Chromium's own calls home.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var context = await browser._browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = browser.BaseAddress.ToString() });
+        browser.Page = await context.NewPageAsync();
+        return browser;
+    }
+
+    /// <summary>A screenshot under the test results, named for the journey step.</summary>
+    public async Task ScreenshotAsync(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+        Directory.CreateDirectory(folder);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}

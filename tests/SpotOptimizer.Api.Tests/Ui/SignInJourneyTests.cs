@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+
+namespace SpotOptimizer.Api.Tests.Ui;
+
+/// <summary>
+/// The web UI in a real browser: the platform serves it at <c>/</c>; a visitor is sent to sign in, the demo user signs
+/// in and lands on the dashboard with the demo tenant's KPIs and clusters, read from the public API.
+/// </summary>
+public sealed class SignInJourneyTests
+{
+    private const string DemoPassword = "Demo-Password-2026";
+
+    [SkippableFact]
+    public async Task Visitor_SignsInAsTheDemoUser_LandsOnTheDashboardWithKpisAndClusters()
+    {
+        await using var app = SpotOptimizerApp.With(new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Password"] = DemoPassword });
+        await using var browser = await Browser.OpenAsync(app);
+        var page = browser.Page;
+
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/login");
+        await page.GetByLabel("Email").FillAsync("demo@spotoptimizer.local");
+        await page.GetByLabel("Password").FillAsync("wrong-password-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var refused = page.GetByRole(AriaRole.Alert);
+        await Assertions.Expect(refused).ToContainTextAsync("invalid_credentials");
+
+        await page.GetByLabel("Password").FillAsync(DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/dashboard");
+        await Assertions.Expect(page.GetByTestId("kpi-spend")).ToContainTextAsync("/ month");
+        await Assertions.Expect(page.GetByTestId("clusters").Locator("tbody tr")).ToHaveCountAsync(3);
+        await browser.ScreenshotAsync("dashboard-demo");
+
+        // A bookmarked link works after a reload: the session survives in the tab.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+    }
+
+    [SkippableFact]
+    public async Task UnknownPath_StaysA404ProblemForApiClients_UiRoutesServeThePage()
+    {
+        await using var app = SpotOptimizerApp.Sqlite();
+        var client = app.CreateClient();
+
+        using var page = await client.GetAsync("/dashboard");
+        using var unknown = await client.GetAsync("/no/such/page");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("_framework/blazor.webassembly", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+    }
+}
