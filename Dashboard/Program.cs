@@ -12,6 +12,7 @@ builder.RootComponents.Add<HeadOutlet>("head::after");
 builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
 builder.Services.AddScoped<Session>();
 builder.Services.AddScoped<PlatformApi>();
+builder.Services.AddTransient<LiveFeed>();
 builder.Services.AddMudServices();
 
 await builder.Build().RunAsync();

@@ -17,3 +17,7 @@ public sealed record ClusterSummary(string ClusterId, string Name, string Region
 public sealed record ClusterList(IReadOnlyList<ClusterSummary> Clusters);
 
 public sealed record LinkResponse(string AccountId, string ExternalId, string CloudformationUrl);
+
+public sealed record ActivityEvent(long Seq, string Actor, string Action, string Resource, DateTimeOffset OccurredAt);
+
+public sealed record ActivityPage(IReadOnlyList<ActivityEvent> Events);

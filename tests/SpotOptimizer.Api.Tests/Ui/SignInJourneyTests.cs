@@ -38,6 +38,26 @@ public sealed class SignInJourneyTests
     }
 
     [SkippableFact]
+    public async Task Dashboard_AnActionElsewhere_AppearsInTheActivityFeedWithoutReload()
+    {
+        await using var app = SpotOptimizerApp.With(new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Password"] = DemoPassword });
+        await using var browser = await Browser.OpenAsync(app);
+        var page = browser.Page;
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Email").FillAsync("demo@spotoptimizer.local");
+        await page.GetByLabel("Password").FillAsync(DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("activity-state")).ToHaveTextAsync("live");
+
+        // Another session of the same organization (the API, as a teammate's script would) invites someone.
+        var owner = await TenantClient.SignInDemoAsync(app, DemoPassword);
+        await owner.PostJsonAsync("/api/team/invitations", new { email = "new-teammate@example.com", role = "member" }, System.Net.HttpStatusCode.Created);
+
+        await Assertions.Expect(page.GetByTestId("activity")).ToContainTextAsync("team.member_invited");
+        await browser.ScreenshotAsync("dashboard-live-activity");
+    }
+
+    [SkippableFact]
     public async Task UnknownPath_StaysA404ProblemForApiClients_UiRoutesServeThePage()
     {
         await using var app = SpotOptimizerApp.Sqlite();
