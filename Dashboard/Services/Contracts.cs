@@ -21,3 +21,17 @@ public sealed record LinkResponse(string AccountId, string ExternalId, string Cl
 public sealed record ActivityEvent(long Seq, string Actor, string Action, string Resource, DateTimeOffset OccurredAt);
 
 public sealed record ActivityPage(IReadOnlyList<ActivityEvent> Events);
+
+public sealed record AccountSummary(string AccountId, string Status, string? AwsAccountId);
+
+public sealed record AccountList(IReadOnlyList<AccountSummary> Accounts);
+
+public sealed record DiscoveredCluster(string ClusterId, string Name, string Region, int NodeCount, bool Managed);
+
+public sealed record DiscoveredClusters(IReadOnlyList<DiscoveredCluster> Clusters);
+
+public sealed record ConnectResponse(string ClusterId, string AgentToken, string HelmCommand, string KubectlCommand, DateTimeOffset ManifestExpiresAt);
+
+public sealed record JobStarted(string JobId, bool AlreadyRunning);
+
+public sealed record JobView(string JobId, string Status, string Stage, string? Error);

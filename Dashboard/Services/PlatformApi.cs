@@ -19,6 +19,9 @@ public sealed class PlatformApi(HttpClient http, Session session)
     public Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Post, path, body, cancellationToken);
 
+    /// <summary>The statuses a job ends in (the API's JobStatus).</summary>
+    public static bool IsFinished(string jobStatus) => jobStatus is "succeeded" or "partial" or "failed" or "cancelled";
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
