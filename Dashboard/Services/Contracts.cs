@@ -35,3 +35,11 @@ public sealed record ConnectResponse(string ClusterId, string AgentToken, string
 public sealed record JobStarted(string JobId, bool AlreadyRunning);
 
 public sealed record JobView(string JobId, string Status, string Stage, string? Error);
+
+public sealed record LedgerEntry(long Id, long Seq, string Actor, string? Impersonator, string Action, string Resource, DateTimeOffset OccurredAt, string Hash);
+
+public sealed record AuditPage(IReadOnlyList<LedgerEntry> Entries, string? NextCursor);
+
+public sealed record ChainVerdict(bool Intact, long EntriesChecked, long HeadSeq, string HeadHash, long? FirstBrokenSeq, string? Reason);
+
+public sealed record AuditDiff(long Id, string Action, string Resource, IReadOnlyList<string> Summary);

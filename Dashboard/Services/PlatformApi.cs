@@ -19,6 +19,17 @@ public sealed class PlatformApi(HttpClient http, Session session)
     public Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Post, path, body, cancellationToken);
 
+    /// <summary>A file the API serves (an export), with the name its Content-Disposition gives.</summary>
+    public async Task<(string FileName, string ContentType, byte[] Content)> DownloadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (await session.TokenAsync() is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode) throw await ReadProblemAsync(response, cancellationToken);
+        var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? "download";
+        return (name, response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream", await response.Content.ReadAsByteArrayAsync(cancellationToken));
+    }
+
     /// <summary>The statuses a job ends in (the API's JobStatus).</summary>
     public static bool IsFinished(string jobStatus) => jobStatus is "succeeded" or "partial" or "failed" or "cancelled";
 
