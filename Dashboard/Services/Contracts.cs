@@ -43,3 +43,7 @@ public sealed record AuditPage(IReadOnlyList<LedgerEntry> Entries, string? NextC
 public sealed record ChainVerdict(bool Intact, long EntriesChecked, long HeadSeq, string HeadHash, long? FirstBrokenSeq, string? Reason);
 
 public sealed record AuditDiff(long Id, string Action, string Resource, IReadOnlyList<string> Summary);
+
+public sealed record ClusterPolicy(bool KarpenterEnabled, string KarpenterStrategy, int BinpackAggressiveness, bool OnDemandFallback, IReadOnlyList<string> ExcludedNamespaces, bool DryRun);
+
+public sealed record PolicyView(string ClusterId, int PolicyVersion, ClusterPolicy Policy);

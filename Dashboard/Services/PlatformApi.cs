@@ -19,6 +19,9 @@ public sealed class PlatformApi(HttpClient http, Session session)
     public Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Post, path, body, cancellationToken);
 
+    public Task<T> PatchAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Patch, path, body, cancellationToken);
+
     /// <summary>A file the API serves (an export), with the name its Content-Disposition gives.</summary>
     public async Task<(string FileName, string ContentType, byte[] Content)> DownloadAsync(string path, CancellationToken cancellationToken = default)
     {
