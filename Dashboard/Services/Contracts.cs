@@ -47,3 +47,5 @@ public sealed record AuditDiff(long Id, string Action, string Resource, IReadOnl
 public sealed record ClusterPolicy(bool KarpenterEnabled, string KarpenterStrategy, int BinpackAggressiveness, bool OnDemandFallback, IReadOnlyList<string> ExcludedNamespaces, bool DryRun);
 
 public sealed record PolicyView(string ClusterId, int PolicyVersion, ClusterPolicy Policy);
+
+public sealed record HibernationView(string ClusterId, IReadOnlyList<int>? ScheduleMatrix, string TimeZone, bool Prewarm, DateTimeOffset? OverrideUntil, string Power);
