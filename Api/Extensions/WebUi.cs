@@ -8,7 +8,7 @@ namespace SpotOptimizer.Api.Extensions;
 public static class WebUi
 {
     /// <summary>The UI's pages (its <c>@page</c> routes); keep in step with <c>Dashboard/Pages</c>.</summary>
-    public static readonly string[] Routes = ["/", "/login", "/signup", "/onboarding", "/dashboard", "/clusters", "/audit", "/policies", "/policies/{clusterId}", "/hibernation", "/hibernation/{clusterId}"];
+    public static readonly string[] Routes = ["/", "/login", "/signup", "/onboarding", "/dashboard", "/clusters", "/audit", "/policies", "/policies/{clusterId}", "/hibernation", "/hibernation/{clusterId}", "/admin"];
 
     public static WebApplication MapWebUi(this WebApplication app)
     {

@@ -49,3 +49,9 @@ public sealed record ClusterPolicy(bool KarpenterEnabled, string KarpenterStrate
 public sealed record PolicyView(string ClusterId, int PolicyVersion, ClusterPolicy Policy);
 
 public sealed record HibernationView(string ClusterId, IReadOnlyList<int>? ScheduleMatrix, string TimeZone, bool Prewarm, DateTimeOffset? OverrideUntil, string Power);
+
+public sealed record ClientSummary(string ClientId, string Name, string? OwnerEmail, int LinkedAccounts, int ManagedClusters, string Status);
+
+public sealed record ClientList(IReadOnlyList<ClientSummary> Clients);
+
+public sealed record Impersonation(string Token, string ClientId, DateTimeOffset ExpiresAt);

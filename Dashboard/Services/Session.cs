@@ -36,6 +36,31 @@ public sealed class Session(IJSRuntime js)
     {
         (_token, _loaded) = (null, true);
         await js.InvokeVoidAsync("sessionStorage.removeItem", Key);
+        await js.InvokeVoidAsync("sessionStorage.removeItem", AdminKey);
+        await js.InvokeVoidAsync("sessionStorage.removeItem", ClientKey);
         Changed?.Invoke();
+    }
+
+    private const string AdminKey = "spotoptimizer.admin_token";
+    private const string ClientKey = "spotoptimizer.impersonated_client";
+
+    /// <summary>The client a super admin is acting as, or null.</summary>
+    public ValueTask<string?> ImpersonatingAsync() => js.InvokeAsync<string?>("sessionStorage.getItem", ClientKey);
+
+    /// <summary>A super admin acts as a client with the impersonation token; the admin's own token is kept to come back.</summary>
+    public async ValueTask StartImpersonationAsync(string impersonationToken, string clientName)
+    {
+        await js.InvokeVoidAsync("sessionStorage.setItem", AdminKey, await TokenAsync());
+        await js.InvokeVoidAsync("sessionStorage.setItem", ClientKey, clientName);
+        await SignInAsync(impersonationToken);
+    }
+
+    public async ValueTask StopImpersonationAsync()
+    {
+        var admin = await js.InvokeAsync<string?>("sessionStorage.getItem", AdminKey);
+        await js.InvokeVoidAsync("sessionStorage.removeItem", AdminKey);
+        await js.InvokeVoidAsync("sessionStorage.removeItem", ClientKey);
+        if (admin is null) await SignOutAsync();
+        else await SignInAsync(admin);
     }
 }
