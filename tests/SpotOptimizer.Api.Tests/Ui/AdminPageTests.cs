@@ -20,11 +20,7 @@ public sealed class AdminPageTests
         });
         await using var browser = await Browser.OpenAsync(app);
         var page = browser.Page;
-        await page.GotoAsync("/login");
-        await page.GetByLabel("Email").FillAsync(AdminEmail);
-        await page.GetByLabel("Password").FillAsync(AdminPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin");
+        await browser.SignInAsync("/admin", AdminEmail, AdminPassword);
         await Assertions.Expect(page.GetByTestId("impersonation-banner")).ToHaveCountAsync(0);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Act as Demo Co" }).ClickAsync();

@@ -9,9 +9,9 @@ public sealed class AuditPageTests
     [SkippableFact]
     public async Task PolicyChange_FoundInTheLog_DiffShowsTheField_ChainIntact_ExportDownloads()
     {
-        await using var app = SpotOptimizerApp.With(new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Password"] = "Demo-Password-2026" });
+        await using var app = Browser.DemoPlatform();
         await using var browser = await Browser.OpenAsync(app);
-        var owner = await TenantClient.SignInDemoAsync(app, "Demo-Password-2026");
+        var owner = await TenantClient.SignInDemoAsync(app, Browser.DemoPassword);
         var clusterId = (await owner.GetJsonAsync("/api/client/clusters")).GetProperty("clusters")[0].GetProperty("cluster_id").GetString();
         using (var patched = await owner.Http.PatchAsJsonAsync("/api/policies/binpack", new { cluster_id = clusterId, aggressiveness = 73 }))
         {
@@ -19,11 +19,7 @@ public sealed class AuditPageTests
         }
 
         var page = browser.Page;
-        await page.GotoAsync("/login");
-        await page.GetByLabel("Email").FillAsync("demo@spotoptimizer.local");
-        await page.GetByLabel("Password").FillAsync("Demo-Password-2026");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/dashboard");
+        await browser.SignInAsync("/dashboard");
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
 
         await page.GetByLabel("Action").FillAsync("policy.updated");

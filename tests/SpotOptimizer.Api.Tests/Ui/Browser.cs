@@ -43,6 +43,26 @@ public sealed class Browser : IAsyncDisposable
         return browser;
     }
 
+    public const string DemoEmail = "demo@spotoptimizer.local";
+    public const string DemoPassword = "Demo-Password-2026";
+
+    /// <summary>The embedded default as a user starts it: the demo tenant with its clusters and agents, on a real port.</summary>
+    public static SpotOptimizerApp DemoPlatform(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Demo:Enabled"] = "true", ["Demo:Password"] = DemoPassword };
+        return SpotOptimizerApp.With(all);
+    }
+
+    /// <summary>Signs in through the sign-in page and waits for the page the platform sends that user to.</summary>
+    public async Task SignInAsync(string landing, string email = DemoEmail, string password = DemoPassword)
+    {
+        await Page.GotoAsync("/login");
+        await Page.GetByLabel("Email").FillAsync(email);
+        await Page.GetByLabel("Password").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Page.WaitForURLAsync($"**{landing}");
+    }
+
     /// <summary>A screenshot under the test results, named for the journey step.</summary>
     public async Task ScreenshotAsync(string name)
     {

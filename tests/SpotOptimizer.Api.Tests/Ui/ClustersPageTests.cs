@@ -7,16 +7,12 @@ namespace SpotOptimizer.Api.Tests.Ui;
 /// <summary>The cluster registry in a real browser: Optimize now follows its job to the end; a discovered cluster is connected and its install commands shown.</summary>
 public sealed partial class ClustersPageTests
 {
-    private const string DemoPassword = "Demo-Password-2026";
+    private const string DemoPassword = Browser.DemoPassword;
 
     [SkippableFact]
     public async Task OptimizeNow_FollowsTheJobToItsEnd_ConnectShowsTheInstallCommands()
     {
-        await using var app = SpotOptimizerApp.With(new Dictionary<string, string?>(OptimizationJourney.FastCloud)
-        {
-            ["Demo:Enabled"] = "true",
-            ["Demo:Password"] = DemoPassword,
-        });
+        await using var app = Browser.DemoPlatform(OptimizationJourney.FastCloud);
         await using var browser = await Browser.OpenAsync(app);
         var owner = await TenantClient.SignInDemoAsync(app, DemoPassword);
         var clusters = (await owner.GetJsonAsync("/api/client/clusters")).GetProperty("clusters").EnumerateArray().ToList();
@@ -26,11 +22,7 @@ public sealed partial class ClustersPageTests
         }
 
         var page = browser.Page;
-        await page.GotoAsync("/login");
-        await page.GetByLabel("Email").FillAsync("demo@spotoptimizer.local");
-        await page.GetByLabel("Password").FillAsync(DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/dashboard");
+        await browser.SignInAsync("/dashboard");
         await page.GetByRole(AriaRole.Link, new() { Name = "Clusters" }).ClickAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Optimize prod-api now" }).ClickAsync();

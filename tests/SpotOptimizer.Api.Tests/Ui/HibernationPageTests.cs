@@ -8,14 +8,10 @@ public sealed class HibernationPageTests
     [SkippableFact]
     public async Task DragAcrossMondayNight_SavedAsAsleep_WakeUpOverrideSet()
     {
-        await using var app = SpotOptimizerApp.With(new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Password"] = "Demo-Password-2026" });
+        await using var app = Browser.DemoPlatform();
         await using var browser = await Browser.OpenAsync(app);
         var page = browser.Page;
-        await page.GotoAsync("/login");
-        await page.GetByLabel("Email").FillAsync("demo@spotoptimizer.local");
-        await page.GetByLabel("Password").FillAsync("Demo-Password-2026");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/dashboard");
+        await browser.SignInAsync("/dashboard");
         await page.GetByRole(AriaRole.Link, new() { Name = "Hibernation" }).ClickAsync();
 
         var first = page.GetByRole(AriaRole.Gridcell, new() { Name = "Mon 00:00" });
@@ -32,7 +28,7 @@ public sealed class HibernationPageTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Save schedule" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save schedule" })).ToBeDisabledAsync();
 
-        var owner = await TenantClient.SignInDemoAsync(app, "Demo-Password-2026");
+        var owner = await TenantClient.SignInDemoAsync(app, Browser.DemoPassword);
         var clusterId = (await owner.GetJsonAsync("/api/client/clusters")).GetProperty("clusters")[0].GetProperty("cluster_id").GetString();
         var matrix = (await owner.GetJsonAsync($"/api/hibernation/{clusterId}")).GetProperty("schedule_matrix").EnumerateArray().Select(v => v.GetInt32()).ToList();
         Assert.Equal(Enumerable.Range(0, 168).Select(slot => slot is < 6 or 27 ? 0 : 1), matrix);

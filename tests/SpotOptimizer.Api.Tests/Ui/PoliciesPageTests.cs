@@ -8,14 +8,10 @@ public sealed class PoliciesPageTests
     [SkippableFact]
     public async Task DryRunSwitchedOn_SavedAndAudited_TheDiffNamesTheField()
     {
-        await using var app = SpotOptimizerApp.With(new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Password"] = "Demo-Password-2026" });
+        await using var app = Browser.DemoPlatform();
         await using var browser = await Browser.OpenAsync(app);
         var page = browser.Page;
-        await page.GotoAsync("/login");
-        await page.GetByLabel("Email").FillAsync("demo@spotoptimizer.local");
-        await page.GetByLabel("Password").FillAsync("Demo-Password-2026");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/dashboard");
+        await browser.SignInAsync("/dashboard");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Policies" }).ClickAsync();
         var dryRun = page.GetByLabel("Dry run: plan and audit, change nothing");
@@ -23,7 +19,7 @@ public sealed class PoliciesPageTests
         await dryRun.CheckAsync();
         await Assertions.Expect(page.GetByTestId("policy")).ToContainTextAsync("Policy version 2");
 
-        var owner = await TenantClient.SignInDemoAsync(app, "Demo-Password-2026");
+        var owner = await TenantClient.SignInDemoAsync(app, Browser.DemoPassword);
         var clusterId = (await owner.GetJsonAsync("/api/client/clusters")).GetProperty("clusters")[0].GetProperty("cluster_id").GetString();
         Assert.True((await owner.GetJsonAsync($"/api/policies/{clusterId}")).GetProperty("policy").GetProperty("dry_run").GetBoolean());
 

@@ -8,12 +8,12 @@ namespace SpotOptimizer.Api.Tests.Ui;
 /// </summary>
 public sealed class SignInJourneyTests
 {
-    private const string DemoPassword = "Demo-Password-2026";
+    private const string DemoPassword = Browser.DemoPassword;
 
     [SkippableFact]
     public async Task Visitor_SignsInAsTheDemoUser_LandsOnTheDashboardWithKpisAndClusters()
     {
-        await using var app = SpotOptimizerApp.With(new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Password"] = DemoPassword });
+        await using var app = Browser.DemoPlatform();
         await using var browser = await Browser.OpenAsync(app);
         var page = browser.Page;
 
@@ -40,13 +40,10 @@ public sealed class SignInJourneyTests
     [SkippableFact]
     public async Task Dashboard_AnActionElsewhere_AppearsInTheActivityFeedWithoutReload()
     {
-        await using var app = SpotOptimizerApp.With(new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Password"] = DemoPassword });
+        await using var app = Browser.DemoPlatform();
         await using var browser = await Browser.OpenAsync(app);
         var page = browser.Page;
-        await page.GotoAsync("/login");
-        await page.GetByLabel("Email").FillAsync("demo@spotoptimizer.local");
-        await page.GetByLabel("Password").FillAsync(DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await browser.SignInAsync("/dashboard");
         await Assertions.Expect(page.GetByTestId("activity-state")).ToHaveTextAsync("live");
 
         // Another session of the same organization (the API, as a teammate's script would) invites someone.
