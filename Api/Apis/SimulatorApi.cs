@@ -15,9 +15,14 @@ public static class SimulatorApi
     public static IEndpointRouteBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
     {
         if (app.ServiceProvider.GetService<SimulatedCloud>() is null) return app;
+        app.MapGet("/api/simulator", Describe).WithTags("simulator").RequireAuthorization(AuthServices.ClientPolicy);
         app.MapPost("/api/simulator/stacks", DeployStack).WithTags("simulator").RequireAuthorization(AuthServices.ClientPolicy);
         return app;
     }
+
+    /// <summary>Tells a client (the web UI's onboarding) that this platform's AWS is the simulator; 404 where it is real AWS.</summary>
+    public static IResult Describe() =>
+        TypedResults.Ok(new SimulatorInfo(true, "The cloud is SpotOptimizer's simulated AWS: deploy the customer stack with POST /api/simulator/stacks."));
 
     public static async Task<IResult> DeployStack(
         HttpRequest request, ClaimsPrincipal user, SimulatedCloud cloud, AccountDirectory accounts, CancellationToken cancellationToken)
@@ -56,4 +61,6 @@ public static class SimulatorApi
     }
 
     public sealed record StackResponse(string RoleArn);
+
+    public sealed record SimulatorInfo(bool Simulated, string Detail);
 }

@@ -97,6 +97,7 @@ internal static class EndpointSummaries
         ["POST /api/notifications/test"] = "Sends a test event through every rule (202; 422 `no_rules`).",
         ["GET /api/reports/weekly"] = "WORK-RPT-01: spend, savings, actions and interruptions of an ISO week (`?week=2026-W48`; default the last complete week; 400 `invalid_week`).",
         ["GET /api/simulator/clusters/{id}/kubeconfig"] = "Simulator only: a kubeconfig (YAML) for the simulated cluster's Kubernetes API, which the platform serves under `/api/simulator/clusters/{id}/kubernetes`; point the agent at it with `--kubeconfig`.",
+        ["GET /api/simulator"] = "Simulator only: says the cloud is the simulated AWS (404 on real AWS); the web UI offers the simulated console from it.",
         ["POST /api/simulator/stacks"] = "Simulator only: plays the customer deploying our CloudFormation stack in an AWS account.",
     };
 

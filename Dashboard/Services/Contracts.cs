@@ -4,6 +4,9 @@ namespace SpotOptimizer.Dashboard.Services;
 
 public sealed record TokenResponse(string JwtToken, string Role, string? OrgRole);
 
+/// <summary>Sign-up answers with <c>token</c> (not sign-in's <c>jwt_token</c>).</summary>
+public sealed record SignupResponse(string Token);
+
 public sealed record Me(string Email, string Role, string? OrgRole, string? OrganizationName, string RedirectPath);
 
 public sealed record Amount(decimal Value, string Unit, string Basis);
@@ -16,7 +19,9 @@ public sealed record ClusterSummary(string ClusterId, string Name, string Region
 
 public sealed record ClusterList(IReadOnlyList<ClusterSummary> Clusters);
 
-public sealed record LinkResponse(string AccountId, string ExternalId, string CloudformationUrl);
+public sealed record LinkResponse(string AccountId, string ExternalId, string CloudformationUrl, string TemplateUrl);
+
+public sealed record SimulatorInfo(bool Simulated, string Detail);
 
 public sealed record ActivityEvent(long Seq, string Actor, string Action, string Resource, DateTimeOffset OccurredAt);
 
@@ -55,3 +60,9 @@ public sealed record ClientSummary(string ClientId, string Name, string? OwnerEm
 public sealed record ClientList(IReadOnlyList<ClientSummary> Clients);
 
 public sealed record Impersonation(string Token, string ClientId, DateTimeOffset ExpiresAt);
+
+public sealed record VerifyResponse(string AccountId, string Status, string Message);
+
+public sealed record DiscoveryProgress(string AccountId, int Progress, int ClustersFound, string Stage);
+
+public sealed record SimulatedStack(string RoleArn);

@@ -107,6 +107,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         new("POST", "/api/connect/verify", Isolation.ActsOnCallerOnly, "/api/connect/verify",
             """{"account_id":"{a.aws}","role_arn":"{a.role_arn}"}""", Prepare: "/api/connect/link", Refused: true),
         // B's own AWS account: the simulated console lets any tenant replace the role in any AWS account (see the sweep's report).
+        new("GET", "/api/simulator", Isolation.ActsOnCallerOnly, "/api/simulator"),
         new("GET", "/api/simulator/clusters/{id}/kubeconfig", Isolation.ForeignIdIsNotFound, "/api/simulator/clusters/{cluster}/kubeconfig"),
         new("POST", "/api/simulator/stacks", Isolation.ActsOnCallerOnly, "/api/simulator/stacks",
             """{"aws_account_id":"{b.aws}","external_id":"{a.external_id}"}"""),
