@@ -1,3 +1,6 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Components;
+
 namespace SpotOptimizer.Api.Extensions;
 
 /// <summary>
@@ -7,8 +10,13 @@ namespace SpotOptimizer.Api.Extensions;
 /// </summary>
 public static class WebUi
 {
-    /// <summary>The UI's pages (its <c>@page</c> routes); keep in step with <c>Dashboard/Pages</c>.</summary>
-    public static readonly string[] Routes = ["/", "/login", "/signup", "/onboarding", "/dashboard", "/clusters", "/audit", "/policies", "/policies/{clusterId}", "/hibernation", "/hibernation/{clusterId}", "/admin"];
+    /// <summary>The UI's pages: every <c>@page</c> route of the Dashboard assembly, so a new page is served without a list to keep.</summary>
+    public static readonly IReadOnlyList<string> Routes =
+        [.. typeof(Dashboard.App).Assembly.GetTypes()
+            .SelectMany(type => type.GetCustomAttributes<RouteAttribute>())
+            .Select(route => route.Template)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.Ordinal)];
 
     public static WebApplication MapWebUi(this WebApplication app)
     {

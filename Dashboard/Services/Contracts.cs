@@ -66,3 +66,26 @@ public sealed record VerifyResponse(string AccountId, string Status, string Mess
 public sealed record DiscoveryProgress(string AccountId, int Progress, int ClustersFound, string Stage);
 
 public sealed record SimulatedStack(string RoleArn);
+
+public sealed record NodeTemplate(string Id, string Name, IReadOnlyList<string> Families, IReadOnlyList<string> Architectures, string Strategy,
+    int MinVcpu, int MaxVcpu, bool IsDefault, IReadOnlyList<string> UsedBy);
+
+public sealed record TemplateList(IReadOnlyList<NodeTemplate> Templates);
+
+public sealed record TemplateWarning(string Code, string Family, string Message);
+
+public sealed record TemplateCheck(IReadOnlyList<TemplateWarning> Warnings);
+
+public sealed record CreatedTemplate(NodeTemplate Template, IReadOnlyList<TemplateWarning> Warnings);
+
+public sealed record PasswordChanged(bool Success, int SessionsRevoked);
+
+public sealed record LinkedAccount(string AccountId, string Status, string? AwsAccountId, string? RoleArn, string? ErrorCode, string? ErrorMessage);
+
+public sealed record LinkedAccounts(IReadOnlyList<LinkedAccount> Accounts);
+
+public sealed record LoopHealth(string Loop, long FailedRuns, int RecentFailures, DateTimeOffset? LastFailureAt, string? LastErrorCode, string Status);
+
+public sealed record WorkerHealth(string Status, int ActiveSilos, int Activations, IReadOnlyList<LoopHealth> Loops);
+
+public sealed record SafeModeView(bool Enabled, bool Configured, bool SwitchedOn, DateTimeOffset? ChangedAt, string? ChangedBy, string? Reason);

@@ -11,13 +11,19 @@ namespace SpotOptimizer.Dashboard.Services;
 /// </summary>
 public sealed class LiveFeed(NavigationManager navigation, Session session) : IAsyncDisposable
 {
+    private readonly CancellationTokenSource _disposed = new();
     private HubConnection? _connection;
+    private Task _connecting = Task.CompletedTask;
 
     public event Action? StateChanged;
 
     public HubConnectionState State => _connection?.State ?? HubConnectionState.Disconnected;
 
-    public async Task StartAsync<T>(string hubPath, string method, Action<T> received)
+    /// <summary>
+    /// Connects, and keeps trying when the first connection fails (the automatic reconnection only covers a connection
+    /// that was once up). Never throws: a page must not die because the network did; the state says what is happening.
+    /// </summary>
+    public Task StartAsync<T>(string hubPath, string method, Action<T> received)
     {
         _connection = new HubConnectionBuilder()
             .WithUrl(navigation.ToAbsoluteUri(hubPath), options => options.AccessTokenProvider = async () => await session.TokenAsync())
@@ -28,14 +34,49 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
         _connection.Reconnecting += _ => Changed();
         _connection.Reconnected += _ => Changed();
         _connection.Closed += _ => Changed();
-        await _connection.StartAsync();
-        StateChanged?.Invoke();
+        _connecting = ConnectAsync(_connection, _disposed.Token);
+        return Task.CompletedTask;
+    }
+
+    private async Task ConnectAsync(HubConnection connection, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; !cancellationToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await connection.StartAsync(cancellationToken);
+                StateHasChanged();
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Down or refused for now (a restart, a network drop): the next attempt follows the reconnection steps.
+                StateHasChanged();
+                try
+                {
+                    await Task.Delay(Forever.Steps[Math.Min(attempt + 1, Forever.Steps.Length - 1)], cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _disposed.CancelAsync();
+        await _connecting;
         if (_connection is not null) await _connection.DisposeAsync();
+        _disposed.Dispose();
     }
+
+    private void StateHasChanged() => StateChanged?.Invoke();
 
     private Task Changed()
     {
@@ -46,7 +87,7 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
     /// <summary>Keeps trying: a console left open should come back by itself when the network does.</summary>
     private sealed class Forever : IRetryPolicy
     {
-        private static readonly TimeSpan[] Steps = [TimeSpan.Zero, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)];
+        public static readonly TimeSpan[] Steps = [TimeSpan.Zero, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)];
 
         public TimeSpan? NextRetryDelay(RetryContext retryContext) => Steps[Math.Min(retryContext.PreviousRetryCount, Steps.Length - 1)];
     }

@@ -22,6 +22,12 @@ public sealed class PlatformApi(HttpClient http, Session session)
     public Task<T> PatchAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Patch, path, body, cancellationToken);
 
+    /// <summary>A call answered with no body the UI needs (204, or a bare acknowledgement).</summary>
+    public async Task SendAsync(HttpMethod method, string path, object? body = null, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendRawAsync(method, path, body, cancellationToken);
+    }
+
     /// <summary>A file the API serves (an export), with the name its Content-Disposition gives.</summary>
     public async Task<(string FileName, string ContentType, byte[] Content)> DownloadAsync(string path, CancellationToken cancellationToken = default)
     {
@@ -38,15 +44,25 @@ public sealed class PlatformApi(HttpClient http, Session session)
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
+        using var response = await SendRawAsync(method, path, body, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
+
+    /// <returns>A successful response; a failure is thrown as its ProblemDetails (and a 401 signs the tab out).</returns>
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(method, path);
         if (await session.TokenAsync() is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (body is not null) request.Content = JsonContent.Create(body, options: Json);
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (response.IsSuccessStatusCode) return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+        var response = await http.SendAsync(request, cancellationToken);
+        if (response.IsSuccessStatusCode) return response;
 
-        var problem = await ReadProblemAsync(response, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Unauthorized) await session.SignOutAsync();
-        throw problem;
+        using (response)
+        {
+            var problem = await ReadProblemAsync(response, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.Unauthorized) await session.SignOutAsync();
+            throw problem;
+        }
     }
 
     private static async Task<ProblemException> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)

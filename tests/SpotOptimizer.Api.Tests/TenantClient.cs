@@ -34,19 +34,22 @@ public sealed class TenantClient(HttpClient http, string token, string organizat
     public const string DemoEmail = "demo@spotoptimizer.local";
 
     /// <summary>Signs in as the embedded default's demo tenant, which is seeded in the background after start.</summary>
-    public static async Task<TenantClient> SignInDemoAsync(SpotOptimizerApp app, string password)
+    public static Task<TenantClient> SignInDemoAsync(SpotOptimizerApp app, string password) => SignInAsync(app, DemoEmail, password);
+
+    /// <summary>Signs in as a user the platform creates itself (the demo user, the configured super admin), waiting until it exists.</summary>
+    public static async Task<TenantClient> SignInAsync(SpotOptimizerApp app, string email, string password)
     {
         var http = app.CreateClient();
         var token = await SpotOptimizer.Testing.Eventually.Wait<string?>(
             async () =>
             {
-                using var login = await http.PostAsJsonAsync("/api/auth/token", new { email = DemoEmail, password });
+                using var login = await http.PostAsJsonAsync("/api/auth/token", new { email, password });
                 return login.IsSuccessStatusCode ? (await ReadAsync(login)).GetProperty("jwt_token").GetString() : null;
             },
             t => t is not null,
-            what: "the demo tenant to exist");
+            what: $"{email} to be able to sign in");
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new TenantClient(http, token!, "", DemoEmail);
+        return new TenantClient(http, token!, "", email);
     }
 
     public async Task<JsonElement> GetJsonAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)
