@@ -15,6 +15,8 @@ public static class DashboardTest
 {
     public static BunitContext NewContext(FakePlatform? platform = null)
     {
+        // WaitFor* give up after this; the 1 s default is tight on a 2-core CI machine that builds at the same time.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         var handler = platform ?? new FakePlatform();
