@@ -47,7 +47,7 @@ public sealed class SignUpTests
     public async Task Submit_Valid_CreatesTheOrganizationAndSignsIn()
     {
         var platform = new FakePlatform()
-            .Ok("POST", "/api/auth/signup", """{"jwt_token":"jwt-new","role":"client","org_role":"owner"}""")
+            .Ok("POST", "/api/auth/signup", """{"user_id":"u1","organization_id":"o1","token":"jwt-new","expires_at":"2026-12-04T03:00:00Z","refresh_token":"r1","refresh_expires_at":"2026-12-18T03:00:00Z"}""")
             .Ok("GET", "/api/auth/me", """{"email":"ops@acme.test","role":"client","org_role":"owner","organization_name":"Acme","redirect_path":"/onboarding"}""");
         await using var ctx = DashboardTest.NewContext(platform);
         var page = ctx.RenderPage<SignUp>();
