@@ -13,7 +13,7 @@ public static class ActivityApi
 
     public static IEndpointRouteBuilder MapActivityApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/activity/live", Live).WithTags("activity").RequireAuthorization(AuthServices.ClientPolicy);
+        app.MapGet("/api/activity/live", Live).WithTags("activity").RequireAuthorization(AuthServices.ClientPolicy).Produces<ActivityFeed>(StatusCodes.Status200OK);
         return app;
     }
 

@@ -17,9 +17,9 @@ public static partial class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin").WithTags("admin").RequireAuthorization(AuthServices.SuperAdminPolicy);
-        admin.MapGet("/clients", Clients);
-        admin.MapPost("/impersonate", Impersonate);
-        admin.MapGet("/health/workers", Workers);
+        admin.MapGet("/clients", Clients).Produces<ClientList>(StatusCodes.Status200OK);
+        admin.MapPost("/impersonate", Impersonate).Produces<ImpersonationResponse>(StatusCodes.Status200OK);
+        admin.MapGet("/health/workers", Workers).Produces<WorkerHealth>(StatusCodes.Status200OK);
         admin.MapSafeModeApi();
         return app;
     }

@@ -17,7 +17,7 @@ public static class AgentInstallApi
 
     public static IEndpointRouteBuilder MapAgentInstallApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(ManifestRoute + "/{ticket}", Manifest).WithTags("clusters").AllowAnonymous();
+        app.MapGet(ManifestRoute + "/{ticket}", Manifest).WithTags("clusters").AllowAnonymous().Produces<string>(StatusCodes.Status200OK, "application/yaml");
         return app;
     }
 

@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Tenancy;
@@ -19,10 +21,11 @@ public static class AuditApi
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         var audit = app.MapGroup("/api/audit").WithTags("audit").RequireAuthorization(AuthServices.ClientPolicy);
-        audit.MapGet("/", Search);
-        audit.MapGet("/export", Export);
-        audit.MapGet("/verify", Verify);
-        audit.MapGet("/{id}/diff", Diff);
+        audit.MapGet("/", Search).Produces<AuditPageResponse>(StatusCodes.Status200OK);
+        // One status, two bodies (?format=): the endpoint metadata keeps one response per status, so CSV is added to it here.
+        audit.MapGet("/export", Export).Produces<IReadOnlyList<LedgerEntry>>(StatusCodes.Status200OK).AddOpenApiOperationTransformer(AlsoCsv);
+        audit.MapGet("/verify", Verify).Produces<ChainVerification>(StatusCodes.Status200OK);
+        audit.MapGet("/{id}/diff", Diff).Produces<DiffResponse>(StatusCodes.Status200OK);
         return app;
     }
 
@@ -69,7 +72,8 @@ public static class AuditApi
     public static async Task<IResult> Verify(ClaimsPrincipal user, AuditQueries queries, CancellationToken cancellationToken)
     {
         var result = await queries.VerifyAsync(user.OrganizationId(), cancellationToken);
-        return TypedResults.Ok(new VerifyResponse(result.Intact, result.EntriesChecked, result.HeadSeq, result.HeadHash, result.FirstBroken?.Id, result.FirstBroken?.Seq, result.Reason));
+        return TypedResults.Ok(new ChainVerification(
+            result.Intact, result.EntriesChecked, result.HeadSeq, result.HeadHash, result.FirstBroken?.Id, result.FirstBroken?.Seq, result.Reason));
     }
 
     public static async Task<IResult> Diff(string id, ClaimsPrincipal user, AuditQueries queries, CancellationToken cancellationToken)
@@ -79,6 +83,13 @@ public static class AuditApi
         if (entry is null) return Problems.NotFound("audit entry");
         var changes = JsonDiff.Compare(entry.Before, entry.After);
         return TypedResults.Ok(new DiffResponse(entry.Id, entry.Action, entry.Resource, changes, [.. changes.Select(c => $"{c.Field}: {c.Before ?? "∅"} → {c.After ?? "∅"}")]));
+    }
+
+    private static Task AlsoCsv(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        operation.Responses![StatusCodes.Status200OK.ToString(CultureInfo.InvariantCulture)].Content!["text/csv"] =
+            new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        return Task.CompletedTask;
     }
 
     private static bool TryWindow(string? from, string? to, out (DateTimeOffset? From, DateTimeOffset? To) window, out IResult? problem)
@@ -108,7 +119,7 @@ public static class AuditApi
 
     public sealed record AuditPageResponse(IReadOnlyList<LedgerEntry> Entries, string? NextCursor);
 
-    public sealed record VerifyResponse(bool Intact, long EntriesChecked, long HeadSeq, string HeadHash, long? FirstBrokenId, long? FirstBrokenSeq, string? Reason);
+    public sealed record ChainVerification(bool Intact, long EntriesChecked, long HeadSeq, string HeadHash, long? FirstBrokenId, long? FirstBrokenSeq, string? Reason);
 
     public sealed record DiffResponse(long Id, string Action, string Resource, IReadOnlyList<FieldChange> Changes, IReadOnlyList<string> Summary);
 }

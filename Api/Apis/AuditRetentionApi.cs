@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Http;
+using SpotOptimizer.Tenancy;
 using SpotOptimizer.Tenancy.Lifecycle;
 
 namespace SpotOptimizer.Api.Apis;
@@ -16,10 +17,10 @@ public static class AuditRetentionApi
     public static IEndpointRouteBuilder MapAuditRetentionApi(this IEndpointRouteBuilder app)
     {
         var audit = app.MapGroup("/api/audit").WithTags("audit").RequireAuthorization(AuthServices.ClientPolicy);
-        audit.MapGet("/retention", GetRetention);
-        audit.MapPut("/retention", SetRetention).RequireAuthorization(AuthServices.OwnerPolicy);
-        audit.MapGet("/archives", Archives);
-        audit.MapGet("/archives/{id}", Archive);
+        audit.MapGet("/retention", GetRetention).Produces<RetentionResponse>(StatusCodes.Status200OK);
+        audit.MapPut("/retention", SetRetention).RequireAuthorization(AuthServices.OwnerPolicy).Produces<RetentionResponse>(StatusCodes.Status200OK);
+        audit.MapGet("/archives", Archives).Produces<ArchiveList>(StatusCodes.Status200OK);
+        audit.MapGet("/archives/{id}", Archive).Produces<IReadOnlyList<LedgerEntry>>(StatusCodes.Status200OK);
         return app;
     }
 

@@ -14,7 +14,8 @@ public static class ClusterCommandsApi
 
     public static IEndpointRouteBuilder MapClusterCommandsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/clusters/{id}/commands", List).WithTags("clusters").RequireAuthorization(AuthServices.ClientPolicy);
+        app.MapGet("/api/clusters/{id}/commands", List).WithTags("clusters").RequireAuthorization(AuthServices.ClientPolicy)
+            .Produces<ClusterCommands>(StatusCodes.Status200OK);
         return app;
     }
 

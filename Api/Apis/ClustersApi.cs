@@ -16,13 +16,13 @@ public static class ClustersApi
     public static IEndpointRouteBuilder MapClustersApi(this IEndpointRouteBuilder app)
     {
         var clusters = app.MapGroup("/api/clusters").WithTags("clusters").RequireAuthorization(AuthServices.ClientPolicy);
-        clusters.MapGet("/discover", Discover);
-        clusters.MapPost("/connect", Connect);
-        clusters.MapGet("/{id}", Get);
-        clusters.MapDelete("/{id}", Unmanage);
-        clusters.MapGet("/{id}/verify", VerifyAgent);
-        clusters.MapDelete("/{id}/agent-token", RevokeAgentToken);
-        app.MapGet("/api/client/clusters", List).WithTags("clusters").RequireAuthorization(AuthServices.ClientPolicy);
+        clusters.MapGet("/discover", Discover).Produces<DiscoveredClusters>(StatusCodes.Status200OK);
+        clusters.MapPost("/connect", Connect).Produces<ConnectResponse>(StatusCodes.Status200OK);
+        clusters.MapGet("/{id}", Get).Produces<ClusterView>(StatusCodes.Status200OK);
+        clusters.MapDelete("/{id}", Unmanage).Produces<UnmanagedResponse>(StatusCodes.Status200OK);
+        clusters.MapGet("/{id}/verify", VerifyAgent).Produces<AgentCheck>(StatusCodes.Status200OK);
+        clusters.MapDelete("/{id}/agent-token", RevokeAgentToken).Produces(StatusCodes.Status204NoContent);
+        app.MapGet("/api/client/clusters", List).WithTags("clusters").RequireAuthorization(AuthServices.ClientPolicy).Produces<ManagedClusters>(StatusCodes.Status200OK);
         return app;
     }
 

@@ -18,9 +18,9 @@ public static partial class CommitmentsApi
     public static IEndpointRouteBuilder MapCommitmentsApi(this IEndpointRouteBuilder app)
     {
         var commitments = app.MapGroup("/api/commitments").WithTags("commitments").RequireAuthorization(AuthServices.ClientPolicy);
-        commitments.MapGet("/", List);
-        commitments.MapPost("/", Declare);
-        commitments.MapDelete("/{id}", Remove);
+        commitments.MapGet("/", List).Produces<CommitmentList>(StatusCodes.Status200OK);
+        commitments.MapPost("/", Declare).Produces<CommitmentView>(StatusCodes.Status201Created);
+        commitments.MapDelete("/{id}", Remove).Produces(StatusCodes.Status204NoContent);
         return app;
     }
 

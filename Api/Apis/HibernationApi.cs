@@ -13,11 +13,15 @@ public static class HibernationApi
     public static IEndpointRouteBuilder MapHibernationApi(this IEndpointRouteBuilder app)
     {
         var hibernation = app.MapGroup("/api/hibernation").WithTags("hibernation").RequireAuthorization(AuthServices.ClientPolicy);
-        hibernation.MapGet("/{clusterId}", Get);
-        hibernation.MapPost("/schedule", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Configure<ScheduleRequest>(r, u, g, c));
-        hibernation.MapPatch("/tz", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Configure<TimeZoneRequest>(r, u, g, c));
-        hibernation.MapPatch("/prewarm", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Configure<PrewarmRequest>(r, u, g, c));
-        hibernation.MapPost("/override", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Configure<OverrideRequest>(r, u, g, c));
+        hibernation.MapGet("/{clusterId}", Get).Produces<HibernationView>(StatusCodes.Status200OK);
+        hibernation.MapPost("/schedule", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Configure<ScheduleRequest>(r, u, g, c))
+            .Produces<HibernationView>(StatusCodes.Status200OK);
+        hibernation.MapPatch("/tz", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Configure<TimeZoneRequest>(r, u, g, c))
+            .Produces<HibernationView>(StatusCodes.Status200OK);
+        hibernation.MapPatch("/prewarm", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Configure<PrewarmRequest>(r, u, g, c))
+            .Produces<HibernationView>(StatusCodes.Status200OK);
+        hibernation.MapPost("/override", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Configure<OverrideRequest>(r, u, g, c))
+            .Produces<HibernationView>(StatusCodes.Status200OK);
         return app;
     }
 

@@ -17,8 +17,8 @@ public static class MetricsApi
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
         var metrics = app.MapGroup("/api/metrics").WithTags("metrics").RequireAuthorization(AuthServices.ClientPolicy);
-        metrics.MapGet("/kpi", Kpi);
-        metrics.MapGet("/projection", Projection);
+        metrics.MapGet("/kpi", Kpi).Produces<KpiResponse>(StatusCodes.Status200OK);
+        metrics.MapGet("/projection", Projection).Produces<ProjectionView>(StatusCodes.Status200OK);
         return app;
     }
 

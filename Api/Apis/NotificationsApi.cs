@@ -22,13 +22,13 @@ public static class NotificationsApi
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
         var notifications = app.MapGroup("/api/notifications").WithTags("notifications").RequireAuthorization(AuthServices.ClientPolicy);
-        notifications.MapGet("/rules", GetRules);
-        notifications.MapPut("/rules", PutRules);
-        notifications.MapGet("/settings", GetSettings);
-        notifications.MapPut("/settings", PutSettings);
-        notifications.MapPost("/signing-secret", RotateSecret);
-        notifications.MapGet("/deliveries", Deliveries);
-        notifications.MapPost("/test", SendTest);
+        notifications.MapGet("/rules", GetRules).Produces<RulesView>(StatusCodes.Status200OK);
+        notifications.MapPut("/rules", PutRules).Produces<RulesView>(StatusCodes.Status200OK);
+        notifications.MapGet("/settings", GetSettings).Produces<SettingsView>(StatusCodes.Status200OK);
+        notifications.MapPut("/settings", PutSettings).Produces<SettingsView>(StatusCodes.Status200OK);
+        notifications.MapPost("/signing-secret", RotateSecret).Produces<SecretIssued>(StatusCodes.Status200OK);
+        notifications.MapGet("/deliveries", Deliveries).Produces<DeliveryLog>(StatusCodes.Status200OK);
+        notifications.MapPost("/test", SendTest).Produces<TestQueued>(StatusCodes.Status202Accepted);
         return app;
     }
 

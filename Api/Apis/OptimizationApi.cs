@@ -17,10 +17,13 @@ public static class OptimizationApi
 {
     public static IEndpointRouteBuilder MapOptimizationApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/clusters/{id}/optimize", Optimize).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy);
-        app.MapGet("/api/clusters/{id}/jobs", ListJobs).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy);
-        app.MapGet("/api/jobs/{jobId}", GetJob).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy);
-        app.MapGet("/api/spot/regions/{region}/flags", Flags).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy);
+        app.MapPost("/api/clusters/{id}/optimize", Optimize).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy)
+            .Produces<OptimizeAccepted>(StatusCodes.Status202Accepted);
+        app.MapGet("/api/clusters/{id}/jobs", ListJobs).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy)
+            .Produces<ClusterJobs>(StatusCodes.Status200OK);
+        app.MapGet("/api/jobs/{jobId}", GetJob).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy).Produces<JobView>(StatusCodes.Status200OK);
+        app.MapGet("/api/spot/regions/{region}/flags", Flags).WithTags("optimization").RequireAuthorization(AuthServices.ClientPolicy)
+            .Produces<RegionFlags>(StatusCodes.Status200OK);
         return app;
     }
 

@@ -13,13 +13,19 @@ public static partial class PoliciesApi
     public static IEndpointRouteBuilder MapPoliciesApi(this IEndpointRouteBuilder app)
     {
         var policies = app.MapGroup("/api/policies").WithTags("policies").RequireAuthorization(AuthServices.ClientPolicy);
-        policies.MapGet("/{clusterId}", Get);
-        policies.MapPatch("/karpenter", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<KarpenterRequest>(r, u, g, c));
-        policies.MapPatch("/binpack", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<BinpackRequest>(r, u, g, c));
-        policies.MapPatch("/fallback", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<FallbackRequest>(r, u, g, c));
-        policies.MapPatch("/dry-run", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<DryRunRequest>(r, u, g, c));
-        policies.MapPatch("/exclusions", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<ExclusionsRequest>(r, u, g, c));
-        policies.MapPatch("/headroom", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<HeadroomRequest>(r, u, g, c));
+        policies.MapGet("/{clusterId}", Get).Produces<PolicyView>(StatusCodes.Status200OK);
+        policies.MapPatch("/karpenter", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<KarpenterRequest>(r, u, g, c))
+            .Produces<PolicyView>(StatusCodes.Status200OK);
+        policies.MapPatch("/binpack", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<BinpackRequest>(r, u, g, c))
+            .Produces<PolicyView>(StatusCodes.Status200OK);
+        policies.MapPatch("/fallback", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<FallbackRequest>(r, u, g, c))
+            .Produces<PolicyView>(StatusCodes.Status200OK);
+        policies.MapPatch("/dry-run", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<DryRunRequest>(r, u, g, c))
+            .Produces<PolicyView>(StatusCodes.Status200OK);
+        policies.MapPatch("/exclusions", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<ExclusionsRequest>(r, u, g, c))
+            .Produces<PolicyView>(StatusCodes.Status200OK);
+        policies.MapPatch("/headroom", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<HeadroomRequest>(r, u, g, c))
+            .Produces<PolicyView>(StatusCodes.Status200OK);
         return app;
     }
 

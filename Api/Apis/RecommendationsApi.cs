@@ -16,7 +16,8 @@ public static class RecommendationsApi
 {
     public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/clusters/{id}/recommendations", Get).WithTags("recommendations").RequireAuthorization(AuthServices.ClientPolicy);
+        app.MapGet("/api/clusters/{id}/recommendations", Get).WithTags("recommendations").RequireAuthorization(AuthServices.ClientPolicy)
+            .Produces<Recommendations>(StatusCodes.Status200OK);
         return app;
     }
 

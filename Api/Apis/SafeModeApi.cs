@@ -20,8 +20,8 @@ public static class SafeModeApi
 
     public static RouteGroupBuilder MapSafeModeApi(this RouteGroupBuilder admin)
     {
-        admin.MapGet(Route, Get);
-        admin.MapPatch(Route, Set);
+        admin.MapGet(Route, Get).Produces<SafeModeView>(StatusCodes.Status200OK);
+        admin.MapPatch(Route, Set).Produces<SafeModeView>(StatusCodes.Status200OK);
         return admin;
     }
 

@@ -15,8 +15,10 @@ public static class SimulatorApi
     public static IEndpointRouteBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
     {
         if (app.ServiceProvider.GetService<SimulatedCloud>() is null) return app;
-        app.MapGet("/api/simulator", Describe).WithTags("simulator").RequireAuthorization(AuthServices.ClientPolicy);
-        app.MapPost("/api/simulator/stacks", DeployStack).WithTags("simulator").RequireAuthorization(AuthServices.ClientPolicy);
+        app.MapGet("/api/simulator", Describe).WithTags("simulator").RequireAuthorization(AuthServices.ClientPolicy)
+            .Produces<SimulatorInfo>(StatusCodes.Status200OK);
+        app.MapPost("/api/simulator/stacks", DeployStack).WithTags("simulator").RequireAuthorization(AuthServices.ClientPolicy)
+            .Produces<StackResponse>(StatusCodes.Status200OK);
         return app;
     }
 

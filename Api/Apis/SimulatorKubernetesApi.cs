@@ -25,7 +25,8 @@ public static class SimulatorKubernetesApi
     public static IEndpointRouteBuilder MapSimulatorKubernetesApi(this IEndpointRouteBuilder app)
     {
         if (app.ServiceProvider.GetService<SimulatedCloud>() is null) return app;
-        app.MapGet("/api/simulator/clusters/{id}/kubeconfig", Kubeconfig).WithTags("simulator").RequireAuthorization(AuthServices.ClientPolicy);
+        app.MapGet("/api/simulator/clusters/{id}/kubeconfig", Kubeconfig).WithTags("simulator").RequireAuthorization(AuthServices.ClientPolicy)
+            .Produces<string>(StatusCodes.Status200OK, "application/yaml");
         // Writes stick per cluster for the process's life (one overlay per cluster, in a singleton when the host registers one).
         var overlays = app.ServiceProvider.GetService<SimulatedKubernetesClusters>() ?? new SimulatedKubernetesClusters();
         // Kubernetes's own API, documented by Kubernetes: kept out of our OpenAPI document.

@@ -13,11 +13,11 @@ public static class TemplatesApi
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
     {
         var templates = app.MapGroup("/api/templates").WithTags("templates").RequireAuthorization(AuthServices.ClientPolicy);
-        templates.MapGet("/", List);
-        templates.MapPost("/", Create);
-        templates.MapPost("/validate", Validate);
-        templates.MapPatch("/{id}/default", SetDefault);
-        templates.MapDelete("/{id}", Delete);
+        templates.MapGet("/", List).Produces<TemplateList>(StatusCodes.Status200OK);
+        templates.MapPost("/", Create).Produces<CreatedTemplate>(StatusCodes.Status201Created);
+        templates.MapPost("/validate", Validate).Produces<ValidationResult>(StatusCodes.Status200OK);
+        templates.MapPatch("/{id}/default", SetDefault).Produces<DefaultSet>(StatusCodes.Status200OK);
+        templates.MapDelete("/{id}", Delete).Produces(StatusCodes.Status204NoContent);
         return app;
     }
 
@@ -44,7 +44,7 @@ public static class TemplatesApi
     public static async Task<IResult> SetDefault(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (!Ids.TryNormalize(id, out var templateId)) return Ids.Invalid("id");
-        return await Catalog(user, grains).SetDefault(templateId, user.Actor()) ? TypedResults.Ok(new { success = true }) : Problems.NotFound("template");
+        return await Catalog(user, grains).SetDefault(templateId, user.Actor()) ? TypedResults.Ok(new DefaultSet(true)) : Problems.NotFound("template");
     }
 
     public static async Task<IResult> Delete(string id, ClaimsPrincipal user, IGrainFactory grains)
@@ -116,4 +116,6 @@ public static class TemplatesApi
     public sealed record CreatedTemplate(NodeTemplate Template, IReadOnlyList<TemplateWarning> Warnings);
 
     public sealed record ValidationResult(IReadOnlyList<TemplateWarning> Warnings);
+
+    public sealed record DefaultSet(bool Success);
 }

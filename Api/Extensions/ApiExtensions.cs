@@ -51,6 +51,7 @@ public static class ApiExtensions
         {
             EndpointSummaries.AddTo(options);
             ProblemResponses.AddTo(options);
+            ResponseSchemas.AddTo(options);
         });
         builder.AddObservability();
         builder.Services.AddHealthChecks()

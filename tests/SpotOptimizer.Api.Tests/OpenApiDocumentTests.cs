@@ -33,6 +33,61 @@ public sealed partial class OpenApiDocumentTests(ApiConventionsTests.App app) : 
         }
     }
 
+    /// <summary>A client generator types each answer from its 2xx response: a status without a schema is an untyped blob.</summary>
+    [Fact]
+    public async Task EveryOperation_DeclaresItsSuccess_WithASchemaOrItsContentType()
+    {
+        using var document = await DocumentAsync();
+        var offenders = new List<string>();
+        foreach (var (path, method, operation) in Operations(document.RootElement))
+        {
+            var successes = operation.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')).ToList();
+            if (successes.Count == 0) offenders.Add($"{method.ToUpperInvariant()} {path}: no 2xx response");
+            foreach (var success in successes)
+            {
+                if (Untyped(success) is { } why) offenders.Add($"{method.ToUpperInvariant()} {path} {success.Name}: {why}");
+            }
+        }
+
+        Assert.True(offenders.Count == 0, "Operations whose success is not typed:\n" + string.Join('\n', offenders));
+    }
+
+    /// <summary>The API writes numbers as numbers; "integer or string" (the web defaults' lenient reading) would type them as strings in a client.</summary>
+    [Fact]
+    public async Task Schemas_TypeNumbersAsTheWireWritesThem()
+    {
+        using var document = await DocumentAsync();
+        var loose = document.RootElement.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .SelectMany(s => s.Value.TryGetProperty("properties", out var properties)
+                ? properties.EnumerateObject().Select(p => (Name: $"{s.Name}.{p.Name}", Schema: p.Value))
+                : [])
+            .Where(p => p.Schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array
+                && type.EnumerateArray().Select(t => t.GetString()).Intersect(["integer", "number"]).Any() && type.EnumerateArray().Any(t => t.GetString() == "string"))
+            .Select(p => p.Name);
+        Assert.Empty(loose);
+    }
+
+    /// <returns>Why the response does not type its body, or null when it does (a 204 has none).</returns>
+    private static string? Untyped(JsonProperty response)
+    {
+        var content = response.Value.TryGetProperty("content", out var c) ? c.EnumerateObject().ToList() : [];
+        if (response.Name == "204") return content.Count == 0 ? null : "a 204 with a body";
+        if (content.Count == 0) return "no content";
+        foreach (var media in content)
+        {
+            if (!media.Value.TryGetProperty("schema", out var schema)) return $"{media.Name} without a schema";
+            var json = media.Name == "application/json" || media.Name.EndsWith("+json", StringComparison.Ordinal);
+            var type = schema.TryGetProperty("type", out var t) ? t.ToString() : null;
+            if (!json && type != "string") return $"{media.Name} is not text (schema {schema})";
+            var typed = schema.TryGetProperty("$ref", out _)
+                || (type == "array" && schema.TryGetProperty("items", out var items) && (items.TryGetProperty("$ref", out _) || items.TryGetProperty("type", out _)))
+                || (type == "object" && schema.TryGetProperty("properties", out _));
+            if (json && !typed) return $"{media.Name} has the untyped schema {schema}";
+        }
+
+        return null;
+    }
+
     [Theory]
     [InlineData("/api/clusters/{id}", "get", "401,403,404", "429")]
     [InlineData("/api/auth/token", "post", "400,429", "401,404")]
