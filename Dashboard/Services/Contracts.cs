@@ -89,3 +89,7 @@ public sealed record LoopHealth(string Loop, long FailedRuns, int RecentFailures
 public sealed record WorkerHealth(string Status, int ActiveSilos, int Activations, IReadOnlyList<LoopHealth> Loops);
 
 public sealed record SafeModeView(bool Enabled, bool Configured, bool SwitchedOn, DateTimeOffset? ChangedAt, string? ChangedBy, string? Reason);
+
+public sealed record MonthAmount(DateTimeOffset MonthStart, double Amount);
+
+public sealed record Projection(string ClusterId, IReadOnlyList<MonthAmount> Unoptimized, IReadOnlyList<MonthAmount> Optimized, string Basis);

@@ -25,7 +25,7 @@ public sealed partial class ClustersPageTests
         await browser.SignInAsync("/dashboard");
         await page.GetByRole(AriaRole.Link, new() { Name = "Clusters" }).ClickAsync();
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Optimize prod-api now" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Optimize now (prod-api)" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(Finished(), new() { Timeout = 60_000 });
 
         await page.GetByTestId("discovered").GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();

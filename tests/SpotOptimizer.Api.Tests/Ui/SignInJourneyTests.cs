@@ -30,6 +30,9 @@ public sealed class SignInJourneyTests
         await page.WaitForURLAsync("**/dashboard");
         await Assertions.Expect(page.GetByTestId("kpi-spend")).ToContainTextAsync("/ month");
         await Assertions.Expect(page.GetByTestId("clusters").Locator("tbody tr")).ToHaveCountAsync(3);
+        // The 12-month projection of the three clusters, summed: the demo's On-Demand nodes make optimizing worth something.
+        await Assertions.Expect(page.GetByTestId("projection-summary")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\$[1-9][0-9,]* saved"));
+        await Assertions.Expect(page.GetByTestId("projection").Locator("svg").First).ToBeVisibleAsync();
         await browser.ScreenshotAsync("dashboard-demo");
 
         // A bookmarked link works after a reload: the session survives in the tab.

@@ -1,0 +1,33 @@
+using MudBlazor;
+
+namespace SpotOptimizer.Dashboard.Layout;
+
+/// <summary>
+/// MudBlazor's palette with the status colours darkened (light) or given dark text (dark) so that every chip, alert
+/// and coloured button meets WCAG AA contrast (4.5:1); the accessibility tests hold every page to it.
+/// </summary>
+public static class Theme
+{
+    public static MudTheme Accessible { get; } = new()
+    {
+        PaletteLight = new PaletteLight
+        {
+            Success = "#17692f",
+            Info = "#0a5fb4",
+            Warning = "#8a5100",
+            Error = "#b71c1c",
+        },
+        PaletteDark = new PaletteDark
+        {
+            PrimaryContrastText = "rgba(0,0,0,0.87)",
+            Success = "#3dcb6c",
+            SuccessContrastText = "rgba(0,0,0,0.87)",
+            Info = "#5aabff",
+            InfoContrastText = "rgba(0,0,0,0.87)",
+            Warning = "#ffb545",
+            WarningContrastText = "rgba(0,0,0,0.87)",
+            Error = "#ff7b8a",
+            ErrorContrastText = "rgba(0,0,0,0.87)",
+        },
+    };
+}
