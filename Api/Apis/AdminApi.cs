@@ -18,7 +18,7 @@ public static partial class AdminApi
     {
         var admin = app.MapGroup("/api/admin").WithTags("admin").RequireAuthorization(AuthServices.SuperAdminPolicy);
         admin.MapGet("/clients", Clients).Produces<ClientList>(StatusCodes.Status200OK);
-        admin.MapPost("/impersonate", Impersonate).Produces<ImpersonationResponse>(StatusCodes.Status200OK);
+        admin.MapPost("/impersonate", Impersonate).AcceptsJson<ImpersonateRequest>().Produces<ImpersonationResponse>(StatusCodes.Status200OK);
         admin.MapGet("/health/workers", Workers).Produces<WorkerHealth>(StatusCodes.Status200OK);
         admin.MapSafeModeApi();
         return app;

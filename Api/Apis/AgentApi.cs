@@ -14,17 +14,17 @@ public static partial class AgentApi
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/agent/heartbeat", Heartbeat).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance)
-            .Produces<HeartbeatResponse>(StatusCodes.Status200OK);
+            .AcceptsJson<HeartbeatRequest>().Produces<HeartbeatResponse>(StatusCodes.Status200OK);
         app.MapPost("/api/agent/inventory", ReportInventory).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance)
-            .Produces<InventoryResponse>(StatusCodes.Status200OK);
+            .AcceptsJson<AgentInventoryRequest>().Produces<InventoryResponse>(StatusCodes.Status200OK);
         app.MapPost("/api/agent/interruptions", ReportInterruption).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance)
-            .Produces<InterruptionResponse>(StatusCodes.Status200OK);
+            .AcceptsJson<InterruptionRequest>().Produces<InterruptionResponse>(StatusCodes.Status200OK);
         app.MapGet("/api/agent/commands", PollCommands).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance)
             .Produces<CommandsResponse>(StatusCodes.Status200OK);
         app.MapPost("/api/agent/commands/{id}/result", ReportCommandResult).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance)
-            .Produces<CommandResultResponse>(StatusCodes.Status200OK);
+            .AcceptsJson<CommandResultRequest>().Produces<CommandResultResponse>(StatusCodes.Status200OK);
         app.MapPost("/api/agent/safe-mode", ReportSafeMode).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance)
-            .Produces<SafeModeResponse>(StatusCodes.Status200OK);
+            .AcceptsJson<SafeModeReport>().Produces<SafeModeResponse>(StatusCodes.Status200OK);
         return app;
     }
 

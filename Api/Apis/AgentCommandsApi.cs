@@ -51,7 +51,7 @@ public static partial class AgentApi
     public static async Task<IResult> ReportSafeMode(HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (AgentCluster(request) is not ({ } clusterId, { } hash)) return MissingToken();
-        var (body, problem) = await JsonBody.ReadAsync<SafeModeRequest>(request, cancellationToken);
+        var (body, problem) = await JsonBody.ReadAsync<SafeModeReport>(request, cancellationToken);
         if (problem is not null) return problem;
         var report = new AgentSafeModeReport(body!.State!, body.EnteredAt!.Value, body.Reason!, body.UnreachableSeconds ?? 0, body.Actions ?? []);
         return await grains.GetGrain<IClusterGrain>(clusterId).ReportSafeMode(hash, report) is null
@@ -79,7 +79,7 @@ public static partial class AgentApi
         }
     }
 
-    public sealed record SafeModeRequest(string? State, DateTimeOffset? EnteredAt, string? Reason, int? UnreachableSeconds, IReadOnlyList<string>? Actions) : IValidatable
+    public sealed record SafeModeReport(string? State, DateTimeOffset? EnteredAt, string? Reason, int? UnreachableSeconds, IReadOnlyList<string>? Actions) : IValidatable
     {
         private static readonly string[] States = [AgentSafeModeStates.Entered, AgentSafeModeStates.Left];
 

@@ -10,7 +10,7 @@ namespace SpotOptimizer.Api.Apis;
 /// </summary>
 public sealed partial record InventoryNodeRequest(
     string? Name, string? InstanceId, string? InstanceType, string? AvailabilityZone, string? CapacityType, string? Nodegroup, string? NodePool,
-    InventoryResourcesRequest? Allocatable, IReadOnlyList<string?>? Taints, IReadOnlyList<string?>? Conditions, DateTimeOffset? CreatedAt, bool? DoNotDisrupt)
+    InventoryResourcesRequest? Allocatable, IReadOnlyList<string?>? Taints, IReadOnlyList<string?>? Conditions, DateTimeOffset? CreatedAt, bool? DoNotDisrupt) : IValidatableItem
 {
     public void Validate(ValidationErrors errors, string at)
     {
@@ -41,7 +41,7 @@ public sealed partial record InventoryNodeRequest(
 
 public sealed record InventoryPodRequest(
     string? Name, string? Namespace, string? Workload, string? OwnerKind, string? Node, int? CpuRequestMillicores, int? MemoryRequestMib,
-    int? CpuLimitMillicores, int? MemoryLimitMib, int? Priority, bool? DoNotDisrupt, string? ZoneAffinity, string? CapacityTypeAffinity)
+    int? CpuLimitMillicores, int? MemoryLimitMib, int? Priority, bool? DoNotDisrupt, string? ZoneAffinity, string? CapacityTypeAffinity) : IValidatableItem
 {
     public void Validate(ValidationErrors errors, string at)
     {
@@ -75,7 +75,7 @@ public sealed record InventoryPodRequest(
 
 public sealed record InventoryWorkloadRequest(
     string? Namespace, string? Name, string? Kind, int? Replicas, bool? OneReplicaPerNode, int? ZoneMaxSkew,
-    int? PdbMinAvailable, int? PdbMaxUnavailable, WorkloadUsageRequest? Usage)
+    int? PdbMinAvailable, int? PdbMaxUnavailable, WorkloadUsageRequest? Usage) : IValidatableItem
 {
     public void Validate(ValidationErrors errors, string at)
     {
@@ -97,7 +97,7 @@ public sealed record InventoryWorkloadRequest(
 
 public sealed record WorkloadUsageRequest(
     double? WindowDays, string? Source, int? CpuP50Millicores, int? CpuP95Millicores, int? CpuP99Millicores,
-    int? MemoryP50Mib, int? MemoryP95Mib, int? MemoryP99Mib)
+    int? MemoryP50Mib, int? MemoryP95Mib, int? MemoryP99Mib) : IValidatableItem
 {
     public static readonly string[] Sources = ["metrics-server", "prometheus"];
 
@@ -128,7 +128,7 @@ public sealed record WorkloadUsageRequest(
     }
 }
 
-public sealed record InventoryResourcesRequest(int? CpuMillicores, int? MemoryMib, int? Pods)
+public sealed record InventoryResourcesRequest(int? CpuMillicores, int? MemoryMib, int? Pods) : IValidatableItem
 {
     public void Validate(ValidationErrors errors, string at)
     {

@@ -18,7 +18,7 @@ public static class AuditRetentionApi
     {
         var audit = app.MapGroup("/api/audit").WithTags("audit").RequireAuthorization(AuthServices.ClientPolicy);
         audit.MapGet("/retention", GetRetention).Produces<RetentionResponse>(StatusCodes.Status200OK);
-        audit.MapPut("/retention", SetRetention).RequireAuthorization(AuthServices.OwnerPolicy).Produces<RetentionResponse>(StatusCodes.Status200OK);
+        audit.MapPut("/retention", SetRetention).RequireAuthorization(AuthServices.OwnerPolicy).AcceptsJson<RetentionRequest>().Produces<RetentionResponse>(StatusCodes.Status200OK);
         audit.MapGet("/archives", Archives).Produces<ArchiveList>(StatusCodes.Status200OK);
         audit.MapGet("/archives/{id}", Archive).Produces<IReadOnlyList<LedgerEntry>>(StatusCodes.Status200OK);
         return app;

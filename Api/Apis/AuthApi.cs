@@ -14,19 +14,19 @@ public static partial class AuthApi
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("auth");
-        auth.MapPost("/signup", Signup).RequireClientRateLimit(AuthServices.SignupLimit).Produces<SignupResponse>(StatusCodes.Status201Created);
-        auth.MapPost("/token", Token).RequireClientRateLimit(AuthServices.TokenLimit).Produces<TokenResponse>(StatusCodes.Status200OK);
+        auth.MapPost("/signup", Signup).RequireClientRateLimit(AuthServices.SignupLimit).AcceptsJson<SignupRequest>().Produces<SignupResponse>(StatusCodes.Status201Created);
+        auth.MapPost("/token", Token).RequireClientRateLimit(AuthServices.TokenLimit).AcceptsJson<TokenRequest>().Produces<TokenResponse>(StatusCodes.Status200OK);
         auth.MapGet("/me", Me).RequireAuthorization().Produces<MeResponse>(StatusCodes.Status200OK);
         auth.MapPost("/logout", Logout).RequireAuthorization().Produces<LogoutResponse>(StatusCodes.Status200OK);
-        auth.MapPost("/refresh", Refresh).Produces<TokenResponse>(StatusCodes.Status200OK);
+        auth.MapPost("/refresh", Refresh).AcceptsJson<RefreshRequest>().Produces<TokenResponse>(StatusCodes.Status200OK);
         // Counted with sign-ins: a stolen access token must not become a way to guess the password.
         auth.MapPost("/password", ChangePassword).RequireAuthorization(AuthServices.ClientPolicy).RequireClientRateLimit(AuthServices.TokenLimit)
-            .Produces<PasswordChangedResponse>(StatusCodes.Status200OK);
+            .AcceptsJson<ChangePasswordRequest>().Produces<PasswordChangedResponse>(StatusCodes.Status200OK);
         auth.MapPost("/password-reset", RequestPasswordReset).RequireClientRateLimit(AuthServices.PasswordResetLimit)
-            .Produces<PasswordResetAccepted>(StatusCodes.Status202Accepted);
+            .AcceptsJson<PasswordResetRequest>().Produces<PasswordResetAccepted>(StatusCodes.Status202Accepted);
         auth.MapPost("/password-reset/confirm", ConfirmPasswordReset).RequireClientRateLimit(AuthServices.PasswordResetLimit)
-            .Produces<PasswordResetDone>(StatusCodes.Status200OK);
-        auth.MapPost("/invitations/accept", AcceptInvitation).RequireClientRateLimit(AuthServices.SignupLimit).Produces<SignupResponse>(StatusCodes.Status201Created);
+            .AcceptsJson<PasswordResetConfirmation>().Produces<PasswordResetDone>(StatusCodes.Status200OK);
+        auth.MapPost("/invitations/accept", AcceptInvitation).RequireClientRateLimit(AuthServices.SignupLimit).AcceptsJson<AcceptInvitationRequest>().Produces<SignupResponse>(StatusCodes.Status201Created);
         return auth;
     }
 

@@ -17,7 +17,7 @@ public static class ClustersApi
     {
         var clusters = app.MapGroup("/api/clusters").WithTags("clusters").RequireAuthorization(AuthServices.ClientPolicy);
         clusters.MapGet("/discover", Discover).Produces<DiscoveredClusters>(StatusCodes.Status200OK);
-        clusters.MapPost("/connect", Connect).Produces<ConnectResponse>(StatusCodes.Status200OK);
+        clusters.MapPost("/connect", Connect).AcceptsJson<ConnectRequest>().Produces<ConnectResponse>(StatusCodes.Status200OK);
         clusters.MapGet("/{id}", Get).Produces<ClusterView>(StatusCodes.Status200OK);
         clusters.MapDelete("/{id}", Unmanage).Produces<UnmanagedResponse>(StatusCodes.Status200OK);
         clusters.MapGet("/{id}/verify", VerifyAgent).Produces<AgentCheck>(StatusCodes.Status200OK);

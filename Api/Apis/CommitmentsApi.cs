@@ -19,7 +19,7 @@ public static partial class CommitmentsApi
     {
         var commitments = app.MapGroup("/api/commitments").WithTags("commitments").RequireAuthorization(AuthServices.ClientPolicy);
         commitments.MapGet("/", List).Produces<CommitmentList>(StatusCodes.Status200OK);
-        commitments.MapPost("/", Declare).Produces<CommitmentView>(StatusCodes.Status201Created);
+        commitments.MapPost("/", Declare).AcceptsJson<DeclareRequest>().Produces<CommitmentView>(StatusCodes.Status201Created);
         commitments.MapDelete("/{id}", Remove).Produces(StatusCodes.Status204NoContent);
         return app;
     }

@@ -16,7 +16,7 @@ public static partial class ConnectApi
     {
         var connect = app.MapGroup("/api/connect").WithTags("accounts");
         connect.MapPost("/link", Link).RequireAuthorization(AuthServices.ClientPolicy).Produces<LinkResponse>(StatusCodes.Status200OK);
-        connect.MapPost("/verify", Verify).RequireAuthorization(AuthServices.ClientPolicy).Produces<VerifyResponse>(StatusCodes.Status200OK);
+        connect.MapPost("/verify", Verify).RequireAuthorization(AuthServices.ClientPolicy).AcceptsJson<VerifyRequest>().Produces<VerifyResponse>(StatusCodes.Status200OK);
         connect.MapGet("/accounts", Accounts).RequireAuthorization(AuthServices.ClientPolicy).Produces<AccountList>(StatusCodes.Status200OK);
         connect.MapDelete("/accounts/{id}", Unlink).RequireAuthorization(AuthServices.OwnerPolicy).Produces<UnlinkResponse>(StatusCodes.Status200OK);
         connect.MapGet("/template", Template).AllowAnonymous().Produces<string>(StatusCodes.Status200OK, "application/x-yaml");

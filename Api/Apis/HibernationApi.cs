@@ -15,13 +15,13 @@ public static class HibernationApi
         var hibernation = app.MapGroup("/api/hibernation").WithTags("hibernation").RequireAuthorization(AuthServices.ClientPolicy);
         hibernation.MapGet("/{clusterId}", Get).Produces<HibernationView>(StatusCodes.Status200OK);
         hibernation.MapPost("/schedule", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Configure<ScheduleRequest>(r, u, g, c))
-            .Produces<HibernationView>(StatusCodes.Status200OK);
+            .AcceptsJson<ScheduleRequest>().Produces<HibernationView>(StatusCodes.Status200OK);
         hibernation.MapPatch("/tz", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Configure<TimeZoneRequest>(r, u, g, c))
-            .Produces<HibernationView>(StatusCodes.Status200OK);
+            .AcceptsJson<TimeZoneRequest>().Produces<HibernationView>(StatusCodes.Status200OK);
         hibernation.MapPatch("/prewarm", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Configure<PrewarmRequest>(r, u, g, c))
-            .Produces<HibernationView>(StatusCodes.Status200OK);
+            .AcceptsJson<PrewarmRequest>().Produces<HibernationView>(StatusCodes.Status200OK);
         hibernation.MapPost("/override", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Configure<OverrideRequest>(r, u, g, c))
-            .Produces<HibernationView>(StatusCodes.Status200OK);
+            .AcceptsJson<OverrideRequest>().Produces<HibernationView>(StatusCodes.Status200OK);
         return app;
     }
 

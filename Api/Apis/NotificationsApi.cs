@@ -23,9 +23,9 @@ public static class NotificationsApi
     {
         var notifications = app.MapGroup("/api/notifications").WithTags("notifications").RequireAuthorization(AuthServices.ClientPolicy);
         notifications.MapGet("/rules", GetRules).Produces<RulesView>(StatusCodes.Status200OK);
-        notifications.MapPut("/rules", PutRules).Produces<RulesView>(StatusCodes.Status200OK);
+        notifications.MapPut("/rules", PutRules).AcceptsJson<RulesRequest>().Produces<RulesView>(StatusCodes.Status200OK);
         notifications.MapGet("/settings", GetSettings).Produces<SettingsView>(StatusCodes.Status200OK);
-        notifications.MapPut("/settings", PutSettings).Produces<SettingsView>(StatusCodes.Status200OK);
+        notifications.MapPut("/settings", PutSettings).AcceptsJson<SettingsRequest>().Produces<SettingsView>(StatusCodes.Status200OK);
         notifications.MapPost("/signing-secret", RotateSecret).Produces<SecretIssued>(StatusCodes.Status200OK);
         notifications.MapGet("/deliveries", Deliveries).Produces<DeliveryLog>(StatusCodes.Status200OK);
         notifications.MapPost("/test", SendTest).Produces<TestQueued>(StatusCodes.Status202Accepted);

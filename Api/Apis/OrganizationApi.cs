@@ -21,7 +21,7 @@ public static class OrganizationApi
         var organization = app.MapGroup("/api/organization").WithTags("organization").RequireAuthorization(AuthServices.ClientPolicy);
         // Everything the organization has, and the end of it: owners only.
         organization.MapGet("/export", Export).RequireAuthorization(AuthServices.OwnerPolicy).Produces<OrganizationExport>(StatusCodes.Status200OK);
-        organization.MapDelete("/", Delete).RequireAuthorization(AuthServices.OwnerPolicy).Produces<DeletedResponse>(StatusCodes.Status200OK);
+        organization.MapDelete("/", Delete).RequireAuthorization(AuthServices.OwnerPolicy).AcceptsJson<DeleteRequest>().Produces<DeletedResponse>(StatusCodes.Status200OK);
         return app;
     }
 

@@ -15,17 +15,17 @@ public static partial class PoliciesApi
         var policies = app.MapGroup("/api/policies").WithTags("policies").RequireAuthorization(AuthServices.ClientPolicy);
         policies.MapGet("/{clusterId}", Get).Produces<PolicyView>(StatusCodes.Status200OK);
         policies.MapPatch("/karpenter", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<KarpenterRequest>(r, u, g, c))
-            .Produces<PolicyView>(StatusCodes.Status200OK);
+            .AcceptsJson<KarpenterRequest>().Produces<PolicyView>(StatusCodes.Status200OK);
         policies.MapPatch("/binpack", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<BinpackRequest>(r, u, g, c))
-            .Produces<PolicyView>(StatusCodes.Status200OK);
+            .AcceptsJson<BinpackRequest>().Produces<PolicyView>(StatusCodes.Status200OK);
         policies.MapPatch("/fallback", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<FallbackRequest>(r, u, g, c))
-            .Produces<PolicyView>(StatusCodes.Status200OK);
+            .AcceptsJson<FallbackRequest>().Produces<PolicyView>(StatusCodes.Status200OK);
         policies.MapPatch("/dry-run", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<DryRunRequest>(r, u, g, c))
-            .Produces<PolicyView>(StatusCodes.Status200OK);
+            .AcceptsJson<DryRunRequest>().Produces<PolicyView>(StatusCodes.Status200OK);
         policies.MapPatch("/exclusions", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<ExclusionsRequest>(r, u, g, c))
-            .Produces<PolicyView>(StatusCodes.Status200OK);
+            .AcceptsJson<ExclusionsRequest>().Produces<PolicyView>(StatusCodes.Status200OK);
         policies.MapPatch("/headroom", (HttpRequest r, ClaimsPrincipal u, IGrainFactory g, CancellationToken c) => Patch<HeadroomRequest>(r, u, g, c))
-            .Produces<PolicyView>(StatusCodes.Status200OK);
+            .AcceptsJson<HeadroomRequest>().Produces<PolicyView>(StatusCodes.Status200OK);
         return app;
     }
 

@@ -21,7 +21,7 @@ public static class SafeModeApi
     public static RouteGroupBuilder MapSafeModeApi(this RouteGroupBuilder admin)
     {
         admin.MapGet(Route, Get).Produces<SafeModeView>(StatusCodes.Status200OK);
-        admin.MapPatch(Route, Set).Produces<SafeModeView>(StatusCodes.Status200OK);
+        admin.MapPatch(Route, Set).AcceptsJson<SafeModeRequest>().Produces<SafeModeView>(StatusCodes.Status200OK);
         return admin;
     }
 

@@ -18,7 +18,7 @@ public static class SimulatorApi
         app.MapGet("/api/simulator", Describe).WithTags("simulator").RequireAuthorization(AuthServices.ClientPolicy)
             .Produces<SimulatorInfo>(StatusCodes.Status200OK);
         app.MapPost("/api/simulator/stacks", DeployStack).WithTags("simulator").RequireAuthorization(AuthServices.ClientPolicy)
-            .Produces<StackResponse>(StatusCodes.Status200OK);
+            .AcceptsJson<StackRequest>().Produces<StackResponse>(StatusCodes.Status200OK);
         return app;
     }
 

@@ -16,10 +16,10 @@ public static class TeamApi
     {
         var team = app.MapGroup("/api/team").WithTags("team").RequireAuthorization(AuthServices.ClientPolicy);
         team.MapGet("/members", Members).Produces<MemberList>(StatusCodes.Status200OK);
-        team.MapPatch("/members/{id}", ChangeRole).RequireAuthorization(AuthServices.OwnerPolicy).Produces<Member>(StatusCodes.Status200OK);
+        team.MapPatch("/members/{id}", ChangeRole).RequireAuthorization(AuthServices.OwnerPolicy).AcceptsJson<RoleRequest>().Produces<Member>(StatusCodes.Status200OK);
         team.MapDelete("/members/{id}", Remove).RequireAuthorization(AuthServices.OwnerPolicy).Produces(StatusCodes.Status204NoContent);
         team.MapGet("/invitations", Invitations).Produces<InvitationList>(StatusCodes.Status200OK);
-        team.MapPost("/invitations", Invite).RequireAuthorization(AuthServices.OwnerPolicy).Produces<PendingInvitation>(StatusCodes.Status201Created);
+        team.MapPost("/invitations", Invite).RequireAuthorization(AuthServices.OwnerPolicy).AcceptsJson<InvitationRequest>().Produces<PendingInvitation>(StatusCodes.Status201Created);
         team.MapDelete("/invitations/{id}", CancelInvitation).RequireAuthorization(AuthServices.OwnerPolicy).Produces(StatusCodes.Status204NoContent);
         return app;
     }

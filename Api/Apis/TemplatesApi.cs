@@ -14,8 +14,8 @@ public static class TemplatesApi
     {
         var templates = app.MapGroup("/api/templates").WithTags("templates").RequireAuthorization(AuthServices.ClientPolicy);
         templates.MapGet("/", List).Produces<TemplateList>(StatusCodes.Status200OK);
-        templates.MapPost("/", Create).Produces<CreatedTemplate>(StatusCodes.Status201Created);
-        templates.MapPost("/validate", Validate).Produces<ValidationResult>(StatusCodes.Status200OK);
+        templates.MapPost("/", Create).AcceptsJson<CreateTemplateRequest>().Produces<CreatedTemplate>(StatusCodes.Status201Created);
+        templates.MapPost("/validate", Validate).AcceptsJson<ValidateRequest>().Produces<ValidationResult>(StatusCodes.Status200OK);
         templates.MapPatch("/{id}/default", SetDefault).Produces<DefaultSet>(StatusCodes.Status200OK);
         templates.MapDelete("/{id}", Delete).Produces(StatusCodes.Status204NoContent);
         return app;

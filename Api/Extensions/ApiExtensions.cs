@@ -52,6 +52,7 @@ public static class ApiExtensions
             EndpointSummaries.AddTo(options);
             ProblemResponses.AddTo(options);
             ResponseSchemas.AddTo(options);
+            RequestSchemas.AddTo(options);
         });
         builder.AddObservability();
         builder.Services.AddHealthChecks()

@@ -9,6 +9,12 @@ public interface IValidatable
     void Validate(ValidationErrors errors);
 }
 
+/// <summary>An item inside a request body (a node of the agent's inventory); its errors are named under <c>at</c> (<c>nodes[3].name</c>).</summary>
+public interface IValidatableItem
+{
+    void Validate(ValidationErrors errors, string at);
+}
+
 public sealed class ValidationErrors
 {
     private readonly Dictionary<string, List<string>> _errors = [];

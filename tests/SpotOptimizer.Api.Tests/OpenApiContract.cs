@@ -28,6 +28,31 @@ public sealed class OpenApiContract(JsonElement document)
         return problems;
     }
 
+    /// <summary>
+    /// Holds a request to the operation's declared body: JSON the caller sends must match the declared request schema
+    /// (so a <c>.AcceptsJson&lt;WrongType&gt;()</c> shows as undeclared or missing properties), and sending none must be allowed.
+    /// </summary>
+    /// <returns>What does not match, each line naming the operation and the JSON path; empty when the request matches.</returns>
+    public IReadOnlyCollection<string> CheckRequest(string method, string template, string? json)
+    {
+        var where = $"{method.ToUpperInvariant()} {template} request";
+        if (!document.GetProperty("paths").TryGetProperty(template, out var item) || !item.TryGetProperty(method, out var operation)) return [$"{where}: no such operation"];
+        var declared = operation.TryGetProperty("requestBody", out var requestBody);
+        if (json is null)
+        {
+            return declared && requestBody.TryGetProperty("required", out var required) && required.GetBoolean() ? [$"{where}: sent no body, but the document requires one"] : [];
+        }
+
+        if (!declared || !requestBody.TryGetProperty("content", out var content) || !content.TryGetProperty("application/json", out var media))
+        {
+            return [$"{where}: sent JSON, but the document declares no JSON body"];
+        }
+
+        var problems = new SortedSet<string>(StringComparer.Ordinal);
+        Match(media.GetProperty("schema"), JsonDocument.Parse(json).RootElement, $"{where} $", problems);
+        return problems;
+    }
+
     private void Match(JsonElement schema, JsonElement value, string at, ISet<string> problems)
     {
         schema = Resolve(schema);

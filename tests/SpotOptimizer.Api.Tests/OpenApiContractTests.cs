@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using SpotOptimizer.Api.Tests.Onboarding;
 using SpotOptimizer.Api.Tests.Optimization;
@@ -9,7 +9,8 @@ namespace SpotOptimizer.Api.Tests;
 /// <summary>
 /// The document's success schemas are the answers' real shapes: a customer's journey over HTTP, every answer held to
 /// what <c>/openapi/v1.json</c> declares for its operation and status (<see cref="OpenApiContract"/>). A
-/// <c>.Produces&lt;WrongType&gt;()</c> or a schema two types share fails here, naming the operation and the property.
+/// <c>.Produces&lt;WrongType&gt;()</c> or a schema two types share fails here, naming the operation and the property; so does
+/// a request body the journey sends that its declared request schema (<c>.AcceptsJson&lt;T&gt;()</c>) does not describe.
 /// </summary>
 public sealed class OpenApiContractTests
 {
@@ -99,7 +100,7 @@ public sealed class OpenApiContractTests
 
     private async Task AgentAsync(string template, string agentToken, object body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, template) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, template) { Content = Json("post", template, body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", agentToken);
         await CheckAsync("post", template, await _http.SendAsync(request));
     }
@@ -108,8 +109,16 @@ public sealed class OpenApiContractTests
     private async Task<JsonElement> CallAsync(string method, string template, object? body = null, string? url = null, string query = "")
     {
         using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), (url ?? template) + query);
-        if (body is not null) request.Content = JsonContent.Create(body);
+        request.Content = Json(method, template, body);
         return await CheckAsync(method, template, await _http.SendAsync(request));
+    }
+
+    /// <summary>The body as sent, held to the operation's declared request body first (none is checked too).</summary>
+    private StringContent? Json(string method, string template, object? body)
+    {
+        var json = body is null ? null : JsonSerializer.Serialize(body);
+        _problems.AddRange(_contract.CheckRequest(method, template, json));
+        return json is null ? null : new StringContent(json, Encoding.UTF8, "application/json");
     }
 
     private async Task<JsonElement> CheckAsync(string method, string template, HttpResponseMessage response)

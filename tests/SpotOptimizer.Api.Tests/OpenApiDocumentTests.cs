@@ -52,6 +52,95 @@ public sealed partial class OpenApiDocumentTests(ApiConventionsTests.App app) : 
         Assert.True(offenders.Count == 0, "Operations whose success is not typed:\n" + string.Join('\n', offenders));
     }
 
+    /// <summary>
+    /// Writes that read no body, each with why: every other POST, PUT and PATCH reads its JSON itself (JsonBody), which
+    /// the generator cannot see, so it must say <c>.AcceptsJson&lt;TRequest&gt;()</c> or a generated client has no request type.
+    /// </summary>
+    private static readonly Dictionary<string, string> BodylessWrites = new(StringComparer.Ordinal)
+    {
+        ["POST /api/auth/logout"] = "revokes the bearer token the request carries",
+        ["POST /api/connect/link"] = "issues an external id for the caller's organization",
+        ["POST /api/clusters/{id}/optimize"] = "the cluster is the path's id",
+        ["PATCH /api/templates/{id}/default"] = "the template is the path's id",
+        ["POST /api/notifications/signing-secret"] = "rotates the organization's secret",
+        ["POST /api/notifications/test"] = "sends to the organization's saved rules",
+    };
+
+    [Fact]
+    public async Task EveryWrite_DeclaresTheJsonBodyItReads_UnlessItReadsNone()
+    {
+        using var document = await DocumentAsync();
+        var offenders = new List<string>();
+        var operations = Operations(document.RootElement).Select(o => (Key: $"{o.Method.ToUpperInvariant()} {o.Path}", o.Method, o.Operation)).ToList();
+        foreach (var (key, method, operation) in operations)
+        {
+            var declared = operation.TryGetProperty("requestBody", out var body);
+            // Reads are body-less; of the deletes, only the organization's reads one (its typed confirmation).
+            var reads = method is "get" or "delete" ? key == "DELETE /api/organization" : !BodylessWrites.ContainsKey(key);
+            if (declared != reads)
+            {
+                offenders.Add(declared
+                    ? $"{key}: declares a request body, but reads none{(BodylessWrites.TryGetValue(key, out var why) ? $" ({why})" : "")}"
+                    : $"{key}: no requestBody (say .AcceptsJson<TRequest>(), or list it as body-less with why)");
+                continue;
+            }
+
+            if (!declared) continue;
+            if (!body.GetProperty("content").TryGetProperty("application/json", out var media) || !media.GetProperty("schema").TryGetProperty("$ref", out _))
+            {
+                offenders.Add($"{key}: the body is not a typed application/json schema ({body})");
+            }
+
+            if (!body.TryGetProperty("required", out var required) || !required.GetBoolean()) offenders.Add($"{key}: the body is not required");
+        }
+
+        offenders.AddRange(BodylessWrites.Keys.Except(operations.Select(o => o.Key)).Select(stale => $"{stale}: allowed without a body, but not in the document"));
+        Assert.True(offenders.Count == 0, "Request bodies that differ from what the handlers read:\n" + string.Join('\n', offenders));
+        Assert.True(operations.Count(o => o.Operation.TryGetProperty("requestBody", out _)) >= 30, "fewer request bodies than the API reads");
+    }
+
+    /// <summary>A request schema names the wire's snake_case fields, and lists as required those an empty object is rejected for.</summary>
+    [Theory]
+    [InlineData("/api/auth/signup", "post", "SignupRequest", "email,org_name,password", "")]
+    [InlineData("/api/agent/heartbeat", "post", "HeartbeatRequest", "agent_version", "node_count,pod_count")]
+    [InlineData("/api/agent/inventory", "post", "AgentInventoryRequest", "agent_version,daemonset_overhead,nodes,pods,workloads", "")]
+    [InlineData("/api/agent/safe-mode", "post", "SafeModeReport", "entered_at,reason,state", "actions,unreachable_seconds")]
+    [InlineData("/api/admin/safe-mode", "patch", "SafeModeRequest", "enabled", "reason")]
+    [InlineData("/api/policies/headroom", "patch", "HeadroomRequest", "cluster_id,cpu_millicores,memory_mib,share_of_requests", "")]
+    [InlineData("/api/audit/retention", "put", "RetentionRequest", "days", "")]
+    [InlineData("/api/commitments", "post", "DeclareRequest", "ends_at,kind,starts_at",
+        "discount_percent,family,hourly_commitment,hourly_rate,instance_count,instance_type,region,zone")]
+    [InlineData("/api/organization", "delete", "DeleteRequest", "", "confirm")]
+    [InlineData("/api/templates", "post", "CreateTemplateRequest", "architectures,families,max_vcpu,min_vcpu,name,strategy", "")]
+    public async Task RequestSchema_NamesTheWireFields_AndTheRequiredOnes(string path, string method, string name, string required, string optional)
+    {
+        using var document = await DocumentAsync();
+        var root = document.RootElement;
+        var body = root.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+        Assert.Equal($"#/components/schemas/{name}", body.GetProperty("schema").GetProperty("$ref").GetString());
+        var schema = root.GetProperty("components").GetProperty("schemas").GetProperty(name);
+
+        var properties = schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(Split(required).Concat(Split(optional)).Order(StringComparer.Ordinal), properties);
+        Assert.Equal(Split(required), schema.TryGetProperty("required", out var names) ? names.EnumerateArray().Select(n => n.GetString()!).Order(StringComparer.Ordinal) : []);
+
+        static string[] Split(string names) => names.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>Items inside a body: required as the item's own validation says, or nothing claimed when it is validated elsewhere.</summary>
+    [Theory]
+    [InlineData("InventoryResourcesRequest", "cpu_millicores,memory_mib,pods")]
+    [InlineData("InventoryPodRequest", "cpu_request_millicores,memory_request_mib,name,namespace,owner_kind,priority,workload")]
+    [InlineData("RuleRequest", "")]
+    public async Task RequestItemSchema_ListsTheFieldsItsValidationRequires(string name, string required)
+    {
+        using var document = await DocumentAsync();
+        var schema = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(name);
+
+        Assert.Equal(required.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            schema.TryGetProperty("required", out var names) ? names.EnumerateArray().Select(n => n.GetString()!).Order(StringComparer.Ordinal) : []);
+    }
+
     /// <summary>The API writes numbers as numbers; "integer or string" (the web defaults' lenient reading) would type them as strings in a client.</summary>
     [Fact]
     public async Task Schemas_TypeNumbersAsTheWireWritesThem()
