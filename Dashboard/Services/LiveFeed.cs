@@ -17,6 +17,9 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
 
     public event Action? StateChanged;
 
+    /// <summary>The connection came back after a drop: what was sent meanwhile is lost, so a page reads its state again.</summary>
+    public event Action? Resumed;
+
     public HubConnectionState State => _connection?.State ?? HubConnectionState.Disconnected;
 
     /// <summary>
@@ -32,7 +35,11 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
             .Build();
         _connection.On(method, received);
         _connection.Reconnecting += _ => Changed();
-        _connection.Reconnected += _ => Changed();
+        _connection.Reconnected += _ =>
+        {
+            Resumed?.Invoke();
+            return Changed();
+        };
         _connection.Closed += _ => Changed();
         _connecting = ConnectAsync(_connection, _disposed.Token);
         return Task.CompletedTask;
