@@ -10,19 +10,15 @@ namespace SpotOptimizer.Api.Tests.Ui;
 /// </summary>
 public sealed class AccessibilityTests
 {
-    private const string AdminEmail = "admin@spotoptimizer.example";
-    private const string AdminPassword = "Console-Secret-2026!";
+    private const string AdminEmail = Browser.AdminEmail;
+    private const string AdminPassword = Browser.AdminPassword;
 
     private static readonly string[] ClientPages = ["/dashboard", "/clusters", "/policies", "/hibernation", "/templates", "/audit", "/settings", "/onboarding"];
 
     [SkippableFact]
     public async Task EveryPage_PassesAxe_InLightAndDarkMode()
     {
-        await using var app = Browser.DemoPlatform(new Dictionary<string, string?>
-        {
-            ["Auth:SuperAdminEmail"] = AdminEmail,
-            ["Auth:SuperAdminPassword"] = AdminPassword,
-        });
+        await using var app = Browser.DemoPlatformWithAdmin();
         await using var browser = await Browser.OpenAsync(app);
         var page = browser.Page;
         var violations = new List<string>();

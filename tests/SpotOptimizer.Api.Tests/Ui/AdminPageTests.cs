@@ -5,19 +5,13 @@ namespace SpotOptimizer.Api.Tests.Ui;
 /// <summary>A super admin in a real browser: lands on the clients, acts as one under a visible banner, sees that client's dashboard, and comes back.</summary>
 public sealed class AdminPageTests
 {
-    private const string AdminEmail = "admin@spotoptimizer.example";
-    private const string AdminPassword = "Console-Secret-2026!";
+    private const string AdminEmail = Browser.AdminEmail;
+    private const string AdminPassword = Browser.AdminPassword;
 
     [SkippableFact]
     public async Task SuperAdmin_ActsAsTheDemoClient_UnderABanner_ThenStops()
     {
-        await using var app = SpotOptimizerApp.With(new Dictionary<string, string?>
-        {
-            ["Demo:Enabled"] = "true",
-            ["Demo:Password"] = "Demo-Password-2026",
-            ["Auth:SuperAdminEmail"] = AdminEmail,
-            ["Auth:SuperAdminPassword"] = AdminPassword,
-        });
+        await using var app = Browser.DemoPlatformWithAdmin();
         await using var browser = await Browser.OpenAsync(app);
         var page = browser.Page;
         await browser.SignInAsync("/admin", AdminEmail, AdminPassword);

@@ -46,12 +46,19 @@ public sealed class Browser : IAsyncDisposable
     public const string DemoEmail = "demo@spotoptimizer.local";
     public const string DemoPassword = "Demo-Password-2026";
 
+    public const string AdminEmail = "admin@spotoptimizer.example";
+    public const string AdminPassword = "Console-Secret-2026!";
+
     /// <summary>The embedded default as a user starts it: the demo tenant with its clusters and agents, on a real port.</summary>
     public static SpotOptimizerApp DemoPlatform(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Demo:Enabled"] = "true", ["Demo:Password"] = DemoPassword };
         return SpotOptimizerApp.With(all);
     }
+
+    /// <summary>The demo platform with its configured super admin (<see cref="AdminEmail"/>).</summary>
+    public static SpotOptimizerApp DemoPlatformWithAdmin() =>
+        DemoPlatform(new Dictionary<string, string?> { ["Auth:SuperAdminEmail"] = AdminEmail, ["Auth:SuperAdminPassword"] = AdminPassword });
 
     /// <summary>Signs in through the sign-in page and waits for the page the platform sends that user to.</summary>
     public async Task SignInAsync(string landing, string email = DemoEmail, string password = DemoPassword)

@@ -14,8 +14,8 @@ public sealed class HibernationPageTests
         await browser.SignInAsync("/dashboard");
         await page.GetByRole(AriaRole.Link, new() { Name = "Hibernation" }).ClickAsync();
 
-        var first = page.GetByRole(AriaRole.Gridcell, new() { Name = "Mon 00:00" });
-        var last = page.GetByRole(AriaRole.Gridcell, new() { Name = "Mon 05:00" });
+        var first = page.GetByRole(AriaRole.Button, new() { Name = "Mon 00:00" });
+        var last = page.GetByRole(AriaRole.Button, new() { Name = "Mon 05:00" });
         await Assertions.Expect(first).ToHaveAttributeAsync("aria-pressed", "true");
         await first.HoverAsync();
         await page.Mouse.DownAsync();
@@ -23,7 +23,7 @@ public sealed class HibernationPageTests
         await page.Mouse.UpAsync();
         await Assertions.Expect(last).ToHaveAttributeAsync("aria-pressed", "false");
         // Keyboards toggle one hour: Tuesday 03:00 goes to sleep too.
-        await page.GetByRole(AriaRole.Gridcell, new() { Name = "Tue 03:00" }).FocusAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tue 03:00" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save schedule" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save schedule" })).ToBeDisabledAsync();

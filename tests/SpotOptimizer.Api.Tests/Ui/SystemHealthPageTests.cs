@@ -5,17 +5,13 @@ namespace SpotOptimizer.Api.Tests.Ui;
 /// <summary>A super admin's system health in a real browser: a light per background loop, and the platform's log lines arriving live.</summary>
 public sealed class SystemHealthPageTests
 {
-    private const string AdminEmail = "admin@spotoptimizer.example";
-    private const string AdminPassword = "Console-Secret-2026!";
+    private const string AdminEmail = Browser.AdminEmail;
+    private const string AdminPassword = Browser.AdminPassword;
 
     [SkippableFact]
     public async Task WorkerLights_AndALogLineArrivingWithoutReload()
     {
-        await using var app = Browser.DemoPlatform(new Dictionary<string, string?>
-        {
-            ["Auth:SuperAdminEmail"] = AdminEmail,
-            ["Auth:SuperAdminPassword"] = AdminPassword,
-        });
+        await using var app = Browser.DemoPlatformWithAdmin();
         await using var browser = await Browser.OpenAsync(app);
         var page = browser.Page;
         await browser.SignInAsync("/admin", AdminEmail, AdminPassword);
