@@ -22,6 +22,7 @@ public static class TenancyServiceCollectionExtensions
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<TeamStore>();
         services.AddSingleton<CommitmentStore>();
+        services.AddSingleton<Lab.ModelRegistry>();
         services.AddHostedService<RevokedSessionsRefresher>();
         return services;
     }

@@ -21,6 +21,7 @@ public static partial class AdminApi
         admin.MapPost("/impersonate", Impersonate).AcceptsJson<ImpersonateRequest>().Produces<ImpersonationResponse>(StatusCodes.Status200OK);
         admin.MapGet("/health/workers", Workers).Produces<WorkerHealth>(StatusCodes.Status200OK);
         admin.MapSafeModeApi();
+        admin.MapLabModelsApi();
         return app;
     }
 

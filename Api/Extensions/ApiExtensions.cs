@@ -37,6 +37,8 @@ public static class ApiExtensions
         builder.Services.Configure<CloudFormationOptions>(builder.Configuration.GetSection("CloudFormation"));
         builder.Services.Configure<AgentInstallOptions>(builder.Configuration.GetSection(AgentInstallOptions.Section));
         builder.Services.AddSingleton<ManifestLinks>();
+        builder.Services.Configure<Lab.ModelSandboxOptions>(builder.Configuration.GetSection(Lab.ModelSandboxOptions.Section));
+        builder.Services.AddSingleton<Lab.ModelSandboxHost>();
         builder.Services.AddSignalR().AddJsonProtocol(options => ApiJson.Configure(options.PayloadSerializerOptions));
         builder.Services.AddHostedService<FeedRelay>();
         builder.Services.AddNotificationWorkers();

@@ -78,6 +78,8 @@ internal static class EndpointSummaries
         ["POST /api/admin/impersonate"] = "Super admin: a 30-minute token acting as a client's owner (audited as the admin).",
         ["GET /api/admin/health/workers"] = "Super admin: a light per background loop, silos and activations.",
         ["GET /api/admin/safe-mode"] = "Super admin: the runtime SAFE_MODE switch and the configured floor.",
+        ["POST /api/admin/models/upload"] = "Super admin: uploads an interruption model (multipart `file`: ONNX or ML.NET zip; optional `name`, `version`); MOD-VAL-01 runs in a sandbox with CPU, memory, wall-clock and network limits, and only a passing model is stored (413 `model_too_large`; 422 `model_unreadable`, `model_contract_violation`, `model_crashed`, `model_timeout`; 409 `model_version_exists`).",
+        ["GET /api/admin/models"] = "Super admin: the Lab's registered models with format, SHA-256, size, uploader and the sandbox's scores and timings.",
         ["PATCH /api/admin/safe-mode"] = "Super admin: switches SAFE_MODE on every silo within seconds (audited; 409 `safe_mode_configured`).",
         ["DELETE /api/connect/accounts/{id}"] = "Unlinks an AWS account: its clusters are unmanaged, discovery stops, the role ARN and External ID are forgotten (`account.unlinked`).",
         ["GET /api/clusters/{id}"] = "One cluster of the organization, managed or only discovered.",

@@ -1,0 +1,34 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using SpotOptimizer.Optimization.Lab;
+
+namespace SpotOptimizer.Api.Tests.Lab;
+
+/// <summary>A real ML.NET zip: a logistic regression trained on a few rows of the Lab's 13 features, saved as ML.NET saves it.</summary>
+public static class InterruptionMlNetModels
+{
+    public static byte[] Logistic()
+    {
+        var k = ModelInterface.FeatureCount;
+        var ml = new MLContext(seed: 1);
+        var rows = Enumerable.Range(0, 40).Select(i => new TrainingRow
+        {
+            Label = i % 2 == 0,
+            Features = [.. Enumerable.Range(0, k).Select(j => (i * 7 + j * 3) % 11 / 11f + (i % 2 == 0 ? 0.3f : 0f))],
+        });
+        var schema = SchemaDefinition.Create(typeof(TrainingRow));
+        schema[nameof(TrainingRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, k);
+        var data = ml.Data.LoadFromEnumerable(rows, schema);
+        var model = ml.BinaryClassification.Trainers.LbfgsLogisticRegression().Fit(data);
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, data.Schema, stream);
+        return stream.ToArray();
+    }
+
+    public sealed class TrainingRow
+    {
+        public bool Label { get; set; }
+
+        public float[] Features { get; set; } = [];
+    }
+}

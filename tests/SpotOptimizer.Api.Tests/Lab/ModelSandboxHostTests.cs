@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SpotOptimizer.Api.Lab;
+using SpotOptimizer.Optimization.Lab;
+
+namespace SpotOptimizer.Api.Tests.Lab;
+
+/// <summary>The sandbox's OS limits, each on its own (no app host): the kernel, not the parent, stops these models.</summary>
+public sealed class ModelSandboxHostTests
+{
+    private const string Prlimit = "/usr/bin/prlimit";
+
+    [SkippableFact]
+    public async Task Trial_ModelSpinningPastTheCpuLimit_KilledAsTimeout()
+    {
+        Skip.IfNot(File.Exists(Prlimit), "RLIMIT_CPU is set through prlimit (util-linux)");
+        var sandbox = Host(new ModelSandboxOptions { CpuSeconds = 1, WallClock = TimeSpan.FromSeconds(60) });
+        var verdict = await sandbox.TrialAsync(InterruptionOnnxModels.NeverFinishes(), ModelFormats.Onnx, CancellationToken.None);
+        Assert.Equal(ModelChecks.Timeout, verdict.Report.FailedCheck);
+        Assert.Contains("CPU-time", verdict.Report.Detail);
+    }
+
+    [SkippableFact]
+    public async Task Trial_ModelAskingForMoreMemoryThanTheLimit_Crashed()
+    {
+        Skip.IfNot(File.Exists(Prlimit), "without RLIMIT_AS the allocation could reach the machine's OOM killer");
+        var verdict = await Host(new ModelSandboxOptions()).TrialAsync(InterruptionOnnxModels.EatsMemory(), ModelFormats.Onnx, CancellationToken.None);
+        Assert.Equal(ModelChecks.Crashed, verdict.Report.FailedCheck);
+        Assert.Contains("allocate", verdict.Report.Detail);
+    }
+
+    [SkippableFact]
+    public async Task Trial_ValidModel_PassesWithTimings()
+    {
+        var verdict = await Host(new ModelSandboxOptions()).TrialAsync(InterruptionOnnxModels.Logistic(), ModelFormats.Onnx, CancellationToken.None);
+        Assert.True(verdict.Report.Passed, verdict.Report.Detail);
+        Assert.True(verdict.Report.LoadMs > 0 && verdict.WallMs >= verdict.Report.LoadMs);
+    }
+
+    private static ModelSandboxHost Host(ModelSandboxOptions options) => new(Options.Create(options), NullLogger<ModelSandboxHost>.Instance);
+}
