@@ -43,6 +43,8 @@ public static class LabModelsApi
     {
         var maxBytes = options.Value.MaxModelBytes;
         if (request.ContentLength > maxBytes + FormOverheadBytes) return TooLarge(maxBytes);
+        // Kestrel's default body limit (30 MB) would cut a larger allowed model off with a bare 413.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = maxBytes + FormOverheadBytes;
         if (!request.HasFormContentType) return Problems.BadRequest("multipart_required", "Send the model as multipart/form-data in the field 'file'.");
         IFormCollection form;
         try

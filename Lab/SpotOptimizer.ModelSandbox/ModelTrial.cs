@@ -24,7 +24,7 @@ internal static class ModelTrial
         }
         catch (Exception exception)
         {
-            return ModelTrialReport.Failed(ModelChecks.Unreadable, $"not a loadable {format} model: {exception.GetType().Name}: {exception.Message}", clock.Elapsed.TotalMilliseconds);
+            return ModelTrialReport.Failed(ModelChecks.Unreadable, $"not a loadable {format} model: {exception.GetType().Name}: {exception.Message.Trim()}", clock.Elapsed.TotalMilliseconds);
         }
 
         using (scorer)
@@ -43,7 +43,7 @@ internal static class ModelTrial
             }
             catch (Exception exception)
             {
-                return ModelTrialReport.Failed(ModelChecks.Crashed, $"scoring threw {exception.GetType().Name}: {exception.Message}", loadMs, clock.Elapsed.TotalMilliseconds);
+                return ModelTrialReport.Failed(ModelChecks.Crashed, $"scoring threw {exception.GetType().Name}: {exception.Message.Trim()}", loadMs, clock.Elapsed.TotalMilliseconds);
             }
 
             return Check(requests, scores, loadMs, clock.Elapsed.TotalMilliseconds);
