@@ -21,7 +21,7 @@ public sealed record SandboxVerdict(ModelTrialReport Report, double WallMs, bool
 /// the parent kills the process tree at the wall-clock limit. Where a tool is missing the run goes on without that
 /// limit, and the verdict says whether the network was isolated.
 /// </summary>
-public sealed partial class ModelSandboxHost(IOptions<ModelSandboxOptions> options, ILogger<ModelSandboxHost> logger)
+public sealed partial class ModelSandboxHost(IOptions<ModelSandboxOptions> options, ILogger<ModelSandboxHost> logger) : IDisposable
 {
     internal static readonly JsonSerializerOptions ReportJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -31,7 +31,25 @@ public sealed partial class ModelSandboxHost(IOptions<ModelSandboxOptions> optio
 
     private readonly Lazy<bool> _canIsolateNetwork = new(() => File.Exists(Unshare) && Succeeds(Unshare, "-rn", "true"));
 
+    // One trial at a time per instance: each can hold a core for its whole CPU limit, and the Api shares the machine.
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
     public async Task<SandboxVerdict> TrialAsync(byte[] model, string format, CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunAsync(model, format, cancellationToken);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    public void Dispose() => _oneAtATime.Dispose();
+
+    private async Task<SandboxVerdict> RunAsync(byte[] model, string format, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         var folder = Directory.CreateTempSubdirectory("model-sandbox-");

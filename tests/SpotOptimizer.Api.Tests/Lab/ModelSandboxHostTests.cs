@@ -14,7 +14,7 @@ public sealed class ModelSandboxHostTests
     public async Task Trial_ModelSpinningPastTheCpuLimit_KilledAsTimeout()
     {
         Skip.IfNot(File.Exists(Prlimit), "RLIMIT_CPU is set through prlimit (util-linux)");
-        var sandbox = Host(new ModelSandboxOptions { CpuSeconds = 1, WallClock = TimeSpan.FromSeconds(60) });
+        using var sandbox = Host(new ModelSandboxOptions { CpuSeconds = 1, WallClock = TimeSpan.FromSeconds(60) });
         var verdict = await sandbox.TrialAsync(InterruptionOnnxModels.NeverFinishes(), ModelFormats.Onnx, CancellationToken.None);
         Assert.Equal(ModelChecks.Timeout, verdict.Report.FailedCheck);
         Assert.Contains("CPU-time", verdict.Report.Detail);
@@ -24,7 +24,8 @@ public sealed class ModelSandboxHostTests
     public async Task Trial_ModelAskingForMoreMemoryThanTheLimit_Crashed()
     {
         Skip.IfNot(File.Exists(Prlimit), "without RLIMIT_AS the allocation could reach the machine's OOM killer");
-        var verdict = await Host(new ModelSandboxOptions()).TrialAsync(InterruptionOnnxModels.EatsMemory(), ModelFormats.Onnx, CancellationToken.None);
+        using var sandbox = Host(new ModelSandboxOptions());
+        var verdict = await sandbox.TrialAsync(InterruptionOnnxModels.EatsMemory(), ModelFormats.Onnx, CancellationToken.None);
         Assert.Equal(ModelChecks.Crashed, verdict.Report.FailedCheck);
         Assert.Contains("allocate", verdict.Report.Detail);
     }
@@ -32,7 +33,8 @@ public sealed class ModelSandboxHostTests
     [SkippableFact]
     public async Task Trial_ValidModel_PassesWithTimings()
     {
-        var verdict = await Host(new ModelSandboxOptions()).TrialAsync(InterruptionOnnxModels.Logistic(), ModelFormats.Onnx, CancellationToken.None);
+        using var sandbox = Host(new ModelSandboxOptions());
+        var verdict = await sandbox.TrialAsync(InterruptionOnnxModels.Logistic(), ModelFormats.Onnx, CancellationToken.None);
         Assert.True(verdict.Report.Passed, verdict.Report.Detail);
         Assert.True(verdict.Report.LoadMs > 0 && verdict.WallMs >= verdict.Report.LoadMs);
     }
