@@ -38,6 +38,10 @@ internal static class InterruptionOnnxModels
         ], Tensor("trips", [], [1_000_000_000_000_000L]), Tensor("keep_going", [], BoolType, [1]), Tensor("zero", [1], [0f]))).ToArray();
     }
 
+    /// <summary>A sound model whose input is called <c>x</c>: the Lab feeds <c>features</c>.</summary>
+    public static byte[] WrongInputName() => Model(Graph("wrong-input",
+        [Node("ReduceMean", ["x"], [ModelInterface.OnnxProbability])], [Value("x", FloatType, null, K)], [Probability((long?)null)])).ToArray();
+
     /// <summary>Asks for a 16 GiB tensor of zeros before answering: more than the sandbox's address-space limit.</summary>
     public static byte[] EatsMemory() => Model(LogisticGraph("p", [
         Node("ConstantOfShape", ["huge"], ["zeros"]),

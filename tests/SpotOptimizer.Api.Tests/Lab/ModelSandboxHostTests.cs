@@ -39,5 +39,35 @@ public sealed class ModelSandboxHostTests
         Assert.True(verdict.Report.LoadMs > 0 && verdict.WallMs >= verdict.Report.LoadMs);
     }
 
+    [SkippableTheory]
+    [InlineData("wrong_input_name", ModelFormats.Onnx, ModelChecks.ContractViolation, "features")]
+    [InlineData("zip_without_a_model", ModelFormats.MlNetZip, ModelChecks.Unreadable, "mlnet_zip")]
+    [InlineData("onnx_sent_as_zip", ModelFormats.MlNetZip, ModelChecks.Unreadable, "mlnet_zip")]
+    public async Task Trial_ModelNotOnTheLabsInterface_NamesTheCheck(string kind, string format, string check, string detailMentions)
+    {
+        var model = kind switch
+        {
+            "wrong_input_name" => InterruptionOnnxModels.WrongInputName(),
+            "zip_without_a_model" => ZipWith("readme.txt", "not a model"),
+            _ => InterruptionOnnxModels.Logistic(),
+        };
+        using var sandbox = Host(new ModelSandboxOptions());
+        var verdict = await sandbox.TrialAsync(model, format, CancellationToken.None);
+        Assert.Equal(check, verdict.Report.FailedCheck);
+        Assert.Contains(detailMentions, verdict.Report.Detail);
+    }
+
+    private static byte[] ZipWith(string entry, string text)
+    {
+        using var bytes = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(bytes, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(entry).Open());
+            writer.Write(text);
+        }
+
+        return bytes.ToArray();
+    }
+
     private static ModelSandboxHost Host(ModelSandboxOptions options) => new(Options.Create(options), NullLogger<ModelSandboxHost>.Instance);
 }
