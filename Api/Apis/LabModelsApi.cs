@@ -28,7 +28,7 @@ public static class LabModelsApi
 
     public static RouteGroupBuilder MapLabModelsApi(this RouteGroupBuilder admin)
     {
-        admin.MapPost($"{Route}/upload", Upload).Produces<ModelView>(StatusCodes.Status201Created)
+        admin.MapPost($"{Route}/upload", Upload).Accepts<ModelUploadForm>("multipart/form-data").Produces<ModelView>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         admin.MapGet(Route, List).Produces<ModelList>();
         return admin;
@@ -105,6 +105,18 @@ public static class LabModelsApi
     }
 
     private sealed record ModelUpload(IFormFile File, string Name, string? Version);
+
+    /// <summary>The upload's form as the OpenAPI document describes it (the handler reads the form itself, to answer with our codes).</summary>
+    public sealed class ModelUploadForm
+    {
+        public required IFormFile File { get; init; }
+
+        /// <summary>The model's name; the file's name without its extension when left out.</summary>
+        public string? Name { get; init; }
+
+        /// <summary>The version under that name; the name's next number when left out (a taken one is 409).</summary>
+        public string? Version { get; init; }
+    }
 
     /// <summary>A registered model; <c>validation</c> is the sandbox's report: scores on the trial batch and timings.</summary>
     public sealed record ModelView(

@@ -86,7 +86,21 @@ public sealed partial class OpenApiDocumentTests(ApiConventionsTests.App app) : 
             }
 
             if (!declared) continue;
-            if (!body.GetProperty("content").TryGetProperty("application/json", out var media) || !media.GetProperty("schema").TryGetProperty("$ref", out _))
+            // A file upload is a form (the Lab's model upload); everything else is JSON.
+            var content = body.GetProperty("content");
+            if (content.TryGetProperty("multipart/form-data", out var form))
+            {
+                var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+                JsonElement Resolve(JsonElement s) => s.TryGetProperty("$ref", out var r) ? schemas.GetProperty(r.GetString()!.Split('/')[^1]) : s;
+                var schema = Resolve(form.GetProperty("schema"));
+                var file = schema.TryGetProperty("properties", out var fields) && fields.TryGetProperty("file", out var f) ? Resolve(f) : default;
+                if (file.ValueKind != JsonValueKind.Object || !file.TryGetProperty("format", out var format) || format.GetString() != "binary"
+                    || !schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()).SequenceEqual(["file"]))
+                {
+                    offenders.Add($"{key}: the form does not declare exactly one required binary file ({schema})");
+                }
+            }
+            else if (!content.TryGetProperty("application/json", out var media) || !media.GetProperty("schema").TryGetProperty("$ref", out _))
             {
                 offenders.Add($"{key}: the body is not a typed application/json schema ({body})");
             }
