@@ -93,3 +93,13 @@ public sealed record SafeModeView(bool Enabled, bool Configured, bool SwitchedOn
 public sealed record MonthAmount(DateTimeOffset MonthStart, double Amount);
 
 public sealed record Projection(string ClusterId, IReadOnlyList<MonthAmount> Unoptimized, IReadOnlyList<MonthAmount> Optimized, string Basis);
+
+public sealed record ModelTrial(string? FailedCheck, int Rows, double LoadMs, double ScoreMs, double? MeanProbability, double? MeanConfidence,
+    IReadOnlyDictionary<string, int>? Actions);
+
+public sealed record ModelValidation(ModelTrial Report, double WallMs, bool NetworkIsolated);
+
+public sealed record RegisteredModel(string Id, string Name, string Version, string Format, string Sha256, long SizeBytes, string UploadedBy,
+    DateTimeOffset UploadedAt, ModelValidation Validation);
+
+public sealed record ModelList(IReadOnlyList<RegisteredModel> Models);

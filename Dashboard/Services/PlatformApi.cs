@@ -22,6 +22,13 @@ public sealed class PlatformApi(HttpClient http, Session session)
     public Task<T> PatchAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Patch, path, body, cancellationToken);
 
+    /// <summary>A form upload (a file), answered with JSON.</summary>
+    public async Task<T> PostFormAsync<T>(string path, MultipartFormDataContent form, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendRawAsync(HttpMethod.Post, path, form, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
+
     /// <summary>A call answered with no body the UI needs (204, or a bare acknowledgement).</summary>
     public async Task SendAsync(HttpMethod method, string path, object? body = null, CancellationToken cancellationToken = default)
     {
@@ -53,7 +60,7 @@ public sealed class PlatformApi(HttpClient http, Session session)
     {
         using var request = new HttpRequestMessage(method, path);
         if (await session.TokenAsync() is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null) request.Content = JsonContent.Create(body, options: Json);
+        if (body is not null) request.Content = body as HttpContent ?? JsonContent.Create(body, options: Json);
         var response = await http.SendAsync(request, cancellationToken);
         if (response.IsSuccessStatusCode) return response;
 

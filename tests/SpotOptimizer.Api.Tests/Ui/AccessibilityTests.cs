@@ -32,7 +32,7 @@ public sealed class AccessibilityTests
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await browser.SignInAsync("/admin", AdminEmail, AdminPassword);
-        foreach (var path in new[] { "/admin", "/admin/health" }) violations.AddRange(await CheckAsync(page, path));
+        foreach (var path in new[] { "/admin", "/admin/health", "/admin/lab" }) violations.AddRange(await CheckAsync(page, path));
 
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }

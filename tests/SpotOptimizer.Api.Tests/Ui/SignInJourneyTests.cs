@@ -72,7 +72,7 @@ public sealed class SignInJourneyTests
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
 
         // Every page of the UI is bookmarkable, parameters included (the routes come from the pages themselves).
-        foreach (var route in new[] { "/templates", "/settings", "/admin/health", "/policies/0f8fad5b-d9cb-469f-a165-70867728950e" })
+        foreach (var route in new[] { "/templates", "/settings", "/admin/health", "/admin/lab", "/policies/0f8fad5b-d9cb-469f-a165-70867728950e" })
         {
             using var bookmarked = await client.GetAsync(route);
             Assert.True(bookmarked.StatusCode == System.Net.HttpStatusCode.OK, $"{route}: {(int)bookmarked.StatusCode}");

@@ -1,0 +1,35 @@
+using Microsoft.Playwright;
+using SpotOptimizer.Api.Tests.Lab;
+
+namespace SpotOptimizer.Api.Tests.Ui;
+
+/// <summary>The Lab's model registry in a real browser: a valid ONNX model is validated in the sandbox and listed; one that breaks the contract is refused with the failed check, and nothing of it is kept.</summary>
+public sealed class LabPageTests
+{
+    [SkippableFact]
+    public async Task Upload_ValidModelRegistered_ContractBreakerRefusedWithItsCheck()
+    {
+        await using var app = Browser.DemoPlatformWithAdmin();
+        await using var browser = await Browser.OpenAsync(app);
+        var page = browser.Page;
+        await browser.SignInAsync("/admin", Browser.AdminEmail, Browser.AdminPassword);
+        await page.GetByRole(AriaRole.Link, new() { Name = "The Lab" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("No model uploaded yet")).ToBeVisibleAsync();
+
+        var upload = page.GetByRole(AriaRole.Button, new() { Name = "Upload and validate" });
+        await page.GetByLabel("Name (optional)").FillAsync("pool-logistic");
+        await page.GetByLabel("Model file (ONNX or ML.NET zip)").SetInputFilesAsync(
+            new FilePayload { Name = "logistic.onnx", MimeType = "application/octet-stream", Buffer = InterruptionOnnxModels.Logistic() });
+        await upload.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("model-registered")).ToContainTextAsync("pool-logistic v1 passed MOD-VAL-01", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("models").Locator("tbody tr")).ToHaveCountAsync(1);
+
+        await page.GetByLabel("Name (optional)").FillAsync("too-sure");
+        await page.GetByLabel("Model file (ONNX or ML.NET zip)").SetInputFilesAsync(
+            new FilePayload { Name = "too-sure.onnx", MimeType = "application/octet-stream", Buffer = InterruptionOnnxModels.TenTimesTooSure() });
+        await upload.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("model_contract_violation", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("models").Locator("tbody tr")).ToHaveCountAsync(1);
+        await browser.ScreenshotAsync("lab-models");
+    }
+}
