@@ -42,7 +42,7 @@ public sealed class HibernationTests
             .Ok("POST", "/api/hibernation/schedule", View("c1", painted));
         await using var ctx = DashboardTest.NewContext(platform);
         var page = ctx.RenderPage<Hibernation>();
-        page.WaitForAssertion(() => Assert.Equal(168, page.FindAll("button[role='gridcell']").Count));
+        page.WaitForAssertion(() => Assert.Equal(168, page.FindAll("[role='gridcell'] > button").Count));
         Assert.True(SaveButton(page).HasAttribute("disabled"));
 
         page.Find("button[data-slot='8']").PointerDown();           // Mon 08:00
@@ -71,13 +71,13 @@ public sealed class HibernationTests
         await using var ctx = DashboardTest.NewContext(platform);
         var popovers = ctx.Render<MudPopoverProvider>();
         var page = ctx.Render<Hibernation>();
-        page.WaitForAssertion(() => Assert.Equal(168, page.FindAll("button[role='gridcell']").Count));
+        page.WaitForAssertion(() => Assert.Equal(168, page.FindAll("[role='gridcell'] > button").Count));
 
         page.Find("div.mud-select > .mud-input-control").MouseDown();
         popovers.WaitForElement(".mud-popover-open .mud-list-item:contains('staging')").Click();
 
         page.WaitForAssertion(() => Assert.Contains("The cluster staging is not managed yet.", page.Find("[role='alert']").TextContent));
         Assert.Equal("/hibernation/c2", ctx.CurrentPath());
-        Assert.Empty(page.FindAll("button[role='gridcell']"));
+        Assert.Empty(page.FindAll("[role='gridcell'] > button"));
     }
 }

@@ -36,7 +36,7 @@ public sealed class WeekGridTests
 
         var grid = Render(ctx, slots, () => { });
 
-        var cells = grid.FindAll("button[role='gridcell']");
+        var cells = grid.FindAll("[role='gridcell'] > button");
         Assert.Equal(168, cells.Count);
         Assert.Equal("Mon 00:00", cells[0].GetAttribute("aria-label"));
         Assert.Equal("Wed 09:00", Cell(grid, Wed, 9).GetAttribute("aria-label"));
