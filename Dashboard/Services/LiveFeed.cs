@@ -14,6 +14,7 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
     private readonly CancellationTokenSource _disposed = new();
     private HubConnection? _connection;
     private Task _connecting = Task.CompletedTask;
+    private bool _stopped;
 
     public event Action? StateChanged;
 
@@ -28,6 +29,8 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
     /// </summary>
     public Task StartAsync<T>(string hubPath, string method, Action<T> received)
     {
+        // A page left while it was still loading has disposed its feed already: nothing to start.
+        if (_stopped) return Task.CompletedTask;
         _connection = new HubConnectionBuilder()
             .WithUrl(navigation.ToAbsoluteUri(hubPath), options => options.AccessTokenProvider = async () => await session.TokenAsync())
             .WithAutomaticReconnect(new Forever())
@@ -77,6 +80,8 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
 
     public async ValueTask DisposeAsync()
     {
+        if (_stopped) return;
+        _stopped = true;
         await _disposed.CancelAsync();
         await _connecting;
         if (_connection is not null) await _connection.DisposeAsync();
