@@ -1,7 +1,13 @@
 namespace SpotOptimizer.Governance;
 
-/// <summary>A finding about a node template; warnings do not block saving, they explain what the template will do.</summary>
-public sealed record TemplateWarning(string Code, string Family, string Message);
+/// <summary>
+/// A finding about a node template. A <see cref="Blocking"/> one means the template cannot be saved (a family that does
+/// not exist or can never run); the others explain what the template will do.
+/// </summary>
+public sealed record TemplateWarning(string Code, string Family, string Message)
+{
+    public bool Blocking => Code is "unknown_family" or "arch_mismatch" or "no_usable_family";
+}
 
 /// <summary>Checks a template's instance families against the architectures it allows, from AWS's instance data.</summary>
 public static class TemplateValidator

@@ -38,7 +38,7 @@ public static class TemplatesApi
     {
         var (body, problem) = await JsonBody.ReadAsync<ValidateRequest>(request, cancellationToken);
         if (problem is not null) return problem;
-        return TypedResults.Ok(new ValidationResult(TemplateValidator.Validate(body!.Families!, [InstanceFamilies.ParseArchitecture(body.Arch!)!.Value])));
+        return TypedResults.Ok(new ValidationResult(TemplateValidator.Validate(body!.Families!, body.Allowed.Select(a => InstanceFamilies.ParseArchitecture(a)!.Value))));
     }
 
     public static async Task<IResult> SetDefault(string id, ClaimsPrincipal user, IGrainFactory grains)
@@ -75,17 +75,22 @@ public static class TemplatesApi
             if (MaxVcpu is null || MaxVcpu < (MinVcpu ?? 1) || MaxVcpu > 448) errors.Add("max_vcpu", "must be between min_vcpu and 448.");
             if (!FamiliesValid(Families, errors) | !ArchitecturesValid(Architectures, "architectures", errors)) return;
             var findings = TemplateValidator.Validate(Families!, Architectures!.Select(a => InstanceFamilies.ParseArchitecture(a)!.Value));
-            foreach (var blocking in findings.Where(f => f.Code is "unknown_family" or "arch_mismatch" or "no_usable_family")) errors.Add("families", blocking.Message);
-            Warnings = [.. findings.Where(f => f.Code is not ("unknown_family" or "arch_mismatch" or "no_usable_family"))];
+            foreach (var blocking in findings.Where(f => f.Blocking)) errors.Add("families", blocking.Message);
+            Warnings = [.. findings.Where(f => !f.Blocking)];
         }
     }
 
-    public sealed record ValidateRequest(List<string>? Families, string? Arch) : IValidatable
+    /// <summary>The seed's <c>{families, arch}</c>, or <c>architectures</c> to check a template that allows several at once.</summary>
+    public sealed record ValidateRequest(List<string>? Families, string? Arch, List<string>? Architectures = null) : IValidatable
     {
+        public IReadOnlyList<string> Allowed => Architectures is { Count: > 0 } ? Architectures : [Arch!];
+
         public void Validate(ValidationErrors errors)
         {
+            // The seed's arch stays the documented required field; architectures, when given, takes its place.
             FamiliesValid(Families, errors);
-            if (errors.Required("arch", Arch) && InstanceFamilies.ParseArchitecture(Arch!) is null) errors.Add("arch", "must be x86_64 or arm64.");
+            if (Architectures is not null) ArchitecturesValid(Architectures, "architectures", errors);
+            else if (errors.Required("arch", Arch) && InstanceFamilies.ParseArchitecture(Arch!) is null) errors.Add("arch", "must be x86_64 or arm64.");
         }
     }
 

@@ -72,7 +72,8 @@ public sealed record NodeTemplate(string Id, string Name, IReadOnlyList<string> 
 
 public sealed record TemplateList(IReadOnlyList<NodeTemplate> Templates);
 
-public sealed record TemplateWarning(string Code, string Family, string Message);
+/// <summary>A template finding; <c>blocking</c> ones mean the platform will refuse to save the template.</summary>
+public sealed record TemplateWarning(string Code, string Family, string Message, bool Blocking);
 
 public sealed record TemplateCheck(IReadOnlyList<TemplateWarning> Warnings);
 

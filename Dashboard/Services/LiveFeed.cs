@@ -50,31 +50,27 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
 
     private async Task ConnectAsync(HubConnection connection, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; !cancellationToken.IsCancellationRequested; attempt++)
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
                 await connection.StartAsync(cancellationToken);
-                StateHasChanged();
+                await Changed();
                 return;
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception)
             {
                 // Down or refused for now (a restart, a network drop): the next attempt follows the reconnection steps.
-                StateHasChanged();
-                try
-                {
-                    await Task.Delay(Forever.Steps[Math.Min(attempt + 1, Forever.Steps.Length - 1)], cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                await Changed();
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+
+            await Task.Delay(Forever.Steps[Math.Min(attempt + 1, Forever.Steps.Length - 1)], cancellationToken)
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            if (cancellationToken.IsCancellationRequested) return;
         }
     }
 
@@ -87,8 +83,6 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
         if (_connection is not null) await _connection.DisposeAsync();
         _disposed.Dispose();
     }
-
-    private void StateHasChanged() => StateChanged?.Invoke();
 
     private Task Changed()
     {
