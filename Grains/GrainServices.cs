@@ -20,6 +20,8 @@ public static class GrainServices
         services.AddOptions<ExecutorOptions>();
         services.AddOptions<AgentChannelOptions>();
         services.AddOptions<Optimization.OptimizerOptions>();
+        services.AddOptions<Interfaces.Lab.LabOptions>();
+        services.TryAddSingleton<Lab.LabModelSource>();
         return services;
     }
 

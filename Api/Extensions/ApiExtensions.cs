@@ -103,6 +103,7 @@ public static class ApiExtensions
         app.MapPoliciesApi();
         app.MapHibernationApi();
         app.MapAdminApi();
+        app.MapGroup("/api/lab").WithTags("lab").RequireAuthorization(AuthServices.SuperAdminPolicy).MapLabExperimentsApi();
         app.MapSimulatorApi();
         app.MapSimulatorKubernetesApi();
         app.MapOptimizationApi();
@@ -114,6 +115,7 @@ public static class ApiExtensions
         app.MapHub<ActivityHub>(ActivityHub.Path);
         app.MapHub<OnboardingHub>(OnboardingHub.Path);
         app.MapHub<AdminLogsHub>(AdminLogsHub.Path);
+        app.MapHub<LabHub>(LabHub.Path);
         app.MapWebUi();
         return app;
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Orleans;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Feeds;
+using SpotOptimizer.Grains.Interfaces.Lab;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Api.Hubs;
@@ -16,11 +17,14 @@ internal sealed partial class FeedRelay(
     IGrainFactory grains,
     IHubContext<ActivityHub> activity,
     IHubContext<OnboardingHub> onboarding,
+    IHubContext<LabHub> lab,
     TimeProvider time,
     ILogger<FeedRelay> logger) : BackgroundService, IFeedObserver
 {
     /// <summary>How often subscriptions are renewed (the hubs drop one after two minutes without renewal).</summary>
     public static readonly TimeSpan Renewal = TimeSpan.FromSeconds(30);
+
+    private static readonly JsonSerializerOptions LabTelemetryJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private IFeedObserver? _reference;
 
@@ -32,6 +36,8 @@ internal sealed partial class FeedRelay(
             .SendAsync(ActivityHub.Method, JsonSerializer.Deserialize<LedgerEntry>(feedEvent.Json)),
         FeedNames.Onboarding => onboarding.Clients.Group(GroupOf(feedEvent.Feed, feedEvent.OrganizationId))
             .SendAsync(OnboardingHub.Method, JsonSerializer.Deserialize<DiscoveryProgress>(feedEvent.Json)),
+        FeedNames.Lab => lab.Clients.Group(GroupOf(feedEvent.Feed, feedEvent.OrganizationId))
+            .SendAsync(LabHub.Method, JsonSerializer.Deserialize<LabTelemetry>(feedEvent.Json, LabTelemetryJson)),
         _ => Task.CompletedTask,
     };
 

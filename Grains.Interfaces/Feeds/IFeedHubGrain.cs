@@ -39,6 +39,9 @@ public static class FeedNames
 
     /// <summary>Discovery progress while an account is scanned.</summary>
     public const string Onboarding = "onboarding";
+
+    /// <summary>Lab experiment telemetry for super admins; its events carry the experiment id where others carry the organization.</summary>
+    public const string Lab = "lab";
 }
 
 public static class FeedHubs

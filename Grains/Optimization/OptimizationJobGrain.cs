@@ -7,6 +7,7 @@ using SpotOptimizer.Grains.Execution;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Governance;
+using SpotOptimizer.Grains.Interfaces.Lab;
 using SpotOptimizer.Grains.Interfaces.Market;
 using SpotOptimizer.Grains.Interfaces.Optimization;
 using SpotOptimizer.Optimization.Cluster;
@@ -128,7 +129,9 @@ public sealed partial class OptimizationJobGrain(
         await SaveAsync(JobStages.Detect);
         if (await PrepareAsync(cluster) is not { } context) return;
         var (inputs, session) = (context.Inputs, context.Scope.Session);
-        var instances = await cloud.Ec2.DescribeInstancesAsync(session, inputs.Region, CancellationToken.None);
+        // Nodes a running Lab experiment holds are its own to move: the loop neither replaces nor packs them.
+        var held = await GrainFactory.GetGrain<ILabDirectoryGrain>(ILabDirectoryGrain.Key).HeldIn(S.ClusterId);
+        var instances = (await cloud.Ec2.DescribeInstancesAsync(session, inputs.Region, CancellationToken.None)).Where(i => !held.Contains(i.InstanceId)).ToList();
         var nodes = instances.Where(i => i.ClusterName == inputs.ClusterName && i.IsActive)
             .Select(i => new ClusterNode(i.InstanceId, i.InstanceType, i.AvailabilityZone,
                 i.Lifecycle == InstanceLifecycle.Spot ? PurchaseOption.Spot : PurchaseOption.OnDemand, i.NodegroupName))

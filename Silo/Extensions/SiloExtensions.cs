@@ -4,6 +4,7 @@ using Orleans.Hosting;
 using SpotOptimizer.Grains;
 using SpotOptimizer.Grains.Accounts;
 using SpotOptimizer.Grains.Execution;
+using SpotOptimizer.Grains.Interfaces.Lab;
 using SpotOptimizer.Grains.Market;
 using SpotOptimizer.Grains.Optimization;
 using SpotOptimizer.Notifications;
@@ -42,6 +43,7 @@ public static class SiloExtensions
         builder.Services.AddOptions<ExecutorOptions>().Bind(builder.Configuration.GetSection("Executor"));
         builder.Services.AddOptions<AgentChannelOptions>().Bind(builder.Configuration.GetSection(AgentChannelOptions.Section));
         builder.Services.AddOptions<OptimizerOptions>().Bind(builder.Configuration.GetSection("Optimizer"));
+        builder.Services.AddOptions<LabOptions>().Bind(builder.Configuration.GetSection("Lab"));
         builder.Services.AddHostedService<OrleansSchema>();
         builder.UseOrleans(silo => OrleansSetup.ConfigureSilo(silo, builder.Configuration, storage));
         // Registered after the silo, so they start once it runs.

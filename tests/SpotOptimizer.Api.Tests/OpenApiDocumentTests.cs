@@ -64,6 +64,7 @@ public sealed partial class OpenApiDocumentTests(ApiConventionsTests.App app) : 
         ["PATCH /api/templates/{id}/default"] = "the template is the path's id",
         ["POST /api/notifications/signing-secret"] = "rotates the organization's secret",
         ["POST /api/notifications/test"] = "sends to the organization's saved rules",
+        ["POST /api/lab/experiments/{id}/stop"] = "the experiment is the path's id",
     };
 
     [Fact]

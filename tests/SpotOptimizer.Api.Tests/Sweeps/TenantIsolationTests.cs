@@ -127,11 +127,11 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
     ];
 
     /// <summary>Routes under /api that are not tenant-scoped: sign-in, the agent's token-authenticated door, the public template.</summary>
-    /// <summary>Not tenant-scoped: sign-in, the agent's door, the public template, and the super admin's tools (AdminApiTests sweeps those for 403).</summary>
+    /// <summary>Not tenant-scoped: sign-in, the agent's door, the public template, and the super admin's tools (AdminApiTests and the Lab tests sweep those for 401/403).</summary>
     /// <summary>The simulated clusters' Kubernetes API authenticates with the kubeconfig's per-cluster credential, as the agent door with its token.</summary>
     /// <summary>The agent's install manifest is opened by its sealed link (organization, cluster, token inside), not by a session: AgentInstallTests covers it.</summary>
     private static readonly string[] NotTenantScoped =
-        ["/api/auth/", "/api/agent/", "/api/connect/template", "/api/admin/", "/api/simulator/clusters/{id}/kubernetes/", "/api/install/"];
+        ["/api/auth/", "/api/agent/", "/api/connect/template", "/api/admin/", "/api/lab/", "/api/simulator/clusters/{id}/kubernetes/", "/api/install/"];
 
     public static TheoryData<string> RoutesWhere(Isolation isolation) => [.. Routes.Where(r => r.Isolation == isolation).Select(r => r.Name)];
 

@@ -69,7 +69,8 @@ public sealed class AccessibilityTests
     {
         // Through the address bar, as a bookmark would: the page must stand on its own.
         await page.GotoAsync(path);
-        await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
+        // A fresh WebAssembly start on a loaded 2-core CI machine can take longer than Playwright's default 5 s.
+        await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         // Loading bars gone: what is checked is the page with its data.
         await Assertions.Expect(page.Locator(".mud-progress-linear-indeterminate")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
     }

@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Orleans;
+using SpotOptimizer.Api.Auth;
+using SpotOptimizer.Api.Http;
+using SpotOptimizer.Grains.Interfaces.Clusters;
+using SpotOptimizer.Grains.Interfaces.Lab;
+using SpotOptimizer.Tenancy.Lab;
+
+namespace SpotOptimizer.Api.Apis;
+
+/// <summary>
+/// The Lab's experiments (issue 15): <c>POST /api/lab/parallel</c> starts an A/B test of two models on two nodes of one
+/// of the admin's clusters; <c>GET /api/lab/experiments/{id}</c> is the seed's <c>/lab/stream/{id}</c> as one read (the
+/// live series is <c>/hubs/lab</c>). Experiments act on the admin's own organization's clusters, through the executor.
+/// </summary>
+public static partial class LabExperimentsApi
+{
+    public const int DefaultDurationMinutes = 60;
+
+    public static RouteGroupBuilder MapLabExperimentsApi(this RouteGroupBuilder lab)
+    {
+        lab.MapPost("/parallel", StartParallel).AcceptsJson<ParallelRequest>().Produces<ExperimentStarted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        lab.MapGet("/experiments", List).Produces<ExperimentList>();
+        lab.MapGet("/experiments/{id}", Get).Produces<ExperimentView>().ProducesProblem(StatusCodes.Status404NotFound);
+        lab.MapPost("/experiments/{id}/stop", Stop).Produces<ExperimentView>().ProducesProblem(StatusCodes.Status404NotFound);
+        return lab;
+    }
+
+    public static async Task<IResult> StartParallel(
+        HttpRequest request, ClaimsPrincipal admin, IGrainFactory grains, ModelRegistry registry, IOptions<LabOptions> options, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ParallelRequest>(request, cancellationToken);
+        if (problem is not null) return problem;
+        var duration = TimeSpan.FromMinutes(body!.DurationMinutes ?? DefaultDurationMinutes);
+        if (duration > options.Value.MaxDuration)
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["duration_minutes"] = [$"must be at most {options.Value.MaxDuration.TotalMinutes:0}."] });
+        }
+
+        var organizationId = admin.OrganizationId();
+        var clusterId = Ids.TryNormalize(body.ClusterId, out var id) ? id : "";
+        var nodes = await grains.GetGrain<IClusterGrain>(clusterId).GetNodes(organizationId);
+        if (nodes is null) return Problems.NotFound("cluster");
+        var arms = new List<ArmStart>(2);
+        foreach (var (arm, instanceId, modelId) in new[] { ("A", body.InstanceA!, body.ModelA!), ("B", body.InstanceB!, body.ModelB!) })
+        {
+            if (nodes.FirstOrDefault(n => n.InstanceId == instanceId) is not { } node)
+            {
+                return Problems.Of(StatusCodes.Status404NotFound, "instance_not_found", "Not found.", $"{instanceId} is not a node of cluster {clusterId}.");
+            }
+
+            if (!await ModelExistsAsync(registry, modelId, cancellationToken))
+            {
+                return Problems.Of(StatusCodes.Status404NotFound, "model_not_found", "Not found.", $"No model '{modelId}' is registered.");
+            }
+
+            arms.Add(new ArmStart(arm, instanceId, node.InstanceType, modelId));
+        }
+
+        var held = await grains.GetGrain<ILabDirectoryGrain>(ILabDirectoryGrain.Key).HeldIn(clusterId);
+        if (arms.FirstOrDefault(a => held.Contains(a.InstanceId)) is { } busy)
+        {
+            return Problems.Conflict("instance_in_experiment", $"{busy.InstanceId} is held by another running experiment; stop it first.");
+        }
+
+        var experimentId = Guid.NewGuid().ToString("D");
+        var view = await grains.GetGrain<ILabExperimentGrain>(experimentId).StartParallel(new ParallelExperimentStart(organizationId, admin.Actor(), clusterId, arms, duration));
+        return TypedResults.Accepted($"/api/lab/experiments/{experimentId}", new ExperimentStarted(experimentId, view));
+    }
+
+    public static async Task<IResult> List(IGrainFactory grains) =>
+        TypedResults.Ok(new ExperimentList(await grains.GetGrain<ILabDirectoryGrain>(ILabDirectoryGrain.Key).List()));
+
+    public static async Task<IResult> Get(string id, IGrainFactory grains)
+    {
+        if (!Ids.TryNormalize(id, out var experimentId)) return Ids.Invalid("id");
+        return await grains.GetGrain<ILabExperimentGrain>(experimentId).Get() is { } view ? TypedResults.Ok(view) : Problems.NotFound("experiment");
+    }
+
+    public static async Task<IResult> Stop(string id, ClaimsPrincipal admin, IGrainFactory grains)
+    {
+        if (!Ids.TryNormalize(id, out var experimentId)) return Ids.Invalid("id");
+        return await grains.GetGrain<ILabExperimentGrain>(experimentId).Stop(admin.Actor()) is { } view ? TypedResults.Ok(view) : Problems.NotFound("experiment");
+    }
+
+    private static async Task<bool> ModelExistsAsync(ModelRegistry registry, string modelId, CancellationToken cancellationToken) =>
+        modelId == LabModelIds.BuiltIn || (await registry.ListAsync(cancellationToken)).Any(m => m.Id == modelId);
+
+    [GeneratedRegex("^i-[0-9a-f]{8,17}$")]
+    private static partial Regex InstanceIdPattern();
+
+    /// <param name="DurationMinutes">How long the test runs (default 60), at most <c>Lab:MaxDuration</c>.</param>
+    public sealed record ParallelRequest(string? ClusterId, string? InstanceA, string? ModelA, string? InstanceB, string? ModelB, int? DurationMinutes) : IValidatable
+    {
+        public void Validate(ValidationErrors errors)
+        {
+            errors.RequiredId("cluster_id", ClusterId);
+            Instance(errors, "instance_a", InstanceA);
+            Instance(errors, "instance_b", InstanceB);
+            if (InstanceA is not null && InstanceA == InstanceB) errors.Add("instance_b", "must differ from instance_a: each arm needs its own node.");
+            Model(errors, "model_a", ModelA);
+            Model(errors, "model_b", ModelB);
+            if (DurationMinutes is < 1) errors.Add("duration_minutes", "must be at least 1.");
+        }
+
+        private static void Instance(ValidationErrors errors, string field, string? value)
+        {
+            if (errors.Required(field, value) && !InstanceIdPattern().IsMatch(value!)) errors.Add(field, "must be an EC2 instance id (i-0123456789abcdef0).");
+        }
+
+        private static void Model(ValidationErrors errors, string field, string? value)
+        {
+            if (errors.Required(field, value) && value!.Length > 100) errors.Add(field, "must be at most 100 characters.");
+        }
+    }
+
+    /// <param name="TestId">The experiment's id (the seed's <c>test_id</c>).</param>
+    public sealed record ExperimentStarted(string TestId, ExperimentView Experiment);
+
+    public sealed record ExperimentList(IReadOnlyList<ExperimentSummary> Experiments);
+}
