@@ -11,8 +11,11 @@ public static class CloudActions
     public const string DescribeSpotPriceHistory = "ec2:DescribeSpotPriceHistory";
     public const string RunInstances = "ec2:RunInstances";
     public const string TerminateInstances = "ec2:TerminateInstances";
+    public const string StopInstances = "ec2:StopInstances";
+    public const string StartInstances = "ec2:StartInstances";
     public const string CreateTags = "ec2:CreateTags";
     public const string DetachVolume = "ec2:DetachVolume";
+    public const string AttachVolume = "ec2:AttachVolume";
     public const string DescribeVolumes = "ec2:DescribeVolumes";
     public const string DescribeSpotInstanceRequests = "ec2:DescribeSpotInstanceRequests";
     public const string ListClusters = "eks:ListClusters";
@@ -51,8 +54,11 @@ public static class RequiredPermissions
         CloudActions.DescribeVolumes,
         CloudActions.RunInstances,
         CloudActions.TerminateInstances,
+        CloudActions.StopInstances,
+        CloudActions.StartInstances,
         CloudActions.CreateTags,
         CloudActions.DetachVolume,
+        CloudActions.AttachVolume,
         CloudActions.ListClusters,
         CloudActions.DescribeCluster,
         CloudActions.ListNodegroups,

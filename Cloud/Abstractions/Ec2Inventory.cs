@@ -46,6 +46,12 @@ public sealed record Ec2Instance(
 
     public string? AutoScalingGroupName => Tags.GetValueOrDefault(AutoScalingGroupTag);
 
+    /// <summary>
+    /// The device of the root EBS volume (e.g. <c>/dev/xvda</c>), which stays with the instance when its other volumes
+    /// move; null when the provider did not say.
+    /// </summary>
+    public string? RootDeviceName { get; init; }
+
     /// <summary>The Karpenter NodePool that launched this node; null for a node group's node.</summary>
     public string? NodePool => Tags.GetValueOrDefault(NodePoolTag);
 

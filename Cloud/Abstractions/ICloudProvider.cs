@@ -22,13 +22,13 @@ public interface ICloudProvider
     /// <summary>Spot prices per pool.</summary>
     ISpotMarket SpotMarket { get; }
 
-    /// <summary>Launch and terminate instances, interruption signals.</summary>
+    /// <summary>Launch, stop, start and terminate instances, interruption signals.</summary>
     IInstanceLifecycle Instances { get; }
 
     /// <summary>Auto Scaling group capacity.</summary>
     IAutoScaling AutoScaling { get; }
 
-    /// <summary>EBS volume detach.</summary>
+    /// <summary>EBS volumes: an instance's attachments, detach, attach.</summary>
     IVolumes Volumes { get; }
 
     /// <summary>Cordon and drain through the cluster's agent (simulator only for now: AWS answers <c>not_implemented</c>).</summary>

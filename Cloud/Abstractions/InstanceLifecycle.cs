@@ -1,9 +1,9 @@
 namespace SpotOptimizer.Cloud;
 
 /// <summary>
-/// Launch and terminate instances, read interruption signals. The executor is the only caller and passes
-/// <c>dryRun</c> under SAFE_MODE. Served by the simulator and by AWS (EC2 RunInstances / TerminateInstances, notices
-/// from DescribeSpotInstanceRequests).
+/// Launch, stop, start and terminate instances, read interruption signals. The executor is the only caller and passes
+/// <c>dryRun</c> under SAFE_MODE. Served by the simulator and by AWS (EC2 RunInstances / StopInstances / StartInstances /
+/// TerminateInstances, notices from DescribeSpotInstanceRequests).
 /// </summary>
 public interface IInstanceLifecycle
 {
@@ -14,6 +14,21 @@ public interface IInstanceLifecycle
     Task<LaunchResult> RunInstancesAsync(CloudSession session, string region, LaunchRequest request, CancellationToken cancellationToken = default);
 
     Task<TerminateResult> TerminateInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// EC2 StopInstances: running → stopping → stopped, the instance and its EBS volumes kept. Stopping a stopped (or
+    /// stopping) instance changes nothing, as in EC2; a pending or terminated one, or a one-time Spot instance, is refused
+    /// (<see cref="CloudErrorCodes.InvalidRequest"/>). A dry run answers the changes it would make.
+    /// </summary>
+    Task<IReadOnlyList<InstanceStateChange>> StopInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// EC2 StartInstances: stopped → pending → running. Starting a running (or pending) instance changes nothing; a
+    /// stopping or terminated one is refused (<see cref="CloudErrorCodes.InvalidRequest"/>). A dry run answers the changes it would make.
+    /// </summary>
+    Task<IReadOnlyList<InstanceStateChange>> StartInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Spot interruption notices and rebalance recommendations issued at or after <paramref name="since"/>. AWS

@@ -66,6 +66,10 @@ internal static class AwsErrors
             "ValidationError" or "ValidationException" or "InvalidParameterException" or "InvalidParameterValue" or "InvalidParameterCombination"
                 or "InvalidRequestException" or "MissingParameter" or "UnknownParameter" or "IdempotentParameterMismatch" or "ClientException"
                 => (CloudErrorCodes.InvalidRequest, false),
+            // The resource is in no state for the request (a stopping instance started, a volume attached twice or
+            // across zones): the simulator refuses these the same way.
+            "IncorrectState" or "IncorrectInstanceState" or "VolumeInUse" or "InvalidVolume.ZoneMismatch" or "UnsupportedOperation"
+                => (CloudErrorCodes.InvalidRequest, false),
             _ when (int)status >= 500 => (CloudErrorCodes.Unavailable, true),
             _ => (CloudErrorCodes.CloudError, false),
         };

@@ -3,7 +3,10 @@ using static SpotOptimizer.Cloud.Aws.AwsQueryApi;
 
 namespace SpotOptimizer.Cloud.Aws;
 
-/// <summary>Launch and terminate instances (EC2 RunInstances / TerminateInstances), Spot interruptions from the Spot requests.</summary>
+/// <summary>
+/// Launch, stop, start and terminate instances (EC2 RunInstances / StopInstances / StartInstances / TerminateInstances),
+/// Spot interruptions from the Spot requests.
+/// </summary>
 internal sealed class AwsInstances(AwsEc2 ec2) : IInstanceLifecycle
 {
     /// <summary>EC2's notice period between <c>marked-for-*</c> and the interruption itself.</summary>
@@ -77,22 +80,38 @@ internal sealed class AwsInstances(AwsEc2 ec2) : IInstanceLifecycle
     /// DescribeInstances, as the simulator reports them: live instances go to shutting-down, terminated ones stay.
     /// </summary>
     public async Task<TerminateResult> TerminateInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
-        CancellationToken cancellationToken = default)
-    {
-        if (instanceIds.Count == 0) return new TerminateResult([], dryRun);
-        var parameters = Indexed("InstanceId", instanceIds).ToList();
-        if (!dryRun)
-            return new TerminateResult(Ec2StateChangesXml.Parse(await ec2.Api.InvokeAsync(session, region, CloudActions.TerminateInstances, parameters, cancellationToken)), false);
+        CancellationToken cancellationToken = default) =>
+        new(await ChangeStatesAsync(session, region, CloudActions.TerminateInstances, instanceIds, dryRun,
+            i => new InstanceStateChange(i.InstanceId, i.State, i.State == InstanceState.Terminated ? i.State : InstanceState.ShuttingDown), cancellationToken), dryRun);
 
-        await ec2.Api.DryRunAsync(session, region, CloudActions.TerminateInstances, parameters, cancellationToken);
+    /// <summary>StopInstances; a dry run answers what <see cref="InstanceTransitions.Stop"/> says of the instances' states now.</summary>
+    public Task<IReadOnlyList<InstanceStateChange>> StopInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
+        CancellationToken cancellationToken = default) =>
+        ChangeStatesAsync(session, region, CloudActions.StopInstances, instanceIds, dryRun, InstanceTransitions.Stop, cancellationToken);
+
+    /// <summary>StartInstances; a dry run answers what <see cref="InstanceTransitions.Start"/> says of the instances' states now.</summary>
+    public Task<IReadOnlyList<InstanceStateChange>> StartInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
+        CancellationToken cancellationToken = default) =>
+        ChangeStatesAsync(session, region, CloudActions.StartInstances, instanceIds, dryRun, InstanceTransitions.Start, cancellationToken);
+
+    /// <summary>
+    /// One of the state-changing calls (TerminateInstances, StopInstances, StartInstances). A dry run tells only that the
+    /// call would be allowed, so the would-be changes are read from DescribeInstances and <paramref name="wouldChange"/>,
+    /// as the simulator reports them; an unknown instance is not found, as the call itself would answer.
+    /// </summary>
+    private async Task<IReadOnlyList<InstanceStateChange>> ChangeStatesAsync(CloudSession session, string region, string operation, IReadOnlyList<string> instanceIds,
+        bool dryRun, Func<Ec2Instance, InstanceStateChange> wouldChange, CancellationToken cancellationToken)
+    {
+        if (instanceIds.Count == 0) return [];
+        var parameters = Indexed("InstanceId", instanceIds).ToList();
+        if (!dryRun) return Ec2StateChangesXml.Parse(await ec2.Api.InvokeAsync(session, region, operation, parameters, cancellationToken), operation);
+
+        await ec2.Api.DryRunAsync(session, region, operation, parameters, cancellationToken);
         var current = (await ec2.DescribeInstancesAsync(session, region, instanceIds, cancellationToken)).ToDictionary(i => i.InstanceId, StringComparer.Ordinal);
-        return new TerminateResult(instanceIds.Select(id =>
-        {
-            var before = current.TryGetValue(id, out var instance)
-                ? instance.State
-                : throw new CloudException(CloudErrorCodes.NotFound, $"The instance ID '{id}' does not exist.") { ProviderCode = "InvalidInstanceID.NotFound", Operation = CloudActions.DescribeInstances };
-            return new InstanceStateChange(id, before, before == InstanceState.Terminated ? before : InstanceState.ShuttingDown);
-        }).ToList(), true);
+        return instanceIds.Select(id => current.TryGetValue(id, out var instance)
+            ? wouldChange(instance)
+            : throw new CloudException(CloudErrorCodes.NotFound, $"The instance ID '{id}' does not exist.") { ProviderCode = "InvalidInstanceID.NotFound", Operation = CloudActions.DescribeInstances })
+            .ToList();
     }
 
     /// <summary>

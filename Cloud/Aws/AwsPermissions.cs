@@ -11,6 +11,7 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling auto
 {
     // Well-formed ids that exist nowhere: a dry run with them changes nothing whatever the answer.
     private const string ProbeInstance = "i-00000000000000000";
+    private const string ProbeVolume = "vol-00000000000000000";
 
     private static readonly (string Action, KeyValuePair<string, string>[] Parameters)[] Ec2Probes =
     [
@@ -20,8 +21,11 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling auto
         (CloudActions.DescribeVolumes, [new("MaxResults", "5")]),
         (CloudActions.RunInstances, [new("ImageId", "ami-00000000000000000"), new("InstanceType", "t3.micro"), new("MinCount", "1"), new("MaxCount", "1")]),
         (CloudActions.TerminateInstances, [new("InstanceId.1", ProbeInstance)]),
+        (CloudActions.StopInstances, [new("InstanceId.1", ProbeInstance)]),
+        (CloudActions.StartInstances, [new("InstanceId.1", ProbeInstance)]),
         (CloudActions.CreateTags, [new("ResourceId.1", ProbeInstance), new("Tag.1.Key", "spotoptimizer:permission-probe"), new("Tag.1.Value", "1")]),
-        (CloudActions.DetachVolume, [new("VolumeId", "vol-00000000000000000")]),
+        (CloudActions.DetachVolume, [new("VolumeId", ProbeVolume)]),
+        (CloudActions.AttachVolume, [new("VolumeId", ProbeVolume), new("InstanceId", ProbeInstance), new("Device", "/dev/sdf")]),
     ];
 
     public async Task<PermissionReport> CheckAsync(CloudSession session, string region, CancellationToken cancellationToken = default)

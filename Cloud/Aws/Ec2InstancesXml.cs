@@ -49,6 +49,9 @@ internal static class Ec2InstancesXml
             State(Text(Child(item, "instanceState"), "name"), operation),
             Time(Text(item, "launchTime")) ?? default,
             Text(item, "privateDnsName") ?? "",
-            tags);
+            tags)
+        {
+            RootDeviceName = Text(item, "rootDeviceName"),
+        };
     }
 }

@@ -88,6 +88,9 @@ internal static class DemoWorld
         ["k8s.io/cluster-autoscaler/enabled"] = "true",
     };
 
+    /// <summary>The root device of every simulated instance, as on Amazon Linux AMIs.</summary>
+    public const string RootDevice = "/dev/xvda";
+
     /// <summary>A running node with a plausible pod count for its type.</summary>
     public static SimulatedNode Node(Random rng, string region, string zone, string type, InstanceLifecycle lifecycle, DateTimeOffset launched,
         IReadOnlyDictionary<string, string> tags, InstanceState state = InstanceState.Running)
@@ -95,7 +98,7 @@ internal static class DemoWorld
         var (_, dns) = SimulatedIds.PrivateAddress(rng, region);
         var maxPods = InstanceCatalog.Find(type)?.MaxPods ?? 29;
         var pods = state == InstanceState.Running ? rng.Next(Math.Max(2, maxPods / 5), Math.Max(3, maxPods * 9 / 10)) : 0;
-        return new SimulatedNode(new Ec2Instance(SimulatedIds.InstanceId(rng), type, zone, lifecycle, state, launched, dns, tags), pods);
+        return new SimulatedNode(new Ec2Instance(SimulatedIds.InstanceId(rng), type, zone, lifecycle, state, launched, dns, tags) { RootDeviceName = RootDevice }, pods);
     }
 
     private static SimulatedNode Standalone(Random rng, string region, IReadOnlyList<string> zones, string name, string type, InstanceState state, DateTimeOffset asOf) =>

@@ -7,7 +7,12 @@ public sealed partial class SimulatedCloud
     private Ec2Instance? Observe(SimulatedNode node, DateTimeOffset now)
     {
         var instance = node.Instance;
-        var state = instance.State == InstanceState.Pending && now >= instance.LaunchTime + _options.BootTime ? InstanceState.Running : instance.State;
+        var state = instance.State switch
+        {
+            InstanceState.Pending when now >= instance.LaunchTime + _options.BootTime => InstanceState.Running,
+            InstanceState.Stopping when node.StoppingSince is { } since && now >= since + _options.StopTime => InstanceState.Stopped,
+            var stored => stored,
+        };
         if (node.TerminatedAt is { } terminatedAt && now >= terminatedAt)
         {
             if (now >= terminatedAt + _options.ShutdownTime + _options.TerminatedVisibility) return null;

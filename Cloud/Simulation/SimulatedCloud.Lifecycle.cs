@@ -1,6 +1,6 @@
 namespace SpotOptimizer.Cloud.Simulation;
 
-/// <summary>Launching and terminating instances, Spot interruptions, volume detach.</summary>
+/// <summary>Launching and terminating instances, Spot interruptions.</summary>
 public sealed partial class SimulatedCloud
 {
     public static readonly TimeSpan InterruptionWarning = TimeSpan.FromMinutes(2);
@@ -98,30 +98,19 @@ public sealed partial class SimulatedCloud
             cloud.RunAs(session, CloudActions.TerminateInstances, region, $"ids={string.Join(',', instanceIds)} dryRun={dryRun}", cancellationToken,
                 scope => cloud.TerminateAsync(scope, instanceIds, dryRun, cancellationToken));
 
+        public Task<IReadOnlyList<InstanceStateChange>> StopInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
+            CancellationToken cancellationToken = default) =>
+            cloud.RunAs(session, CloudActions.StopInstances, region, $"ids={string.Join(',', instanceIds)} dryRun={dryRun}", cancellationToken,
+                scope => cloud.StopAsync(scope, instanceIds, dryRun, cancellationToken));
+
+        public Task<IReadOnlyList<InstanceStateChange>> StartInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
+            CancellationToken cancellationToken = default) =>
+            cloud.RunAs(session, CloudActions.StartInstances, region, $"ids={string.Join(',', instanceIds)} dryRun={dryRun}", cancellationToken,
+                scope => cloud.StartAsync(scope, instanceIds, dryRun, cancellationToken));
+
         public Task<IReadOnlyList<InterruptionNotice>> GetInterruptionNoticesAsync(CloudSession session, string region, DateTimeOffset since,
             CancellationToken cancellationToken = default) =>
             cloud.RunAs<IReadOnlyList<InterruptionNotice>>(session, CloudActions.DescribeInterruptions, region, $"since={since:O}", cancellationToken,
                 scope => scope.Region.Notices.Where(n => n.NoticeTime >= since).ToList());
-    }
-
-    private sealed class VolumesView(SimulatedCloud cloud) : IVolumes
-    {
-        public Task<VolumeAttachment> DetachVolumeAsync(CloudSession session, string region, string volumeId, bool dryRun, CancellationToken cancellationToken = default) =>
-            cloud.RunAs(session, CloudActions.DetachVolume, region, $"volume={volumeId} dryRun={dryRun}", cancellationToken, async scope =>
-            {
-                var volume = scope.Region.Volumes.FirstOrDefault(v => v.VolumeId == volumeId)
-                    ?? throw new CloudException(CloudErrorCodes.NotFound, $"The volume '{volumeId}' does not exist.") { ProviderCode = "InvalidVolume.NotFound" };
-                if (volume.State != VolumeAttachmentState.Attached)
-                    throw new CloudException(CloudErrorCodes.InvalidRequest, $"Volume '{volumeId}' is {volume.State}.") { ProviderCode = "IncorrectState" };
-                if (!dryRun)
-                {
-                    await cloud.UpdateAsync(world => world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, r => r with
-                    {
-                        Volumes = r.Volumes.Upsert(v => v.VolumeId == volumeId, volume with { State = VolumeAttachmentState.Detached }),
-                    }), cancellationToken);
-                }
-
-                return volume with { State = VolumeAttachmentState.Detaching };
-            });
     }
 }

@@ -8,6 +8,9 @@ public sealed class SimulatedCloudOptions
     /// <summary>How long a launched instance stays pending before it runs (the seed's "wait for Ready").</summary>
     public TimeSpan BootTime { get; set; } = TimeSpan.FromSeconds(45);
 
+    /// <summary>How long a stopped instance is stopping before it is stopped.</summary>
+    public TimeSpan StopTime { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How long a terminated instance is shutting-down before it is terminated.</summary>
     public TimeSpan ShutdownTime { get; set; } = TimeSpan.FromSeconds(30);
 

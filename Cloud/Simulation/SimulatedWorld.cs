@@ -62,8 +62,8 @@ public sealed record SimulatedRegion(string Name, IReadOnlyList<string> Availabi
     /// <summary>Spot interruption notices and rebalance recommendations issued in the region, oldest first.</summary>
     public IReadOnlyList<InterruptionNotice> Notices { get; init; } = [];
 
-    /// <summary>EBS volumes attached to (or detached from) the region's instances.</summary>
-    public IReadOnlyList<VolumeAttachment> Volumes { get; init; } = [];
+    /// <summary>The region's EBS volumes, attached or not.</summary>
+    public IReadOnlyList<SimulatedVolume> Volumes { get; init; } = [];
 
     public static SimulatedRegion Empty(string name) => new(name, [$"{name}a", $"{name}b", $"{name}c"], [], []);
 
@@ -87,7 +87,19 @@ public sealed record SimulatedRegion(string Name, IReadOnlyList<string> Availabi
 
     public SimulatedRegion WithoutInstance(string instanceId) =>
         this with { Instances = [.. Instances.Where(n => n.Instance.InstanceId != instanceId)] };
+
+    public SimulatedVolume? FindVolume(string volumeId) => Volumes.FirstOrDefault(v => v.VolumeId == volumeId);
+
+    public SimulatedRegion WithVolume(SimulatedVolume volume) =>
+        this with { Volumes = Volumes.Upsert(v => v.VolumeId == volume.VolumeId, volume) };
 }
+
+/// <summary>
+/// An EBS volume: it lives in one availability zone and is attached to at most one instance. Attaching and detaching
+/// complete at once here (EC2 takes seconds), so a stored attachment is always <see cref="VolumeAttachmentState.Attached"/>.
+/// </summary>
+/// <param name="Attachment">Null while the volume is available (attached to nothing).</param>
+public sealed record SimulatedVolume(string VolumeId, string AvailabilityZone, VolumeAttachment? Attachment);
 
 public sealed record SimulatedCluster(EksCluster Cluster, IReadOnlyList<EksNodegroup> Nodegroups)
 {
@@ -104,6 +116,9 @@ public sealed record SimulatedNode(Ec2Instance Instance, int PodCount, DateTimeO
     public static readonly IReadOnlyList<string> DefaultNamespaces = ["default"];
 
     public bool Cordoned { get; init; }
+
+    /// <summary>When StopInstances was sent; the instance is stopping until the simulator's stop time has passed, then stopped.</summary>
+    public DateTimeOffset? StoppingSince { get; init; }
 
     public IReadOnlyList<string> WorkloadNamespaces => Namespaces ?? DefaultNamespaces;
 }

@@ -9,7 +9,7 @@ public sealed class AwsPermissionTests
         bed.Endpoint.Handler = r => (r.Service, r.Action, r.Path) switch
         {
             ("ec2", "RunInstances", _) => AwsResponses.Unauthorized(),
-            ("ec2", "DetachVolume", _) => AwsResponses.Ec2Error(400, "InvalidVolume.NotFound", "The volume 'vol-00000000000000000' does not exist."),
+            ("ec2", "DetachVolume" or "AttachVolume", _) => AwsResponses.Ec2Error(400, "InvalidVolume.NotFound", "The volume 'vol-00000000000000000' does not exist."),
             ("ec2", _, _) when r.Form.GetValueOrDefault("DryRun") == "true" => AwsResponses.DryRunOk(),
             ("eks", _, "/eks/us-east-1/clusters") => AwsResponses.Json(200, """{"clusters":["prod-web"],"nextToken":"more"}"""),
             ("eks", _, "/eks/us-east-1/clusters/prod-web") => AwsResponses.EksAccessDenied("eks:DescribeCluster"),
@@ -28,14 +28,14 @@ public sealed class AwsPermissionTests
         Assert.Equal(RequiredPermissions.Actions, report.Checks.Select(c => c.Action));
         Assert.Equal(
             [CloudActions.DescribeInstances, CloudActions.DescribeSpotPriceHistory, CloudActions.DescribeSpotInstanceRequests, CloudActions.DescribeVolumes,
-             CloudActions.TerminateInstances, CloudActions.CreateTags,
+             CloudActions.TerminateInstances, CloudActions.StopInstances, CloudActions.StartInstances, CloudActions.CreateTags,
              CloudActions.ListClusters, CloudActions.ListNodegroups, CloudActions.DescribeNodegroup],
             status.Where(s => s.Value == PermissionStatus.Granted).Select(s => s.Key));
         Assert.Equal(
             ["missing_permission:ec2:RunInstances", "missing_permission:eks:DescribeCluster", "missing_permission:autoscaling:DescribeAutoScalingGroups"],
             report.MissingCodes);
         Assert.Equal(
-            [CloudActions.DetachVolume, CloudActions.UpdateNodegroupConfig, CloudActions.UpdateAutoScalingGroup, CloudActions.PassRole],
+            [CloudActions.DetachVolume, CloudActions.AttachVolume, CloudActions.UpdateNodegroupConfig, CloudActions.UpdateAutoScalingGroup, CloudActions.PassRole],
             report.Unverified);
         Assert.Contains("InvalidVolume.NotFound", report.Checks.Single(c => c.Action == CloudActions.DetachVolume).Detail, StringComparison.Ordinal);
         Assert.All(bed.Endpoint.For("ec2"), r => Assert.Equal("true", r.Form["DryRun"]));

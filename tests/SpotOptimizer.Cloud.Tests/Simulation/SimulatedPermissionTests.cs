@@ -43,9 +43,9 @@ public sealed class SimulatedPermissionTests
     }
 
     [Fact]
-    public void RequiredPermissions_List_IsTheProductsSixteenActions()
+    public void RequiredPermissions_List_IsTheProductsNineteenActions()
     {
-        Assert.Equal(16, RequiredPermissions.Actions.Count);
+        Assert.Equal(19, RequiredPermissions.Actions.Count);
         Assert.Equal(RequiredPermissions.Actions.Count, RequiredPermissions.Actions.Distinct().Count());
         Assert.All(RequiredPermissions.Actions, a => Assert.Matches("^(ec2|eks|autoscaling|iam):[A-Z][A-Za-z]+$", a));
     }

@@ -148,7 +148,8 @@ public abstract class CloudExecutorTests(StorageKind storage) : IAsyncLifetime
         var node = cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.NodesOf(cluster.Cluster.Name).First();
         cloud.Update(world => world.UpdateRegion(SimulatedWorld.DemoAccountId, Region, r => r with
         {
-            Volumes = [new VolumeAttachment("vol-0123456789abcdef0", node.Instance.InstanceId, "/dev/xvdf", VolumeAttachmentState.Attached)],
+            Volumes = [new SimulatedVolume("vol-0123456789abcdef0", node.Instance.AvailabilityZone,
+                new VolumeAttachment("vol-0123456789abcdef0", node.Instance.InstanceId, "/dev/xvdf", VolumeAttachmentState.Attached))],
         }));
         var executor = _silo.Services.GetRequiredService<CloudExecutor>();
 
@@ -156,7 +157,7 @@ public abstract class CloudExecutorTests(StorageKind storage) : IAsyncLifetime
         var retry = await executor.DetachVolumeAsync(scope, "lab/1/detach", "vol-0123456789abcdef0", default);
 
         Assert.Equal((ExecutorResults.Ok, ExecutorResults.Replayed), (first.Result, retry.Result));
-        Assert.Equal(VolumeAttachmentState.Detached, cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.Volumes.Single().State);
+        Assert.Null(cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.Volumes.Single().Attachment);
         Assert.Single(cloud.Calls, c => c.Operation == CloudActions.DetachVolume);
     }
 

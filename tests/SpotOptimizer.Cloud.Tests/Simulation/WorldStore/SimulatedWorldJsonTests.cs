@@ -19,8 +19,8 @@ public sealed class SimulatedWorldJsonTests
         // Re-serializing agrees even when a property is lost both ways, so each kind of value is checked as well.
         var (was, now) = (RegionOf(snapshot), RegionOf(back));
         Assert.Equal(was.Instances.Count, now.Instances.Count);
-        Assert.Equal(was.Instances.Select(n => (n.Instance.InstanceId, n.Instance.LaunchTime, n.Instance.State, n.TerminatedAt)),
-            now.Instances.Select(n => (n.Instance.InstanceId, n.Instance.LaunchTime, n.Instance.State, n.TerminatedAt)));
+        Assert.Equal(was.Instances.Select(n => (n.Instance.InstanceId, n.Instance.LaunchTime, n.Instance.State, n.Instance.RootDeviceName, n.TerminatedAt)),
+            now.Instances.Select(n => (n.Instance.InstanceId, n.Instance.LaunchTime, n.Instance.State, n.Instance.RootDeviceName, n.TerminatedAt)));
         Assert.Equal(was.Instances[0].Instance.Tags, now.Instances[0].Instance.Tags);
         Assert.Equal(was.Clusters.Select(c => c.Cluster), now.Clusters.Select(c => c.Cluster));
         Assert.Equal(was.Clusters[0].Nodegroups[0].Scaling, now.Clusters[0].Nodegroups[0].Scaling);
@@ -63,7 +63,8 @@ public sealed class SimulatedWorldJsonTests
             var node = r.Instances.First(n => n.Instance.Lifecycle == InstanceLifecycle.OnDemand);
             return r.WithInstance(node with { Cordoned = true, Namespaces = ["payments"] }) with
             {
-                Volumes = [new VolumeAttachment("vol-0123456789abcdef0", node.Instance.InstanceId, "/dev/xvdf", VolumeAttachmentState.Attached)],
+                Volumes = [new SimulatedVolume("vol-0123456789abcdef0", node.Instance.AvailabilityZone,
+                    new VolumeAttachment("vol-0123456789abcdef0", node.Instance.InstanceId, "/dev/xvdf", VolumeAttachmentState.Attached))],
             };
         }));
         return (await store.ReadAsync(CancellationToken.None), session);
