@@ -103,14 +103,6 @@ public sealed partial class CloudExecutor(
             return new StepResult(null, $"{nodegroup} desired {target.DesiredSize}");
         }, cancellationToken);
 
-    /// <summary>Detaches an EBS volume (the lab's live switch moves it to the new Spot node); detaching a detached volume is refused by EC2, so the key guards the retry.</summary>
-    public Task<ExecutedAction> DetachVolumeAsync(ExecutionScope scope, string key, string volumeId, CancellationToken cancellationToken) =>
-        RunAsync(scope, ExecutorSteps.DetachVolume, key, volumeId, async dryRun =>
-        {
-            var attachment = await cloud.Volumes.DetachVolumeAsync(scope.Session, scope.Region, volumeId, dryRun, cancellationToken);
-            return new StepResult(attachment.InstanceId, $"{volumeId} from {attachment.InstanceId} ({attachment.State})");
-        }, cancellationToken);
-
     /// <summary>EC2's client token allows 64 ASCII characters: the key's SHA-256 in hex is exactly that, and stable.</summary>
     public static string ClientToken(string idempotencyKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
 

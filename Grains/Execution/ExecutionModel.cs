@@ -25,6 +25,9 @@ public static class ExecutorSteps
     public const string ResizeNodegroup = "resize_nodegroup";
     public const string TerminateLaunched = "terminate_launched";
     public const string DetachVolume = "detach_volume";
+    public const string AttachVolume = "attach_volume";
+    public const string StopInstance = "stop_instance";
+    public const string StartInstance = "start_instance";
 }
 
 public static class ExecutorResults
@@ -54,10 +57,13 @@ public sealed record ExecutedAction(
 
 public sealed class ExecutorOptions
 {
-    /// <summary>How often wait_ready polls the instance.</summary>
+    /// <summary>How often wait_ready polls the instance (and the stop, start and volume steps the cloud's answer).</summary>
     public TimeSpan ReadyPoll { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long wait_ready waits before giving up (the new node is then terminated again).</summary>
+    /// <summary>
+    /// How long wait_ready waits before giving up (the new node is then terminated again); the stop, start and volume
+    /// steps wait as long for their instance or volume to settle.
+    /// </summary>
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Attempts of a drain refused by a PodDisruptionBudget before the replacement is abandoned.</summary>
