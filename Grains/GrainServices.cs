@@ -1,19 +1,21 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SpotOptimizer.Grains.Execution;
+using SpotOptimizer.Grains.Lab;
 using SpotOptimizer.Grains.Market;
 
 namespace SpotOptimizer.Grains;
 
 public static class GrainServices
 {
-    /// <summary>What the product's grains need besides tenancy and a cloud: loop counters, sessions, the executor, options.</summary>
+    /// <summary>What the product's grains need besides tenancy and a cloud: loop counters, sessions, the executor, the Lab's live switch, options.</summary>
     public static IServiceCollection AddGrainServices(this IServiceCollection services)
     {
         services.TryAddSingleton<LoopFailures>();
         services.TryAddSingleton<CloudSessions>();
         services.TryAddSingleton<AgentDrains>();
         services.TryAddSingleton<CloudExecutor>();
+        services.TryAddSingleton<LiveSwitch>();
         services.TryAddSingleton<SafeMode>();
         services.AddOptions<SafetyOptions>();
         services.AddOptions<MarketOptions>();
