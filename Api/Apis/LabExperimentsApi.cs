@@ -23,6 +23,8 @@ public static partial class LabExperimentsApi
     {
         lab.MapPost("/parallel", StartParallel).AcceptsJson<ParallelRequest>().Produces<ExperimentStarted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        lab.MapPost("/live-switch", StartLiveSwitch).AcceptsJson<LiveSwitchRequest>().Produces<ExperimentStarted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         lab.MapGet("/experiments", List).Produces<ExperimentList>();
         lab.MapGet("/experiments/{id}", Get).Produces<ExperimentView>().ProducesProblem(StatusCodes.Status404NotFound);
         lab.MapPost("/experiments/{id}/stop", Stop).Produces<ExperimentView>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -71,6 +73,35 @@ public static partial class LabExperimentsApi
         return TypedResults.Accepted($"/api/lab/experiments/{experimentId}", new ExperimentStarted(experimentId, view));
     }
 
+    public static async Task<IResult> StartLiveSwitch(HttpRequest request, ClaimsPrincipal admin, IGrainFactory grains, ModelRegistry registry, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<LiveSwitchRequest>(request, cancellationToken);
+        if (problem is not null) return problem;
+        var organizationId = admin.OrganizationId();
+        var clusterId = Ids.TryNormalize(body!.ClusterId, out var id) ? id : "";
+        var nodes = await grains.GetGrain<IClusterGrain>(clusterId).GetNodes(organizationId);
+        if (nodes is null) return Problems.NotFound("cluster");
+        if (nodes.FirstOrDefault(n => n.InstanceId == body.InstanceId) is not { } node)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "instance_not_found", "Not found.", $"{body.InstanceId} is not a node of cluster {clusterId}.");
+        }
+
+        if (!await ModelExistsAsync(registry, body.Model!, cancellationToken))
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "model_not_found", "Not found.", $"No model '{body.Model}' is registered.");
+        }
+
+        if ((await grains.GetGrain<ILabDirectoryGrain>(ILabDirectoryGrain.Key).HeldIn(clusterId)).Contains(node.InstanceId))
+        {
+            return Problems.Conflict("instance_in_experiment", $"{node.InstanceId} is held by another running experiment; stop it first.");
+        }
+
+        var experimentId = Guid.NewGuid().ToString("D");
+        var view = await grains.GetGrain<ILabExperimentGrain>(experimentId).StartLiveSwitch(
+            new LiveSwitchStart(organizationId, admin.Actor(), clusterId, node.InstanceId, node.InstanceType, node.AvailabilityZone, body.Model!));
+        return TypedResults.Accepted($"/api/lab/experiments/{experimentId}", new ExperimentStarted(experimentId, view));
+    }
+
     public static async Task<IResult> List(IGrainFactory grains) =>
         TypedResults.Ok(new ExperimentList(await grains.GetGrain<ILabDirectoryGrain>(ILabDirectoryGrain.Key).List()));
 
@@ -106,14 +137,25 @@ public static partial class LabExperimentsApi
             if (DurationMinutes is < 1) errors.Add("duration_minutes", "must be at least 1.");
         }
 
-        private static void Instance(ValidationErrors errors, string field, string? value)
+        internal static void Instance(ValidationErrors errors, string field, string? value)
         {
             if (errors.Required(field, value) && !InstanceIdPattern().IsMatch(value!)) errors.Add(field, "must be an EC2 instance id (i-0123456789abcdef0).");
         }
 
-        private static void Model(ValidationErrors errors, string field, string? value)
+        internal static void Model(ValidationErrors errors, string field, string? value)
         {
             if (errors.Required(field, value) && value!.Length > 100) errors.Add(field, "must be at most 100 characters.");
+        }
+    }
+
+    /// <summary>The seed's <c>{instance_id, model}</c>, with the cluster the node belongs to.</summary>
+    public sealed record LiveSwitchRequest(string? ClusterId, string? InstanceId, string? Model) : IValidatable
+    {
+        public void Validate(ValidationErrors errors)
+        {
+            errors.RequiredId("cluster_id", ClusterId);
+            ParallelRequest.Instance(errors, "instance_id", InstanceId);
+            ParallelRequest.Model(errors, "model", Model);
         }
     }
 

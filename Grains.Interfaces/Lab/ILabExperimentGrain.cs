@@ -14,6 +14,9 @@ public interface ILabExperimentGrain : IGrainWithStringKey
     /// <summary>Records the experiment and starts it in its own turn; a second start returns the first's view.</summary>
     Task<ExperimentView> StartParallel(ParallelExperimentStart start);
 
+    /// <summary>Records the live switch and runs it in its own turn; a second start returns the first's view.</summary>
+    Task<ExperimentView> StartLiveSwitch(LiveSwitchStart start);
+
     /// <summary>Null for an unknown experiment. Interleaves with a running tick: it reads an immutable view.</summary>
     [AlwaysInterleave]
     Task<ExperimentView?> Get();
@@ -128,9 +131,12 @@ public sealed record ExperimentPoint(
     double? Risk,
     string? Detail);
 
-/// <summary>One step of the live switch. <see cref="Status"/>: <c>started</c>, <c>ok</c>, <c>dry_run</c>, <c>failed</c>, <c>rolled_back</c>.</summary>
+/// <summary>
+/// One step of the live switch (see <see cref="LiveSwitchSteps"/>), reported when it starts and again when it ends.
+/// <see cref="Status"/>: <c>started</c>, <c>ok</c>, <c>dry_run</c>, <c>failed</c>, <c>rolled_back</c>.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record SwitchStepView(long Seq, string Step, string Status, DateTimeOffset At, double DurationMs, string? Detail);
+public sealed record SwitchStepView(long Seq, string Step, string Status, DateTimeOffset At, double DurationMs, string? Detail, string? ErrorCode);
 
 /// <summary>One message of the Lab feed (<c>/hubs/lab</c>): a new point, a new step, or (both null) a status change.</summary>
 public sealed record LabTelemetry(string ExperimentId, string Status, ExperimentPoint? Point, SwitchStepView? Step);

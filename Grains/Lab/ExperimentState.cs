@@ -45,6 +45,12 @@ public sealed class ExperimentState
     public DateTimeOffset NoticesSince { get; set; }
 
     public string? StoppedBy { get; set; }
+
+    /// <summary>The live switch's plan, saved before its first step: once volumes are detached they cannot be read off the instance again.</summary>
+    public LiveSwitchPlan? SwitchPlan { get; set; }
+
+    /// <summary>The Spot price of the pool the live switch chose, when it chose it.</summary>
+    public double? SwitchSpotPrice { get; set; }
 }
 
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]

@@ -31,6 +31,7 @@ public sealed partial class LabExperimentGrain(
     AuditLedger ledger,
     SafeMode safeMode,
     LabModelSource models,
+    LiveSwitch liveSwitch,
     IOptions<LabOptions> options,
     TimeProvider time,
     ILogger<LabExperimentGrain> logger) : Grain, ILabExperimentGrain, IRemindable
@@ -51,6 +52,11 @@ public sealed partial class LabExperimentGrain(
     {
         Publish();
         if (S.Kind == ExperimentKinds.Parallel && S.Status == ExperimentStatus.Running) StartTicking();
+        if (S.Kind == ExperimentKinds.LiveSwitch && S.Status == ExperimentStatus.Running)
+        {
+            // Cut off by a restart: its steps are idempotent and its plan saved, so it finishes (or rolls back) what it started.
+            this.RegisterGrainTimer(_ => RunLiveSwitchAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
         return Task.CompletedTask;
     }
 

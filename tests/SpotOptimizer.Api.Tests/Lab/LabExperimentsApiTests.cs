@@ -38,7 +38,7 @@ public sealed class LabExperimentsApiTests : IAsyncLifetime
     {
         _app = SpotOptimizerApp.With(OptimizationJourney.Settings(
             ("Auth:SuperAdminEmail", AdminEmail), ("Auth:SuperAdminPassword", AdminPassword), ("Lab:TickInterval", "00:00:00.200"), ("Lab:MinSamples", "3"),
-            ("Optimizer:FirstRun", "1.00:00:00")));
+            ("Optimizer:FirstRun", "1.00:00:00"), ("Cloud:Simulator:StopTime", "00:00:00")));
         _admin = await TenantClient.SignInAsync(_app, AdminEmail, AdminPassword);
         _accountId = await Journey.LinkAccountAsync(_admin, AwsAccount);
         (_clusterId, _, _) = await Journey.ConnectFirstClusterAsync(_admin, _accountId);
@@ -243,6 +243,80 @@ public sealed class LabExperimentsApiTests : IAsyncLifetime
         Assert.True(Live(a));
         Assert.Equal(a, Arm(experiment, "A").GetProperty("current_instance_id").GetString());
         Assert.Contains(experiment.GetProperty("series").EnumerateArray(), p => p.GetProperty("event").GetString() == "would_move");
+    }
+
+    private const string DataVolume = "vol-0a1b2c3d4e5f60718";
+
+    /// <summary>Gives <paramref name="instanceId"/> a data volume under /dev/sdf, as a stateful node has.</summary>
+    private void AttachDataVolume(string instanceId)
+    {
+        var zone = Instances().Single(i => i.InstanceId == instanceId).AvailabilityZone;
+        Cloud.Update(world => world.UpdateRegion(AwsAccount, "us-east-1", r => r.WithVolume(new SimulatedVolume(DataVolume, zone,
+            new VolumeAttachment(DataVolume, instanceId, "/dev/sdf", VolumeAttachmentState.Attached)))));
+    }
+
+    private VolumeAttachment? DataVolumeAttachment() =>
+        Cloud.World.FindAccount(AwsAccount)!.FindRegion("us-east-1")!.Volumes.Single(v => v.VolumeId == DataVolume).Attachment;
+
+    private async Task<string> LiveSwitchAsync(string instanceId) =>
+        (await _admin.PostJsonAsync("/api/lab/live-switch", new { cluster_id = _clusterId, instance_id = instanceId, model = LabModelIds.BuiltIn }, HttpStatusCode.Accepted))
+            .GetProperty("test_id").GetString()!;
+
+    private static List<(string Step, string Status)> Steps(JsonElement experiment) =>
+        [.. experiment.GetProperty("steps").EnumerateArray().Select(s => (s.GetProperty("step").GetString()!, s.GetProperty("status").GetString()!))];
+
+    [Fact]
+    public async Task LiveSwitch_NodeWithADataVolume_RunsOnSpotWithItsVolumeStepByStep()
+    {
+        var (node, _) = TwoOnDemandNodes();
+        AttachDataVolume(node);
+
+        var id = await LiveSwitchAsync(node);
+        var done = await WaitAsync(id, e => e.GetProperty("status").GetString() is "completed" or "failed", "the live switch to finish");
+
+        Assert.True(done.GetProperty("status").GetString() == "completed", done.GetRawText());
+        var arm = Arm(done, "switch");
+        var spot = arm.GetProperty("current_instance_id").GetString()!;
+        Assert.NotEqual(node, spot);
+        Assert.Equal(InstanceLifecycle.Spot, Instances().Single(i => i.InstanceId == spot).Lifecycle);
+        Assert.Equal(id, Instances().Single(i => i.InstanceId == spot).Tags[LabTags.Experiment]);
+        Assert.Equal((spot, "/dev/sdf"), (DataVolumeAttachment()!.InstanceId, DataVolumeAttachment()!.Device));
+        Assert.True(arm.GetProperty("hourly_price").GetDouble() < arm.GetProperty("on_demand_hourly_price").GetDouble());
+        var finished = Steps(done).Where(s => s.Status != "started").Select(s => s.Step).ToList();
+        Assert.Equal(["stop_instance", "detach_volume", "launch_spot", "boot", "attach_volume"], finished);
+        Assert.All(Steps(done).Where(s => s.Status != "started"), s => Assert.Equal("ok", s.Status));
+        Assert.Contains("lab.experiment_completed", await Journey.ActivityActionsAsync(_admin));
+    }
+
+    [Fact]
+    public async Task LiveSwitch_AttachFails_RolledBackAndTheNodeKeepsItsVolume()
+    {
+        var (node, _) = TwoOnDemandNodes();
+        AttachDataVolume(node);
+        Cloud.InjectFault(CloudActions.AttachVolume, CloudException.Unavailable());
+
+        var id = await LiveSwitchAsync(node);
+        var done = await WaitAsync(id, e => e.GetProperty("status").GetString() is "completed" or "failed", "the live switch to finish");
+
+        Assert.Equal("failed", done.GetProperty("status").GetString());
+        Assert.Contains("rolled back", done.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains(("attach_volume", "failed"), Steps(done));
+        Assert.Contains(("terminate_spot", "rolled_back"), Steps(done));
+        Assert.Equal(node, DataVolumeAttachment()!.InstanceId);
+        Assert.True(Live(node));
+        Assert.DoesNotContain(Instances(), i => i.Tags.TryGetValue(LabTags.Experiment, out var e) && e == id);
+    }
+
+    [Theory]
+    [InlineData("{}", "cluster_id")]
+    [InlineData("""{"cluster_id":"9b2f3f6e-5a53-4c57-9d38-1c1f2b1f0a11","instance_id":"node-1","model":"builtin"}""", "instance_id")]
+    [InlineData("""{"cluster_id":"9b2f3f6e-5a53-4c57-9d38-1c1f2b1f0a11","instance_id":"i-0123456789abcdef0"}""", "model")]
+    public async Task LiveSwitch_InvalidBody_ValidationProblemNamingTheField(string json, string field)
+    {
+        using var response = await _admin.Http.PostAsync("/api/lab/live-switch", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await Sweeps.ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
     }
 
     [Fact]
