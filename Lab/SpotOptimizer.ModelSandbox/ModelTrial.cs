@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SpotOptimizer.ModelServing;
 using SpotOptimizer.Optimization.Lab;
 using SpotOptimizer.Optimization.Risk;
 
@@ -16,7 +17,7 @@ internal static class ModelTrial
         IModelScorer scorer;
         try
         {
-            scorer = format == ModelFormats.MlNetZip ? MlNetScorer.Load(path) : OnnxScorer.Load(File.ReadAllBytes(path));
+            scorer = ModelScorers.Load(format, File.ReadAllBytes(path));
         }
         catch (ModelInterfaceException exception)
         {
@@ -35,7 +36,7 @@ internal static class ModelTrial
             ModelScores scores;
             try
             {
-                scores = scorer.Score(ModelTrialBatch.Features(requests), requests.Count);
+                scores = scorer.Score(ModelInterface.Features(requests), requests.Count);
             }
             catch (ModelInterfaceException exception)
             {
@@ -61,10 +62,7 @@ internal static class ModelTrial
         var predictions = new List<InterruptionPrediction>();
         for (var i = 0; i < requests.Count; i++)
         {
-            var request = requests[i];
-            double probability = scores.Probability[i];
-            var confidence = scores.Confidence?[i] ?? RiskFeatures.Coverage(request.Features.SpotPriceHistory.Count);
-            var prediction = new InterruptionPrediction(PredictionIds.For(request, TrialVersion), probability, confidence, InterruptionContract.ActionFor(probability));
+            var prediction = ModelAnswers.For(requests[i], scores.Probability[i], scores.Confidence?[i], TrialVersion);
             var validation = ContractValidator.ValidatePrediction(prediction);
             if (!validation.IsValid) errors.Add($"row {i}{(i == 0 ? " (probe)" : "")}: {validation}");
             predictions.Add(prediction);

@@ -23,6 +23,22 @@ public static class ModelInterface
     public const string MlNetProbability = "Probability";
 
     public static int FeatureCount => RiskFeatures.Count;
+
+    /// <summary>The rows a model sees for <paramref name="requests"/>: row-major float[N × k] of <see cref="RiskFeatures"/>, without reference data.</summary>
+    public static float[] Features(IReadOnlyList<InterruptionPredictionRequest> requests)
+    {
+        var k = RiskFeatures.Count;
+        var matrix = new float[requests.Count * k];
+        Span<double> row = stackalloc double[k];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var f = requests[i].Features;
+            RiskFeatures.Compute([.. f.SpotPriceHistory], null, null, f.HourOfDay, f.DayOfWeek, row);
+            for (var j = 0; j < k; j++) matrix[i * k + j] = (float)row[j];
+        }
+
+        return matrix;
+    }
 }
 
 /// <summary>The two model formats the Lab accepts.</summary>

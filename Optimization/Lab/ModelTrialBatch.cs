@@ -13,22 +13,6 @@ public static class ModelTrialBatch
 
     public static IReadOnlyList<InterruptionPredictionRequest> Requests { get; } = Build();
 
-    /// <summary>Row-major float[N × k] of <see cref="RiskFeatures"/>, without reference data (see <see cref="ModelInterface"/>).</summary>
-    public static float[] Features(IReadOnlyList<InterruptionPredictionRequest> requests)
-    {
-        var k = RiskFeatures.Count;
-        var matrix = new float[requests.Count * k];
-        Span<double> row = stackalloc double[k];
-        for (var i = 0; i < requests.Count; i++)
-        {
-            var f = requests[i].Features;
-            RiskFeatures.Compute([.. f.SpotPriceHistory], null, null, f.HourOfDay, f.DayOfWeek, row);
-            for (var j = 0; j < k; j++) matrix[i * k + j] = (float)row[j];
-        }
-
-        return matrix;
-    }
-
     private static List<InterruptionPredictionRequest> Build()
     {
         string[] types = ["c5.xlarge", "m5.large", "r6g.2xlarge", "p3.2xlarge"];

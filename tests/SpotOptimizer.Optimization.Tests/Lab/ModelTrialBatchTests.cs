@@ -18,7 +18,7 @@ public sealed class ModelTrialBatchTests
     public void Features_RowMajorK13_FiniteAndDifferentPerRow()
     {
         var requests = ModelTrialBatch.Requests;
-        var features = ModelTrialBatch.Features(requests);
+        var features = ModelInterface.Features(requests);
         Assert.Equal(requests.Count * ModelInterface.FeatureCount, features.Length);
         Assert.All(features, f => Assert.True(float.IsFinite(f)));
         var rows = Enumerable.Range(0, requests.Count).Select(i => string.Join(",", features.AsSpan(i * ModelInterface.FeatureCount, ModelInterface.FeatureCount).ToArray())).ToHashSet();

@@ -2,10 +2,14 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using SpotOptimizer.Optimization.Lab;
 
-namespace SpotOptimizer.ModelSandbox;
+namespace SpotOptimizer.ModelServing;
 
-/// <summary>An ONNX model on ONNX Runtime's CPU provider, one thread: the sandbox's CPU limit is per process.</summary>
-internal sealed class OnnxScorer : IModelScorer
+/// <summary>
+/// An ONNX model on ONNX Runtime's CPU provider, one thread (the sandbox's CPU limit is per process, and the platform
+/// scores one pool per call). <c>InferenceSession.Run</c> may be called concurrently on one session, so one scorer
+/// serves every thread.
+/// </summary>
+public sealed class OnnxScorer : IModelScorer
 {
     private readonly InferenceSession _session;
     private readonly bool _hasConfidence;
