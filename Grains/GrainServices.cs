@@ -3,12 +3,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SpotOptimizer.Grains.Execution;
 using SpotOptimizer.Grains.Lab;
 using SpotOptimizer.Grains.Market;
+using SpotOptimizer.ModelServing;
 
 namespace SpotOptimizer.Grains;
 
 public static class GrainServices
 {
-    /// <summary>What the product's grains need besides tenancy and a cloud: loop counters, sessions, the executor, the Lab's live switch, options.</summary>
+    /// <summary>What the product's grains need besides tenancy and a cloud: loop counters, sessions, the executor, the Lab's live switch and served model, options.</summary>
     public static IServiceCollection AddGrainServices(this IServiceCollection services)
     {
         services.TryAddSingleton<LoopFailures>();
@@ -17,6 +18,10 @@ public static class GrainServices
         services.TryAddSingleton<CloudExecutor>();
         services.TryAddSingleton<LiveSwitch>();
         services.TryAddSingleton<SafeMode>();
+        services.TryAddSingleton<ModelCatalog>();
+        services.TryAddSingleton<ProductionModel>();
+        services.TryAddSingleton<IServedModelStatus>(sp => sp.GetRequiredService<ProductionModel>());
+        services.AddOptions<ModelServingOptions>();
         services.AddOptions<SafetyOptions>();
         services.AddOptions<MarketOptions>();
         services.AddOptions<ExecutorOptions>();

@@ -103,7 +103,7 @@ public static class ApiExtensions
         app.MapPoliciesApi();
         app.MapHibernationApi();
         app.MapAdminApi();
-        app.MapGroup("/api/lab").WithTags("lab").RequireAuthorization(AuthServices.SuperAdminPolicy).MapLabExperimentsApi();
+        app.MapLabApi();
         app.MapSimulatorApi();
         app.MapSimulatorKubernetesApi();
         app.MapOptimizationApi();

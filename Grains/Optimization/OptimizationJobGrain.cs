@@ -10,6 +10,7 @@ using SpotOptimizer.Grains.Interfaces.Governance;
 using SpotOptimizer.Grains.Interfaces.Lab;
 using SpotOptimizer.Grains.Interfaces.Market;
 using SpotOptimizer.Grains.Interfaces.Optimization;
+using SpotOptimizer.Grains.Lab;
 using SpotOptimizer.Optimization.Cluster;
 using SpotOptimizer.Optimization.Market;
 using SpotOptimizer.Optimization.Risk;
@@ -37,9 +38,11 @@ public sealed partial class OptimizationJobGrain(
     TimeProvider time,
     LoopFailures failures,
     CommitmentStore commitments,
+    ProductionModel production,
     ILogger<OptimizationJobGrain> logger) : Grain, IOptimizationJobGrain
 {
     private volatile JobView? _view;
+    private (MarketSnapshot Market, RiskAssessor Risk)? _risk;
 
     private JobState S => state.State;
 
@@ -253,12 +256,16 @@ public sealed partial class OptimizationJobGrain(
 
     private async Task<IReadOnlyList<string>?> AllowedFamiliesAsync(ClusterPolicy policy) => (await DefaultTemplateAsync(policy))?.Families;
 
-    private static RiskAssessor RiskFor(MarketSnapshot market)
+    /// <summary>
+    /// This silo's production model (hot-swapped when a super admin graduates one), bound to the market. Read once per
+    /// market snapshot, so the cluster plan and the headroom plan of one run are scored by the same model.
+    /// </summary>
+    private RiskAssessor RiskFor(MarketSnapshot market)
     {
-        var reference = new RiskReferenceData(
-            market.OnDemand.ToDictionary(o => o.Type.Name, o => o.PricePerHour, StringComparer.Ordinal),
-            market.Pools.Where(p => p.Bucket is not null).GroupBy(p => p.Type.Name).ToDictionary(g => g.Key, g => g.First().Bucket!.Value, StringComparer.Ordinal));
-        return RiskAssessor.From(InterruptionModels.LoadDefault(reference), reference);
+        if (_risk is { } known && ReferenceEquals(known.Market, market)) return known.Risk;
+        var risk = production.AssessorFor(RiskReferenceData.Of(market));
+        _risk = (market, risk);
+        return risk;
     }
 
     private async Task FailAsync(string code, string message, string? reference = null)

@@ -44,12 +44,14 @@ public static class SiloExtensions
         builder.Services.AddOptions<AgentChannelOptions>().Bind(builder.Configuration.GetSection(AgentChannelOptions.Section));
         builder.Services.AddOptions<OptimizerOptions>().Bind(builder.Configuration.GetSection("Optimizer"));
         builder.Services.AddOptions<LabOptions>().Bind(builder.Configuration.GetSection("Lab"));
+        builder.Services.AddOptions<SpotOptimizer.Grains.Lab.ModelServingOptions>().Bind(builder.Configuration.GetSection(SpotOptimizer.Grains.Lab.ModelServingOptions.Section));
         builder.Services.AddHostedService<OrleansSchema>();
         builder.UseOrleans(silo => OrleansSetup.ConfigureSilo(silo, builder.Configuration, storage));
         // Registered after the silo, so they start once it runs.
         builder.Services.AddHostedService<PlatformStartRecorder>();
         builder.Services.AddHostedService<MarketFeedStarter>();
         builder.Services.AddHostedService<SpotOptimizer.Grains.Platform.SafeModeWatcher>();
+        builder.Services.AddHostedService<SpotOptimizer.Grains.Lab.ProductionModelWatcher>();
         return builder;
     }
 

@@ -65,6 +65,7 @@ public sealed partial class OpenApiDocumentTests(ApiConventionsTests.App app) : 
         ["POST /api/notifications/signing-secret"] = "rotates the organization's secret",
         ["POST /api/notifications/test"] = "sends to the organization's saved rules",
         ["POST /api/lab/experiments/{id}/stop"] = "the experiment is the path's id",
+        ["POST /api/lab/rollback"] = "rolls production back to the model before the current one",
     };
 
     [Fact]

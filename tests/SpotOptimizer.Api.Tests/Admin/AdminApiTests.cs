@@ -42,6 +42,9 @@ public abstract class AdminApiTests : IAsyncLifetime
     [InlineData("GET", "/api/admin/clients")]
     [InlineData("POST", "/api/admin/impersonate")]
     [InlineData("GET", "/api/admin/health/workers")]
+    [InlineData("GET", "/api/lab/production")]
+    [InlineData("POST", "/api/lab/graduate")]
+    [InlineData("POST", "/api/lab/rollback")]
     public async Task AdminEndpoint_ClientToken_403(string method, string url)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = JsonContent.Create(new { client_id = _client.OrganizationId }) };

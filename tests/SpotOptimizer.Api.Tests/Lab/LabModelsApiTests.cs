@@ -57,7 +57,9 @@ public abstract class LabModelsApiTests : IAsyncLifetime
         Assert.Equal(ModelTrialBatch.Size, report.GetProperty("rows").GetInt32());
         Assert.InRange(report.GetProperty("mean_probability").GetDouble(), 0, 1);
 
-        var listed = Assert.Single((await ListAsync()).EnumerateArray());
+        Assert.Equal("candidate", registered.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, registered.GetProperty("training").ValueKind);
+        var listed = Assert.Single(await UploadedAsync());
         Assert.Equal(registered.GetProperty("id").GetString(), listed.GetProperty("id").GetString());
         Assert.True(listed.GetProperty("validation").GetProperty("wall_ms").GetDouble() > 0);
         Assert.Contains("lab.model_registered", await AuditActionsAsync());
@@ -100,7 +102,7 @@ public abstract class LabModelsApiTests : IAsyncLifetime
         using var response = await UploadAsync(_admin, model, $"{kind}.onnx");
         var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.UnprocessableEntity, check);
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
-        Assert.Empty((await ListAsync()).EnumerateArray());
+        Assert.Empty(await UploadedAsync());
         Assert.Contains("lab.model_rejected", await AuditActionsAsync());
     }
 
@@ -118,7 +120,7 @@ public abstract class LabModelsApiTests : IAsyncLifetime
         var model = new byte[MaxModelBytes + 1];
         using var response = await UploadAsync(_admin, model, "huge.onnx");
         await ProblemAssert.IsAsync(response, HttpStatusCode.RequestEntityTooLarge, ModelChecks.TooLarge);
-        Assert.Empty((await ListAsync()).EnumerateArray());
+        Assert.Empty(await UploadedAsync());
     }
 
     [SkippableFact]
@@ -136,7 +138,7 @@ public abstract class LabModelsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, upload.StatusCode);
         using var list = await _client.Http.GetAsync("/api/admin/models");
         Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
-        Assert.Empty((await ListAsync()).EnumerateArray());
+        Assert.Empty(await UploadedAsync());
     }
 
     [SkippableFact]
@@ -149,7 +151,46 @@ public abstract class LabModelsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, list.StatusCode);
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient http, byte[] model, string fileName, string? name = null, string? version = null)
+    [SkippableFact]
+    public async Task List_BuiltinModelFirst_WithVersionTrainingWindowAndHeldOutScores_Production()
+    {
+        var builtin = (await ListAsync()).EnumerateArray().First();
+        var artifact = BuiltinModel.Artifact;
+        Assert.Equal("builtin", builtin.GetProperty("id").GetString());
+        Assert.Equal(artifact.Version, builtin.GetProperty("version").GetString());
+        Assert.Equal("production", builtin.GetProperty("status").GetString());
+        Assert.Equal(BuiltinModel.Sha256, builtin.GetProperty("sha256").GetString());
+        Assert.Equal(artifact.Training.From, builtin.GetProperty("training").GetProperty("from").GetDateTimeOffset());
+        Assert.Equal(artifact.Training.To, builtin.GetProperty("training").GetProperty("to").GetDateTimeOffset());
+        Assert.Equal(artifact.Evaluation!.Auc, builtin.GetProperty("validation").GetProperty("evaluation").GetProperty("auc").GetDouble(), 9);
+        Assert.Equal(JsonValueKind.Null, builtin.GetProperty("uploaded_by").ValueKind);
+    }
+
+    [SkippableFact]
+    public async Task Upload_TrainingWindow_StoredAndListed()
+    {
+        using var response = await UploadAsync(_admin, InterruptionOnnxModels.Logistic(), "m.onnx", name: "windowed",
+            training: ("2026-01-01", "2026-03-31T23:00:00Z"));
+        var registered = await TenantClient.ExpectAsync(response, HttpStatusCode.Created);
+        Assert.Equal(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), registered.GetProperty("training").GetProperty("from").GetDateTimeOffset());
+        var listed = Assert.Single(await UploadedAsync());
+        Assert.Equal(DateTimeOffset.Parse("2026-03-31T23:00:00Z", System.Globalization.CultureInfo.InvariantCulture), listed.GetProperty("training").GetProperty("to").GetDateTimeOffset());
+    }
+
+    [SkippableTheory]
+    [InlineData("March 2026", "2026-03-31", "training_from")]
+    [InlineData("2026-03-01", "2026-02-01", "training_to")]
+    [InlineData("2026-03-01", "2999-01-01", "training_to")]
+    public async Task Upload_BadTrainingWindow_400NamingTheField_NothingStored(string from, string to, string field)
+    {
+        using var response = await UploadAsync(_admin, InterruptionOnnxModels.Logistic(), "m.onnx", training: (from, to));
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Empty(await UploadedAsync());
+    }
+
+    internal static async Task<HttpResponseMessage> UploadAsync(
+        HttpClient http, byte[] model, string fileName, string? name = null, string? version = null, (string From, string To)? training = null)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(model);
@@ -157,6 +198,12 @@ public abstract class LabModelsApiTests : IAsyncLifetime
         form.Add(file, "file", fileName);
         if (name is not null) form.Add(new StringContent(name), "name");
         if (version is not null) form.Add(new StringContent(version), "version");
+        if (training is var (from, to))
+        {
+            form.Add(new StringContent(from), "training_from");
+            form.Add(new StringContent(to), "training_to");
+        }
+
         return await http.PostAsync("/api/admin/models/upload", form);
     }
 
@@ -165,6 +212,9 @@ public abstract class LabModelsApiTests : IAsyncLifetime
         using var response = await _admin.GetAsync("/api/admin/models");
         return (await TenantClient.ExpectAsync(response, HttpStatusCode.OK)).GetProperty("models");
     }
+
+    /// <summary>The registry's uploads: every listing starts with the built-in model.</summary>
+    private async Task<List<JsonElement>> UploadedAsync() => [.. (await ListAsync()).EnumerateArray().Where(m => m.GetProperty("id").GetString() != BuiltinModel.Id)];
 
     private async Task<List<string>> AuditActionsAsync()
     {
