@@ -98,9 +98,17 @@ public sealed record Projection(string ClusterId, IReadOnlyList<MonthAmount> Uno
 public sealed record ModelTrial(string? FailedCheck, int Rows, double LoadMs, double ScoreMs, double? MeanProbability, double? MeanConfidence,
     IReadOnlyDictionary<string, int>? Actions);
 
-public sealed record ModelValidation(ModelTrial Report, double WallMs, bool NetworkIsolated);
+/// <summary>The built-in model's held-out scores (it is validated by its loader, not the sandbox).</summary>
+public sealed record ModelEvaluation(DateTimeOffset From, DateTimeOffset To, int Examples, double LogLoss, double Auc);
 
-public sealed record RegisteredModel(string Id, string Name, string Version, string Format, string Sha256, long SizeBytes, string UploadedBy,
-    DateTimeOffset UploadedAt, ModelValidation Validation);
+/// <summary>An upload's sandbox report, or the built-in model's evaluation.</summary>
+public sealed record ModelValidation(ModelTrial? Report, double WallMs, bool NetworkIsolated, ModelEvaluation? Evaluation);
+
+public sealed record TrainingWindow(DateTimeOffset? From, DateTimeOffset? To);
+
+/// <param name="Status">production, previous (what a rollback brings back) or candidate.</param>
+/// <param name="UploadedBy">Null for the built-in model.</param>
+public sealed record RegisteredModel(string Id, string Name, string Version, string Format, string Status, string Sha256, long SizeBytes, string? UploadedBy,
+    DateTimeOffset? UploadedAt, TrainingWindow? Training, ModelValidation Validation);
 
 public sealed record ModelList(IReadOnlyList<RegisteredModel> Models);

@@ -3,7 +3,7 @@ using SpotOptimizer.Api.Tests.Lab;
 
 namespace SpotOptimizer.Api.Tests.Ui;
 
-/// <summary>The Lab's model registry in a real browser: a valid ONNX model is validated in the sandbox and listed; one that breaks the contract is refused with the failed check, and nothing of it is kept.</summary>
+/// <summary>The Lab's model registry in a real browser: the built-in model is listed as production; a valid ONNX model is validated in the sandbox and listed as a candidate; one that breaks the contract is refused with the failed check, and nothing of it is kept.</summary>
 public sealed class LabPageTests
 {
     [SkippableFact]
@@ -15,6 +15,9 @@ public sealed class LabPageTests
         await browser.SignInAsync("/admin", Browser.AdminEmail, Browser.AdminPassword);
         await page.GetByRole(AriaRole.Link, new() { Name = "The Lab" }).ClickAsync();
         await Assertions.Expect(page.GetByText("No model uploaded yet")).ToBeVisibleAsync();
+        var rows = page.GetByTestId("models").Locator("tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToContainTextAsync("production");
 
         var upload = page.GetByRole(AriaRole.Button, new() { Name = "Upload and validate" });
         await page.GetByLabel("Name (optional)").FillAsync("pool-logistic");
@@ -22,14 +25,15 @@ public sealed class LabPageTests
             new FilePayload { Name = "logistic.onnx", MimeType = "application/octet-stream", Buffer = InterruptionOnnxModels.Logistic() });
         await upload.ClickAsync();
         await Assertions.Expect(page.GetByTestId("model-registered")).ToContainTextAsync("pool-logistic v1 passed MOD-VAL-01", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.GetByTestId("models").Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("candidate");
 
         await page.GetByLabel("Name (optional)").FillAsync("too-sure");
         await page.GetByLabel("Model file (ONNX or ML.NET zip)").SetInputFilesAsync(
             new FilePayload { Name = "too-sure.onnx", MimeType = "application/octet-stream", Buffer = InterruptionOnnxModels.TenTimesTooSure() });
         await upload.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("model_contract_violation", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.GetByTestId("models").Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
         await browser.ScreenshotAsync("lab-models");
     }
 }
