@@ -38,7 +38,7 @@ public sealed partial class ModelCatalog(ModelRegistry registry, ILogger<ModelCa
         var key = (record.Id, record.Sha256);
         // Loading runs native code for seconds on a large model: off the caller's thread (a grain's scheduler), and not
         // cancelled with one caller, since others may be waiting for the same load.
-        var loading = _loaded.GetOrAdd(key, _ => new Lazy<Task<LoadedModel>>(() => Task.Run(() => LoadAsync(record))));
+        var loading = _loaded.GetOrAdd(key, _ => new Lazy<Task<LoadedModel>>(() => Task.Run(() => LoadFromRegistryAsync(record))));
         var task = loading.Value;
         try
         {
@@ -51,7 +51,7 @@ public sealed partial class ModelCatalog(ModelRegistry registry, ILogger<ModelCa
         }
     }
 
-    private async Task<LoadedModel> LoadAsync(ModelRecord record)
+    private async Task<LoadedModel> LoadFromRegistryAsync(ModelRecord record)
     {
         var clock = Stopwatch.StartNew();
         var content = await registry.ContentAsync(record.Id, CancellationToken.None) ?? throw new ModelNotFoundException(record.Id);

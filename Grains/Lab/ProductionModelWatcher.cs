@@ -28,7 +28,7 @@ public sealed partial class ProductionModelWatcher(
     }
 
     /// <summary>One look at the pointer, and a swap when it moved.</summary>
-    public async Task FollowAsync(CancellationToken cancellationToken)
+    private async Task FollowAsync(CancellationToken cancellationToken)
     {
         ProductionPointer pointer;
         try
