@@ -28,7 +28,6 @@ public static class GrainServices
         services.AddOptions<AgentChannelOptions>();
         services.AddOptions<Optimization.OptimizerOptions>();
         services.AddOptions<Interfaces.Lab.LabOptions>();
-        services.TryAddSingleton<Lab.LabModelSource>();
         return services;
     }
 

@@ -78,8 +78,7 @@ public sealed partial class LabExperimentGrain
             }
 
             var reference = RiskReferenceData.Of(market);
-            var predictor = await models.PredictorForAsync(arm.ModelId, reference, CancellationToken.None);
-            var risk = new RiskAssessor(predictor, reference, predictor is null ? $"model {arm.ModelId} is not available" : null);
+            var risk = await AssessorForAsync(arm.ModelId, reference);
             var choice = ArmDecision.Choose(original.Type, zone, market, await FlaggedAsync(scope.Region), risk, time.GetUtcNow());
             if (choice is null)
             {

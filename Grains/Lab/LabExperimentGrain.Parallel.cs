@@ -116,8 +116,7 @@ public sealed partial class LabExperimentGrain
             AddPoint(arm, "interrupted", null, null, $"{arm.CurrentInstanceId} got the two-minute notice");
         }
 
-        var predictor = await models.PredictorForAsync(arm.ModelId, reference, CancellationToken.None);
-        var risk = new RiskAssessor(predictor, reference, predictor is null ? $"model {arm.ModelId} is not available" : null).Memoized();
+        var risk = (await AssessorForAsync(arm.ModelId, reference)).Memoized();
         if (original is null)
         {
             AddPoint(arm, "tick", null, null, $"no On-Demand price for {arm.OriginalType} in {scope.Region}");

@@ -13,6 +13,7 @@ using SpotOptimizer.Grains.Interfaces.Market;
 using SpotOptimizer.Grains.Market;
 using SpotOptimizer.Optimization.Lab;
 using SpotOptimizer.Optimization.Market;
+using SpotOptimizer.Optimization.Risk;
 using SpotOptimizer.Tenancy;
 
 namespace SpotOptimizer.Grains.Lab;
@@ -30,7 +31,7 @@ public sealed partial class LabExperimentGrain(
     CloudExecutor executor,
     AuditLedger ledger,
     SafeMode safeMode,
-    LabModelSource models,
+    ModelCatalog models,
     LiveSwitch liveSwitch,
     IOptions<LabOptions> options,
     TimeProvider time,
@@ -102,6 +103,23 @@ public sealed partial class LabExperimentGrain(
 
     private async Task<IReadOnlySet<SpotPoolId>> FlaggedAsync(string region) =>
         (await GrainFactory.GetGrain<IRiskBoardGrain>(region).GetFlags()).Select(f => new SpotPoolId(f.AvailabilityZone, f.InstanceType)).ToHashSet();
+
+    /// <summary>The model as MOD-AI-01 behind its safety net: one that cannot be served leaves the arm on the heuristic, saying why.</summary>
+    private async Task<RiskAssessor> AssessorForAsync(string modelId, RiskReferenceData reference)
+    {
+        try
+        {
+            return new RiskAssessor(await models.PredictorForAsync(modelId, reference, CancellationToken.None), reference);
+        }
+        catch (ModelNotFoundException exception)
+        {
+            return new RiskAssessor(null, reference, exception.Message);
+        }
+        catch (ModelLoadException exception)
+        {
+            return new RiskAssessor(null, reference, exception.Message);
+        }
+    }
 
     private void AddPoint(ArmState arm, string kind, double? bootSeconds, double? risk, string? detail)
     {

@@ -110,6 +110,24 @@ public sealed class LabExperimentsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Parallel_UploadedOnnxModelAgainstTheBuiltIn_EachArmScoresWithItsOwnModel()
+    {
+        using var upload = await LabModelsApiTests.UploadAsync(_admin.Http, InterruptionOnnxModels.Logistic(), "logistic.onnx", name: "ab-logistic");
+        var modelId = (await TenantClient.ExpectAsync(upload, HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        var (a, b) = TwoOnDemandNodes();
+
+        var started = await _admin.PostJsonAsync("/api/lab/parallel", new
+        {
+            cluster_id = _clusterId, instance_a = a, model_a = LabModelIds.BuiltIn, instance_b = b, model_b = modelId,
+        }, HttpStatusCode.Accepted);
+        var id = started.GetProperty("test_id").GetString()!;
+        var experiment = await WaitAsync(id, e => Arm(e, "A").GetProperty("moves").GetInt32() >= 1 && Arm(e, "B").GetProperty("moves").GetInt32() >= 1, "both arms to move");
+
+        Assert.Equal("1.0.0", Arm(experiment, "A").GetProperty("model_version").GetString());
+        Assert.Equal("ab-logistic@1", Arm(experiment, "B").GetProperty("model_version").GetString());
+    }
+
+    [Fact]
     public async Task Parallel_InterruptionOfArmA_CountedForAOnlyAndOnlyAMovesAgain()
     {
         var (a, b) = TwoOnDemandNodes();
