@@ -22,20 +22,9 @@ public sealed partial class LabExperimentGrain
     public async Task<ExperimentView> StartLiveSwitch(LiveSwitchStart start)
     {
         if (S.Kind is not null) return _view!;
-        S.Kind = ExperimentKinds.LiveSwitch;
-        S.OrganizationId = start.OrganizationId;
-        S.Actor = start.Actor;
-        S.Impersonator = start.Impersonator;
-        S.ClusterId = start.ClusterId;
-        S.CreatedAt = time.GetUtcNow();
-        S.Arms = [new ArmState { Arm = SwitchArm, ModelId = start.ModelId, OriginalInstanceId = start.InstanceId, OriginalType = start.InstanceType, CurrentInstanceId = start.InstanceId }];
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ILabDirectoryGrain>(ILabDirectoryGrain.Key).Register(Summary());
-        await ledger.RecordAsync(S.OrganizationId, S.Actor, "lab.experiment_started", Resource, System.Text.Json.JsonSerializer.Serialize(new
-        {
-            experiment_id = Id, kind = S.Kind, instance_id = start.InstanceId, model_id = start.ModelId,
-        }, Json), CancellationToken.None);
-        Publish();
+        await BeginAsync(ExperimentKinds.LiveSwitch, start.OrganizationId, start.Actor, start.Impersonator, start.ClusterId,
+            [new ArmState { Arm = SwitchArm, ModelId = start.ModelId, OriginalInstanceId = start.InstanceId, OriginalType = start.InstanceType, CurrentInstanceId = start.InstanceId }],
+            new { instance_id = start.InstanceId, model_id = start.ModelId });
         this.RegisterGrainTimer(_ => RunLiveSwitchAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         return _view!;
     }

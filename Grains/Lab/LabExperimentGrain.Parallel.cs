@@ -22,24 +22,11 @@ public sealed partial class LabExperimentGrain
     public async Task<ExperimentView> StartParallel(ParallelExperimentStart start)
     {
         if (S.Kind is not null) return _view!;
-        var now = time.GetUtcNow();
-        S.Kind = ExperimentKinds.Parallel;
-        S.OrganizationId = start.OrganizationId;
-        S.Actor = start.Actor;
-        S.Impersonator = start.Impersonator;
-        S.ClusterId = start.ClusterId;
-        S.CreatedAt = now;
-        S.EndsAt = now + start.Duration;
-        S.NoticesSince = now;
-        S.Arms = [.. start.Arms.Select(a => new ArmState { Arm = a.Arm, ModelId = a.ModelId, OriginalInstanceId = a.InstanceId, OriginalType = a.InstanceType, CurrentInstanceId = a.InstanceId })];
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ILabDirectoryGrain>(ILabDirectoryGrain.Key).Register(Summary());
-        await ledger.RecordAsync(S.OrganizationId, S.Actor, "lab.experiment_started", Resource, System.Text.Json.JsonSerializer.Serialize(new
-        {
-            experiment_id = Id, kind = S.Kind, ends_at = S.EndsAt, arms = start.Arms.Select(a => new { a.Arm, instance_id = a.InstanceId, model_id = a.ModelId }),
-        }, Json), CancellationToken.None);
+        S.EndsAt = time.GetUtcNow() + start.Duration;
+        await BeginAsync(ExperimentKinds.Parallel, start.OrganizationId, start.Actor, start.Impersonator, start.ClusterId,
+            [.. start.Arms.Select(a => new ArmState { Arm = a.Arm, ModelId = a.ModelId, OriginalInstanceId = a.InstanceId, OriginalType = a.InstanceType, CurrentInstanceId = a.InstanceId })],
+            new { ends_at = S.EndsAt, arms = start.Arms.Select(a => new { a.Arm, instance_id = a.InstanceId, model_id = a.ModelId }) });
         await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        Publish();
         StartTicking();
         return _view!;
     }

@@ -87,6 +87,24 @@ public sealed partial class LabExperimentGrain(
         _timer = this.RegisterGrainTimer(_ => TickAsync(), TimeSpan.Zero, options.Value.TickInterval);
     }
 
+    /// <summary>Records a new experiment: its state, its place in the directory and its <c>lab.experiment_started</c> entry with <paramref name="details"/>.</summary>
+    private async Task BeginAsync(string kind, string organizationId, string actor, string? impersonator, string clusterId, List<ArmState> arms, object details)
+    {
+        S.Kind = kind;
+        S.OrganizationId = organizationId;
+        S.Actor = actor;
+        S.Impersonator = impersonator;
+        S.ClusterId = clusterId;
+        S.CreatedAt = time.GetUtcNow();
+        S.NoticesSince = S.CreatedAt;
+        S.Arms = arms;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ILabDirectoryGrain>(ILabDirectoryGrain.Key).Register(Summary());
+        await ledger.RecordAsync(S.OrganizationId, S.Actor, "lab.experiment_started", Resource,
+            JsonSerializer.Serialize(new { experiment_id = Id, kind, details }, Json), CancellationToken.None);
+        Publish();
+    }
+
     private async Task<ExecutionScope?> ScopeAsync()
     {
         var cluster = GrainFactory.GetGrain<IClusterGrain>(S.ClusterId);

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using SpotOptimizer.Api.Tests.Onboarding;
@@ -16,39 +15,22 @@ namespace SpotOptimizer.Api.Tests.Cluster;
 /// tenant, a token from one works on the other, and live feeds cross silos — a tenant acting through instance A is
 /// watched by a browser connected to instance B.
 /// </summary>
-public sealed class TwoSiloTests : IAsyncLifetime
+public sealed class TwoSiloTests : TwoHostTest
 {
-    private SpotOptimizerApp _a = null!;
-    private SpotOptimizerApp _b = null!;
-    private (PostgresServer Server, string Database)? _database;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> SettingsOfA => new Dictionary<string, string?>
     {
-        var server = await PostgresServer.RequireAsync();
-        var database = await server.CreateDatabaseAsync();
-        _database = (server, database);
-        _a = SpotOptimizerApp.With(Settings(database));
-        _b = SpotOptimizerApp.With(Settings(database));
-        // Started one after the other, as two processes would be: both apply the schema, the second joins the first.
-        _ = _a.Server;
-        _ = _b.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-        if (_database is var (server, database)) await server.DropDatabaseAsync(database);
-    }
+        ["Auth:SuperAdminEmail"] = AdminEmail,
+        ["Auth:SuperAdminPassword"] = AdminPassword,
+    };
 
     [SkippableFact]
     public async Task TokenFromA_WorksOnB_AndBSeesTheTenantsAccounts()
     {
-        var tenant = await TenantClient.SignUpAsync(_a);
+        var tenant = await TenantClient.SignUpAsync(A);
         var accountId = await Journey.LinkAccountAsync(tenant, "710987654321");
         var (clusterId, _, _) = await Journey.ConnectFirstClusterAsync(tenant, accountId);
 
-        using var onB = _b.CreateClient();
+        using var onB = B.CreateClient();
         onB.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenant.Token);
         var clusters = await TenantClient.ExpectAsync(await onB.GetAsync("/api/client/clusters"), HttpStatusCode.OK);
         var managed = Assert.Single(clusters.GetProperty("clusters").EnumerateArray());
@@ -60,11 +42,11 @@ public sealed class TwoSiloTests : IAsyncLifetime
     [SkippableFact]
     public async Task ActingThroughA_ActivityAndDiscoveryProgress_ReachAHubClientOfB()
     {
-        var tenant = await TenantClient.SignUpAsync(_a);
+        var tenant = await TenantClient.SignUpAsync(A);
         var activity = new ConcurrentQueue<JsonElement>();
         var progress = new ConcurrentQueue<JsonElement>();
-        await using var activityHub = await ConnectAsync(_b, "/hubs/activity", tenant.Token, c => c.On<JsonElement>("activity", activity.Enqueue));
-        await using var onboardingHub = await ConnectAsync(_b, "/hubs/onboarding", tenant.Token, c => c.On<JsonElement>("progress", progress.Enqueue));
+        await using var activityHub = await ConnectAsync(B, "/hubs/activity", tenant.Token, c => c.On<JsonElement>("activity", activity.Enqueue));
+        await using var onboardingHub = await ConnectAsync(B, "/hubs/onboarding", tenant.Token, c => c.On<JsonElement>("progress", progress.Enqueue));
 
         var accountId = await Journey.LinkAccountAsync(tenant, "720987654321");
 
@@ -78,7 +60,7 @@ public sealed class TwoSiloTests : IAsyncLifetime
     [SkippableFact]
     public async Task SafeModeSwitchedOnThroughA_EverySiloHoldsItWithinSeconds()
     {
-        using var admin = _a.CreateClient();
+        using var admin = A.CreateClient();
         using var login = await admin.PostAsJsonAsync("/api/auth/token", new { email = AdminEmail, password = AdminPassword });
         var token = (await TenantClient.ExpectAsync(login, HttpStatusCode.OK)).GetProperty("jwt_token").GetString();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -87,32 +69,13 @@ public sealed class TwoSiloTests : IAsyncLifetime
         using var patch = await admin.PatchAsJsonAsync("/api/admin/safe-mode", new { enabled = true, reason = "two-silo drill" });
         await TenantClient.ExpectAsync(patch, HttpStatusCode.OK);
 
-        var silos = new[] { _a, _b }.Select(app => app.Services.GetRequiredService<SpotOptimizer.Grains.SafeMode>()).ToList();
+        var silos = new[] { A, B }.Select(app => app.Services.GetRequiredService<SpotOptimizer.Grains.SafeMode>()).ToList();
         await Eventually.Wait(() => silos.All(s => s.IsOn), on => on, TimeSpan.FromSeconds(5), "both silos to hold SAFE_MODE");
         Assert.InRange(switched.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
     }
 
     private const string AdminEmail = "platform-ops@spotoptimizer.io";
     private const string AdminPassword = "Two-Silos-Drill-2026!";
-
-    private static Dictionary<string, string?> Settings(string database) => new()
-    {
-        ["Auth:SuperAdminEmail"] = AdminEmail,
-        ["Auth:SuperAdminPassword"] = AdminPassword,
-        ["Storage:Provider"] = "postgres",
-        ["ConnectionStrings:Postgres"] = database,
-        ["Auth:SigningKey"] = SpotOptimizerApp.TestSigningKey,
-        ["Orleans:Endpoints:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:Endpoints:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
-    };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<HubConnection> ConnectAsync(SpotOptimizerApp app, string path, string token, Action<HubConnection> subscribe)
     {

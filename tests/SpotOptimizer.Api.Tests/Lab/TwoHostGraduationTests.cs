@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using SpotOptimizer.Optimization.Lab;
 using SpotOptimizer.Testing;
 
@@ -11,38 +10,20 @@ namespace SpotOptimizer.Api.Tests.Lab;
 /// Two instances of the real host (silo + API each) on one PostgreSQL: a model graduated through A is served by B
 /// within seconds, without a restart, and a rollback through B brings A back to the built-in model.
 /// </summary>
-public sealed class TwoHostGraduationTests : IAsyncLifetime
+public sealed class TwoHostGraduationTests : TwoHostTest
 {
     private static readonly TimeSpan WithinSeconds = TimeSpan.FromSeconds(10);
 
-    private SpotOptimizerApp _a = null!;
-    private SpotOptimizerApp _b = null!;
-    private (PostgresServer Server, string Database)? _database;
+    // The super admin is configured on A only, so the two start-ups do not both create it; A's token works on B.
+    protected override IReadOnlyDictionary<string, string?> SettingsOfA => new Dictionary<string, string?>(LabAdmin.Settings);
 
-    public async Task InitializeAsync()
-    {
-        var server = await PostgresServer.RequireAsync();
-        var database = await server.CreateDatabaseAsync();
-        _database = (server, database);
-        // The super admin is configured on A only, so the two start-ups do not both create it; A's token works on B.
-        _a = SpotOptimizerApp.With(new Dictionary<string, string?>(Settings(database).Concat(LabAdmin.Settings)));
-        _b = SpotOptimizerApp.With(new Dictionary<string, string?>(Settings(database)) { ["Lab:Serving:RefreshInterval"] = "00:00:00.200" });
-        _ = _a.Server;
-        _ = _b.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-        if (_database is var (server, database)) await server.DropDatabaseAsync(database);
-    }
+    protected override IReadOnlyDictionary<string, string?> SettingsOfB => new Dictionary<string, string?> { ["Lab:Serving:RefreshInterval"] = "00:00:00.200" };
 
     [SkippableFact]
     public async Task GraduateOnA_BServesTheNewModelWithinSeconds_RollbackOnB_AServesTheBuiltinAgain()
     {
-        var onA = await LabAdmin.SignInAsync(_a);
-        var onB = new LabAdmin(new TenantClient(Authorized(_b.CreateClient(), onA.Client.Token), onA.Client.Token, "", LabAdmin.Email));
+        var onA = await LabAdmin.SignInAsync(A);
+        var onB = new LabAdmin(new TenantClient(Authorized(B.CreateClient(), onA.Client.Token), onA.Client.Token, "", LabAdmin.Email));
         var modelId = await onA.UploadAsync(InterruptionOnnxModels.Logistic(), "two-hosts");
         var instanceB = (await LabAdmin.ServingAsync(onB.Client, BuiltinModel.Id)).GetProperty("serving").GetProperty("instance").GetString();
 
@@ -67,22 +48,5 @@ public sealed class TwoHostGraduationTests : IAsyncLifetime
     {
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;
-    }
-
-    private static Dictionary<string, string?> Settings(string database) => new()
-    {
-        ["Storage:Provider"] = "postgres",
-        ["ConnectionStrings:Postgres"] = database,
-        ["Auth:SigningKey"] = SpotOptimizerApp.TestSigningKey,
-        ["Orleans:Endpoints:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:Endpoints:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
-    };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

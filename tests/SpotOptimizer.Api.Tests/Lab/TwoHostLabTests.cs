@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using SpotOptimizer.Api.Tests.Onboarding;
@@ -15,42 +14,28 @@ namespace SpotOptimizer.Api.Tests.Lab;
 /// Two instances of the real host on one PostgreSQL: an A/B test started through one is read through the other, and
 /// admins watching on either instance's <c>/hubs/lab</c> get its history and then its live points, wherever its grain runs.
 /// </summary>
-public sealed class TwoHostLabTests : IAsyncLifetime
+public sealed class TwoHostLabTests : TwoHostTest
 {
     private const string AdminEmail = "lab-two@spotoptimizer.io";
     private const string AdminPassword = "Two-Silo-Lab-2026!";
 
-    private SpotOptimizerApp _a = null!;
-    private SpotOptimizerApp _b = null!;
-    private (PostgresServer Server, string Database)? _database;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> SettingsOfA => new Dictionary<string, string?>(OptimizationJourney.FastCloud)
     {
-        var server = await PostgresServer.RequireAsync();
-        var database = await server.CreateDatabaseAsync();
-        _database = (server, database);
-        _a = SpotOptimizerApp.With(Settings(database));
-        _b = SpotOptimizerApp.With(Settings(database));
-        _ = _a.Server;
-        _ = _b.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-        if (_database is var (server, database)) await server.DropDatabaseAsync(database);
-    }
+        ["Auth:SuperAdminEmail"] = AdminEmail,
+        ["Auth:SuperAdminPassword"] = AdminPassword,
+        ["Lab:TickInterval"] = "00:00:00.250",
+        ["Optimizer:FirstRun"] = "1.00:00:00",
+    };
 
     [SkippableFact]
     public async Task Experiment_StartedThroughOneHost_ReadAndWatchedLiveOnBoth()
     {
-        var adminA = await TenantClient.SignInAsync(_a, AdminEmail, AdminPassword);
-        var adminB = await TenantClient.SignInAsync(_b, AdminEmail, AdminPassword);
+        var adminA = await TenantClient.SignInAsync(A, AdminEmail, AdminPassword);
+        var adminB = await TenantClient.SignInAsync(B, AdminEmail, AdminPassword);
         var account = await Journey.LinkAccountAsync(adminA, "777788889999");
         var (clusterId, _, _) = await Journey.ConnectFirstClusterAsync(adminA, account);
         var clusterName = (await adminA.GetJsonAsync($"/api/clusters/{clusterId}")).GetProperty("name").GetString()!;
-        var onDemand = OptimizationJourney.SimulatedCloudOf(_a).World.FindAccount("777788889999")!.FindRegion("us-east-1")!.NodesOf(clusterName)
+        var onDemand = OptimizationJourney.SimulatedCloudOf(A).World.FindAccount("777788889999")!.FindRegion("us-east-1")!.NodesOf(clusterName)
             .Where(n => n.TerminatedAt is null && n.Instance.Lifecycle == InstanceLifecycle.OnDemand).Select(n => n.Instance.InstanceId).Take(2).ToList();
 
         var started = await adminA.PostJsonAsync("/api/lab/parallel", new
@@ -61,7 +46,7 @@ public sealed class TwoHostLabTests : IAsyncLifetime
         await Eventually.Wait(() => adminB.GetJsonAsync($"/api/lab/experiments/{id}"), e => e.GetProperty("series").GetArrayLength() >= 2, TimeSpan.FromSeconds(30),
             "host B to read the experiment's points");
 
-        foreach (var (app, admin) in new[] { (_a, adminA), (_b, adminB) })
+        foreach (var (app, admin) in new[] { (A, adminA), (B, adminB) })
         {
             var live = new List<long>();
             await using var hub = TestHubClient.Create(new Uri(app.Server.BaseAddress, "/hubs/lab"), admin.Token, app.Server.CreateWebSocketClient().ConnectAsync);
@@ -77,26 +62,5 @@ public sealed class TwoHostLabTests : IAsyncLifetime
             await Eventually.Wait(() => Task.FromResult(live.Count), n => n >= 2, TimeSpan.FromSeconds(20), "live points on this host");
             lock (live) Assert.True(live.Max() > last, "live points continue the history");
         }
-    }
-
-    private static Dictionary<string, string?> Settings(string database) => new(OptimizationJourney.FastCloud)
-    {
-        ["Storage:Provider"] = "postgres",
-        ["ConnectionStrings:Postgres"] = database,
-        ["Auth:SigningKey"] = SpotOptimizerApp.TestSigningKey,
-        ["Auth:SuperAdminEmail"] = AdminEmail,
-        ["Auth:SuperAdminPassword"] = AdminPassword,
-        ["Lab:TickInterval"] = "00:00:00.250",
-        ["Optimizer:FirstRun"] = "1.00:00:00",
-        ["Orleans:Endpoints:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:Endpoints:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
-    };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

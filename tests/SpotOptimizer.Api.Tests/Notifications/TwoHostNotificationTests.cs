@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Orleans;
 using SpotOptimizer.Grains.Interfaces.Notifications;
 using SpotOptimizer.Notifications.Channels;
@@ -13,64 +12,27 @@ namespace SpotOptimizer.Api.Tests.Notifications;
 /// Two instances of the real host on one PostgreSQL: both observe every ledger entry and both run a dispatcher, yet a
 /// receiver gets each event once, and a week's report is built and sent once even when both silos tick for it.
 /// </summary>
-public sealed class TwoHostNotificationTests : IAsyncLifetime
+public sealed class TwoHostNotificationTests : TwoHostTest
 {
-    private SpotOptimizerApp _a = null!;
-    private SpotOptimizerApp _b = null!;
-    private (PostgresServer Server, string Database)? _database;
-
-    public async Task InitializeAsync()
-    {
-        var server = await PostgresServer.RequireAsync();
-        var database = await server.CreateDatabaseAsync();
-        _database = (server, database);
-        _a = SpotOptimizerApp.With(Settings(database));
-        _b = SpotOptimizerApp.With(Settings(database));
-        _ = _a.Server;
-        _ = _b.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-        if (_database is var (server, database)) await server.DropDatabaseAsync(database);
-    }
+    protected override IReadOnlyDictionary<string, string?> SettingsOfA => NotifySettings();
 
     [SkippableFact]
     public async Task InterruptionAndWeeklyReport_TwoInstancesObserveAndTick_EachIsDeliveredOnce()
     {
         using var receiver = new WebhookReceiver();
-        var (tenant, agent, spotInstance) = await AgentTenantAsync(_a, "ops@two-hosts.io");
+        var (tenant, agent, spotInstance) = await AgentTenantAsync(A, "ops@two-hosts.io");
         await PutRulesAsync(tenant, new object[] { new { events = new[] { "interruption_hit", "savings_report" }, channel = "webhook", url = receiver.Url() } });
 
         await TenantClient.ExpectAsync(await agent.PostAsJsonAsync("/api/agent/interruptions", new { instance_id = spotInstance, kind = "interruption" }), HttpStatusCode.OK);
         var monday = NextLocalMonday(DateTimeOffset.UtcNow, TimeZoneInfo.Utc).AddMinutes(5);
         await Task.WhenAll(
-            _a.Services.GetRequiredService<IGrainFactory>().GetGrain<IWeeklyReportGrain>(tenant.OrganizationId).TickAsync("weekly-report", monday, TimeSpan.FromHours(1)),
-            _b.Services.GetRequiredService<IGrainFactory>().GetGrain<IWeeklyReportGrain>(tenant.OrganizationId).TickAsync("weekly-report", monday, TimeSpan.FromHours(1)));
+            A.Services.GetRequiredService<IGrainFactory>().GetGrain<IWeeklyReportGrain>(tenant.OrganizationId).TickAsync("weekly-report", monday, TimeSpan.FromHours(1)),
+            B.Services.GetRequiredService<IGrainFactory>().GetGrain<IWeeklyReportGrain>(tenant.OrganizationId).TickAsync("weekly-report", monday, TimeSpan.FromHours(1)));
 
         await Eventually.Wait(() => receiver.Received.Count, count => count >= 2, TimeSpan.FromSeconds(20), "both events delivered");
         await Task.Delay(TimeSpan.FromSeconds(2)); // time for a duplicate to show up, were there one
         Assert.Equal(["interruption_hit", "savings_report"], receiver.Received.Select(r => r.Header(WebhookSignature.EventHeader)).Order(StringComparer.Ordinal));
         var deliveries = (await tenant.GetJsonAsync("/api/notifications/deliveries")).GetProperty("deliveries");
         Assert.Equal(2, deliveries.GetArrayLength());
-    }
-
-    private static Dictionary<string, string?> Settings(string database) => new(NotifySettings())
-    {
-        ["Storage:Provider"] = "postgres",
-        ["ConnectionStrings:Postgres"] = database,
-        ["Auth:SigningKey"] = SpotOptimizerApp.TestSigningKey,
-        ["Orleans:Endpoints:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:Endpoints:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
-    };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
