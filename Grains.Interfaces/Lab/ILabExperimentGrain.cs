@@ -61,13 +61,13 @@ public static class ExperimentStatus
 /// <param name="Arms">Exactly two: A and B, each a node of the cluster and the model that decides for it.</param>
 [GenerateSerializer, Immutable]
 public sealed record ParallelExperimentStart(
-    string OrganizationId, string Actor, string ClusterId, IReadOnlyList<ArmStart> Arms, TimeSpan Duration, string? Impersonator = null);
+    string OrganizationId, string Actor, string ClusterId, IReadOnlyList<ArmStart> Arms, TimeSpan Duration);
 
 [GenerateSerializer, Immutable]
 public sealed record ArmStart(string Arm, string InstanceId, string InstanceType, string ModelId);
 
 [GenerateSerializer, Immutable]
-public sealed record LiveSwitchStart(string OrganizationId, string Actor, string ClusterId, string InstanceId, string InstanceType, string AvailabilityZone, string ModelId, string? Impersonator = null);
+public sealed record LiveSwitchStart(string OrganizationId, string Actor, string ClusterId, string InstanceId, string InstanceType, string AvailabilityZone, string ModelId);
 
 [GenerateSerializer, Immutable]
 public sealed record ExperimentSummary(

@@ -12,8 +12,6 @@ public sealed class ExperimentState
 
     public string Actor { get; set; } = "";
 
-    public string? Impersonator { get; set; }
-
     public string ClusterId { get; set; } = "";
 
     public string Status { get; set; } = ExperimentStatus.Running;

@@ -22,7 +22,7 @@ public sealed partial class LabExperimentGrain
     public async Task<ExperimentView> StartLiveSwitch(LiveSwitchStart start)
     {
         if (S.Kind is not null) return _view!;
-        await BeginAsync(ExperimentKinds.LiveSwitch, start.OrganizationId, start.Actor, start.Impersonator, start.ClusterId,
+        await BeginAsync(ExperimentKinds.LiveSwitch, start.OrganizationId, start.Actor, start.ClusterId,
             [new ArmState { Arm = SwitchArm, ModelId = start.ModelId, OriginalInstanceId = start.InstanceId, OriginalType = start.InstanceType, CurrentInstanceId = start.InstanceId }],
             new { instance_id = start.InstanceId, model_id = start.ModelId });
         this.RegisterGrainTimer(_ => RunLiveSwitchAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
@@ -32,7 +32,6 @@ public sealed partial class LabExperimentGrain
     private async Task RunLiveSwitchAsync()
     {
         if (S.Kind != ExperimentKinds.LiveSwitch || ExperimentStatus.IsFinished(S.Status)) return;
-        if (S.Impersonator is { } impersonator) RequestContext.Set(AuditLedger.ImpersonatorKey, impersonator);
         try
         {
             await SwitchAsync();

@@ -23,7 +23,7 @@ public sealed partial class LabExperimentGrain
     {
         if (S.Kind is not null) return _view!;
         S.EndsAt = time.GetUtcNow() + start.Duration;
-        await BeginAsync(ExperimentKinds.Parallel, start.OrganizationId, start.Actor, start.Impersonator, start.ClusterId,
+        await BeginAsync(ExperimentKinds.Parallel, start.OrganizationId, start.Actor, start.ClusterId,
             [.. start.Arms.Select(a => new ArmState { Arm = a.Arm, ModelId = a.ModelId, OriginalInstanceId = a.InstanceId, OriginalType = a.InstanceType, CurrentInstanceId = a.InstanceId })],
             new { ends_at = S.EndsAt, arms = start.Arms.Select(a => new { a.Arm, instance_id = a.InstanceId, model_id = a.ModelId }) });
         await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
@@ -34,7 +34,6 @@ public sealed partial class LabExperimentGrain
     private async Task TickAsync()
     {
         if (S.Kind != ExperimentKinds.Parallel || ExperimentStatus.IsFinished(S.Status)) return;
-        if (S.Impersonator is { } impersonator) RequestContext.Set(AuditLedger.ImpersonatorKey, impersonator);
         try
         {
             await TickArmsAsync();

@@ -88,12 +88,11 @@ public sealed partial class LabExperimentGrain(
     }
 
     /// <summary>Records a new experiment: its state, its place in the directory and its <c>lab.experiment_started</c> entry with <paramref name="details"/>.</summary>
-    private async Task BeginAsync(string kind, string organizationId, string actor, string? impersonator, string clusterId, List<ArmState> arms, object details)
+    private async Task BeginAsync(string kind, string organizationId, string actor, string clusterId, List<ArmState> arms, object details)
     {
         S.Kind = kind;
         S.OrganizationId = organizationId;
         S.Actor = actor;
-        S.Impersonator = impersonator;
         S.ClusterId = clusterId;
         S.CreatedAt = time.GetUtcNow();
         S.NoticesSince = S.CreatedAt;
