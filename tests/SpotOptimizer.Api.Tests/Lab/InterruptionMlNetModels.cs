@@ -4,10 +4,16 @@ using SpotOptimizer.Optimization.Lab;
 
 namespace SpotOptimizer.Api.Tests.Lab;
 
-/// <summary>A real ML.NET zip: a logistic regression trained on a few rows of the Lab's 13 features, saved as ML.NET saves it.</summary>
+/// <summary>Real ML.NET zips trained on a few rows of the Lab's 13 features and saved as ML.NET saves them: a logistic regression and the two tree ensembles the spot-decisions issue trains.</summary>
 public static class InterruptionMlNetModels
 {
-    public static byte[] Logistic()
+    public static byte[] Logistic() => Train(ml => ml.BinaryClassification.Trainers.LbfgsLogisticRegression());
+
+    public static byte[] FastTree() => Train(ml => ml.BinaryClassification.Trainers.FastTree(numberOfLeaves: 4, numberOfTrees: 10, minimumExampleCountPerLeaf: 2));
+
+    public static byte[] LightGbm() => Train(ml => ml.BinaryClassification.Trainers.LightGbm(numberOfLeaves: 4, minimumExampleCountPerLeaf: 2, numberOfIterations: 10));
+
+    private static byte[] Train<TModel>(Func<MLContext, IEstimator<TModel>> trainer) where TModel : ITransformer
     {
         var k = ModelInterface.FeatureCount;
         var ml = new MLContext(seed: 1);
@@ -19,7 +25,7 @@ public static class InterruptionMlNetModels
         var schema = SchemaDefinition.Create(typeof(TrainingRow));
         schema[nameof(TrainingRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, k);
         var data = ml.Data.LoadFromEnumerable(rows, schema);
-        var model = ml.BinaryClassification.Trainers.LbfgsLogisticRegression().Fit(data);
+        var model = trainer(ml).Fit(data);
         using var stream = new MemoryStream();
         ml.Model.Save(model, data.Schema, stream);
         return stream.ToArray();
