@@ -34,14 +34,21 @@ public sealed partial class LabExperimentGrain
     private async Task TickAsync()
     {
         if (S.Kind != ExperimentKinds.Parallel || ExperimentStatus.IsFinished(S.Status)) return;
+        _tick = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            await TickArmsAsync();
+            if (S.StoppedBy is null) await TickArmsAsync();
+            if (S.StoppedBy is not null && !ExperimentStatus.IsFinished(S.Status)) await FinishAsync(ExperimentStatus.Stopped);
         }
         catch (CloudException exception)
         {
             // The cloud refused or failed this tick (throttling, an expired role): the next tick tries again.
             LogTickFailed(logger, exception, Id, exception.Code);
+        }
+        finally
+        {
+            _tick.TrySetResult();
+            _tick = null;
         }
     }
 

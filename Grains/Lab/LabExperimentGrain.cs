@@ -40,8 +40,14 @@ public sealed partial class LabExperimentGrain(
     private const string Reminder = "lab-experiment";
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
+    /// <summary>How long a stop waits for the tick in progress before leaving the ending to it.</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
+
     private volatile ExperimentView? _view;
     private IGrainTimer? _timer;
+
+    /// <summary>Set while a tick runs, so a stop (which interleaves) can wait for it instead of writing beside it.</summary>
+    private TaskCompletionSource? _tick;
 
     private ExperimentState S => state.State;
 
@@ -72,12 +78,29 @@ public sealed partial class LabExperimentGrain(
         }
     }
 
+    /// <summary>
+    /// Interleaves (a tick may be moving a node for as long as it boots): the running tick is awaited for a while and
+    /// then the experiment ends; a tick still running after that ends it itself, and the view says <c>running</c> until then.
+    /// </summary>
     public async Task<ExperimentView?> Stop(string actor)
     {
         if (S.Kind is null) return null;
         if (S.Kind != ExperimentKinds.Parallel || ExperimentStatus.IsFinished(S.Status)) return _view;
-        S.StoppedBy = actor;
-        await FinishAsync(ExperimentStatus.Stopped);
+        S.StoppedBy ??= actor;
+        if (_tick is { } running)
+        {
+            try
+            {
+                await running.Task.WaitAsync(StopWait, time);
+            }
+            catch (TimeoutException)
+            {
+                // Still moving a node: the tick sees StoppedBy when it ends and finishes the experiment then.
+                return _view;
+            }
+        }
+
+        if (!ExperimentStatus.IsFinished(S.Status)) await FinishAsync(ExperimentStatus.Stopped);
         return _view;
     }
 
