@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using SpotOptimizer.Optimization.Lab;
 using SpotOptimizer.Testing;
+using Xunit.Abstractions;
 
 namespace SpotOptimizer.Api.Tests.Lab;
 
@@ -10,7 +11,7 @@ namespace SpotOptimizer.Api.Tests.Lab;
 /// Two instances of the real host (silo + API each) on one PostgreSQL: a model graduated through A is served by B
 /// within seconds, without a restart, and a rollback through B brings A back to the built-in model.
 /// </summary>
-public sealed class TwoHostGraduationTests : TwoHostTest
+public sealed class TwoHostGraduationTests(ITestOutputHelper output) : TwoHostTest
 {
     private static readonly TimeSpan WithinSeconds = TimeSpan.FromSeconds(10);
 
@@ -31,6 +32,7 @@ public sealed class TwoHostGraduationTests : TwoHostTest
         await onA.GraduateAsync(modelId);
         var servedByB = (await LabAdmin.ServingAsync(onB.Client, modelId, WithinSeconds)).GetProperty("serving");
         Assert.True(clock.Elapsed < WithinSeconds, $"B took {clock.Elapsed} to serve the graduated model");
+        output.WriteLine($"B served the graduated model {clock.Elapsed.TotalSeconds:0.00} s after the graduate call began (B polls every 0.2 s)");
         Assert.Equal("1", servedByB.GetProperty("version").GetString());
         Assert.Equal("two-hosts@1", servedByB.GetProperty("recorded_as").GetString());
         Assert.Equal(instanceB, servedByB.GetProperty("instance").GetString());
@@ -41,6 +43,7 @@ public sealed class TwoHostGraduationTests : TwoHostTest
         await onB.Client.PostJsonAsync("/api/lab/rollback", null);
         await LabAdmin.ServingAsync(onA.Client, BuiltinModel.Id, WithinSeconds);
         Assert.True(clock.Elapsed < WithinSeconds, $"A took {clock.Elapsed} to serve the built-in model again");
+        output.WriteLine($"A served the built-in model again {clock.Elapsed.TotalSeconds:0.00} s after the rollback call began (A polls every 1 s)");
         Assert.Equal(BuiltinModel.Id, (await onA.ProductionAsync()).GetProperty("model").GetProperty("model_id").GetString());
     }
 
