@@ -139,4 +139,5 @@ public sealed record ExperimentPoint(
 public sealed record SwitchStepView(long Seq, string Step, string Status, DateTimeOffset At, double DurationMs, string? Detail, string? ErrorCode);
 
 /// <summary>One message of the Lab feed (<c>/hubs/lab</c>): a new point, a new step, or (both null) a status change.</summary>
+[GenerateSerializer, Immutable]
 public sealed record LabTelemetry(string ExperimentId, string Status, ExperimentPoint? Point, SwitchStepView? Step);
