@@ -14,6 +14,7 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
     private readonly CancellationTokenSource _disposed = new();
     private HubConnection? _connection;
     private Task _connecting = Task.CompletedTask;
+    private Func<Task>? _joined;
     private bool _stopped;
 
     public event Action? StateChanged;
@@ -27,7 +28,12 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
     /// Connects, and keeps trying when the first connection fails (the automatic reconnection only covers a connection
     /// that was once up). Never throws: a page must not die because the network did; the state says what is happening.
     /// </summary>
-    public Task StartAsync<T>(string hubPath, string method, Action<T> received)
+    /// <param name="joined">
+    /// Runs after every connection, the first and each one after a drop (before <see cref="Resumed"/>): on a hub whose
+    /// subscriptions belong to the connection (the Lab's <c>Watch</c>) this is where a page subscribes again and reads
+    /// what it missed. It handles its own failures.
+    /// </param>
+    public Task StartAsync<T>(string hubPath, string method, Action<T> received, Func<Task>? joined = null)
     {
         // A page left while it was still loading has disposed its feed already: nothing to start.
         if (_stopped) return Task.CompletedTask;
@@ -36,12 +42,14 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
             .WithAutomaticReconnect(new Forever())
             .AddJsonProtocol(options => options.PayloadSerializerOptions = new JsonSerializerOptions(PlatformApi.Json))
             .Build();
+        _joined = joined;
         _connection.On(method, received);
         _connection.Reconnecting += _ => Changed();
-        _connection.Reconnected += _ =>
+        _connection.Reconnected += async _ =>
         {
+            await JoinedAsync();
             Resumed?.Invoke();
-            return Changed();
+            await Changed();
         };
         _connection.Closed += _ => Changed();
         _connecting = ConnectAsync(_connection, _disposed.Token);
@@ -56,7 +64,7 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
             {
                 await connection.StartAsync(cancellationToken);
                 await Changed();
-                return;
+                break;
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
@@ -72,7 +80,15 @@ public sealed class LiveFeed(NavigationManager navigation, Session session) : IA
                 .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
             if (cancellationToken.IsCancellationRequested) return;
         }
+
+        await JoinedAsync();
     }
+
+    /// <summary>Calls a hub method on the open connection (a drop meanwhile fails the call; <c>joined</c> runs again after the reconnection).</summary>
+    public Task<TResult> InvokeAsync<TResult>(string hubMethod, string argument) =>
+        _connection is { } connection ? connection.InvokeAsync<TResult>(hubMethod, argument, _disposed.Token) : throw new InvalidOperationException("The feed is not started.");
+
+    private Task JoinedAsync() => _joined is { } joined && !_stopped ? joined() : Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
