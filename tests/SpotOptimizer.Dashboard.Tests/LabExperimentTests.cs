@@ -60,7 +60,8 @@ public sealed class LabExperimentTests
         Assert.Equal(2, arms.Count);
         Assert.Contains("Spot eu-west-1a/m5.large", arms[0].TextContent);
         Assert.Contains("$0.4200", arms[0].TextContent);
-        Assert.Contains("i-0bbbbbbbbbbbbbbb1 → i-0bbbbbbbbbbbbbbb2", arms[1].TextContent);
+        Assert.Contains("i-0bbbbbbbbbbbbbbb1", arms[1].TextContent);
+        Assert.Contains("→ i-0bbbbbbbbbbbbbbb2", arms[1].TextContent);
         Assert.Equal("completed", page.Find("[data-testid='experiment-status']").TextContent.Trim());
         Assert.Equal("finished", page.Find("[data-testid='feed-state']").TextContent.Trim());
         Assert.Contains("Cluster prod-eu", page.Find("[data-testid='experiment-header']").TextContent);

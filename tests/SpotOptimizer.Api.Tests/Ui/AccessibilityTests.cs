@@ -32,7 +32,7 @@ public sealed class AccessibilityTests
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await browser.SignInAsync("/admin", AdminEmail, AdminPassword);
-        foreach (var path in new[] { "/admin", "/admin/health", "/admin/lab" }) violations.AddRange(await CheckAsync(page, path));
+        foreach (var path in new[] { "/admin", "/admin/health", "/admin/lab", "/admin/lab/experiments" }) violations.AddRange(await CheckAsync(page, path));
 
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }
@@ -65,7 +65,7 @@ public sealed class AccessibilityTests
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Clusters", Level = 1 })).ToBeVisibleAsync();
     }
 
-    private static async Task OpenAsync(IPage page, string path)
+    internal static async Task OpenAsync(IPage page, string path)
     {
         // Through the address bar, as a bookmark would: the page must stand on its own.
         await page.GotoAsync(path);
@@ -78,6 +78,12 @@ public sealed class AccessibilityTests
     private static async Task<IEnumerable<string>> CheckAsync(IPage page, string path, string mode = "light")
     {
         await OpenAsync(page, path);
+        return await AxeAsync(page, path, mode);
+    }
+
+    /// <summary>The page as it is now (no reload: a page reached by a journey, or switched to dark mode in place).</summary>
+    internal static async Task<IEnumerable<string>> AxeAsync(IPage page, string path, string mode)
+    {
         var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
         return result.Violations.Select(v =>
             $"{path} ({mode}): {v.Id} — {v.Help}: {string.Join(" ; ", v.Nodes.Take(3).Select(n => n.Html))}");
