@@ -32,6 +32,11 @@ public static class Theme
             WarningContrastText = "rgba(0,0,0,0.87)",
             Error = "#ff7b8a",
             ErrorContrastText = "rgba(0,0,0,0.87)",
+            // An alert writes in the "darken" tone over a faint tint of its colour: on a dark surface that tone must be lighter, not darker.
+            InfoDarken = "#8cc4ff",
+            SuccessDarken = "#6fdc93",
+            WarningDarken = "#ffc46b",
+            ErrorDarken = "#ff9da8",
         },
     };
 }

@@ -148,24 +148,12 @@ public sealed class LabExperimentsPageTests
         Assert.True(await steps.CountAsync() >= 3);
     }
 
-    /// <summary>
-    /// Each page through axe-core in light mode and, switched in place, in dark mode (a reload starts in light mode);
-    /// then at a phone's width: nothing wider than the screen.
-    /// </summary>
+    /// <summary>Each page through axe-core in light and dark mode, then at a phone's width: nothing wider than the screen.</summary>
     private static async Task CheckAccessibleAndNarrowAsync(Browser browser, params string[] paths)
     {
         var page = browser.Page;
         var problems = new List<string>();
-        foreach (var path in paths)
-        {
-            await AccessibilityTests.OpenAsync(page, path);
-            problems.AddRange(await AccessibilityTests.AxeAsync(page, path, "light"));
-            await page.GetByRole(AriaRole.Button, new() { Name = "Use dark mode" }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Use light mode" })).ToBeVisibleAsync();
-            // The fields' labels fade to their dark colours (a CSS transition): contrast is measured once they are there.
-            await page.WaitForFunctionAsync("() => document.getAnimations().filter(a => a instanceof CSSTransition).every(a => a.playState !== 'running')");
-            problems.AddRange(await AccessibilityTests.AxeAsync(page, path, "dark"));
-        }
+        foreach (var path in paths) problems.AddRange(await AccessibilityTests.CheckLightAndDarkAsync(page, path));
 
         await page.SetViewportSizeAsync(390, 844);
         foreach (var path in paths)
