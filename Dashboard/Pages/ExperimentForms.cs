@@ -27,7 +27,7 @@ public sealed class AbTestDraft
     public string? ModelA { get; set; }
 
     [Required(ErrorMessage = "Give arm B's node."), RegularExpression(Ec2.InstanceIdPattern, ErrorMessage = Ec2.InstanceIdMessage)]
-    [DifferentFrom(nameof(InstanceA), ErrorMessage = "Each arm needs its own node: choose two different ones.")]
+    [NotArmANode(ErrorMessage = "Each arm needs its own node: choose two different ones.")]
     public string? InstanceB { get; set; }
 
     [Required(ErrorMessage = "Choose arm B's model.")]
@@ -37,17 +37,17 @@ public sealed class AbTestDraft
     public int DurationMinutes { get; set; } = 60;
 }
 
-/// <summary>The value must differ from another property's (checked with the field, not only once every other field is valid).</summary>
+/// <summary>
+/// Arm B's node is not arm A's. An attribute rather than <see cref="IValidatableObject"/>, which runs only once every
+/// other field is valid: the user sees this with the field's other messages.
+/// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class DifferentFromAttribute(string other) : ValidationAttribute
+public sealed class NotArmANodeAttribute : ValidationAttribute
 {
-    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
-    {
-        var otherValue = validationContext.ObjectType.GetProperty(other)?.GetValue(validationContext.ObjectInstance);
-        return value is not null && Equals(value, otherValue)
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is string node && validationContext.ObjectInstance is AbTestDraft { InstanceA: { } armA } && string.Equals(node, armA, StringComparison.Ordinal)
             ? new ValidationResult(ErrorMessage, validationContext.MemberName is { } member ? [member] : null)
             : ValidationResult.Success;
-    }
 }
 
 public sealed class LiveSwitchDraft

@@ -10,8 +10,6 @@ public static class ExperimentKinds
 
 public static class ExperimentStatuses
 {
-    public const string Running = "running";
-
     public static bool IsFinished(string status) => status is "completed" or "stopped" or "failed";
 }
 
