@@ -62,11 +62,11 @@ public sealed class LiveSwitchDraft
     public string? Model { get; set; }
 }
 
-/// <summary>A model an arm can use: the platform's built-in model or a registered upload.</summary>
+/// <summary>A model an arm can use: the platform's built-in model or a registered upload, as the registry lists them.</summary>
 public sealed record ModelChoice(string Id, string Label)
 {
     public const string BuiltIn = "builtin";
 
-    public static IReadOnlyList<ModelChoice> From(IEnumerable<RegisteredModel> registered) =>
-        [new(BuiltIn, "Built-in model"), .. registered.Where(m => m.Id != BuiltIn).Select(m => new ModelChoice(m.Id, $"{m.Name} v{m.Version}"))];
+    public static IReadOnlyList<ModelChoice> From(IEnumerable<RegisteredModel> models) =>
+        [.. models.Select(m => new ModelChoice(m.Id, $"{(m.Id == BuiltIn ? "Built-in model" : m.Name)} v{m.Version}{(m.Status == "production" ? " (production)" : "")}"))];
 }
