@@ -67,7 +67,7 @@ public sealed partial class LabExperimentGrain
 
             var reference = RiskReferenceData.Of(market);
             var risk = await AssessorForAsync(arm.ModelId, reference);
-            var choice = ArmDecision.Choose(original.Type, zone, market, await FlaggedAsync(scope.Region), risk, time.GetUtcNow());
+            var choice = ArmDecision.Choose(original.Type, [zone], market, await FlaggedAsync(scope.Region), risk, time.GetUtcNow());
             if (choice is null)
             {
                 await FinishAsync(ExperimentStatus.Failed, $"The model {arm.ModelId} accepts no Spot pool in {zone} for a {arm.OriginalType}.");

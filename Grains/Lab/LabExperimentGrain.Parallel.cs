@@ -2,6 +2,7 @@ using Orleans;
 using Orleans.Runtime;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Execution;
+using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Lab;
 using SpotOptimizer.Optimization.Lab;
 using SpotOptimizer.Optimization.Market;
@@ -70,13 +71,16 @@ public sealed partial class LabExperimentGrain
         var market = await MarketAsync(scope.Region);
         if (market is null) return;
         var flagged = await FlaggedAsync(scope.Region);
+        // The region's market quotes zones the account may not have (AZ names differ per account): arms stay in the cluster's.
+        var zones = (await GrainFactory.GetGrain<IClusterGrain>(S.ClusterId).GetNodes(S.OrganizationId))?.Select(n => n.AvailabilityZone)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } known ? known : null;
         var notices = S.DryRun ? [] : await cloud.Instances.GetInterruptionNoticesAsync(scope.Session, scope.Region, S.NoticesSince, CancellationToken.None);
         var hours = S.LastTick is { } last ? Math.Max(0, (now - last).TotalHours) : 0;
         var reference = RiskReferenceData.Of(market);
         var order = S.Ticks % 2 == 0 ? S.Arms : [.. Enumerable.Reverse(S.Arms)];
         foreach (var arm in order)
         {
-            await TickArmAsync(arm, scope, market, flagged, notices, reference, hours, now);
+            await TickArmAsync(arm, scope, market, flagged, zones, notices, reference, hours, now);
         }
 
         S.Ticks++;
@@ -85,7 +89,7 @@ public sealed partial class LabExperimentGrain
         await SaveAsync();
     }
 
-    private async Task TickArmAsync(ArmState arm, ExecutionScope scope, MarketSnapshot market, IReadOnlySet<SpotPoolId> flagged,
+    private async Task TickArmAsync(ArmState arm, ExecutionScope scope, MarketSnapshot market, IReadOnlySet<SpotPoolId> flagged, IReadOnlyList<string>? zones,
         IReadOnlyList<InterruptionNotice> notices, RiskReferenceData reference, double hours, DateTimeOffset now)
     {
         var original = market.OnDemand.FirstOrDefault(o => o.Type.Name == arm.OriginalType);
@@ -116,7 +120,7 @@ public sealed partial class LabExperimentGrain
             return;
         }
 
-        var choice = ArmDecision.Choose(original.Type, null, market, flagged, risk, now);
+        var choice = ArmDecision.Choose(original.Type, zones, market, flagged, risk, now);
         arm.ModelVersion = choice?.ModelVersion ?? arm.ModelVersion;
         var currentRisk = arm.Zone is { } zone
             ? risk.Assess(InterruptionContract.RequestFor(arm.InstanceType!, zone, PriceHistory(market, zone, arm.InstanceType!), now)).Probability

@@ -23,14 +23,17 @@ public static class ArmDecision
     /// <summary>A Spot node is moved for a pool at least this much cheaper (10 %): less only buys churn and boot time.</summary>
     public const double MinPriceGain = 0.10;
 
-    /// <param name="zone">Only this zone (the live switch: an EBS volume cannot leave its zone), or null for any.</param>
-    public static ArmChoice? Choose(InstanceTypeInfo original, string? zone, MarketSnapshot market, IReadOnlySet<SpotPoolId> flagged, RiskAssessor risk, DateTimeOffset now)
+    /// <param name="zones">
+    /// Only these zones: the live switch's one (an EBS volume cannot leave it), an A/B arm's cluster's (the account's
+    /// zones, not every zone the region's market quotes); null for any.
+    /// </param>
+    public static ArmChoice? Choose(InstanceTypeInfo original, IReadOnlyList<string>? zones, MarketSnapshot market, IReadOnlySet<SpotPoolId> flagged, RiskAssessor risk, DateTimeOffset now)
     {
         var families = market.Pools.Select(p => p.Type).Where(t => t.Architecture == original.Architecture && t.Category == original.Category)
             .Select(t => t.Family).Distinct(StringComparer.Ordinal).ToList();
         var requirements = new WorkloadRequirements(1, original.AllocatableCpuMillicores / 1000.0, original.AllocatableMemoryMiB / 1024.0, original.Architecture,
-            families, zone is null ? null : [zone]);
-        var policy = SelectionPolicy.Default with { MaxPoolShare = 1, AllowOnDemandFallback = false, AllowOtherZones = zone is null };
+            families, zones);
+        var policy = SelectionPolicy.Default with { MaxPoolShare = 1, AllowOnDemandFallback = false, AllowOtherZones = zones is null };
         var decision = SpotDecisionEngine.Decide(new SpotDecisionRequest(requirements, market, flagged, policy, now), risk);
         var spot = decision.Selection.Allocations.FirstOrDefault(a => a.Purchase == PurchaseOption.Spot);
         return spot is null ? null : new ArmChoice(spot.Pool, spot.PricePerNodeHour, decision.PoolRisks.GetValueOrDefault(spot.Pool), decision.RiskModelVersion, decision.RiskSource);

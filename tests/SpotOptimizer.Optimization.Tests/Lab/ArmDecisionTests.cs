@@ -63,7 +63,7 @@ public sealed class ArmDecisionTests
     [Fact]
     public void Choose_ZonePinned_StaysInTheZone()
     {
-        var choice = ArmDecision.Choose(Original, "us-east-1a", Market(), new HashSet<SpotPoolId>(), Assessor(), Now);
+        var choice = ArmDecision.Choose(Original, ["us-east-1a"], Market(), new HashSet<SpotPoolId>(), Assessor(), Now);
 
         Assert.Equal(new SpotPoolId("us-east-1a", "m6i.xlarge"), choice!.Pool);
     }
