@@ -88,7 +88,8 @@ public sealed class SignInTests
         answer.Release(HttpStatusCode.OK, Token);
 
         page.WaitForAssertion(() => Assert.Equal("/dashboard", ctx.CurrentPath()));
-        Assert.False(page.Find("button[type='submit']").HasAttribute("disabled"));
+        // The button is enabled again in the render after the navigation: wait for it rather than race it.
+        page.WaitForAssertion(() => Assert.False(page.Find("button[type='submit']").HasAttribute("disabled")));
     }
 
     [Fact]
