@@ -6,6 +6,7 @@ using SpotOptimizer.Api.Auth;
 using SpotOptimizer.Api.Http;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Lab;
+using SpotOptimizer.Optimization.Lab;
 using SpotOptimizer.Tenancy.Lab;
 
 namespace SpotOptimizer.Api.Apis;
@@ -44,30 +45,9 @@ public static partial class LabExperimentsApi
 
         var organizationId = admin.OrganizationId();
         var clusterId = Ids.TryNormalize(body.ClusterId, out var id) ? id : "";
-        var nodes = await grains.GetGrain<IClusterGrain>(clusterId).GetNodes(organizationId);
-        if (nodes is null) return Problems.NotFound("cluster");
-        var arms = new List<ArmStart>(2);
-        foreach (var (arm, instanceId, modelId) in new[] { ("A", body.InstanceA!, body.ModelA!), ("B", body.InstanceB!, body.ModelB!) })
-        {
-            if (nodes.FirstOrDefault(n => n.InstanceId == instanceId) is not { } node)
-            {
-                return Problems.Of(StatusCodes.Status404NotFound, "instance_not_found", "Not found.", $"{instanceId} is not a node of cluster {clusterId}.");
-            }
-
-            if (!await ModelExistsAsync(registry, modelId, cancellationToken))
-            {
-                return Problems.Of(StatusCodes.Status404NotFound, "model_not_found", "Not found.", $"No model '{modelId}' is registered.");
-            }
-
-            arms.Add(new ArmStart(arm, instanceId, node.InstanceType, modelId));
-        }
-
-        var held = await grains.GetGrain<ILabDirectoryGrain>(ILabDirectoryGrain.Key).HeldIn(clusterId);
-        if (arms.FirstOrDefault(a => held.Contains(a.InstanceId)) is { } busy)
-        {
-            return Problems.Conflict("instance_in_experiment", $"{busy.InstanceId} is held by another running experiment; stop it first.");
-        }
-
+        var (nodes, refused) = await ArmNodesAsync(grains, registry, organizationId, clusterId, [(body.InstanceA!, body.ModelA!), (body.InstanceB!, body.ModelB!)], cancellationToken);
+        if (refused is not null) return refused;
+        List<ArmStart> arms = [new("A", nodes[0].InstanceId, nodes[0].InstanceType, body.ModelA!), new("B", nodes[1].InstanceId, nodes[1].InstanceType, body.ModelB!)];
         var experimentId = Guid.NewGuid().ToString("D");
         var view = await grains.GetGrain<ILabExperimentGrain>(experimentId).StartParallel(new ParallelExperimentStart(organizationId, admin.Actor(), clusterId, arms, duration));
         return TypedResults.Accepted($"/api/lab/experiments/{experimentId}", new ExperimentStarted(experimentId, view));
@@ -79,23 +59,9 @@ public static partial class LabExperimentsApi
         if (problem is not null) return problem;
         var organizationId = admin.OrganizationId();
         var clusterId = Ids.TryNormalize(body!.ClusterId, out var id) ? id : "";
-        var nodes = await grains.GetGrain<IClusterGrain>(clusterId).GetNodes(organizationId);
-        if (nodes is null) return Problems.NotFound("cluster");
-        if (nodes.FirstOrDefault(n => n.InstanceId == body.InstanceId) is not { } node)
-        {
-            return Problems.Of(StatusCodes.Status404NotFound, "instance_not_found", "Not found.", $"{body.InstanceId} is not a node of cluster {clusterId}.");
-        }
-
-        if (!await ModelExistsAsync(registry, body.Model!, cancellationToken))
-        {
-            return Problems.Of(StatusCodes.Status404NotFound, "model_not_found", "Not found.", $"No model '{body.Model}' is registered.");
-        }
-
-        if ((await grains.GetGrain<ILabDirectoryGrain>(ILabDirectoryGrain.Key).HeldIn(clusterId)).Contains(node.InstanceId))
-        {
-            return Problems.Conflict("instance_in_experiment", $"{node.InstanceId} is held by another running experiment; stop it first.");
-        }
-
+        var (nodes, refused) = await ArmNodesAsync(grains, registry, organizationId, clusterId, [(body.InstanceId!, body.Model!)], cancellationToken);
+        if (refused is not null) return refused;
+        var node = nodes[0];
         var experimentId = Guid.NewGuid().ToString("D");
         var view = await grains.GetGrain<ILabExperimentGrain>(experimentId).StartLiveSwitch(
             new LiveSwitchStart(organizationId, admin.Actor(), clusterId, node.InstanceId, node.InstanceType, node.AvailabilityZone, body.Model!));
@@ -117,8 +83,36 @@ public static partial class LabExperimentsApi
         return await grains.GetGrain<ILabExperimentGrain>(experimentId).Stop(admin.Actor()) is { } view ? TypedResults.Ok(view) : Problems.NotFound("experiment");
     }
 
-    private static async Task<bool> ModelExistsAsync(ModelRegistry registry, string modelId, CancellationToken cancellationToken) =>
-        modelId == LabModelIds.BuiltIn || (await registry.ListAsync(cancellationToken)).Any(m => m.Id == modelId);
+    /// <summary>
+    /// The nodes an experiment asks for, in order: each a node of the admin's cluster, its model registered, none held by
+    /// a running experiment; otherwise the problem that says which is not.
+    /// </summary>
+    private static async Task<(IReadOnlyList<NodeSummary> Nodes, IResult? Problem)> ArmNodesAsync(IGrainFactory grains, ModelRegistry registry, string organizationId,
+        string clusterId, IReadOnlyList<(string InstanceId, string ModelId)> arms, CancellationToken cancellationToken)
+    {
+        var nodes = await grains.GetGrain<IClusterGrain>(clusterId).GetNodes(organizationId);
+        if (nodes is null) return ([], Problems.NotFound("cluster"));
+        var found = new List<NodeSummary>(arms.Count);
+        foreach (var (instanceId, modelId) in arms)
+        {
+            if (nodes.FirstOrDefault(n => n.InstanceId == instanceId) is not { } node)
+            {
+                return ([], Problems.Of(StatusCodes.Status404NotFound, "instance_not_found", "Not found.", $"{instanceId} is not a node of cluster {clusterId}."));
+            }
+
+            if (modelId != BuiltinModel.Id && await registry.FindAsync(modelId, cancellationToken) is null)
+            {
+                return ([], Problems.Of(StatusCodes.Status404NotFound, "model_not_found", "Not found.", $"No model '{modelId}' is registered."));
+            }
+
+            found.Add(node);
+        }
+
+        var held = await grains.GetGrain<ILabDirectoryGrain>(ILabDirectoryGrain.Key).HeldIn(clusterId);
+        return found.FirstOrDefault(n => held.Contains(n.InstanceId)) is { } busy
+            ? ([], Problems.Conflict("instance_in_experiment", $"{busy.InstanceId} is held by another running experiment; stop it first."))
+            : (found, null);
+    }
 
     [GeneratedRegex("^i-[0-9a-f]{8,17}$")]
     private static partial Regex InstanceIdPattern();

@@ -18,10 +18,3 @@ public sealed class LabOptions
     /// <summary>Ticks each arm needs before a winner may be declared.</summary>
     public int MinSamples { get; set; } = 10;
 }
-
-/// <summary>Model ids every deployment has.</summary>
-public static class LabModelIds
-{
-    /// <summary>The interruption model shipped inside the product.</summary>
-    public const string BuiltIn = "builtin";
-}

@@ -3,6 +3,7 @@ using Orleans.Runtime;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Execution;
 using SpotOptimizer.Grains.Interfaces.Lab;
+using SpotOptimizer.Grains.Market;
 using SpotOptimizer.Optimization.Lab;
 using SpotOptimizer.Optimization.Risk;
 using SpotOptimizer.Tenancy;
@@ -54,7 +55,7 @@ public sealed partial class LabExperimentGrain
 
         if (S.SwitchPlan is null)
         {
-            var market = await MarketAsync(scope.Region);
+            var market = await GrainFactory.MarketSnapshotAsync(scope.Region);
             var zone = (await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, CancellationToken.None))
                 .FirstOrDefault(i => i.InstanceId == arm.OriginalInstanceId)?.AvailabilityZone;
             var original = market?.OnDemand.FirstOrDefault(o => o.Type.Name == arm.OriginalType);

@@ -4,6 +4,7 @@ using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Execution;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Lab;
+using SpotOptimizer.Grains.Market;
 using SpotOptimizer.Optimization.Lab;
 using SpotOptimizer.Optimization.Market;
 using SpotOptimizer.Optimization.Risk;
@@ -68,7 +69,7 @@ public sealed partial class LabExperimentGrain
             return;
         }
 
-        var market = await MarketAsync(scope.Region);
+        var market = await GrainFactory.MarketSnapshotAsync(scope.Region);
         if (market is null) return;
         var flagged = await FlaggedAsync(scope.Region);
         // The region's market quotes zones the account may not have (AZ names differ per account): arms stay in the cluster's.
@@ -106,42 +107,34 @@ public sealed partial class LabExperimentGrain
             arm.HourlySavings.Add(arm.OnDemandHourlyPrice - arm.HourlyPrice);
         }
 
-        var interrupted = notices.Any(n => n.Kind == InterruptionKind.Interruption && n.InstanceId == arm.CurrentInstanceId && arm.Zone is not null);
+        var interrupted = arm.Zone is not null && notices.Any(n => n.Kind == InterruptionKind.Interruption && n.InstanceId == arm.CurrentInstanceId);
         if (interrupted)
         {
             arm.Interruptions++;
             AddPoint(arm, "interrupted", null, null, $"{arm.CurrentInstanceId} got the two-minute notice");
         }
 
-        var risk = (await AssessorForAsync(arm.ModelId, reference)).Memoized();
         if (original is null)
         {
             AddPoint(arm, "tick", null, null, $"no On-Demand price for {arm.OriginalType} in {scope.Region}");
             return;
         }
 
+        var risk = (await AssessorForAsync(arm.ModelId, reference)).Memoized();
         var choice = ArmDecision.Choose(original.Type, zones, market, flagged, risk, now);
         arm.ModelVersion = choice?.ModelVersion ?? arm.ModelVersion;
-        var currentRisk = arm.Zone is { } zone
-            ? risk.Assess(InterruptionContract.RequestFor(arm.InstanceType!, zone, PriceHistory(market, zone, arm.InstanceType!), now)).Probability
-            : 0;
-        var position = new ArmPosition(arm.Zone is { } z ? new SpotPoolId(z, arm.InstanceType!) : null, arm.HourlyPrice, interrupted);
+        var current = arm.Zone is { } zone ? market.Pools.FirstOrDefault(p => p.Pool == new SpotPoolId(zone, arm.InstanceType!)) : null;
+        var currentRisk = current is null ? 0 : risk.Assess(InterruptionContract.RequestFor(current.Pool.InstanceType, current.Pool.AvailabilityZone, current.HourlyHistory, now)).Probability;
+        var position = new ArmPosition(arm.Zone is null ? null : new SpotPoolId(arm.Zone, arm.InstanceType!), arm.HourlyPrice, interrupted);
         if (choice is not null && ArmDecision.ShouldMove(position, choice, flagged, currentRisk))
         {
             await MoveAsync(arm, choice, scope);
             return;
         }
 
-        if (arm.Zone is { } pool && market.Pools.FirstOrDefault(p => p.Pool.AvailabilityZone == pool && p.Pool.InstanceType == arm.InstanceType) is { } quote)
-        {
-            arm.HourlyPrice = quote.SpotPrice;
-        }
-
+        if (current is not null) arm.HourlyPrice = current.SpotPrice;
         AddPoint(arm, "tick", null, currentRisk, choice is null ? "no Spot pool its model accepts" : null);
     }
-
-    private static IReadOnlyList<double> PriceHistory(MarketSnapshot market, string zone, string type) =>
-        market.Pools.FirstOrDefault(p => p.Pool.AvailabilityZone == zone && p.Pool.InstanceType == type)?.HourlyHistory ?? [];
 
     /// <summary>Replaces the arm's node with one in <paramref name="choice"/>'s pool; on a failed step, what was launched is terminated again.</summary>
     private async Task MoveAsync(ArmState arm, ArmChoice choice, ExecutionScope scope)
@@ -151,7 +144,7 @@ public sealed partial class LabExperimentGrain
         var key = $"lab:{Id}:{arm.Arm}:{arm.Attempts}";
         var pool = choice.Pool;
         var launch = await executor.LaunchAsync(scope, $"{key}:launch", InstanceLifecycle.Spot, pool.InstanceType, pool.AvailabilityZone,
-            LabTags.For(scope.ClusterName, Id, arm.Arm), CancellationToken.None);
+            LabTags.ForArm(scope.ClusterName, Id, arm.Arm), CancellationToken.None);
         if (!launch.Succeeded)
         {
             AddPoint(arm, "move_failed", null, choice.Risk, $"launch in {pool}: {launch.ErrorCode}");

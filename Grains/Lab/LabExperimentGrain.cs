@@ -5,8 +5,6 @@ using Orleans;
 using Orleans.Runtime;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Execution;
-using SpotOptimizer.Grains.Interfaces.Accounts;
-using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Feeds;
 using SpotOptimizer.Grains.Interfaces.Lab;
 using SpotOptimizer.Grains.Interfaces.Market;
@@ -127,22 +125,15 @@ public sealed partial class LabExperimentGrain(
         Publish();
     }
 
+    /// <summary>The executor's scope on the experiment's cluster, or null when it is no longer managed or its account not linked. Once dry, always dry.</summary>
     private async Task<ExecutionScope?> ScopeAsync()
     {
-        var cluster = GrainFactory.GetGrain<IClusterGrain>(S.ClusterId);
-        var inputs = await cluster.GetOptimizationInputs(S.OrganizationId);
-        var access = inputs is null ? null : await GrainFactory.GetGrain<IAccountGrain>(inputs.AccountId).GetCloudAccess(S.OrganizationId);
-        if (inputs is null || access is null) return null;
+        if (await GrainFactory.OpenClusterAsync(sessions, S.OrganizationId, S.ClusterId) is not (var inputs, var session)) return null;
         S.DryRun |= safeMode.IsOn || inputs.Policy.DryRun;
-        var session = await sessions.GetAsync(new RoleRequest(access.RoleArn, access.ExternalId, access.SessionName), CancellationToken.None);
-        return new ExecutionScope(S.OrganizationId, S.Actor, S.ClusterId, inputs.Region, inputs.ClusterName, session, S.DryRun, inputs.Policy.ExcludedNamespaces);
+        return ClusterAccess.Scope(inputs, session, S.OrganizationId, S.Actor, S.DryRun);
     }
 
-    private async Task<MarketSnapshot?> MarketAsync(string region) =>
-        await GrainFactory.GetGrain<IMarketGrain>(region).QuotesAsync() is { } quotes ? MarketQuotesMapping.ToSnapshot(quotes) : null;
-
-    private async Task<IReadOnlySet<SpotPoolId>> FlaggedAsync(string region) =>
-        (await GrainFactory.GetGrain<IRiskBoardGrain>(region).GetFlags()).Select(f => new SpotPoolId(f.AvailabilityZone, f.InstanceType)).ToHashSet();
+    private async Task<IReadOnlySet<SpotPoolId>> FlaggedAsync(string region) => (await GrainFactory.GetGrain<IRiskBoardGrain>(region).GetFlags()).Pools();
 
     /// <summary>The model as MOD-AI-01 behind its safety net: one that cannot be served leaves the arm on the heuristic, saying why.</summary>
     private async Task<RiskAssessor> AssessorForAsync(string modelId, RiskReferenceData reference)

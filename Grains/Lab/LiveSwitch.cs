@@ -65,7 +65,7 @@ public sealed partial class LiveSwitch(ICloudProvider cloud, CloudExecutor execu
 
         var launch = await run.StepAsync(LiveSwitchSteps.LaunchSpot, $"launch Spot {plan.SpotInstanceType} in {plan.AvailabilityZone}", undo: false,
             () => executor.LaunchAsync(scope, StepKey(scope, plan, "launch"), InstanceLifecycle.Spot, plan.SpotInstanceType, plan.AvailabilityZone,
-                LabNodes.Tags(scope.ClusterName, plan.ExperimentKey, plan.InstanceId), cancellationToken));
+                LabTags.ForLiveSwitch(scope.ClusterName, plan.ExperimentKey, plan.InstanceId), cancellationToken));
         if (!launch.Succeeded) return await FailAsync(scope, plan, run, LiveSwitchSteps.LaunchSpot, launch, cancellationToken);
         run.SpotInstanceId = launch.InstanceId;
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Execution;
-using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Governance;
 using SpotOptimizer.Grains.Interfaces.Lab;
@@ -98,7 +97,7 @@ public sealed partial class OptimizationJobGrain(
         try
         {
             if (!resume) await RunStagesAsync(cluster, placed);
-            else if (S.Stage == JobStages.Execute && S.Plan is not null && await PrepareAsync(cluster) is { } context) await ExecuteAsync(context, cluster, placed);
+            else if (S.Stage == JobStages.Execute && S.Plan is not null && await PrepareAsync() is { } context) await ExecuteAsync(context, cluster, placed);
             else if (S.Stage != JobStages.Execute) await FailAsync("interrupted", "The platform restarted before the job acted; nothing was changed.");
         }
         catch (CloudException exception)
@@ -130,7 +129,7 @@ public sealed partial class OptimizationJobGrain(
         S.Status = JobStatus.Running;
         S.StartedAt = time.GetUtcNow();
         await SaveAsync(JobStages.Detect);
-        if (await PrepareAsync(cluster) is not { } context) return;
+        if (await PrepareAsync() is not { } context) return;
         var (inputs, session) = (context.Inputs, context.Scope.Session);
         // Nodes a running Lab experiment holds are its own to move: the loop neither replaces nor packs them.
         var held = await GrainFactory.GetGrain<ILabDirectoryGrain>(ILabDirectoryGrain.Key).HeldIn(S.ClusterId);
@@ -141,7 +140,7 @@ public sealed partial class OptimizationJobGrain(
             .ToList();
 
         await SaveAsync(JobStages.Risk);
-        var market = await MarketAsync(inputs.Region);
+        var market = await GrainFactory.MarketSnapshotAsync(inputs.Region);
         if (market is null)
         {
             await FailAsync("market_unavailable", $"No Spot market data for {inputs.Region} yet.");
@@ -161,7 +160,7 @@ public sealed partial class OptimizationJobGrain(
                 AllowOnDemandFallback = inputs.Policy.OnDemandFallback,
                 BestCapacityTierOnly = OptimizerOptions.CapacityFirst(inputs.Policy.KarpenterStrategy),
             });
-        var flagged = flags.Select(f => new SpotPoolId(f.AvailabilityZone, f.InstanceType)).ToHashSet();
+        var flagged = flags.Pools();
         var covered = await CoveredAsync(nodes, inputs.Region, market);
         var inventory = await cluster.GetInventory(S.OrganizationId!);
         var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow(), covered,
@@ -191,11 +190,9 @@ public sealed partial class OptimizationJobGrain(
     /// <summary>
     /// Reads what acting needs: the cluster's inputs, the account's role, a session, and whether to act for real.
     /// </summary>
-    private async Task<JobContext?> PrepareAsync(IClusterGrain cluster)
+    private async Task<JobContext?> PrepareAsync()
     {
-        var inputs = await cluster.GetOptimizationInputs(S.OrganizationId!);
-        var access = inputs is null ? null : await GrainFactory.GetGrain<IAccountGrain>(inputs.AccountId).GetCloudAccess(S.OrganizationId!);
-        if (inputs is null || access is null)
+        if (await GrainFactory.OpenClusterAsync(sessions, S.OrganizationId!, S.ClusterId) is not (var inputs, var session))
         {
             if (await StoppedAsync()) return null;
             await FailAsync("account_not_linked", "The cluster is no longer managed, or its AWS account is not linked (or no longer the organization's).");
@@ -204,9 +201,7 @@ public sealed partial class OptimizationJobGrain(
 
         // Once dry, always dry: a job never turns real half-way, but SAFE_MODE or the cluster's dry run stop its real steps.
         S.DryRun |= safeMode.IsOn || inputs.Policy.DryRun;
-        var session = await sessions.GetAsync(new RoleRequest(access.RoleArn, access.ExternalId, access.SessionName), CancellationToken.None);
-        return new JobContext(inputs, new ExecutionScope(S.OrganizationId!, S.Actor, S.ClusterId, inputs.Region, inputs.ClusterName, session, S.DryRun,
-            inputs.Policy.ExcludedNamespaces));
+        return new JobContext(inputs, ClusterAccess.Scope(inputs, session, S.OrganizationId!, S.Actor, S.DryRun));
     }
 
     /// <summary>Runs every replacement still pending (all of them, unless resuming), renewing the cluster's lease on the job after each.</summary>
@@ -250,9 +245,6 @@ public sealed partial class OptimizationJobGrain(
     }
 
     private sealed record JobContext(OptimizationInputs Inputs, ExecutionScope Scope);
-
-    private async Task<MarketSnapshot?> MarketAsync(string region) =>
-        await GrainFactory.GetGrain<IMarketGrain>(region).QuotesAsync() is { } quotes ? MarketQuotesMapping.ToSnapshot(quotes) : null;
 
     private async Task<IReadOnlyList<string>?> AllowedFamiliesAsync(ClusterPolicy policy) => (await DefaultTemplateAsync(policy))?.Families;
 

@@ -13,6 +13,7 @@ using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Grains.Interfaces.Lab;
 using SpotOptimizer.Grains.Lab;
+using SpotOptimizer.Optimization.Lab;
 using SpotOptimizer.Testing;
 using SpotOptimizer.Testing.SignalR;
 
@@ -68,7 +69,7 @@ public sealed class LabExperimentsApiTests : IAsyncLifetime
     {
         var started = await _admin.PostJsonAsync("/api/lab/parallel", new
         {
-            cluster_id = _clusterId, instance_a = instanceA, model_a = LabModelIds.BuiltIn, instance_b = instanceB, model_b = LabModelIds.BuiltIn,
+            cluster_id = _clusterId, instance_a = instanceA, model_a = BuiltinModel.Id, instance_b = instanceB, model_b = BuiltinModel.Id,
             duration_minutes = minutes,
         }, HttpStatusCode.Accepted);
         return started.GetProperty("test_id").GetString()!;
@@ -118,7 +119,7 @@ public sealed class LabExperimentsApiTests : IAsyncLifetime
 
         var started = await _admin.PostJsonAsync("/api/lab/parallel", new
         {
-            cluster_id = _clusterId, instance_a = a, model_a = LabModelIds.BuiltIn, instance_b = b, model_b = modelId,
+            cluster_id = _clusterId, instance_a = a, model_a = BuiltinModel.Id, instance_b = b, model_b = modelId,
         }, HttpStatusCode.Accepted);
         var id = started.GetProperty("test_id").GetString()!;
         var experiment = await WaitAsync(id, e => Arm(e, "A").GetProperty("moves").GetInt32() >= 1 && Arm(e, "B").GetProperty("moves").GetInt32() >= 1, "both arms to move");
@@ -181,7 +182,7 @@ public sealed class LabExperimentsApiTests : IAsyncLifetime
 
         using var response = await _admin.Http.PostAsJsonAsync("/api/lab/parallel", new
         {
-            cluster_id = _clusterId, instance_a = a, model_a = LabModelIds.BuiltIn, instance_b = third, model_b = LabModelIds.BuiltIn,
+            cluster_id = _clusterId, instance_a = a, model_a = BuiltinModel.Id, instance_b = third, model_b = BuiltinModel.Id,
         });
 
         await Sweeps.ProblemAssert.IsAsync(response, HttpStatusCode.Conflict, "instance_in_experiment");
@@ -197,9 +198,9 @@ public sealed class LabExperimentsApiTests : IAsyncLifetime
             await Sweeps.ProblemAssert.IsAsync(response, HttpStatusCode.NotFound, code);
         }
 
-        await ExpectAsync(new { cluster_id = _clusterId, instance_a = a, model_a = "no-such-model", instance_b = b, model_b = LabModelIds.BuiltIn }, "model_not_found");
-        await ExpectAsync(new { cluster_id = Guid.NewGuid(), instance_a = a, model_a = LabModelIds.BuiltIn, instance_b = b, model_b = LabModelIds.BuiltIn }, "not_found");
-        await ExpectAsync(new { cluster_id = _clusterId, instance_a = "i-00000000deadbeef", model_a = LabModelIds.BuiltIn, instance_b = b, model_b = LabModelIds.BuiltIn },
+        await ExpectAsync(new { cluster_id = _clusterId, instance_a = a, model_a = "no-such-model", instance_b = b, model_b = BuiltinModel.Id }, "model_not_found");
+        await ExpectAsync(new { cluster_id = Guid.NewGuid(), instance_a = a, model_a = BuiltinModel.Id, instance_b = b, model_b = BuiltinModel.Id }, "not_found");
+        await ExpectAsync(new { cluster_id = _clusterId, instance_a = "i-00000000deadbeef", model_a = BuiltinModel.Id, instance_b = b, model_b = BuiltinModel.Id },
             "instance_not_found");
         Assert.Empty((await _admin.GetJsonAsync("/api/lab/experiments")).GetProperty("experiments").EnumerateArray());
     }
@@ -277,7 +278,7 @@ public sealed class LabExperimentsApiTests : IAsyncLifetime
         Cloud.World.FindAccount(AwsAccount)!.FindRegion("us-east-1")!.Volumes.Single(v => v.VolumeId == DataVolume).Attachment;
 
     private async Task<string> LiveSwitchAsync(string instanceId) =>
-        (await _admin.PostJsonAsync("/api/lab/live-switch", new { cluster_id = _clusterId, instance_id = instanceId, model = LabModelIds.BuiltIn }, HttpStatusCode.Accepted))
+        (await _admin.PostJsonAsync("/api/lab/live-switch", new { cluster_id = _clusterId, instance_id = instanceId, model = BuiltinModel.Id }, HttpStatusCode.Accepted))
             .GetProperty("test_id").GetString()!;
 
     private static List<(string Step, string Status)> Steps(JsonElement experiment) =>

@@ -5,6 +5,7 @@ using SpotOptimizer.Api.Tests.Onboarding;
 using SpotOptimizer.Api.Tests.Optimization;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Interfaces.Lab;
+using SpotOptimizer.Optimization.Lab;
 using SpotOptimizer.Testing;
 using SpotOptimizer.Testing.SignalR;
 
@@ -40,7 +41,7 @@ public sealed class TwoHostLabTests : TwoHostTest
 
         var started = await adminA.PostJsonAsync("/api/lab/parallel", new
         {
-            cluster_id = clusterId, instance_a = onDemand[0], model_a = LabModelIds.BuiltIn, instance_b = onDemand[1], model_b = LabModelIds.BuiltIn,
+            cluster_id = clusterId, instance_a = onDemand[0], model_a = BuiltinModel.Id, instance_b = onDemand[1], model_b = BuiltinModel.Id,
         }, HttpStatusCode.Accepted);
         var id = started.GetProperty("test_id").GetString()!;
         await Eventually.Wait(() => adminB.GetJsonAsync($"/api/lab/experiments/{id}"), e => e.GetProperty("series").GetArrayLength() >= 2, TimeSpan.FromSeconds(30),

@@ -66,7 +66,7 @@ public sealed class LiveSwitchTests : IAsyncLifetime
         var spot = instances[result.SpotInstanceId!];
         Assert.Equal((InstanceLifecycle.Spot, SpotType, source.AvailabilityZone, InstanceState.Running),
             (spot.Lifecycle, spot.InstanceType, spot.AvailabilityZone, spot.State));
-        Assert.Equal(("lab-exp-1", scope.ClusterName), (spot.Tags[LabNodes.ExperimentTag], spot.ClusterName));
+        Assert.Equal(("lab-exp-1", scope.ClusterName), (spot.Tags[LabTags.Experiment], spot.ClusterName));
         Assert.Equal(new VolumeAttachment(DataVolume, spot.InstanceId, DataDevice, VolumeAttachmentState.Attached), World.FindVolume(DataVolume)!.Attachment);
         Assert.Equal(source.InstanceId, World.FindVolume(RootVolume)!.Attachment!.InstanceId);
 
@@ -156,7 +156,7 @@ public sealed class LiveSwitchTests : IAsyncLifetime
 
         Assert.Equal(LiveSwitchOutcomes.Switched, resumed.Outcome);
         Assert.Single(Cloud.Calls, c => c.Operation == CloudActions.RunInstances);
-        Assert.Single(World.Instances, n => n.Instance.Tags.GetValueOrDefault(LabNodes.ExperimentTag) == "lab-exp-5");
+        Assert.Single(World.Instances, n => n.Instance.Tags.GetValueOrDefault(LabTags.Experiment) == "lab-exp-5");
         Assert.Equal(resumed.SpotInstanceId, World.FindVolume(DataVolume)!.Attachment!.InstanceId);
         Assert.Contains("done at", resumed.Steps.Single(s => s.Name == LiveSwitchSteps.LaunchSpot).Detail, StringComparison.Ordinal);
     }
