@@ -23,7 +23,12 @@ public static partial class InstanceFamilies
 {
     public static IReadOnlyCollection<InstanceFamily> All => Table.Values;
 
-    public static InstanceFamily? Find(string name) => Table.GetValueOrDefault(name.Trim().ToLowerInvariant());
+    /// <summary>A current family (<see cref="All"/>) or a previous-generation one that templates still name.</summary>
+    public static InstanceFamily? Find(string name)
+    {
+        var key = name.Trim().ToLowerInvariant();
+        return Table.GetValueOrDefault(key) ?? PreviousGeneration.GetValueOrDefault(key);
+    }
 
     public static Architecture? ParseArchitecture(string value) => value.Trim().ToLowerInvariant() switch
     {

@@ -9,7 +9,10 @@ public static class CloudActions
     public const string AssumeRole = "sts:AssumeRole";
     public const string DescribeInstances = "ec2:DescribeInstances";
     public const string DescribeSpotPriceHistory = "ec2:DescribeSpotPriceHistory";
+    public const string DescribeAvailabilityZones = "ec2:DescribeAvailabilityZones";
+    public const string DescribeSubnets = "ec2:DescribeSubnets";
     public const string RunInstances = "ec2:RunInstances";
+    public const string CreateFleet = "ec2:CreateFleet";
     public const string TerminateInstances = "ec2:TerminateInstances";
     public const string StopInstances = "ec2:StopInstances";
     public const string StartInstances = "ec2:StartInstances";
@@ -52,7 +55,10 @@ public static class RequiredPermissions
         CloudActions.DescribeSpotPriceHistory,
         CloudActions.DescribeSpotInstanceRequests,
         CloudActions.DescribeVolumes,
+        CloudActions.DescribeAvailabilityZones,
+        CloudActions.DescribeSubnets,
         CloudActions.RunInstances,
+        CloudActions.CreateFleet,
         CloudActions.TerminateInstances,
         CloudActions.StopInstances,
         CloudActions.StartInstances,

@@ -4,7 +4,27 @@ public interface IEc2Inventory
 {
     /// <summary>Every instance in the region, all pages (EC2 DescribeInstances). Recently terminated ones included, as AWS does.</summary>
     Task<IReadOnlyList<Ec2Instance>> DescribeInstancesAsync(CloudSession session, string region, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The account's zones in the region with their zone IDs (EC2 DescribeAvailabilityZones). AWS maps zone names to
+    /// physical zones differently in every account (<c>us-east-1a</c> here may be <c>use1-az4</c>, elsewhere
+    /// <c>use1-az1</c>): only the ID names the same zone across accounts.
+    /// </summary>
+    Task<IReadOnlyList<AvailabilityZone>> DescribeAvailabilityZonesAsync(CloudSession session, string region, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The named subnets (EC2 DescribeSubnets), or every subnet of the region when <paramref name="subnetIds"/> is
+    /// empty. An unknown id fails the call (<see cref="CloudErrorCodes.NotFound"/>), as EC2 does.
+    /// </summary>
+    Task<IReadOnlyList<Subnet>> DescribeSubnetsAsync(CloudSession session, string region, IReadOnlyList<string> subnetIds,
+        CancellationToken cancellationToken = default);
 }
+
+/// <param name="ZoneName">The account's name for the zone, e.g. <c>us-east-1a</c>.</param>
+/// <param name="ZoneId">The zone's ID, the same in every account, e.g. <c>use1-az4</c>.</param>
+public sealed record AvailabilityZone(string ZoneName, string ZoneId);
+
+public sealed record Subnet(string SubnetId, string AvailabilityZone, string AvailabilityZoneId);
 
 public enum InstanceLifecycle
 {

@@ -37,4 +37,17 @@ public sealed record EksNodegroup(
     IReadOnlyList<string> InstanceTypes,
     CapacityType CapacityType,
     NodegroupScaling Scaling,
-    IReadOnlyList<string> AutoScalingGroupNames);
+    IReadOnlyList<string> AutoScalingGroupNames)
+{
+    /// <summary>
+    /// The launch template the node group's instances start from (image, network, instance profile, user data): a
+    /// replacement node launched from it joins the cluster like the group's own. Null when the provider did not say.
+    /// </summary>
+    public LaunchTemplateRef? LaunchTemplate { get; init; }
+
+    /// <summary>The subnets the node group launches into; their zones are where its nodes can run.</summary>
+    public IReadOnlyList<string> Subnets { get; init; } = [];
+}
+
+/// <param name="Version">A version number, or <c>$Default</c> / <c>$Latest</c>.</param>
+public sealed record LaunchTemplateRef(string Id, string Name, string Version);

@@ -21,4 +21,15 @@ internal sealed class AwsEc2(SignedAwsClient client, AwsCloudOptions options) : 
         CancellationToken cancellationToken) =>
         Api.ListAsync<Ec2Instance>(session, region, CloudActions.DescribeInstances,
             [.. AwsQueryApi.Indexed("InstanceId", instanceIds)], xml => Ec2InstancesXml.ParsePage(xml), cancellationToken);
+
+    /// <summary>The zones the account can use (state available), with their IDs.</summary>
+    public async Task<IReadOnlyList<AvailabilityZone>> DescribeAvailabilityZonesAsync(CloudSession session, string region, CancellationToken cancellationToken = default) =>
+        Ec2NetworkXml.ParseZones(await Api.InvokeAsync(session, region, CloudActions.DescribeAvailabilityZones,
+            [new("Filter.1.Name", "state"), new("Filter.1.Value.1", "available")], cancellationToken));
+
+    /// <summary>EC2 refuses <c>MaxResults</c> together with subnet ids, so only a full listing is paged.</summary>
+    public Task<IReadOnlyList<Subnet>> DescribeSubnetsAsync(CloudSession session, string region, IReadOnlyList<string> subnetIds,
+        CancellationToken cancellationToken = default) =>
+        Api.ListAsync(session, region, CloudActions.DescribeSubnets,
+            subnetIds.Count == 0 ? [new("MaxResults", "1000")] : [.. AwsQueryApi.Indexed("SubnetId", subnetIds)], Ec2NetworkXml.ParseSubnets, cancellationToken);
 }

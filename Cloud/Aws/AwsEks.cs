@@ -46,7 +46,16 @@ internal sealed class AwsEks(SignedAwsClient client, AwsCloudOptions options) : 
                 : [],
             String(nodegroup, "capacityType") == "SPOT" ? CapacityType.Spot : CapacityType.OnDemand,
             new NodegroupScaling(Int(scaling, "minSize"), Int(scaling, "maxSize"), Int(scaling, "desiredSize")),
-            groups);
+            groups)
+        {
+            // Absent when EKS made the template itself (no custom one given): the group's Auto Scaling group names it then.
+            LaunchTemplate = nodegroup.TryGetProperty("launchTemplate", out var template) && String(template, "id") is { } id
+                ? new LaunchTemplateRef(id, String(template, "name") ?? "", String(template, "version") ?? "$Default")
+                : null,
+            Subnets = nodegroup.TryGetProperty("subnets", out var subnets) && subnets.ValueKind == JsonValueKind.Array
+                ? [.. subnets.EnumerateArray().Select(t => t.GetString()).OfType<string>()]
+                : [],
+        };
     }
 
     /// <summary>

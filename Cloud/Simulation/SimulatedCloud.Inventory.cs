@@ -46,6 +46,22 @@ public sealed partial class SimulatedCloud
     {
         public Task<IReadOnlyList<Ec2Instance>> DescribeInstancesAsync(CloudSession session, string region, CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CloudActions.DescribeInstances, region, "", cancellationToken, cloud.ObserveAll);
+
+        public Task<IReadOnlyList<AvailabilityZone>> DescribeAvailabilityZonesAsync(CloudSession session, string region, CancellationToken cancellationToken = default) =>
+            cloud.RunAs(session, CloudActions.DescribeAvailabilityZones, region, "", cancellationToken,
+                scope => SimulatedNetwork.Zones(scope.Account.AccountId, scope.Region));
+
+        public Task<IReadOnlyList<Subnet>> DescribeSubnetsAsync(CloudSession session, string region, IReadOnlyList<string> subnetIds,
+            CancellationToken cancellationToken = default) =>
+            cloud.RunAs<IReadOnlyList<Subnet>>(session, CloudActions.DescribeSubnets, region, $"subnets={string.Join(',', subnetIds)}", cancellationToken, scope =>
+            {
+                var all = SimulatedNetwork.Subnets(scope.Account.AccountId, scope.Region);
+                if (subnetIds.Count == 0) return all;
+                var byId = all.ToDictionary(s => s.SubnetId, StringComparer.Ordinal);
+                return [.. subnetIds.Select(id => byId.TryGetValue(id, out var subnet)
+                    ? subnet
+                    : throw new CloudException(CloudErrorCodes.NotFound, $"The subnet ID '{id}' does not exist") { ProviderCode = "InvalidSubnetID.NotFound" })];
+            });
     }
 
     private sealed class EksView(SimulatedCloud cloud) : IEksClusters
@@ -64,13 +80,14 @@ public sealed partial class SimulatedCloud
 
         public Task<EksNodegroup> DescribeNodegroupAsync(CloudSession session, string region, string clusterName, string nodegroupName, CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CloudActions.DescribeNodegroup, region, $"cluster={clusterName} nodegroup={nodegroupName}", cancellationToken,
-                scope => FindNodegroup(scope, clusterName, nodegroupName));
+                scope => SimulatedNetwork.Described(scope.Account.AccountId, scope.Region, FindNodegroup(scope, clusterName, nodegroupName)));
 
         public Task<EksNodegroup> UpdateNodegroupScalingAsync(CloudSession session, string region, string clusterName, string nodegroupName,
             NodegroupScaling scaling, bool dryRun, CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CloudActions.UpdateNodegroupConfig, region,
                 $"cluster={clusterName} nodegroup={nodegroupName} min={scaling.MinSize} max={scaling.MaxSize} desired={scaling.DesiredSize} dryRun={dryRun}",
                 cancellationToken, async scope =>
-                    (await cloud.ScaleNodegroupAsync(scope, clusterName, FindNodegroup(scope, clusterName, nodegroupName), scaling, dryRun, cancellationToken)).Nodegroup);
+                    SimulatedNetwork.Described(scope.Account.AccountId, scope.Region,
+                        (await cloud.ScaleNodegroupAsync(scope, clusterName, FindNodegroup(scope, clusterName, nodegroupName), scaling, dryRun, cancellationToken)).Nodegroup));
     }
 }

@@ -17,6 +17,16 @@ public sealed class TemplateValidatorTests
         Assert.Contains(TemplateValidator.Validate(["m6g", "m5"], [Architecture.X64]), w => w is { Code: "arch_mismatch", Family: "m6g" });
 
     [Fact]
+    public void Validate_PreviousGenerationFamiliesRealTemplatesUse_Usable()
+    {
+        var warnings = TemplateValidator.Validate(["p3", "dl1", "f1", "p2", "g3"], [Architecture.X64]);
+
+        Assert.DoesNotContain(warnings, w => w.Blocking);
+        Assert.Equal(["p3", "dl1", "p2", "g3"], warnings.Where(w => w.Code == "gpu_family").Select(w => w.Family));
+        Assert.Contains(TemplateValidator.Validate(["p3"], [Architecture.Arm64]), w => w is { Code: "arch_mismatch", Family: "p3" });
+    }
+
+    [Fact]
     public void Validate_UnknownFamily_Named() =>
         Assert.Contains(TemplateValidator.Validate(["m5", "zz9"], [Architecture.X64]), w => w is { Code: "unknown_family", Family: "zz9" });
 

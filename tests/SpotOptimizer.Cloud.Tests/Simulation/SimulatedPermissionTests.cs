@@ -43,9 +43,9 @@ public sealed class SimulatedPermissionTests
     }
 
     [Fact]
-    public void RequiredPermissions_List_IsTheProductsNineteenActions()
+    public void RequiredPermissions_List_IsTheProductsTwentyTwoActions()
     {
-        Assert.Equal(19, RequiredPermissions.Actions.Count);
+        Assert.Equal(22, RequiredPermissions.Actions.Count);
         Assert.Equal(RequiredPermissions.Actions.Count, RequiredPermissions.Actions.Distinct().Count());
         Assert.All(RequiredPermissions.Actions, a => Assert.Matches("^(ec2|eks|autoscaling|iam):[A-Z][A-Za-z]+$", a));
     }
