@@ -86,6 +86,8 @@ public static partial class AgentApi
         return result switch
         {
             null => Problems.Unauthorized("invalid_agent_token", "The agent token is not valid for this cluster (revoked or replaced)."),
+            { Error: "zone_not_in_market" } => Problems.Unprocessable("zone_not_in_market",
+                $"{body.InstanceId} runs in a zone (by zone ID) that the platform's market does not quote, so no pool can be flagged for it."),
             { Error: { } error } => Problems.Unprocessable(error, $"{body.InstanceId} is not one of this cluster's Spot nodes (in the agent's latest inventory or the last discovery)."),
             _ => TypedResults.Ok(new InterruptionResponse(result.Pool!, result.FlaggedUntil)),
         };

@@ -24,15 +24,38 @@ public sealed record AccountInventory(string AccountId, IReadOnlyList<RegionInve
                 clusters.Add(new ClusterInventory(cluster, nodegroups, instances.Where(i => i.ClusterName == name).ToList()));
             }
 
-            scanned.Add(new RegionInventory(region, clusters, instances));
+            scanned.Add(new RegionInventory(region, clusters, instances) { Zones = await ZonesAsync(cloud, session, region, cancellationToken) });
         }
 
         return new AccountInventory(session.AccountId, scanned);
     }
+
+    /// <summary>
+    /// The account's zone IDs; null for a role created before the template allowed DescribeAvailabilityZones (its
+    /// zones are then taken by name, as before), so an old stack keeps working until the customer updates it.
+    /// </summary>
+    private static async Task<IReadOnlyList<AvailabilityZone>?> ZonesAsync(ICloudProvider cloud, CloudSession session, string region, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cloud.Ec2.DescribeAvailabilityZonesAsync(session, region, cancellationToken);
+        }
+        catch (CloudException exception) when (exception.Code == CloudErrorCodes.MissingPermission(CloudActions.DescribeAvailabilityZones))
+        {
+            return null;
+        }
+    }
 }
 
 /// <param name="Instances">Every instance of the region, EKS nodes or not.</param>
-public sealed record RegionInventory(string Region, IReadOnlyList<ClusterInventory> Clusters, IReadOnlyList<Ec2Instance> Instances);
+public sealed record RegionInventory(string Region, IReadOnlyList<ClusterInventory> Clusters, IReadOnlyList<Ec2Instance> Instances)
+{
+    /// <summary>The account's zones in the region with their IDs; null when the role may not read them.</summary>
+    public IReadOnlyList<AvailabilityZone>? Zones { get; init; }
+
+    /// <summary>Zone name → zone ID, or null when unknown.</summary>
+    public IReadOnlyDictionary<string, string>? ZoneIds => Zones?.ToDictionary(z => z.ZoneName, z => z.ZoneId, StringComparer.Ordinal);
+}
 
 /// <param name="Nodes">The region's instances whose <c>eks:cluster-name</c> tag names this cluster.</param>
 public sealed record ClusterInventory(EksCluster Cluster, IReadOnlyList<EksNodegroup> Nodegroups, IReadOnlyList<Ec2Instance> Nodes);

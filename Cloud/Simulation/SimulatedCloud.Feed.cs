@@ -27,9 +27,37 @@ public sealed partial class SimulatedCloud
                         select _prices.At(zone, type.Name, now)).OfType<SpotPrice>()];
         });
 
-    /// <summary>The zones tenants see in the region (the simulator names zones alike in every account).</summary>
+    /// <summary>The zones of the market's view of the region: those of the first account that has the region.</summary>
     public IReadOnlyList<string> ZonesOf(string region) => ZonesOf(World, region);
 
+    /// <summary>
+    /// The market view's zones with their IDs. Public prices are quoted in the zone names of the account that reads
+    /// them (on AWS, the platform's own); the simulator's market reads as the first account that has the region, so
+    /// another account's zone is priced through its ID (<see cref="PhysicalZone"/>).
+    /// </summary>
+    public IReadOnlyList<AvailabilityZone> PublicZones(string region) => PublicZones(World, region);
+
     private static IReadOnlyList<string> ZonesOf(SimulatedWorld world, string region) =>
-        world.Accounts.SelectMany(a => a.Regions).FirstOrDefault(r => r.Name == region)?.AvailabilityZones ?? SimulatedRegion.Empty(region).AvailabilityZones;
+        MarketView(world, region).Region.AvailabilityZones;
+
+    private static IReadOnlyList<AvailabilityZone> PublicZones(SimulatedWorld world, string region)
+    {
+        var (accountId, view) = MarketView(world, region);
+        return SimulatedNetwork.Zones(accountId, view);
+    }
+
+    private static (string AccountId, SimulatedRegion Region) MarketView(SimulatedWorld world, string region) =>
+        world.Accounts.Select(a => (a.AccountId, Region: a.FindRegion(region))).FirstOrDefault(a => a.Region is not null) is ({ } id, { } found)
+            ? (id, found)
+            : (SimulatedWorld.DemoAccountId, SimulatedRegion.Empty(region));
+
+    /// <summary>
+    /// The market view's name for the physical zone behind <paramref name="zone"/> of <paramref name="accountId"/>, where
+    /// its prices are kept; null when the market's view lacks that zone.
+    /// </summary>
+    private static string? PhysicalZone(SimulatedWorld world, string accountId, string region, string zone)
+    {
+        var id = SimulatedNetwork.ZoneId(accountId, region, zone);
+        return PublicZones(world, region).FirstOrDefault(z => z.ZoneId == id)?.ZoneName;
+    }
 }

@@ -35,7 +35,9 @@ public sealed partial class SimulatedCloud
             throw new CloudException(CloudErrorCodes.InvalidRequest, $"'{request.AvailabilityZone}' is not an availability zone of {scope.Region.Name}.");
         // What the market prices in the zone can be bought (a replayed file names types the catalog lacks); launching
         // needs no vCPU or memory figures, and a node's max pods falls back to a common default.
-        if (InstanceCatalog.Find(request.InstanceType) is null && _prices.At(request.AvailabilityZone, request.InstanceType, scope.Now) is null)
+        if (InstanceCatalog.Find(request.InstanceType) is null
+            && (PhysicalZone(scope.World, scope.Account.AccountId, scope.Region.Name, request.AvailabilityZone) is not { } priceZone
+                || _prices.At(priceZone, request.InstanceType, scope.Now) is null))
         {
             throw new CloudException(CloudErrorCodes.InvalidRequest,
                 $"Instance type '{request.InstanceType}' is neither in the simulator's catalog nor offered by its Spot market in {request.AvailabilityZone}.");

@@ -88,6 +88,7 @@ public partial interface IClusterGrain : IGrainWithStringKey
     Task<AgentInterruptionResult?> ReportInterruption(AgentInterruption report);
 }
 
+/// <param name="ZoneIds">The account's zone names → zone IDs in the region (names are per account); null when the role may not read them.</param>
 [GenerateSerializer, Immutable]
 public sealed record ClusterDiscovery(
     string OrganizationId,
@@ -100,7 +101,8 @@ public sealed record ClusterDiscovery(
     string Status,
     string Endpoint,
     IReadOnlyList<NodegroupSummary> Nodegroups,
-    IReadOnlyList<NodeSummary> Nodes);
+    IReadOnlyList<NodeSummary> Nodes,
+    IReadOnlyDictionary<string, string>? ZoneIds = null);
 
 [GenerateSerializer, Immutable]
 public sealed record NodegroupSummary(string Name, string CapacityType, IReadOnlyList<string> InstanceTypes, int MinSize, int MaxSize, int DesiredSize);

@@ -24,6 +24,10 @@ public interface IMarketGrain : IGrainWithStringKey
     [ReadOnly]
     Task<MarketStatus> GetStatus();
 
+    /// <summary>The feed's zone names → zone IDs (empty until the feed said): how a tenant's zone names are translated into the market's.</summary>
+    [ReadOnly]
+    Task<IReadOnlyDictionary<string, string>> GetZoneIds();
+
     /// <summary>One pool's current price and its last <paramref name="hours"/> hourly prices; null when the market never priced it.</summary>
     [ReadOnly]
     Task<PoolPriceHistory?> GetPoolPrices(string availabilityZone, string instanceType, int hours);

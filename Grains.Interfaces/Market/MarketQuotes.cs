@@ -7,8 +7,10 @@ namespace SpotOptimizer.Grains.Interfaces.Market;
 /// the On-Demand offers, and the instance types both refer to. <see cref="At"/>: when prices were last refreshed.
 /// </summary>
 [GenerateSerializer, Immutable]
+/// <param name="ZoneIds">The feed's zone names → zone IDs (names are per account); null when the feed did not say.</param>
 public sealed record MarketQuotes(
-    string Region, DateTimeOffset At, IReadOnlyList<InstanceTypeSpec> Types, IReadOnlyList<PoolQuoteView> Pools, IReadOnlyList<OnDemandQuote> OnDemand);
+    string Region, DateTimeOffset At, IReadOnlyList<InstanceTypeSpec> Types, IReadOnlyList<PoolQuoteView> Pools, IReadOnlyList<OnDemandQuote> OnDemand,
+    IReadOnlyDictionary<string, string>? ZoneIds = null);
 
 /// <param name="Architecture">amd64 or arm64.</param>
 [GenerateSerializer, Immutable]

@@ -4,6 +4,7 @@ using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Interfaces.Accounts;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Market;
+using SpotOptimizer.Grains.Market;
 
 namespace SpotOptimizer.Grains.Accounts;
 
@@ -30,7 +31,7 @@ public sealed partial class AccountGrain
             for (var i = 0; i < clusters.Count; i++)
             {
                 var (region, cluster) = clusters[i];
-                known.Add(await ApplyClusterAsync(organizationId, region, cluster));
+                known.Add(await ApplyClusterAsync(organizationId, region, cluster, inventory.Regions.First(r => r.Region == region).ZoneIds));
                 await ReportAsync(60 + (35 * (i + 1) / clusters.Count), clusters.Count, "applying");
             }
 
@@ -40,7 +41,7 @@ public sealed partial class AccountGrain
                 await GrainFactory.GetGrain<IClusterGrain>(gone.ClusterId).MarkGone(this.GetPrimaryKeyString());
             }
 
-            await ReportInterruptionsAsync(session, organizationId);
+            await ReportInterruptionsAsync(session, organizationId, inventory);
             S.Clusters = known;
             S.InstanceIds = [.. inventory.Regions.SelectMany(r => r.Instances).Where(i => i.IsActive).Select(i => i.InstanceId).Order(StringComparer.Ordinal)];
             S.LastDiscoveryAt = time.GetUtcNow();
@@ -70,7 +71,7 @@ public sealed partial class AccountGrain
     /// the pools for every tenant. Notices are read with a minute of overlap; the pool grain counts each one once.
     /// A provider that cannot read notices does not fail discovery: the hive mind just learns nothing from it.
     /// </summary>
-    private async Task ReportInterruptionsAsync(CloudSession session, string organizationId)
+    private async Task ReportInterruptionsAsync(CloudSession session, string organizationId, AccountInventory inventory)
     {
         var now = time.GetUtcNow();
         var since = (S.NoticesReadAt ?? now - TimeSpan.FromHours(1)) - TimeSpan.FromMinutes(1);
@@ -89,13 +90,17 @@ public sealed partial class AccountGrain
                 continue;
             }
 
+            if (notices.Count == 0) continue;
+            // The hive mind keeps pools in the market's zone names: this account's "a" may be another account's "c".
+            var zones = await GrainFactory.ZoneTranslationAsync(region, inventory.Regions.FirstOrDefault(r => r.Region == region)?.ZoneIds);
             foreach (var notice in notices)
             {
                 var kind = notice.Kind == InterruptionKind.Interruption ? InterruptionKinds.Interruption : InterruptionKinds.RebalanceRecommendation;
-                var pool = await GrainFactory.GetGrain<ISpotPoolGrain>(SpotPoolKeys.For(region, notice.AvailabilityZone, notice.InstanceType))
+                if (zones.ToPlatform(notice.AvailabilityZone) is not { } zone) continue;
+                var pool = await GrainFactory.GetGrain<ISpotPoolGrain>(SpotPoolKeys.For(region, zone, notice.InstanceType))
                     .ReportInterruption(new InterruptionReport(notice.InstanceId, kind, notice.NoticeTime));
                 await activity.RecordAsync(organizationId, "system:discovery", "spot.interruption_observed", $"instance:{notice.InstanceId}",
-                    JsonSerializer.Serialize(new { kind, pool = $"{region}/{notice.AvailabilityZone}/{notice.InstanceType}", notice_time = notice.NoticeTime,
+                    JsonSerializer.Serialize(new { kind, pool = $"{region}/{zone}/{notice.InstanceType}", availability_zone = notice.AvailabilityZone, notice_time = notice.NoticeTime,
                         flagged_until = pool.FlaggedUntil }, DetailsJson), CancellationToken.None);
             }
         }
@@ -106,7 +111,7 @@ public sealed partial class AccountGrain
 
     private static readonly JsonSerializerOptions DetailsJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private async Task<KnownCluster> ApplyClusterAsync(string organizationId, string region, ClusterInventory cluster)
+    private async Task<KnownCluster> ApplyClusterAsync(string organizationId, string region, ClusterInventory cluster, IReadOnlyDictionary<string, string>? zoneIds)
     {
         var id = ClusterIds.For(S.AwsAccountId!, region, cluster.Cluster.Name);
         var nodes = cluster.Nodes.Where(n => n.IsActive).ToList();
@@ -116,7 +121,7 @@ public sealed partial class AccountGrain
             [.. cluster.Nodegroups.Select(g => new NodegroupSummary(g.Name, g.CapacityType == CapacityType.Spot ? "spot" : "on_demand",
                 g.InstanceTypes, g.Scaling.MinSize, g.Scaling.MaxSize, g.Scaling.DesiredSize))],
             [.. nodes.Select(n => new NodeSummary(n.InstanceId, n.InstanceType, n.AvailabilityZone,
-                n.Lifecycle == InstanceLifecycle.Spot ? "spot" : "on_demand", n.NodegroupName))]));
+                n.Lifecycle == InstanceLifecycle.Spot ? "spot" : "on_demand", n.NodegroupName))], zoneIds));
         return new KnownCluster(id, cluster.Cluster.Name, region, cluster.Cluster.Version, cluster.Cluster.Status, nodes.Count);
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using Orleans;
+using SpotOptimizer.Grains.Market;
 using Orleans.Runtime;
 using SpotOptimizer.Tenancy;
 
@@ -111,7 +112,10 @@ public sealed partial class ClusterGrain(
     {
         if (state.State.AgentTokenHash is not { } expected || !AgentTokens.HashesEqual(expected, report.TokenHash)) return null;
         if (FindSpotNode(report.InstanceId) is not { } node) return new AgentInterruptionResult(null, null, "unknown_instance");
-        var key = Interfaces.Market.SpotPoolKeys.For(Discovery!.Region, node.AvailabilityZone, node.InstanceType);
+        // The hive mind keeps pools in the market's zone names; this account names the same physical zone its own way.
+        var zones = await GrainFactory.ZoneTranslationAsync(Discovery!.Region, Discovery.ZoneIds);
+        if (zones.ToPlatform(node.AvailabilityZone) is not { } zone) return new AgentInterruptionResult(null, null, "zone_not_in_market");
+        var key = Interfaces.Market.SpotPoolKeys.For(Discovery.Region, zone, node.InstanceType);
         var pool = await GrainFactory.GetGrain<Interfaces.Market.ISpotPoolGrain>(key)
             .ReportInterruption(new Interfaces.Market.InterruptionReport(report.InstanceId, report.Kind, report.NoticeTime));
         await activity.RecordAsync(Discovery.OrganizationId, "agent", "spot.interruption_reported", $"instance:{report.InstanceId}",

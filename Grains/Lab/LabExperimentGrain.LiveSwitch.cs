@@ -4,6 +4,7 @@ using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains.Execution;
 using SpotOptimizer.Grains.Interfaces.Lab;
 using SpotOptimizer.Grains.Market;
+using SpotOptimizer.Optimization.Market;
 using SpotOptimizer.Optimization.Lab;
 using SpotOptimizer.Optimization.Risk;
 using SpotOptimizer.Tenancy;
@@ -55,7 +56,9 @@ public sealed partial class LabExperimentGrain
 
         if (S.SwitchPlan is null)
         {
-            var market = await GrainFactory.MarketSnapshotAsync(scope.Region);
+            var quoted = await GrainFactory.MarketSnapshotAsync(scope.Region);
+            var translation = quoted is null ? ZoneTranslation.Identity : await cloud.ZoneTranslationAsync(scope.Session, scope.Region, quoted);
+            var market = quoted is null ? null : translation.ToTenant(quoted);
             var zone = (await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, CancellationToken.None))
                 .FirstOrDefault(i => i.InstanceId == arm.OriginalInstanceId)?.AvailabilityZone;
             var original = market?.OnDemand.FirstOrDefault(o => o.Type.Name == arm.OriginalType);
@@ -68,7 +71,7 @@ public sealed partial class LabExperimentGrain
 
             var reference = RiskReferenceData.Of(market);
             var risk = await AssessorForAsync(arm.ModelId, reference);
-            var choice = ArmDecision.Choose(original.Type, [zone], market, await FlaggedAsync(scope.Region), risk, time.GetUtcNow());
+            var choice = ArmDecision.Choose(original.Type, [zone], market, translation.ToTenant(await FlaggedAsync(scope.Region)), risk, time.GetUtcNow());
             if (choice is null)
             {
                 await FinishAsync(ExperimentStatus.Failed, $"The model {arm.ModelId} accepts no Spot pool in {zone} for a {arm.OriginalType}.");

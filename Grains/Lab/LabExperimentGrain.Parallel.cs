@@ -69,9 +69,10 @@ public sealed partial class LabExperimentGrain
             return;
         }
 
-        var market = await GrainFactory.MarketSnapshotAsync(scope.Region);
-        if (market is null) return;
-        var flagged = await FlaggedAsync(scope.Region);
+        if (await GrainFactory.MarketSnapshotAsync(scope.Region) is not { } quoted) return;
+        var translation = await cloud.ZoneTranslationAsync(scope.Session, scope.Region, quoted);
+        var market = translation.ToTenant(quoted);
+        var flagged = translation.ToTenant(await FlaggedAsync(scope.Region));
         // The region's market quotes zones the account may not have (AZ names differ per account): arms stay in the cluster's.
         var zones = (await GrainFactory.GetGrain<IClusterGrain>(S.ClusterId).GetNodes(S.OrganizationId))?.Select(n => n.AvailabilityZone)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } known ? known : null;

@@ -18,4 +18,11 @@ public sealed record MarketReference(
     IReadOnlyList<InstanceTypeInfo> Types,
     IReadOnlyDictionary<string, double> OnDemandPrices,
     IReadOnlyDictionary<string, int> Buckets,
-    string Source);
+    string Source)
+{
+    /// <summary>
+    /// The feed's zones with their IDs: the names the feed's prices use are its own account's, so tenants' zone names
+    /// are translated through the IDs. Null when the feed cannot say (names are then taken as everyone's).
+    /// </summary>
+    public IReadOnlyList<AvailabilityZone>? Zones { get; init; }
+}

@@ -87,6 +87,7 @@ public sealed partial class MarketGrain(
             state.State.OnDemandPrices = new(reference.OnDemandPrices, StringComparer.Ordinal);
             state.State.Buckets = new(reference.Buckets, StringComparer.Ordinal);
             state.State.AdvisorSource = reference.Source;
+            if (reference.Zones is { Count: > 0 } zones) state.State.ZoneIds = zones.ToDictionary(z => z.ZoneName, z => z.ZoneId, StringComparer.Ordinal);
             state.State.AdvisorAt = now;
             state.State.AdvisorError = null;
             await SaveAsync();
@@ -133,7 +134,7 @@ public sealed partial class MarketGrain(
 
         var offers = s.Types.Where(t => s.OnDemandPrices.ContainsKey(t.Name)).OrderBy(t => t.Name, StringComparer.Ordinal)
             .Select(t => new OnDemandQuote(t.Name, s.OnDemandPrices[t.Name])).ToList();
-        return new MarketQuotes(Region, s.PricesAt!.Value, s.Types, quotes, offers);
+        return new MarketQuotes(Region, s.PricesAt!.Value, s.Types, quotes, offers, s.ZoneIds.Count > 0 ? s.ZoneIds : null);
     }
 
     private async Task SaveAsync()
@@ -141,6 +142,8 @@ public sealed partial class MarketGrain(
         _snapshot = null;
         await state.WriteStateAsync();
     }
+
+    public Task<IReadOnlyDictionary<string, string>> GetZoneIds() => Task.FromResult<IReadOnlyDictionary<string, string>>(state.State.ZoneIds);
 
     public Task<PoolPriceHistory?> GetPoolPrices(string availabilityZone, string instanceType, int hours)
     {

@@ -23,6 +23,6 @@ public static class MarketQuotesMapping
                 Stale = p.Stale,
             }).ToList();
         var offers = quotes.OnDemand.Where(o => types.ContainsKey(o.InstanceType)).Select(o => new OnDemandOffer(types[o.InstanceType], o.PricePerHour)).ToList();
-        return new MarketSnapshot(quotes.Region, quotes.At, pools, offers);
+        return new MarketSnapshot(quotes.Region, quotes.At, pools, offers) { ZoneIds = quotes.ZoneIds };
     }
 }

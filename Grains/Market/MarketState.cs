@@ -24,6 +24,9 @@ public sealed class MarketState
     public DateTimeOffset? AdvisorAt { get; set; }
 
     public string? AdvisorError { get; set; }
+
+    /// <summary>The feed's zone names → zone IDs, refreshed with the reference data; empty until the feed says.</summary>
+    public Dictionary<string, string> ZoneIds { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One pool's prices. <see cref="Stale"/>: the last refresh did not bring a fresh price for it.</summary>

@@ -22,7 +22,7 @@ public sealed class SimulatedMarketFeed(SimulatedCloud cloud, IOptions<MarketOpt
         var onDemand = InstanceCatalog.Types.ToDictionary(t => t.Name, t => (double)t.OnDemandPrice, StringComparer.Ordinal);
         if (options.Value.SpotAdvisorFile is not { Length: > 0 } file)
         {
-            return Task.FromResult(new MarketReference(types, onDemand, SimulatedCloud.BuiltInAdvisorBuckets, "built-in"));
+            return Task.FromResult(new MarketReference(types, onDemand, SimulatedCloud.BuiltInAdvisorBuckets, "built-in") { Zones = cloud.PublicZones(region) });
         }
 
         var path = Path.IsPathRooted(file) || environment is null ? file : Path.Combine(environment.ContentRootPath, file);
@@ -31,7 +31,7 @@ public sealed class SimulatedMarketFeed(SimulatedCloud cloud, IOptions<MarketOpt
         var buckets = advisor.Entries
             .Where(e => e.Region == region && e.OperatingSystem == SpotAdvisorSnapshot.Linux)
             .ToDictionary(e => e.InstanceType, e => e.Bucket, StringComparer.Ordinal);
-        return Task.FromResult(new MarketReference(types, onDemand, buckets, Path.GetFileName(path)));
+        return Task.FromResult(new MarketReference(types, onDemand, buckets, Path.GetFileName(path)) { Zones = cloud.PublicZones(region) });
     }
 
     /// <summary>

@@ -140,12 +140,16 @@ public sealed partial class OptimizationJobGrain(
             .ToList();
 
         await SaveAsync(JobStages.Risk);
-        var market = await GrainFactory.MarketSnapshotAsync(inputs.Region);
-        if (market is null)
+        var quoted = await GrainFactory.MarketSnapshotAsync(inputs.Region);
+        if (quoted is null)
         {
             await FailAsync("market_unavailable", $"No Spot market data for {inputs.Region} yet.");
             return;
         }
+
+        // From here on the job speaks the tenant's zone names: its nodes', the market's and the flags' pools alike.
+        var zones = await cloud.ZoneTranslationAsync(session, inputs.Region, quoted);
+        var market = zones.ToTenant(quoted);
 
         var flags = await GrainFactory.GetGrain<IRiskBoardGrain>(inputs.Region).GetFlags();
 
@@ -160,7 +164,7 @@ public sealed partial class OptimizationJobGrain(
                 AllowOnDemandFallback = inputs.Policy.OnDemandFallback,
                 BestCapacityTierOnly = OptimizerOptions.CapacityFirst(inputs.Policy.KarpenterStrategy),
             });
-        var flagged = flags.Pools();
+        var flagged = zones.ToTenant(flags.Pools());
         var covered = await CoveredAsync(nodes, inputs.Region, market);
         var inventory = await cluster.GetInventory(S.OrganizationId!);
         var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow(), covered,

@@ -22,6 +22,9 @@ public sealed record OnDemandOffer(InstanceTypeInfo Type, double PricePerHour);
 /// <summary>The market of one region as known at <see cref="At"/> (when the price feed was last refreshed).</summary>
 public sealed record MarketSnapshot(string Region, DateTimeOffset At, IReadOnlyList<PoolQuote> Pools, IReadOnlyList<OnDemandOffer> OnDemand)
 {
+    /// <summary>The feed's zone names → zone IDs, to translate a tenant's zone names (see <see cref="ZoneTranslation"/>); null when unknown.</summary>
+    public IReadOnlyDictionary<string, string>? ZoneIds { get; init; }
+
     public const int DefaultHistoryHours = 168;
 
     /// <summary>

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Api.Tests.Onboarding;
 using SpotOptimizer.Api.Tests.Sweeps;
 using static SpotOptimizer.Api.Tests.Optimization.OptimizationJourney;
@@ -90,7 +92,11 @@ public abstract class AgentInventoryTests(bool postgres)
         await TenantClient.ExpectAsync(await InventoryBody.PostAsync(agent, token, InventoryBody.Valid().ToJsonString()), HttpStatusCode.OK);
         var reported = await TenantClient.ExpectAsync(await agent.PostAsJsonAsync("/api/agent/interruptions", notice), HttpStatusCode.OK);
 
-        Assert.Equal("us-east-1/us-east-1b/c5.xlarge", reported.GetProperty("pool").GetString());
+        // The node is in this account's us-east-1b; the hive mind names the pool by the market's name for that zone ID.
+        var cloud = app.Services.GetRequiredService<SimulatedCloud>();
+        var zoneId = SimulatedNetwork.ZoneId("210987654331", "us-east-1", "us-east-1b");
+        var marketZone = cloud.PublicZones("us-east-1").Single(z => z.ZoneId == zoneId).ZoneName;
+        Assert.Equal($"us-east-1/{marketZone}/c5.xlarge", reported.GetProperty("pool").GetString());
         Assert.Contains("spot.interruption_reported", await Journey.ActivityActionsAsync(tenant));
     }
 

@@ -12,6 +12,7 @@ namespace SpotOptimizer.Api.Tests.Optimization;
 /// <summary>
 /// The hive mind across tenants: tenant A's Spot node is interrupted; A's discovery reports it; within a second every
 /// tenant's view of the region has the pool flagged, and tenant B's next optimization no longer places a node there.
+/// Pools are matched by zone ID: A's name for the zone need not be B's.
 /// B learns the pool, never A's instance or organization.
 /// </summary>
 public abstract class HiveMindFlowTests(bool postgres)
@@ -30,9 +31,14 @@ public abstract class HiveMindFlowTests(bool postgres)
         var first = Replacements(before).First();
         var (zone, type) = (first.GetProperty("target_zone").GetString()!, first.GetProperty("target_type").GetString()!);
 
-        // Tenant A runs a Spot node in exactly the pool B's optimizer likes best.
+        // Tenant A runs a Spot node in exactly the pool B's optimizer likes best: the same physical zone (zone ID), which
+        // A's account names its own way, as AWS maps zone names per account.
         var aCluster = cloud.AddDemoCluster(AccountA, "us-east-1", "tenant-a");
-        var spot = new SimulatedNode(new Ec2Instance("i-0a11ce0000000001", type, zone, InstanceLifecycle.Spot, InstanceState.Running,
+        string[] six = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"];
+        cloud.Update(world => world.UpdateRegion(AccountA, "us-east-1", r => r with { AvailabilityZones = six }));
+        var zoneId = SimulatedNetwork.ZoneId(SimulatedWorld.DemoAccountId, "us-east-1", zone);
+        var aZone = six.Single(z => SimulatedNetwork.ZoneId(AccountA, "us-east-1", z) == zoneId);
+        var spot = new SimulatedNode(new Ec2Instance("i-0a11ce0000000001", type, aZone, InstanceLifecycle.Spot, InstanceState.Running,
             DateTimeOffset.UtcNow - TimeSpan.FromHours(3), "ip-10-0-0-9.ec2.internal",
             new Dictionary<string, string> { [Ec2Instance.ClusterNameTag] = aCluster.Cluster.Name }), 4);
         cloud.AddInstance(AccountA, "us-east-1", spot);

@@ -87,4 +87,29 @@ public sealed class SimulatedNetworkTests
 
         Assert.Equal("missing_permission:ec2:DescribeSubnets", error.Code);
     }
+
+    [Fact]
+    public async Task SpotPrices_AnotherAccount_PricedByPhysicalZone_InItsOwnNames()
+    {
+        var tenant = await SimulatedTenant.StartAsync();
+        const string other = "510987654321";
+        string[] six = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"];
+        tenant.Cloud.Update(world => world.UpdateRegion(other, SimulatedTenant.Region, r => r with { AvailabilityZones = six }));
+        var arn = tenant.Cloud.DeployCustomerStack(other, SimulatedTenant.ExternalId);
+        var session = await tenant.Cloud.AssumeRoleAsync(new RoleRequest(arn.ToString(), SimulatedTenant.ExternalId, "prices"));
+
+        var market = await tenant.Cloud.PublicSpotPricesAsync(SimulatedTenant.Region);
+        var seen = await tenant.Cloud.SpotMarket.GetCurrentPricesAsync(session, SimulatedTenant.Region, ["m5.large"]);
+        var publicZones = tenant.Cloud.PublicZones(SimulatedTenant.Region).ToDictionary(z => z.ZoneId, z => z.ZoneName);
+
+        // Only zones the market's view has are priced, each at the market's price for the zone with the same ID.
+        Assert.Equal(publicZones.Count, seen.Count);
+        foreach (var price in seen)
+        {
+            var marketZone = publicZones[SimulatedNetwork.ZoneId(other, SimulatedTenant.Region, price.AvailabilityZone)];
+            Assert.Equal(market.Single(p => p.AvailabilityZone == marketZone && p.InstanceType == "m5.large").PricePerHour, price.PricePerHour);
+        }
+
+        Assert.Contains(seen, p => publicZones[SimulatedNetwork.ZoneId(other, SimulatedTenant.Region, p.AvailabilityZone)] != p.AvailabilityZone);
+    }
 }

@@ -23,7 +23,7 @@ public abstract class ClusterInventoryTests(StorageKind storage) : IAsyncLifetim
     public async Task DisposeAsync() => await _storage.DisposeAsync();
 
     private Task<TestSilo> StartAsync() =>
-        TestSilo.StartAsync(_database, _clock, services => services.AddSimulatedCloud(7).AddGrainServices());
+        TestSilo.StartAsync(_database, _clock, services => services.AddSimulatedCloud(7).AddGrainServices().AddSimulatedMarketFeed());
 
     [SkippableFact]
     public async Task ReportInventory_SameContentTwice_VersionMovesOnlyOnChange()
