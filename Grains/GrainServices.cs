@@ -2,7 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SpotOptimizer.Grains.Execution;
 using SpotOptimizer.Grains.Lab;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using SpotOptimizer.Cloud.Aws;
 using SpotOptimizer.Grains.Market;
+using SpotOptimizer.Grains.Market.Aws;
 using SpotOptimizer.ModelServing;
 
 namespace SpotOptimizer.Grains;
@@ -35,6 +40,20 @@ public static class GrainServices
     public static IServiceCollection AddSimulatedMarketFeed(this IServiceCollection services)
     {
         services.TryAddSingleton<IMarketFeed, SimulatedMarketFeed>();
+        return services;
+    }
+
+    /// <summary>
+    /// The AWS provider's market feed: AWS's public sources (<see cref="AwsMarketOptions"/>, bound by the host), Spot
+    /// prices called with our own identity and endpoints (<paramref name="aws"/>, as the cloud provider has them).
+    /// </summary>
+    public static IServiceCollection AddAwsMarketFeed(this IServiceCollection services, AwsCloudOptions aws)
+    {
+        services.AddOptions<AwsMarketOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new AwsMarketFeed(sp.GetRequiredService<IOptions<AwsMarketOptions>>().Value, aws, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AwsMarketFeed>>(), sp.GetService<IGrainFactory>()));
+        services.TryAddSingleton<IMarketFeed>(sp => sp.GetRequiredService<AwsMarketFeed>());
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SpotOptimizer.Api.Health;
+using SpotOptimizer.Grains.Interfaces.Market;
 using SpotOptimizer.Silo.Storage;
 
 namespace SpotOptimizer.Api.Apis;
@@ -25,7 +26,9 @@ public static class HealthApi
     {
         var runtime = report.Entries.TryGetValue(ClusterHealthCheck.Name, out var cluster)
             && cluster.Data.TryGetValue(ClusterHealthCheck.SummaryKey, out var summary) ? summary as RuntimeSummary : null;
+        var feeds = report.Entries.TryGetValue(MarketFeedsHealthCheck.Name, out var market)
+            && market.Data.TryGetValue(MarketFeedsHealthCheck.FeedsKey, out var reported) ? reported as IReadOnlyList<FeedHealth> : null;
         return context.Response.WriteAsJsonAsync(
-            HealthResponse.From(report, context.RequestServices.GetRequiredService<SiloStorage>().Provider, runtime));
+            HealthResponse.From(report, context.RequestServices.GetRequiredService<SiloStorage>().Provider, runtime, feeds));
     }
 }

@@ -60,7 +60,9 @@ public static class ApiExtensions
         builder.Services.AddHealthChecks()
             .AddCheck(HealthApi.SelfCheck, () => HealthCheckResult.Healthy(), [HealthApi.LiveTag])
             .AddCheck<StorageHealthCheck>(StorageHealthCheck.Name, timeout: StorageHealthCheck.Timeout)
-            .AddCheck<ClusterHealthCheck>(ClusterHealthCheck.Name, timeout: ClusterHealthCheck.Timeout);
+            .AddCheck<ClusterHealthCheck>(ClusterHealthCheck.Name, timeout: ClusterHealthCheck.Timeout)
+            // A market source down is degraded at worst: never a reason to take the instance out of rotation.
+            .AddCheck<MarketFeedsHealthCheck>(MarketFeedsHealthCheck.Name, failureStatus: HealthStatus.Degraded, timeout: MarketFeedsHealthCheck.Timeout);
         builder.Services.AddSingleton<ClusterRuntime>();
         return builder;
     }

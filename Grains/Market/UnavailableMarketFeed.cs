@@ -3,8 +3,8 @@ using SpotOptimizer.Cloud;
 namespace SpotOptimizer.Grains.Market;
 
 /// <summary>
-/// The feed on the AWS provider until the public price collector is built: every refresh fails with
-/// <see cref="CloudErrorCodes.NotImplemented"/>, so the market reports itself unavailable instead of inventing prices.
+/// A feed with no source (benchmarks that start no market): every refresh fails with
+/// <see cref="CloudErrorCodes.NotImplemented"/>, so a market reports itself unavailable instead of inventing prices.
 /// </summary>
 public sealed class UnavailableMarketFeed : IMarketFeed
 {

@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains;
 using SpotOptimizer.Cloud.Simulation;
-using SpotOptimizer.Grains.Market;
+using SpotOptimizer.Grains.Market.Aws;
+using SpotOptimizer.Cloud.Aws;
+using SpotOptimizer.Silo.Storage;
 using SpotOptimizer.Storage;
 
 namespace SpotOptimizer.Silo;
@@ -48,8 +50,13 @@ public static class CloudSelection
                 break;
             case "aws":
                 // Credentials come from the AWS SDK's default chain (environment, instance profile, ...); never from config files here.
-                builder.Services.AddAwsCloud(options => options.StsRegion = builder.Configuration["Cloud:StsRegion"] ?? options.StsRegion);
-                builder.Services.AddSingleton<IMarketFeed, UnavailableMarketFeed>();
+                var aws = new AwsCloudOptions();
+                aws.StsRegion = builder.Configuration["Cloud:StsRegion"] ?? aws.StsRegion;
+                builder.Services.AddAwsCloud(options => options.StsRegion = aws.StsRegion);
+                // The market's public sources: Spot prices with the same identity and endpoints, price list and advisor over HTTPS.
+                builder.Services.AddAwsMarketFeed(aws);
+                builder.Services.AddOptions<AwsMarketOptions>().Bind(builder.Configuration.GetSection(AwsMarketOptions.Section))
+                    .PostConfigure(options => options.CacheDirectory = MarketCacheDirectory(builder, options.CacheDirectory));
                 break;
             default:
                 throw new InvalidOperationException($"{ProviderKey} is '{provider}'; use simulator (the default) or aws.");
@@ -57,6 +64,14 @@ public static class CloudSelection
 
         return builder;
     }
+
+    /// <summary>
+    /// <c>Market:Aws:CacheDirectory</c> relative to the content root; by default <c>market-cache</c> in the data
+    /// directory (<see cref="SiloStorage.DataDirectoryKey"/>, as the SQLite file and signing key use it), never the repository.
+    /// </summary>
+    private static string MarketCacheDirectory(IHostApplicationBuilder builder, string? configured) => configured is { Length: > 0 }
+        ? Path.GetFullPath(configured, builder.Environment.ContentRootPath)
+        : Path.Combine(Path.GetFullPath(builder.Configuration[SiloStorage.DataDirectoryKey] is { Length: > 0 } data ? data : SiloStorage.DefaultDataDirectory), "market-cache");
 
     /// <summary>
     /// The data pack stays outside the repository, so the file is named by configuration only; a missing file stops
