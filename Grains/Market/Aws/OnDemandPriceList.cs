@@ -35,12 +35,15 @@ public sealed record PriceListEntry(string InstanceType, int VCpus, double Memor
 /// </summary>
 public static class OnDemandPriceList
 {
-    public static IReadOnlyList<PriceListEntry> Parse(Stream json, string region)
+    public static IReadOnlyList<PriceListEntry> Parse(Stream json, string region) => Parse(json, region, 1 << 16);
+
+    /// <param name="bufferSize">The reader's first buffer (it grows for a larger value): small in tests, to cross every boundary.</param>
+    internal static IReadOnlyList<PriceListEntry> Parse(Stream json, string region, int bufferSize)
     {
         var products = new Dictionary<string, Shape>(StringComparer.Ordinal);
         var rates = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var sawProducts = false;
-        var source = new JsonStreamReader(json);
+        var source = new JsonStreamReader(json, bufferSize);
         var reader = source.Start();
         source.Expect(ref reader, JsonTokenType.StartObject);
         while (source.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
