@@ -33,7 +33,7 @@ public enum FeedState
 /// <param name="Feed">One of <see cref="MarketFeedNames"/>.</param>
 /// <param name="Region">Null for a feed that covers every region (the Spot Advisor).</param>
 /// <param name="LastGoodAt">When the copy in use was fetched from the source; null when there is none.</param>
-/// <param name="Detail">Why the feed is not healthy; null when it is.</param>
+/// <param name="Detail">Why the feed is not healthy (or what went wrong beside a good refresh, such as a cache that could not be written); null when nothing did.</param>
 [GenerateSerializer, Immutable]
 public sealed record FeedReport(string Feed, string? Region, FeedState State, DateTimeOffset? LastGoodAt, string? Detail);
 

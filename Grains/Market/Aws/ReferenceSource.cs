@@ -38,9 +38,8 @@ internal sealed class ReferenceSource<T>(
             try
             {
                 var value = await DownloadAsync(cancellationToken);
-                await cache.SaveAsync(cacheName, format.ToCache(value), now, cancellationToken);
                 _copy = new Fetched<T>(value, now, false);
-                report(new FeedReport(feed, region, FeedState.Healthy, now, null));
+                report(new FeedReport(feed, region, FeedState.Healthy, now, await SaveAsync(value, now, cancellationToken)));
                 return _copy;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested
@@ -65,6 +64,20 @@ internal sealed class ReferenceSource<T>(
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>Keeps the copy on disk; a disk that refuses it does not spoil a good download, the report says so instead.</summary>
+    private async Task<string?> SaveAsync(T value, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cache.SaveAsync(cacheName, format.ToCache(value), at, cancellationToken);
+            return null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return $"The last good copy could not be cached: {exception.Message}";
+        }
+    }
 
     private Fetched<T>? Cached()
     {

@@ -28,6 +28,7 @@ public sealed class AwsMarketFeedTests : IAsyncLifetime
         foreach (var feed in _feeds) feed.Dispose();
         await _sources.DisposeAsync();
         if (Directory.Exists(_cache)) Directory.Delete(_cache, recursive: true);
+        if (File.Exists(_cache)) File.Delete(_cache);
     }
 
     [Fact]
@@ -193,6 +194,21 @@ public sealed class AwsMarketFeedTests : IAsyncLifetime
         Assert.Equal(types.ToDictionary(t => t.Name, t => (double)(t.UsdPerHour * 1.10m)), reference.OnDemandPrices);
         Assert.Equal(FeedState.Degraded, Report(feed, MarketFeedNames.OnDemandPrices).State);
         Assert.Equal(FeedState.Healthy, Report(feed, MarketFeedNames.SpotAdvisor).State);
+    }
+
+    [SkippableFact]
+    public async Task Reference_CacheDirectoryUnwritable_FreshCopyServed_ReportSaysItWasNotCached()
+    {
+        var types = ServeDataPack();
+        await File.WriteAllTextAsync(_cache, "a file where the cache directory should be");
+        var feed = NewFeed();
+
+        var reference = await feed.GetReferenceAsync("us-east-1", CancellationToken.None);
+
+        Assert.Equal(types.ToDictionary(t => t.Name, t => (double)t.UsdPerHour), reference.OnDemandPrices);
+        var report = Report(feed, MarketFeedNames.OnDemandPrices);
+        Assert.Equal((FeedState.Healthy, (DateTimeOffset?)_clock.GetUtcNow()), (report.State, report.LastGoodAt));
+        Assert.Contains("could not be cached", report.Detail);
     }
 
     private PackType[] ServeDataPack()
