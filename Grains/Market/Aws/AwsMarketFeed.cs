@@ -89,7 +89,27 @@ public sealed partial class AwsMarketFeed : IMarketFeed, IDisposable
         var types = priceList.Value.Select(e => e.ToTypeInfo()).ToList();
         var onDemand = priceList.Value.ToDictionary(e => e.InstanceType, e => (double)(e.UsdPerHour * markup), StringComparer.Ordinal);
         var buckets = advisor.Value.Snapshot.BucketsFor(region);
-        return new MarketReference(types, onDemand, buckets, advisor.Fallback ? "spot-advisor (last good copy)" : "spot-advisor");
+        return new MarketReference(types, onDemand, buckets, advisor.Fallback ? "spot-advisor (last good copy)" : "spot-advisor")
+        {
+            Zones = await ZonesAsync(region, cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// The platform account's zone IDs, which translate tenants' zone names into the prices' names. Without them the
+    /// market still serves, and names are taken as everyone's until the next refresh reads them.
+    /// </summary>
+    private async Task<IReadOnlyList<AvailabilityZone>?> ZonesAsync(string region, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _sweep.ZonesAsync(region, cancellationToken);
+        }
+        catch (CloudException exception)
+        {
+            LogZonesUnavailable(_logger, exception, region);
+            return null;
+        }
     }
 
     public void Dispose()
@@ -115,6 +135,9 @@ public sealed partial class AwsMarketFeed : IMarketFeed, IDisposable
         if (report.State != FeedState.Healthy) LogFeedNotHealthy(_logger, report.Feed, report.Region ?? "all regions", report.State, report.Detail);
         _grains?.GetGrain<IMarketFeedHealthGrain>(IMarketFeedHealthGrain.Key).Report(report).Ignore();
     }
+
+    [LoggerMessage(2, LogLevel.Warning, "Zone IDs of {Region} could not be read; zone names are taken as every account's until the next refresh")]
+    private static partial void LogZonesUnavailable(ILogger logger, Exception exception, string region);
 
     [LoggerMessage(1, LogLevel.Warning, "Market feed {Feed} ({Region}) is {State}: {Detail}")]
     private static partial void LogFeedNotHealthy(ILogger logger, string feed, string region, FeedState state, string? detail);

@@ -55,6 +55,24 @@ internal sealed class SpotPriceSweep(AwsCloudOptions aws) : IDisposable
         return [.. newest.Values.OrderBy(p => p.AvailabilityZone, StringComparer.Ordinal).ThenBy(p => p.InstanceType, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// The platform account's zones with their IDs: the names its prices use are its own, and tenants' names are
+    /// translated through the IDs.
+    /// </summary>
+    public async Task<IReadOnlyList<Cloud.AvailabilityZone>> ZonesAsync(string region, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Client(region).DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest(), cancellationToken);
+            return [.. (response.AvailabilityZones ?? []).Where(z => z.ZoneName is not null && z.ZoneId is not null).Select(z => new Cloud.AvailabilityZone(z.ZoneName, z.ZoneId))];
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
+            && exception is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or TaskCanceledException)
+        {
+            throw new CloudException(CloudErrorCodes.Unavailable, $"DescribeAvailabilityZones in {region} failed: {exception.Message}");
+        }
+    }
+
     public void Dispose()
     {
         foreach (var client in _clients.Values) client.Dispose();

@@ -116,6 +116,7 @@ public sealed class AwsMarketFeedTests : IAsyncLifetime
         }
 
         Assert.Equal(AdvisorFile().BucketsFor("us-east-1"), reference.Buckets);
+        Assert.Equal([new AvailabilityZone("us-east-1a", "use1-az4"), new AvailabilityZone("us-east-1b", "use1-az6")], reference.Zones);
         Assert.All(feed.Reports, r => Assert.Equal(FeedState.Healthy, r.State));
         Assert.Equal([MarketFeedNames.OnDemandPrices, MarketFeedNames.SpotAdvisor], feed.Reports.Select(r => r.Feed).Order(StringComparer.Ordinal));
         Assert.True(File.Exists(Path.Combine(_cache, "ondemand-prices-us-east-1.json")), "the last good price list is cached on disk");

@@ -82,6 +82,12 @@ public sealed class MarketSourcesEndpoint : IAsyncDisposable
         {
             var form = await context.Request.ReadFormAsync();
             var parameters = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+            if (parameters.GetValueOrDefault("Action") == "DescribeAvailabilityZones" && Ec2Up)
+            {
+                await WriteAsync(context, 200, "text/xml;charset=UTF-8", ZonesXml);
+                return;
+            }
+
             SpotPriceCalls.Enqueue(parameters);
             if (!Ec2Up)
             {
@@ -106,6 +112,17 @@ public sealed class MarketSourcesEndpoint : IAsyncDisposable
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(body);
     }
+
+    /// <summary>The platform account's zones: its names map to these IDs (DescribeAvailabilityZones, the API reference's shape).</summary>
+    public const string ZonesXml = """
+        <DescribeAvailabilityZonesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+          <requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId>
+          <availabilityZoneInfo>
+            <item><zoneName>us-east-1a</zoneName><zoneState>available</zoneState><regionName>us-east-1</regionName><zoneId>use1-az4</zoneId></item>
+            <item><zoneName>us-east-1b</zoneName><zoneState>available</zoneState><regionName>us-east-1</regionName><zoneId>use1-az6</zoneId></item>
+          </availabilityZoneInfo>
+        </DescribeAvailabilityZonesResponse>
+        """;
 
     /// <summary>The response of the API reference's example, one page of items and the token of the next.</summary>
     private string SpotPriceHistoryXml(int page)
