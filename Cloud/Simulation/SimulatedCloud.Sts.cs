@@ -25,6 +25,13 @@ public sealed partial class SimulatedCloud
             return account?.FindRole(roleName) is null ? (world, false) : (world.WithAccount(account.WithoutRole(roleName)), true);
         });
 
+    /// <summary>
+    /// The session STS issued under <paramref name="accessKeyId"/>, expired or not; null when STS never issued it (or swept
+    /// it after it expired). What a server on AWS's wire needs to tell an unknown key from an expired token.
+    /// </summary>
+    public async Task<SimulatedSession?> FindSessionAsync(string accessKeyId, CancellationToken cancellationToken = default) =>
+        (await _store.ReadAsync(cancellationToken)).Sessions.GetValueOrDefault(accessKeyId);
+
     public Task<CloudSession> AssumeRoleAsync(RoleRequest request, CancellationToken cancellationToken = default)
     {
         var accountId = RoleArn.TryParse(request.RoleArn, out var parsed) ? parsed.AccountId : null;

@@ -1,0 +1,103 @@
+using System.Xml.Linq;
+using SpotOptimizer.Cloud;
+using static SpotOptimizer.SimulatedAws.QueryXml;
+
+namespace SpotOptimizer.SimulatedAws;
+
+/// <summary>Auto Scaling (Query, Version 2011-01-01): DescribeAutoScalingGroups and UpdateAutoScalingGroup.</summary>
+internal static class AutoScalingWire
+{
+    private static readonly XNamespace Ns = AutoScalingNamespace;
+
+    public static async Task<WireReply> HandleAsync(WireRequest request)
+    {
+        var session = request.RequireSession(AwsService.AutoScaling);
+        var parameters = QueryParameters.Parse(request.Body);
+        return parameters.Action switch
+        {
+            "DescribeAutoScalingGroups" => await DescribeAsync(request, session, parameters),
+            "UpdateAutoScalingGroup" => await UpdateAsync(request, session, parameters),
+            var other => throw new AwsWireException(400, "InvalidAction", $"Could not find operation {other} for version 2011-01-01"),
+        };
+    }
+
+    private static async Task<WireReply> DescribeAsync(WireRequest request, CloudSession session, QueryParameters parameters)
+    {
+        var size = parameters.Int("MaxRecords") ?? 50;
+        if (size is < 1 or > 100) throw new AwsWireException(400, "ValidationError", "MaxRecords must be between 1 and 100.");
+        var groups = await request.Cloud.AutoScaling.DescribeGroupsAsync(session, request.Region, parameters.List("AutoScalingGroupNames.member"), request.Aborted);
+        var (page, next) = WirePaging.Page(groups, size, parameters.Get("NextToken"), message => new AwsWireException(400, "InvalidNextToken", message));
+        // The groups' instances as the world holds them (zone, type): read directly, as Auto Scaling knows its own instances
+        // without the caller's ec2:DescribeInstances.
+        var instances = (request.Cloud.World.FindAccount(session.AccountId)?.FindRegion(request.Region)?.Instances ?? [])
+            .Select(n => n.Instance).ToDictionary(i => i.InstanceId, StringComparer.Ordinal);
+        return WireReply.Xml(200, Result(Ns, "DescribeAutoScalingGroups", request.RequestId,
+            new XElement(Ns + "AutoScalingGroups", page.Select(g => Member(Group(g, session, request.Region, instances)))),
+            next is null ? null : new XElement(Ns + "NextToken", next)));
+    }
+
+    private static async Task<WireReply> UpdateAsync(WireRequest request, CloudSession session, QueryParameters parameters)
+    {
+        var name = parameters.Required("AutoScalingGroupName");
+        var min = parameters.Int("MinSize");
+        var max = parameters.Int("MaxSize");
+        var desired = parameters.Int("DesiredCapacity");
+        // Sizes left out keep their value, as on AWS; reading them is the caller's DescribeAutoScalingGroups right.
+        var current = min is null || max is null || desired is null
+            ? (await request.Cloud.AutoScaling.DescribeGroupsAsync(session, request.Region, [name], request.Aborted)).FirstOrDefault(g => g.Name == name)?.Capacity
+                ?? throw new AwsWireException(400, "ValidationError", $"AutoScalingGroup name not found - {name}")
+            : null;
+        var capacity = new NodegroupScaling(min ?? current!.MinSize, max ?? current!.MaxSize, desired ?? current!.DesiredSize);
+        if (!capacity.IsValid)
+            throw new AwsWireException(400, "ValidationError", $"Desired capacity:{capacity.DesiredSize} must be between the specified min size:{capacity.MinSize} and max size:{capacity.MaxSize}");
+        await request.Cloud.AutoScaling.UpdateCapacityAsync(session, request.Region, name, capacity, dryRun: false, request.Aborted);
+        return WireReply.Xml(200, Result(Ns, "UpdateAutoScalingGroup", request.RequestId));
+    }
+
+    private static XElement Member(params object?[] content) => new(Ns + "member", content);
+
+    private static object[] Group(AutoScalingGroup group, CloudSession session, string region, IReadOnlyDictionary<string, Ec2Instance> instances) =>
+    [
+        new XElement(Ns + "AutoScalingGroupName", group.Name),
+        new XElement(Ns + "AutoScalingGroupARN",
+            $"arn:aws:autoscaling:{region}:{session.AccountId}:autoScalingGroup:{GroupId(group.Name)}:autoScalingGroupName/{group.Name}"),
+        new XElement(Ns + "MinSize", Number(group.Capacity.MinSize)),
+        new XElement(Ns + "MaxSize", Number(group.Capacity.MaxSize)),
+        new XElement(Ns + "DesiredCapacity", Number(group.Capacity.DesiredSize)),
+        new XElement(Ns + "DefaultCooldown", "300"),
+        new XElement(Ns + "AvailabilityZones", group.AvailabilityZones.Select(z => Member(z))),
+        new XElement(Ns + "LoadBalancerNames"),
+        new XElement(Ns + "TargetGroupARNs"),
+        new XElement(Ns + "HealthCheckType", "EC2"),
+        new XElement(Ns + "HealthCheckGracePeriod", "15"),
+        new XElement(Ns + "Instances", group.InstanceIds.Select(id => instances.TryGetValue(id, out var instance) ? instance : null).OfType<Ec2Instance>().Select(i => Member(
+            new XElement(Ns + "InstanceId", i.InstanceId),
+            new XElement(Ns + "InstanceType", i.InstanceType),
+            new XElement(Ns + "AvailabilityZone", i.AvailabilityZone),
+            new XElement(Ns + "LifecycleState", i.State switch
+            {
+                InstanceState.Pending => "Pending",
+                InstanceState.Running => "InService",
+                InstanceState.Stopping or InstanceState.Stopped => "Standby",
+                _ => "Terminating",
+            }),
+            new XElement(Ns + "HealthStatus", "Healthy"),
+            new XElement(Ns + "ProtectedFromScaleIn", "false")))),
+        new XElement(Ns + "CreatedTime", Time(DateTimeOffset.UnixEpoch)),
+        new XElement(Ns + "SuspendedProcesses"),
+        new XElement(Ns + "EnabledMetrics"),
+        new XElement(Ns + "Tags", group.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => Member(
+            new XElement(Ns + "ResourceId", group.Name),
+            new XElement(Ns + "ResourceType", "auto-scaling-group"),
+            new XElement(Ns + "Key", t.Key),
+            new XElement(Ns + "Value", t.Value),
+            new XElement(Ns + "PropagateAtLaunch", "true")))),
+        new XElement(Ns + "TerminationPolicies", Member("Default")),
+        new XElement(Ns + "NewInstancesProtectedFromScaleIn", "false"),
+        new XElement(Ns + "ServiceLinkedRoleARN",
+            $"arn:aws:iam::{session.AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"),
+    ];
+
+    private static string GroupId(string name) =>
+        WireIds.Uuid(name);
+}
