@@ -32,7 +32,7 @@ internal static partial class Ec2InstancesWire
         var matching = instances.Where(i => filters.All(f => Matches(i, f.Name, f.Values, call))).ToList();
         var (page, next) = WirePaging.Page(matching, max ?? int.MaxValue, call.Parameters.Get("NextToken"), call.Invalid);
         return call.Answer(WireReply.Xml(200, Ec2Response("DescribeInstances", call.Request.RequestId,
-            Ec2Set("reservationSet", page.Select(i => Reservation([i], call.Session.AccountId, ReservationId(i.InstanceId)))),
+            Ec2("reservationSet", page.Select(i => Reservation([i], call.Session.AccountId, ReservationId(i.InstanceId)))),
             next is null ? null : Ec2("nextToken", next))));
     }
 
