@@ -32,7 +32,16 @@ internal static class Ec2FleetWire
             var other => throw call.Invalid($"Value ({other}) for parameter TargetCapacitySpecification.DefaultTargetCapacityType is invalid."),
         };
         var pools = Pools(parameters);
-        if (pools.Count == 0) throw new AwsWireException(400, "MissingParameter", "The request must contain the parameter LaunchTemplateConfigs");
+        if (parameters.Get("LaunchTemplateConfigs.1.LaunchTemplateSpecification.LaunchTemplateId") is null
+            && parameters.Get("LaunchTemplateConfigs.1.LaunchTemplateSpecification.LaunchTemplateName") is null)
+            throw new AwsWireException(400, "MissingParameter", "The request must contain the parameter LaunchTemplateConfigs");
+        // The simulated cloud has no CreateFleet of its own (it launches through RunInstances): the role's policy is read
+        // for ec2:CreateFleet as IAM would evaluate it, before anything else.
+        var policy = await call.Request.Cloud.Permissions.CheckAsync(call.Session, call.Region, call.Aborted);
+        if (policy.Missing.Contains(CloudActions.CreateFleet)) throw WireErrors.From(AwsService.Ec2, CloudException.MissingPermission(CloudActions.CreateFleet));
+        // The simulated launch templates carry no instance type: the pools are the overrides.
+        if (pools.Count == 0)
+            throw call.DryRun ? Ec2Call.DryRunSucceeded() : call.Invalid("The simulator's launch templates name no instance type: give the pools as Overrides.");
         var clientToken = parameters.Get("ClientToken") ?? Guid.NewGuid().ToString();
         var fleetId = "fleet-" + WireIds.Uuid($"{call.Session.AccountId}/{call.Region}/{clientToken}");
         var tags = new Dictionary<string, string>(parameters.Tags("instance"), StringComparer.Ordinal) { [FleetIdTag] = fleetId };
@@ -95,7 +104,9 @@ internal static class Ec2FleetWire
 
     /// <summary>The override's zone: its own, else its subnet's.</summary>
     private static string Zone(Ec2Call call, Pool pool) =>
-        pool.AvailabilityZone ?? throw call.Invalid($"The override for {pool.InstanceType} names neither an AvailabilityZone nor a known SubnetId.");
+        pool.AvailabilityZone ?? (pool.SubnetId is { } subnet
+            ? Ec2NetworkWire.ZoneOfSubnet(call, subnet)
+            : throw call.Invalid($"The override for {pool.InstanceType} names neither an AvailabilityZone nor a SubnetId."));
 
     private static object LaunchTemplateAndOverrides(Pool pool) => Ec2("launchTemplateAndOverrides",
         Ec2("launchTemplateSpecification",

@@ -50,7 +50,8 @@ internal static partial class Ec2InstancesWire
         if (template is null && parameters.Get("ImageId") is null)
             throw new AwsWireException(400, "MissingParameter", "The request must contain the parameter ImageId");
         var zone = parameters.Get("Placement.AvailabilityZone")
-            ?? throw new AwsWireException(400, "MissingParameter", "The request must contain the parameter Placement.AvailabilityZone (the simulator places by zone)");
+            ?? (parameters.Get("SubnetId") is { } subnet ? Ec2NetworkWire.ZoneOfSubnet(call, subnet) : null)
+            ?? Ec2NetworkWire.DefaultZone(call);
         var lifecycle = parameters.Get("InstanceMarketOptions.MarketType") switch
         {
             null => InstanceLifecycle.OnDemand,

@@ -116,7 +116,7 @@ internal static class EksWire
                 ["desiredSize"] = nodegroup.Scaling.DesiredSize,
             },
             ["instanceTypes"] = new JsonArray([.. nodegroup.InstanceTypes.Select(t => JsonValue.Create(t))]),
-            //GW ["subnets"] = new JsonArray([.. nodegroup.Subnets.Select(s => JsonValue.Create(s))]),
+            ["subnets"] = new JsonArray([.. nodegroup.Subnets.Select(s => JsonValue.Create(s))]),
             ["amiType"] = "AL2023_x86_64_STANDARD",
             ["resources"] = new JsonObject
             {
@@ -126,8 +126,8 @@ internal static class EksWire
             ["modifiedAt"] = Seconds(now),
             ["tags"] = new JsonObject(),
         };
-        //GW if (nodegroup.LaunchTemplate is { } template)
-        //GW     json["launchTemplate"] = new JsonObject { ["name"] = template.Name, ["version"] = template.Version, ["id"] = template.Id };
+        if (nodegroup.LaunchTemplate is { } template)
+            json["launchTemplate"] = new JsonObject { ["name"] = template.Name, ["version"] = template.Version, ["id"] = template.Id };
         return json;
     }
 

@@ -46,7 +46,9 @@ public sealed class SimulatedAwsHost : IAsyncDisposable
     public static async Task<SimulatedAwsHost> StartAsync(IEnumerable<string>? allowedActions = null, int seed = 7)
     {
         // The simulator's clock starts at the real time: the SDK signs with the machine's clock.
-        var clock = new TestClock(DateTimeOffset.UtcNow);
+        // Whole seconds: times cross the wire with millisecond precision, and tests compare them with the clock's.
+        var now = DateTimeOffset.UtcNow;
+        var clock = new TestClock(now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerSecond)));
         var cloud = new SimulatedCloud(SimulatedWorld.Demo(seed, clock.GetUtcNow().AddDays(-1)), clock);
         var arn = cloud.DeployCustomerStack(SimulatedWorld.DemoAccountId, ExternalId, allowedActions: allowedActions);
         var builder = WebApplication.CreateSlimBuilder();
