@@ -14,9 +14,10 @@ namespace SpotOptimizer.SimulatedAws;
 public static class SimulatedAwsEndpoints
 {
     /// <returns>The group of these routes, for the host's conventions (anonymous: SigV4 is the authentication).</returns>
-    public static RouteGroupBuilder MapSimulatedAws(this IEndpointRouteBuilder routes, string prefix)
+    /// <param name="options">The platform's own key pair; from the services' <see cref="IOptions{TOptions}"/> (or the documented defaults) when null.</param>
+    public static RouteGroupBuilder MapSimulatedAws(this IEndpointRouteBuilder routes, string prefix, SimulatedAwsOptions? options = null)
     {
-        var options = routes.ServiceProvider.GetService<IOptions<SimulatedAwsOptions>>()?.Value ?? new SimulatedAwsOptions();
+        options ??= routes.ServiceProvider.GetService<IOptions<SimulatedAwsOptions>>()?.Value ?? new SimulatedAwsOptions();
         var sessions = routes.ServiceProvider.GetService<IssuedSessions>() ?? new IssuedSessions();
         var server = new SimulatedAwsServer(options, sessions);
         var group = routes.MapGroup(prefix.TrimEnd('/'));

@@ -108,6 +108,7 @@ public static class ApiExtensions
         app.MapLabApi();
         app.MapSimulatorApi();
         app.MapSimulatorKubernetesApi();
+        app.MapSimulatorAwsApi();
         app.MapOptimizationApi();
         app.MapRecommendationsApi();
         app.MapNotificationsApi();
