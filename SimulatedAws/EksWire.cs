@@ -67,9 +67,9 @@ internal static class EksWire
         var config = body?["scalingConfig"];
         if (config is null) throw new AwsWireException(400, "InvalidParameterException", "No changes needed: the request carries no scalingConfig.");
         var scaling = new NodegroupScaling(
-            config["minSize"]?.GetValue<int>() ?? current.Scaling.MinSize,
-            config["maxSize"]?.GetValue<int>() ?? current.Scaling.MaxSize,
-            config["desiredSize"]?.GetValue<int>() ?? current.Scaling.DesiredSize);
+            Size(config, "minSize") ?? current.Scaling.MinSize,
+            Size(config, "maxSize") ?? current.Scaling.MaxSize,
+            Size(config, "desiredSize") ?? current.Scaling.DesiredSize);
         if (!scaling.IsValid)
             throw new AwsWireException(400, "InvalidParameterException", $"Scaling min={scaling.MinSize} max={scaling.MaxSize} desired={scaling.DesiredSize} is not valid.");
         await request.Cloud.Eks.UpdateNodegroupScalingAsync(session, request.Region, cluster, nodegroup, scaling, dryRun: false, request.Aborted);
@@ -85,6 +85,14 @@ internal static class EksWire
         };
         return WireReply.Json(200, new JsonObject { ["update"] = update });
     }
+
+    /// <summary>A size of <c>scalingConfig</c>; absent keeps the current one, anything but an integer is refused.</summary>
+    private static int? Size(JsonNode config, string name) => config[name] switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<int>(out var size) => size,
+        _ => throw new AwsWireException(400, "InvalidParameterException", $"scalingConfig.{name} must be an integer."),
+    };
 
     private static JsonObject Param(string type, int value) => new() { ["type"] = type, ["value"] = value.ToString(CultureInfo.InvariantCulture) };
 

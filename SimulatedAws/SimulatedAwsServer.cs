@@ -71,6 +71,10 @@ internal sealed class SimulatedAwsServer(SimulatedAwsOptions options, IssuedSess
             throw new AwsWireException(403, service == AwsService.Eks ? "InvalidSignatureException" : "SignatureDoesNotMatch",
                 $"Credential should be scoped to correct service: '{service.SigningName()}'.");
 
+        if (request.HttpContext.GetRouteValue("region") is string region && authorization.Region != region)
+            throw new AwsWireException(403, service == AwsService.Eks ? "InvalidSignatureException" : "SignatureDoesNotMatch",
+                $"Credential should be scoped to a valid region: '{region}'.");
+
         if (authorization.AccessKeyId == options.AccessKeyId)
         {
             if (!SigV4Signature.Verify(request, body, authorization, options.SecretAccessKey)) throw WireErrors.BadSignature(service);

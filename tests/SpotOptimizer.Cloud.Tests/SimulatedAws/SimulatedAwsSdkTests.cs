@@ -218,6 +218,18 @@ public sealed class SimulatedAwsSdkTests
     }
 
     [Fact]
+    public async Task DescribeInstances_SignedForAnotherRegion_SignatureDoesNotMatch()
+    {
+        await using var host = await SimulatedAwsHost.StartAsync();
+        var (credentials, _) = await host.AssumeRoleAsync();
+        using var ec2 = new AmazonEC2Client(credentials, new AmazonEC2Config { ServiceURL = host.ServiceUrl("ec2"), AuthenticationRegion = "eu-west-1", MaxErrorRetry = 0 });
+
+        var error = await Assert.ThrowsAsync<AmazonEC2Exception>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest()));
+
+        Assert.Equal("SignatureDoesNotMatch", error.ErrorCode);
+    }
+
+    [Fact]
     public async Task DescribeInstances_KeyStsNeverIssued_AuthFailure()
     {
         await using var host = await SimulatedAwsHost.StartAsync();
