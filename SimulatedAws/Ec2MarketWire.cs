@@ -36,8 +36,28 @@ internal static class Ec2MarketWire
         var query = new SpotPriceQuery(types, start, end > start ? end : start.AddTicks(1), zones.Count == 0 ? null : zones);
         var prices = await call.Request.Cloud.SpotMarket.GetPriceHistoryAsync(call.Session, call.Region, query, call.Aborted);
         if (products.Count > 0 && !products.Any(p => p.StartsWith(Linux, StringComparison.Ordinal))) prices = [];
-        var (page, next) = WirePaging.Page(prices, max, parameters.Get("NextToken"), call.Invalid);
-        return call.Answer(WireReply.Xml(200, Ec2Response("DescribeSpotPriceHistory", call.Request.RequestId,
+        return call.Answer(PriceHistoryReply(call.Request, prices, max, parameters.Get("NextToken"), call.Invalid));
+    }
+
+    /// <summary>
+    /// The platform's own account asking for the region's current prices (what the AWS market feed sweeps): every pool
+    /// of the market's view, in its zone names, whatever the instance types — the simulator's public market.
+    /// </summary>
+    public static async Task<WireReply> PublicPricesAsync(WireRequest request, QueryParameters parameters)
+    {
+        var types = parameters.List("InstanceType");
+        var prices = (await request.Cloud.PublicSpotPricesAsync(request.Region, request.Aborted))
+            .Where(p => types.Count == 0 || types.Contains(p.InstanceType))
+            .OrderBy(p => p.AvailabilityZone, StringComparer.Ordinal).ThenBy(p => p.InstanceType, StringComparer.Ordinal)
+            .ToList();
+        return PriceHistoryReply(request, prices, parameters.Int("MaxResults") ?? 1000, parameters.Get("NextToken"),
+            message => new AwsWireException(400, "InvalidParameterValue", message));
+    }
+
+    private static WireReply PriceHistoryReply(WireRequest request, IReadOnlyList<SpotPrice> prices, int max, string? token, Func<string, AwsWireException> invalid)
+    {
+        var (page, next) = WirePaging.Page(prices, max, token, invalid);
+        return WireReply.Xml(200, Ec2Response("DescribeSpotPriceHistory", request.RequestId,
             Ec2Set("spotPriceHistorySet", page.Select(p => new object[]
             {
                 Ec2("instanceType", p.InstanceType),
@@ -46,7 +66,7 @@ internal static class Ec2MarketWire
                 Ec2("timestamp", Time(p.Timestamp)),
                 Ec2("availabilityZone", p.AvailabilityZone),
             })),
-            Ec2("nextToken", next ?? ""))));
+            Ec2("nextToken", next ?? "")));
     }
 
     /// <summary>

@@ -9,36 +9,45 @@ internal static class Ec2NetworkWire
 {
     public static async Task<WireReply> ZonesAsync(Ec2Call call)
     {
-        var names = call.Parameters.List("ZoneName");
-        var ids = call.Parameters.List("ZoneId");
-        var filters = call.Parameters.Filters();
         var zones = await call.Request.Cloud.Ec2.DescribeAvailabilityZonesAsync(call.Session, call.Region, call.Aborted);
+        return call.Answer(ZonesReply(call.Request, zones, call.Parameters, call.Invalid));
+    }
+
+    /// <summary>The platform's own account's zones: the market view's, whose names its prices use.</summary>
+    public static WireReply PublicZones(WireRequest request, QueryParameters parameters) =>
+        ZonesReply(request, request.Cloud.PublicZones(request.Region), parameters, message => new AwsWireException(400, "InvalidParameterValue", message));
+
+    private static WireReply ZonesReply(WireRequest request, IReadOnlyList<AvailabilityZone> zones, QueryParameters parameters, Func<string, AwsWireException> invalid)
+    {
+        var names = parameters.List("ZoneName");
+        var ids = parameters.List("ZoneId");
+        var filters = parameters.Filters();
         var matching = zones
             .Where(z => (names.Count == 0 || names.Contains(z.ZoneName)) && (ids.Count == 0 || ids.Contains(z.ZoneId)))
             .Where(z => filters.All(f => Matches(f.Values, f.Name switch
             {
                 "zone-name" => z.ZoneName,
                 "zone-id" => z.ZoneId,
-                "region-name" => call.Region,
+                "region-name" => request.Region,
                 "state" => "available",
                 "zone-type" => "availability-zone",
                 "opt-in-status" => "opt-in-not-required",
-                _ => throw call.Invalid($"The filter '{f.Name}' is invalid"),
+                _ => throw invalid($"The filter '{f.Name}' is invalid"),
             })))
             .ToList();
-        return call.Answer(WireReply.Xml(200, Ec2Response("DescribeAvailabilityZones", call.Request.RequestId,
+        return WireReply.Xml(200, Ec2Response("DescribeAvailabilityZones", request.RequestId,
             Ec2Set("availabilityZoneInfo", matching.Select(z => new object[]
             {
                 Ec2("zoneName", z.ZoneName),
                 Ec2("zoneState", "available"),
-                Ec2("regionName", call.Region),
+                Ec2("regionName", request.Region),
                 Ec2("messageSet"),
                 Ec2("zoneId", z.ZoneId),
                 Ec2("optInStatus", "opt-in-not-required"),
-                Ec2("groupName", call.Region),
-                Ec2("networkBorderGroup", call.Region),
+                Ec2("groupName", request.Region),
+                Ec2("networkBorderGroup", request.Region),
                 Ec2("zoneType", "availability-zone"),
-            })))));
+            }))));
     }
 
     public static async Task<WireReply> SubnetsAsync(Ec2Call call)

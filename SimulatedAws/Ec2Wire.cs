@@ -13,8 +13,16 @@ internal static class Ec2Wire
 
     public static async Task<WireReply> HandleAsync(WireRequest request)
     {
-        var session = request.RequireSession(AwsService.Ec2);
         var parameters = QueryParameters.Parse(request.Body);
+        // The platform's own account reads the public market (prices, its zones) as any AWS account may; nothing else.
+        if (request.Session is null && parameters.Action is "DescribeSpotPriceHistory" or "DescribeAvailabilityZones")
+        {
+            return parameters.Action == "DescribeSpotPriceHistory"
+                ? await Ec2MarketWire.PublicPricesAsync(request, parameters)
+                : Ec2NetworkWire.PublicZones(request, parameters);
+        }
+
+        var session = request.RequireSession(AwsService.Ec2);
         var call = new Ec2Call(request, session, parameters);
         try
         {

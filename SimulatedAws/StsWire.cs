@@ -1,3 +1,4 @@
+using SpotOptimizer.Cloud.Simulation;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,3 +1,4 @@
+using SpotOptimizer.Silo;
 using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.SimulatedAws;
 
@@ -12,14 +13,12 @@ namespace SpotOptimizer.Api.Apis;
 /// </summary>
 public static class SimulatorAwsApi
 {
-    public const string ServeAwsKey = "Simulator:ServeAws";
-
     public const string Prefix = "/simulator/aws";
 
     public static IEndpointRouteBuilder MapSimulatorAwsApi(this IEndpointRouteBuilder app)
     {
         var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
-        if (!configuration.GetValue(ServeAwsKey, false) || app.ServiceProvider.GetService<SimulatedCloud>() is null) return app;
+        if (!CloudSelection.ServesAws(configuration) || app.ServiceProvider.GetService<SimulatedCloud>() is null) return app;
         var options = configuration.GetSection(SimulatedAwsOptions.SectionName).Get<SimulatedAwsOptions>() ?? new SimulatedAwsOptions();
         app.MapSimulatedAws(Prefix, options).AllowAnonymous().ExcludeFromDescription();
         return app;

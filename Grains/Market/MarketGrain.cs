@@ -20,6 +20,7 @@ public sealed partial class MarketGrain(
     public const string AdvisorReminder = "spot-advisor";
 
     private MarketQuotes? _snapshot;
+    private IGrainTimer? _firstLoadRetry;
 
     private string Region => this.GetPrimaryKeyString();
 
@@ -29,6 +30,19 @@ public sealed partial class MarketGrain(
         if (await this.GetReminder(AdvisorReminder) is null) await this.RegisterOrUpdateReminder(AdvisorReminder, options.Value.AdvisorRefresh, options.Value.AdvisorRefresh);
         if (state.State.AdvisorAt is null) await RefreshAdvisor();
         if (state.State.PricesAt is null) await RefreshPrices();
+        // A market that could not load at start (its sources not reachable yet, e.g. a host serving them itself) must
+        // not wait a whole reminder period: it retries soon, until both have loaded once.
+        if ((state.State.AdvisorAt is null || state.State.PricesAt is null) && _firstLoadRetry is null)
+            _firstLoadRetry = this.RegisterGrainTimer(_ => RetryFirstLoadAsync(), options.Value.FirstLoadRetry, options.Value.FirstLoadRetry);
+    }
+
+    private async Task RetryFirstLoadAsync()
+    {
+        if (state.State.AdvisorAt is null) await RefreshAdvisor();
+        if (state.State.PricesAt is null) await RefreshPrices();
+        if (state.State.AdvisorAt is null || state.State.PricesAt is null) return;
+        _firstLoadRetry?.Dispose();
+        _firstLoadRetry = null;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName switch

@@ -10,6 +10,9 @@ public sealed class MarketOptions
 
     public TimeSpan AdvisorRefresh { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>How soon a market whose first load failed tries again (until prices and reference data have loaded once).</summary>
+    public TimeSpan FirstLoadRetry { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Hourly prices kept per pool: the interruption model's price-history window.</summary>
     public int HistoryHours { get; set; } = 168;
 

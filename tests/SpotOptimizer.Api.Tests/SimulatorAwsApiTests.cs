@@ -1,3 +1,4 @@
+using SpotOptimizer.Cloud.Simulation;
 using System.Net;
 using System.Text;
 using Amazon;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using SpotOptimizer.Grains.Clusters;
 using Orleans;
 using SpotOptimizer.Grains.Market;
@@ -22,7 +23,9 @@ public abstract class MarketFeedTests(StorageKind storage) : IAsyncLifetime
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero));
     private TestSilo _silo = null!;
 
-    public async Task InitializeAsync() => _silo = await MarketSilo.StartAsync(await storage.CreateAsync(), _clock);
+    // A short first-load retry, so the test of it waits half a second (grain timers run on real time).
+    public async Task InitializeAsync() =>
+        _silo = await MarketSilo.StartAsync(await storage.CreateAsync(), _clock, s => s.Configure<MarketOptions>(o => o.FirstLoadRetry = TimeSpan.FromMilliseconds(500)));
 
     public async Task DisposeAsync()
     {
@@ -31,6 +34,25 @@ public abstract class MarketFeedTests(StorageKind storage) : IAsyncLifetime
     }
 
     private SimulatedCloud Cloud => (SimulatedCloud)_silo.Services.GetService(typeof(SimulatedCloud))!;
+
+    [SkippableFact]
+    public async Task Start_FeedDownAtFirst_RetriesSoonInsteadOfWaitingForTheReminder()
+    {
+        var market = _silo.Grains.GetGrain<IMarketGrain>("eu-west-1");
+        Cloud.InjectFault(CloudActions.MarketFeed, new CloudException(CloudErrorCodes.Unavailable, "feed not up yet"));
+
+        await market.Start();
+        Assert.Null((await market.GetStatus()).PricesAt);
+
+        // The retry timer fires after half a second of real time; the reminder would wait five minutes.
+        for (var i = 0; i < 100 && (await market.GetStatus()).PricesAt is null; i++) await Task.Delay(100);
+        var start = _clock.GetUtcNow();
+
+        var status = await market.GetStatus();
+        Assert.NotNull(status.PricesAt);
+        Assert.Equal(start, status.PricesAt);
+        Assert.NotNull(await market.GetSnapshot());
+    }
 
     [SkippableFact]
     public async Task Start_LoadsEveryCatalogPoolIntoTheMarketAndThePoolGrains()

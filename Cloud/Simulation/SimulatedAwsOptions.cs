@@ -1,4 +1,4 @@
-namespace SpotOptimizer.SimulatedAws;
+namespace SpotOptimizer.Cloud.Simulation;
 
 /// <summary>
 /// The platform's own long-term AWS identity as the simulator's STS knows it (configuration section <c>Simulator:Aws</c>).
@@ -9,6 +9,12 @@ namespace SpotOptimizer.SimulatedAws;
 public sealed class SimulatedAwsOptions
 {
     public const string SectionName = "Simulator:Aws";
+
+    /// <summary>Below the simulator's prefix: the region's AmazonEC2 offer file of the Price List Bulk API, in its format.</summary>
+    public const string PriceListPath = "/pricing/offers/v1.0/aws/AmazonEC2/current/{region}/index.json";
+
+    /// <summary>Below the simulator's prefix: the Spot Advisor's public file, in its format.</summary>
+    public const string AdvisorPath = "/spot-advisor/spot-advisor-data.json";
 
     public string AccessKeyId { get; set; } = "AKIASPOTOPTIMIZERSIM";
 
