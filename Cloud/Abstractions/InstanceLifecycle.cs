@@ -2,13 +2,14 @@ namespace SpotOptimizer.Cloud;
 
 /// <summary>
 /// Launch, stop, start and terminate instances, read interruption signals. The executor is the only caller and passes
-/// <c>dryRun</c> under SAFE_MODE. Served by the simulator and by AWS (EC2 RunInstances / StopInstances / StartInstances /
+/// <c>dryRun</c> under SAFE_MODE. Served by the simulator and by AWS (EC2 CreateFleet / StopInstances / StartInstances /
 /// TerminateInstances, notices from DescribeSpotInstanceRequests).
 /// </summary>
 public interface IInstanceLifecycle
 {
     /// <summary>
-    /// EC2 RunInstances. Idempotent by <see cref="LaunchRequest.ClientToken"/>: a repeated token returns the
+    /// Launches: on AWS one EC2 CreateFleet of type instant across <see cref="LaunchRequest.AllPools"/> with the node
+    /// group's launch template. Idempotent by <see cref="LaunchRequest.ClientToken"/>: a repeated token returns the
     /// instances of the first launch instead of launching again (so a retried executor step never doubles a node).
     /// </summary>
     Task<LaunchResult> RunInstancesAsync(CloudSession session, string region, LaunchRequest request, CancellationToken cancellationToken = default);
@@ -40,7 +41,9 @@ public interface IInstanceLifecycle
 }
 
 /// <param name="ClientToken">Idempotency key, at most 64 ASCII characters; the executor derives it from the plan step.</param>
-/// <param name="LaunchTemplateName">The node group's launch template on AWS; the simulator ignores it.</param>
+/// <param name="InstanceType">The first (preferred) pool's instance type.</param>
+/// <param name="AvailabilityZone">The first (preferred) pool's zone.</param>
+/// <param name="LaunchTemplateName">A launch template by name (its default version), when <see cref="LaunchTemplate"/> is not known.</param>
 public sealed record LaunchRequest(
     string ClientToken,
     string InstanceType,
@@ -49,7 +52,34 @@ public sealed record LaunchRequest(
     int Count,
     IReadOnlyDictionary<string, string> Tags,
     string? LaunchTemplateName = null,
-    bool DryRun = false);
+    bool DryRun = false)
+{
+    /// <summary>
+    /// The node group's launch template (image, role, security groups, user data). AWS launches nothing without one; the
+    /// simulator checks that it belongs to one of the region's node groups.
+    /// </summary>
+    public LaunchTemplateRef? LaunchTemplate { get; init; }
+
+    /// <summary>The node group's subnet per availability zone name: where each pool's instances go on AWS.</summary>
+    public IReadOnlyDictionary<string, string> SubnetIds { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Alternative (zone, type) pools beside the first one: the cloud picks among them (price and capacity), so a pool
+    /// short of capacity does not fail the launch.
+    /// </summary>
+    public IReadOnlyList<SpotPool> Pools { get; init; } = [];
+
+    /// <summary>The first pool, then the alternatives, each once.</summary>
+    public IReadOnlyList<SpotPool> AllPools => new[] { new SpotPool(AvailabilityZone, InstanceType) }.Concat(Pools).Distinct().ToList();
+
+    /// <summary>Same launch whatever the collections' instances: a retried step rebuilds its request.</summary>
+    public bool SameAs(LaunchRequest other) =>
+        this with { Tags = other.Tags, SubnetIds = other.SubnetIds, Pools = other.Pools } == other
+        && SameEntries(Tags, other.Tags) && SameEntries(SubnetIds, other.SubnetIds) && Pools.SequenceEqual(other.Pools);
+
+    private static bool SameEntries(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(t => b.TryGetValue(t.Key, out var v) && v == t.Value);
+}
 
 /// <param name="DryRun">True when nothing was launched because the request was a dry run that would have succeeded.</param>
 public sealed record LaunchResult(IReadOnlyList<Ec2Instance> Instances, bool DryRun);

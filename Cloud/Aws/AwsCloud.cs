@@ -1,11 +1,12 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace SpotOptimizer.Cloud.Aws;
 
 /// <summary>
-/// The real cloud: STS through AWSSDK.SecurityToken, EC2/EKS/Auto Scaling over HTTP signed with AWSSDK.Core's SigV4
-/// (their SDK clients are not available to us). Every concern is served except node drain, which needs the cluster
+/// The real cloud: STS through AWSSDK.SecurityToken, EC2 through AWSSDK.EC2, EKS and Auto Scaling over HTTP signed with
+/// AWSSDK.Core's SigV4 (their SDK packages are not available to us). One retry policy and one meter for all of them. Every concern is served except node drain, which needs the cluster
 /// agent's command channel: it fails with <see cref="CloudErrorCodes.NotImplemented"/>.
 /// </summary>
 public sealed class AwsCloud : ICloudProvider, IDisposable
@@ -15,30 +16,37 @@ public sealed class AwsCloud : ICloudProvider, IDisposable
     private readonly bool _ownsHttp;
 
     /// <param name="handler">The HTTP transport; a pooled <see cref="SocketsHttpHandler"/> without redirects when null.</param>
-    public AwsCloud(AwsCloudOptions options, TimeProvider? timeProvider = null, ILogger<AwsCloud>? logger = null, HttpMessageHandler? handler = null)
+    /// <param name="meterFactory">Where <see cref="Metrics"/>' meter comes from (the host's); a meter of its own when null.</param>
+    public AwsCloud(AwsCloudOptions options, TimeProvider? timeProvider = null, ILogger<AwsCloud>? logger = null, HttpMessageHandler? handler = null,
+        IMeterFactory? meterFactory = null)
     {
         var time = timeProvider ?? TimeProvider.System;
-        var retry = AwsRetry.Create(options, time, logger ?? (ILogger)NullLogger.Instance);
+        Metrics = new AwsMetrics(meterFactory);
+        var retry = new AwsRetry(options, time, logger ?? (ILogger)NullLogger.Instance, Metrics);
+        var sdkHttp = handler is null ? null : new HandlerHttpClientFactory(handler);
         _ownsHttp = handler is null;
         // Redirects must not be followed below the signer: a redirected hop would carry a signature for another URL.
         _http = new HttpClient(handler ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, _ownsHttp)
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        _sts = new AwsSts(options, retry);
+        _sts = new AwsSts(options, retry, sdkHttp);
         var client = new SignedAwsClient(_http, options, time, retry);
-        var ec2 = new AwsEc2(client, options);
+        var ec2 = new AwsEc2(new Ec2Api(options, retry, time, sdkHttp), options);
         var eks = new AwsEks(client, options);
         var autoScaling = new AwsAutoScaling(client, options);
         Ec2 = ec2;
         Eks = eks;
         Permissions = new AwsPermissions(ec2, eks, autoScaling);
         SpotMarket = new AwsSpotMarket(ec2, time);
-        Instances = new AwsInstances(ec2);
+        Instances = new AwsInstances(ec2, new AwsFleet(ec2, time));
         AutoScaling = autoScaling;
         Volumes = new AwsVolumes(ec2);
         Nodes = new AwsNotImplemented();
     }
+
+    /// <summary>Calls and retries of this provider (<see cref="AwsMetrics.MeterName"/>).</summary>
+    public AwsMetrics Metrics { get; }
 
     public ICloudPermissions Permissions { get; }
 
@@ -62,6 +70,7 @@ public sealed class AwsCloud : ICloudProvider, IDisposable
     public void Dispose()
     {
         _sts.Dispose();
+        Metrics.Dispose();
         if (_ownsHttp) _http.Dispose();
     }
 }

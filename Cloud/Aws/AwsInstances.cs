@@ -1,13 +1,12 @@
-using System.Globalization;
-using static SpotOptimizer.Cloud.Aws.AwsQueryApi;
+using Amazon.EC2.Model;
 
 namespace SpotOptimizer.Cloud.Aws;
 
 /// <summary>
-/// Launch, stop, start and terminate instances (EC2 RunInstances / StopInstances / StartInstances / TerminateInstances),
-/// Spot interruptions from the Spot requests.
+/// Launch (EC2 CreateFleet), stop, start and terminate instances (StopInstances / StartInstances / TerminateInstances),
+/// Spot interruptions from the Spot requests, all through AWSSDK.EC2.
 /// </summary>
-internal sealed class AwsInstances(AwsEc2 ec2) : IInstanceLifecycle
+internal sealed class AwsInstances(AwsEc2 ec2, AwsFleet fleet) : IInstanceLifecycle
 {
     /// <summary>EC2's notice period between <c>marked-for-*</c> and the interruption itself.</summary>
     private static readonly TimeSpan InterruptionWarning = TimeSpan.FromMinutes(2);
@@ -23,57 +22,9 @@ internal sealed class AwsInstances(AwsEc2 ec2) : IInstanceLifecycle
         "instance-stopped-by-price", "instance-stopped-no-capacity",
     ];
 
-    /// <summary>
-    /// RunInstances with the node group's launch template (its default version) for the image, network and role: the
-    /// request carries no image of its own, so a launch without a template is refused by EC2 (<c>MissingParameter</c>).
-    /// A repeated client token makes EC2 answer the first launch's instances instead of launching again.
-    /// </summary>
-    public async Task<LaunchResult> RunInstancesAsync(CloudSession session, string region, LaunchRequest request, CancellationToken cancellationToken = default)
-    {
-        if (string.IsNullOrEmpty(request.ClientToken) || request.ClientToken.Length > 64)
-            throw new CloudException(CloudErrorCodes.InvalidRequest, "The client token must be 1–64 characters.");
-        if (request.Count < 1) throw new CloudException(CloudErrorCodes.InvalidRequest, "Count must be at least 1.");
-        var count = request.Count.ToString(CultureInfo.InvariantCulture);
-        List<KeyValuePair<string, string>> parameters =
-        [
-            new("ClientToken", request.ClientToken),
-            new("InstanceType", request.InstanceType),
-            new("Placement.AvailabilityZone", request.AvailabilityZone),
-            new("MinCount", count),
-            new("MaxCount", count),
-        ];
-        if (request.Lifecycle == InstanceLifecycle.Spot)
-        {
-            // One-time and terminate: an interrupted node is replaced by the optimizer, never resumed by EC2.
-            parameters.AddRange([
-                new("InstanceMarketOptions.MarketType", "spot"),
-                new("InstanceMarketOptions.SpotOptions.SpotInstanceType", "one-time"),
-                new("InstanceMarketOptions.SpotOptions.InstanceInterruptionBehavior", "terminate"),
-            ]);
-        }
-
-        if (request.LaunchTemplateName is { Length: > 0 } template)
-            parameters.AddRange([new("LaunchTemplate.LaunchTemplateName", template), new("LaunchTemplate.Version", "$Default")]);
-        if (request.Tags.Count > 0)
-        {
-            parameters.Add(new("TagSpecification.1.ResourceType", "instance"));
-            var n = 0;
-            foreach (var (key, value) in request.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))
-            {
-                var prefix = $"TagSpecification.1.Tag.{(++n).ToString(CultureInfo.InvariantCulture)}";
-                parameters.AddRange([new(prefix + ".Key", key), new(prefix + ".Value", value)]);
-            }
-        }
-
-        if (request.DryRun)
-        {
-            await ec2.Api.DryRunAsync(session, region, CloudActions.RunInstances, parameters, cancellationToken);
-            return new LaunchResult([], DryRun: true);
-        }
-
-        var body = await ec2.Api.InvokeAsync(session, region, CloudActions.RunInstances, parameters, cancellationToken);
-        return new LaunchResult(Ec2InstancesXml.ParseReservation(body), DryRun: false);
-    }
+    /// <summary>CreateFleet (type instant) across the request's pools with the node group's launch template: see <see cref="AwsFleet"/>.</summary>
+    public Task<LaunchResult> RunInstancesAsync(CloudSession session, string region, LaunchRequest request, CancellationToken cancellationToken = default) =>
+        fleet.LaunchAsync(session, region, request, cancellationToken);
 
     /// <summary>
     /// TerminateInstances. A dry run tells only that the call would be allowed, so the would-be changes are read from
@@ -82,31 +33,37 @@ internal sealed class AwsInstances(AwsEc2 ec2) : IInstanceLifecycle
     public async Task<TerminateResult> TerminateInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
         CancellationToken cancellationToken = default) =>
         new(await ChangeStatesAsync(session, region, CloudActions.TerminateInstances, instanceIds, dryRun,
-            i => new InstanceStateChange(i.InstanceId, i.State, i.State == InstanceState.Terminated ? i.State : InstanceState.ShuttingDown), cancellationToken), dryRun);
+            async (ec2, dry, t) => (await ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = [.. instanceIds], DryRun = dry }, t)).TerminatingInstances,
+            i => new Cloud.InstanceStateChange(i.InstanceId, i.State, i.State == InstanceState.Terminated ? i.State : InstanceState.ShuttingDown), cancellationToken), dryRun);
 
     /// <summary>StopInstances; a dry run answers what <see cref="InstanceTransitions.Stop"/> says of the instances' states now.</summary>
-    public Task<IReadOnlyList<InstanceStateChange>> StopInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
+    public Task<IReadOnlyList<Cloud.InstanceStateChange>> StopInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
         CancellationToken cancellationToken = default) =>
-        ChangeStatesAsync(session, region, CloudActions.StopInstances, instanceIds, dryRun, InstanceTransitions.Stop, cancellationToken);
+        ChangeStatesAsync(session, region, CloudActions.StopInstances, instanceIds, dryRun,
+            async (ec2, dry, t) => (await ec2.StopInstancesAsync(new StopInstancesRequest { InstanceIds = [.. instanceIds], DryRun = dry }, t)).StoppingInstances,
+            InstanceTransitions.Stop, cancellationToken);
 
     /// <summary>StartInstances; a dry run answers what <see cref="InstanceTransitions.Start"/> says of the instances' states now.</summary>
-    public Task<IReadOnlyList<InstanceStateChange>> StartInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
+    public Task<IReadOnlyList<Cloud.InstanceStateChange>> StartInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
         CancellationToken cancellationToken = default) =>
-        ChangeStatesAsync(session, region, CloudActions.StartInstances, instanceIds, dryRun, InstanceTransitions.Start, cancellationToken);
+        ChangeStatesAsync(session, region, CloudActions.StartInstances, instanceIds, dryRun,
+            async (ec2, dry, t) => (await ec2.StartInstancesAsync(new StartInstancesRequest { InstanceIds = [.. instanceIds], DryRun = dry }, t)).StartingInstances,
+            InstanceTransitions.Start, cancellationToken);
 
     /// <summary>
     /// One of the state-changing calls (TerminateInstances, StopInstances, StartInstances). A dry run tells only that the
     /// call would be allowed, so the would-be changes are read from DescribeInstances and <paramref name="wouldChange"/>,
     /// as the simulator reports them; an unknown instance is not found, as the call itself would answer.
     /// </summary>
-    private async Task<IReadOnlyList<InstanceStateChange>> ChangeStatesAsync(CloudSession session, string region, string operation, IReadOnlyList<string> instanceIds,
-        bool dryRun, Func<Ec2Instance, InstanceStateChange> wouldChange, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Cloud.InstanceStateChange>> ChangeStatesAsync(CloudSession session, string region, string operation, IReadOnlyList<string> instanceIds,
+        bool dryRun, Func<Amazon.EC2.IAmazonEC2, bool?, CancellationToken, Task<List<Amazon.EC2.Model.InstanceStateChange>>> call,
+        Func<Ec2Instance, Cloud.InstanceStateChange> wouldChange, CancellationToken cancellationToken)
     {
         if (instanceIds.Count == 0) return [];
-        var parameters = Indexed("InstanceId", instanceIds).ToList();
-        if (!dryRun) return Ec2StateChangesXml.Parse(await ec2.Api.InvokeAsync(session, region, operation, parameters, cancellationToken), operation);
+        // Only a dry run carries the flag (null leaves it off the wire, as before the SDK).
+        if (!dryRun) return Ec2Model.StateChanges(await ec2.Api.CallAsync(session, region, operation, (client, t) => call(client, null, t), cancellationToken), operation);
 
-        await ec2.Api.DryRunAsync(session, region, operation, parameters, cancellationToken);
+        await ec2.Api.DryRunAsync(session, region, operation, (client, t) => call(client, true, t), cancellationToken);
         var current = (await ec2.DescribeInstancesAsync(session, region, instanceIds, cancellationToken)).ToDictionary(i => i.InstanceId, StringComparer.Ordinal);
         return instanceIds.Select(id => current.TryGetValue(id, out var instance)
             ? wouldChange(instance)
@@ -124,8 +81,14 @@ internal sealed class AwsInstances(AwsEc2 ec2) : IInstanceLifecycle
     public async Task<IReadOnlyList<InterruptionNotice>> GetInterruptionNoticesAsync(CloudSession session, string region, DateTimeOffset since,
         CancellationToken cancellationToken = default)
     {
-        List<KeyValuePair<string, string>> parameters = [new("Filter.1.Name", "status-code"), .. Indexed("Filter.1.Value", InterruptionStatusCodes), new("MaxResults", "1000")];
-        var requests = await ec2.Api.ListAsync(session, region, CloudActions.DescribeSpotInstanceRequests, parameters, SpotRequestsXml.ParsePage, cancellationToken);
+        var requests = await ec2.Api.ListAsync(session, region, CloudActions.DescribeSpotInstanceRequests,
+            (client, token, t) => client.DescribeSpotInstanceRequestsAsync(new DescribeSpotInstanceRequestsRequest
+            {
+                Filters = [new Filter("status-code", [.. InterruptionStatusCodes])],
+                MaxResults = 1000,
+                NextToken = token,
+            }, t),
+            response => (SpotRequests(response), response.NextToken), cancellationToken);
         return requests
             .Where(r => r.UpdateTime >= since && InterruptionStatusCodes.Contains(r.StatusCode))
             .Select(r => new InterruptionNotice(r.InstanceId, r.InstanceType, r.AvailabilityZone, InterruptionKind.Interruption, r.UpdateTime,
@@ -133,4 +96,19 @@ internal sealed class AwsInstances(AwsEc2 ec2) : IInstanceLifecycle
             .OrderBy(n => n.NoticeTime)
             .ToList();
     }
+
+    /// <summary>The requests that launched an instance (one that never launched has nothing to interrupt).</summary>
+    private static IEnumerable<SpotRequestStatus> SpotRequests(DescribeSpotInstanceRequestsResponse response) =>
+        (response.SpotInstanceRequests ?? [])
+            .Where(r => r.InstanceId is { Length: > 0 })
+            .Select(r => new SpotRequestStatus(
+                r.InstanceId,
+                r.LaunchSpecification?.InstanceType?.Value ?? "",
+                r.LaunchedAvailabilityZone ?? r.LaunchSpecification?.Placement?.AvailabilityZone ?? "",
+                r.Status?.Code ?? "",
+                Ec2Model.Utc(r.Status?.UpdateTime) ?? throw Ec2Model.Malformed(CloudActions.DescribeSpotInstanceRequests, "a status without updateTime")))
+            .ToList();
 }
+
+/// <summary>A Spot request as far as interruptions need it: whose instance, which pool, which status since when.</summary>
+internal sealed record SpotRequestStatus(string InstanceId, string InstanceType, string AvailabilityZone, string StatusCode, DateTimeOffset UpdateTime);

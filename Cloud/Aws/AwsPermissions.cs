@@ -1,3 +1,6 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+
 namespace SpotOptimizer.Cloud.Aws;
 
 /// <summary>
@@ -12,36 +15,58 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling auto
     // Well-formed ids that exist nowhere: a dry run with them changes nothing whatever the answer.
     private const string ProbeInstance = "i-00000000000000000";
     private const string ProbeVolume = "vol-00000000000000000";
+    private const string ProbeTemplate = "lt-00000000000000000";
 
-    private static readonly (string Action, KeyValuePair<string, string>[] Parameters)[] Ec2Probes =
+    // Every EC2 probe is a dry run (DryRun=true): it changes nothing whatever the answer.
+    private static readonly (string Action, Func<IAmazonEC2, CancellationToken, Task> Call)[] Ec2Probes =
     [
-        (CloudActions.DescribeInstances, [new("MaxResults", "5")]),
-        (CloudActions.DescribeSpotPriceHistory, [new("InstanceType.1", "m5.large"), new("ProductDescription.1", "Linux/UNIX")]),
-        (CloudActions.DescribeSpotInstanceRequests, [new("MaxResults", "5")]),
-        (CloudActions.DescribeVolumes, [new("MaxResults", "5")]),
-        (CloudActions.DescribeAvailabilityZones, []),
-        (CloudActions.DescribeSubnets, [new("MaxResults", "5")]),
-        (CloudActions.RunInstances, [new("ImageId", "ami-00000000000000000"), new("InstanceType", "t3.micro"), new("MinCount", "1"), new("MaxCount", "1")]),
-        // An instant fleet for one t3.micro from a template that exists nowhere: authorization is judged before the template.
-        (CloudActions.CreateFleet, [new("Type", "instant"), new("TargetCapacitySpecification.TotalTargetCapacity", "1"),
-            new("TargetCapacitySpecification.DefaultTargetCapacityType", "on-demand"),
-            new("LaunchTemplateConfigs.1.LaunchTemplateSpecification.LaunchTemplateId", "lt-00000000000000000"),
-            new("LaunchTemplateConfigs.1.LaunchTemplateSpecification.Version", "$Default")]),
-        (CloudActions.TerminateInstances, [new("InstanceId.1", ProbeInstance)]),
-        (CloudActions.StopInstances, [new("InstanceId.1", ProbeInstance)]),
-        (CloudActions.StartInstances, [new("InstanceId.1", ProbeInstance)]),
-        (CloudActions.CreateTags, [new("ResourceId.1", ProbeInstance), new("Tag.1.Key", "spotoptimizer:permission-probe"), new("Tag.1.Value", "1")]),
-        (CloudActions.DetachVolume, [new("VolumeId", ProbeVolume)]),
-        (CloudActions.AttachVolume, [new("VolumeId", ProbeVolume), new("InstanceId", ProbeInstance), new("Device", "/dev/sdf")]),
+        (CloudActions.DescribeInstances, (c, t) => c.DescribeInstancesAsync(new DescribeInstancesRequest { DryRun = true, MaxResults = 5 }, t)),
+        (CloudActions.DescribeSpotPriceHistory, (c, t) => c.DescribeSpotPriceHistoryAsync(new DescribeSpotPriceHistoryRequest
+            { DryRun = true, InstanceTypes = ["m5.large"], ProductDescriptions = ["Linux/UNIX"] }, t)),
+        (CloudActions.DescribeSpotInstanceRequests, (c, t) => c.DescribeSpotInstanceRequestsAsync(new DescribeSpotInstanceRequestsRequest { DryRun = true, MaxResults = 5 }, t)),
+        (CloudActions.DescribeVolumes, (c, t) => c.DescribeVolumesAsync(new DescribeVolumesRequest { DryRun = true, MaxResults = 5 }, t)),
+        (CloudActions.DescribeAvailabilityZones, (c, t) => c.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest { DryRun = true }, t)),
+        (CloudActions.DescribeSubnets, (c, t) => c.DescribeSubnetsAsync(new DescribeSubnetsRequest { DryRun = true, MaxResults = 5 }, t)),
+        (CloudActions.RunInstances, (c, t) => c.RunInstancesAsync(new RunInstancesRequest
+            { DryRun = true, ImageId = "ami-00000000000000000", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1 }, t)),
+        (CloudActions.CreateFleet, (c, t) => c.CreateFleetAsync(new CreateFleetRequest
+        {
+            DryRun = true,
+            Type = FleetType.Instant,
+            TargetCapacitySpecification = new TargetCapacitySpecificationRequest { TotalTargetCapacity = 1, DefaultTargetCapacityType = DefaultTargetCapacityType.Spot },
+            LaunchTemplateConfigs = [new FleetLaunchTemplateConfigRequest { LaunchTemplateSpecification = new() { LaunchTemplateId = ProbeTemplate, Version = "$Default" } }],
+        }, t)),
+        (CloudActions.TerminateInstances, (c, t) => c.TerminateInstancesAsync(new TerminateInstancesRequest { DryRun = true, InstanceIds = [ProbeInstance] }, t)),
+        (CloudActions.StopInstances, (c, t) => c.StopInstancesAsync(new StopInstancesRequest { DryRun = true, InstanceIds = [ProbeInstance] }, t)),
+        (CloudActions.StartInstances, (c, t) => c.StartInstancesAsync(new StartInstancesRequest { DryRun = true, InstanceIds = [ProbeInstance] }, t)),
+        (CloudActions.CreateTags, (c, t) => c.CreateTagsAsync(new CreateTagsRequest
+            { DryRun = true, Resources = [ProbeInstance], Tags = [new Tag("spotoptimizer:permission-probe", "1")] }, t)),
+        (CloudActions.DetachVolume, (c, t) => c.DetachVolumeAsync(new DetachVolumeRequest { DryRun = true, VolumeId = ProbeVolume }, t)),
+        (CloudActions.AttachVolume, (c, t) => c.AttachVolumeAsync(new AttachVolumeRequest
+            { DryRun = true, VolumeId = ProbeVolume, InstanceId = ProbeInstance, Device = "/dev/sdf" }, t)),
     ];
 
     public async Task<PermissionReport> CheckAsync(CloudSession session, string region, CancellationToken cancellationToken = default)
     {
         var checks = new Dictionary<string, PermissionCheck>(StringComparer.Ordinal);
-        foreach (var (action, parameters) in Ec2Probes)
+        foreach (var (action, call) in Ec2Probes)
         {
-            var response = await ec2.Api.CallAsync(session, region, action, [new("DryRun", "true"), .. parameters], cancellationToken);
-            checks[action] = response.Error?.Code == AwsQueryApi.DryRunSucceeded ? new PermissionCheck(action, PermissionStatus.Granted) : Judge(action, response);
+            try
+            {
+                await ec2.Api.CallAsync(session, region, action, async (c, t) =>
+                {
+                    await call(c, t);
+                    return true;
+                }, cancellationToken);
+                // Answered for real: the flag was ignored, but the action was allowed.
+                checks[action] = new PermissionCheck(action, PermissionStatus.Granted);
+            }
+            catch (CloudException e) when (!e.Retryable && e.Code is not (CloudErrorCodes.SessionExpired or CloudErrorCodes.SessionInvalid))
+            {
+                checks[action] = e.ProviderCode == Ec2Api.DryRunSucceeded ? new PermissionCheck(action, PermissionStatus.Granted)
+                    : e.MissingAction is not null ? new PermissionCheck(action, PermissionStatus.Missing, e.Message)
+                    : new PermissionCheck(action, PermissionStatus.Unverified, e.Message);
+            }
         }
 
         var cluster = await ProbeEksAsync(checks, session, region, CloudActions.ListClusters, "clusters?maxResults=1", "clusters", cancellationToken);
@@ -67,7 +92,8 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling auto
         checks[CloudActions.UpdateNodegroupConfig] = new(CloudActions.UpdateNodegroupConfig, PermissionStatus.Unverified, "a write with no dry-run mode");
         checks[CloudActions.UpdateAutoScalingGroup] = new(CloudActions.UpdateAutoScalingGroup, PermissionStatus.Unverified, "a write with no dry-run mode");
         checks[CloudActions.PassRole] = new(CloudActions.PassRole, PermissionStatus.Unverified, "IAM permissions cannot be probed without acting");
-        return new PermissionReport(RequiredPermissions.Actions.Select(a => checks[a]).ToList());
+        return new PermissionReport(RequiredPermissions.Actions
+            .Select(a => checks.GetValueOrDefault(a) ?? new PermissionCheck(a, PermissionStatus.Unverified, "no probe for this action")).ToList());
     }
 
     /// <summary>Calls an EKS read and records the verdict; returns the first name in <paramref name="listProperty"/> when granted.</summary>

@@ -3,14 +3,11 @@ using System.Globalization;
 namespace SpotOptimizer.Cloud.Aws;
 
 /// <summary>
-/// One Query-protocol service (EC2, Auto Scaling): form POST of <c>Action</c>, <c>Version</c> and the parameters,
+/// A Query-protocol service without an SDK package here (Auto Scaling): form POST of <c>Action</c>, <c>Version</c> and the parameters,
 /// signed for <paramref name="service"/>, XML back.
 /// </summary>
 internal sealed class AwsQueryApi(SignedAwsClient client, string service, string version, Func<string> endpoint)
 {
-    /// <summary>EC2 answers a dry run that would have succeeded with this error (HTTP 412).</summary>
-    public const string DryRunSucceeded = "DryRunOperation";
-
     /// <summary>One call, the error (if any) returned rather than thrown; the action is the part of <paramref name="operation"/> after the colon.</summary>
     public Task<AwsResponse> CallAsync(CloudSession session, string region, string operation, IEnumerable<KeyValuePair<string, string>> parameters,
         CancellationToken cancellationToken)
@@ -38,24 +35,7 @@ internal sealed class AwsQueryApi(SignedAwsClient client, string service, string
         AwsPaging.AllAsync(operation, async token =>
             parse(await InvokeAsync(session, region, operation, token is null ? parameters : [.. parameters, new("NextToken", token)], cancellationToken)));
 
-    /// <summary>A Query list: <c>Name.1=a&amp;Name.2=b</c> (EC2's and Auto Scaling's lists are numbered from 1).</summary>
+    /// <summary>A Query list: <c>Name.1=a&amp;Name.2=b</c> (Auto Scaling's lists are numbered from 1).</summary>
     public static IEnumerable<KeyValuePair<string, string>> Indexed(string name, IEnumerable<string> values) =>
         values.Select((value, i) => new KeyValuePair<string, string>($"{name}.{(i + 1).ToString(CultureInfo.InvariantCulture)}", value));
-
-    /// <summary>
-    /// A write sent with <c>DryRun=true</c>: true when EC2 says it would have succeeded; any other error is thrown
-    /// (<c>UnauthorizedOperation</c> becomes <c>missing_permission:&lt;operation&gt;</c>).
-    /// </summary>
-    public async Task<bool> DryRunAsync(CloudSession session, string region, string operation, IEnumerable<KeyValuePair<string, string>> parameters,
-        CancellationToken cancellationToken)
-    {
-        var response = await CallAsync(session, region, operation, [new("DryRun", "true"), .. parameters], cancellationToken);
-        return response.Error switch
-        {
-            { Code: DryRunSucceeded } => true,
-            { } error => throw AwsErrors.ToCloudException(error, response.Status, operation),
-            // A success to a dry run would mean the flag was ignored: report it rather than pretend nothing happened.
-            null => throw new CloudException(CloudErrorCodes.CloudError, $"{operation} acted on a dry run.") { Operation = operation },
-        };
-    }
 }

@@ -1,4 +1,4 @@
-using static SpotOptimizer.Cloud.Aws.AwsQueryApi;
+using Amazon.EC2.Model;
 
 namespace SpotOptimizer.Cloud.Aws;
 
@@ -6,7 +6,7 @@ namespace SpotOptimizer.Cloud.Aws;
 internal sealed class AwsSpotMarket(AwsEc2 ec2, TimeProvider time) : ISpotMarket
 {
     // EC2's largest page: a week of history for a dozen types spans several pages already.
-    private const string PageSize = "1000";
+    private const int PageSize = 1000;
 
     /// <summary>
     /// Every price change in [Start, End), plus the change in force at Start (AWS returns it, as the simulator does),
@@ -38,18 +38,24 @@ internal sealed class AwsSpotMarket(AwsEc2 ec2, TimeProvider time) : ISpotMarket
     {
         // Without InstanceType (or with an empty zone filter) EC2 would price everything; the simulator prices nothing.
         if (types.Count == 0 || zones is { Count: 0 }) return [];
-        List<KeyValuePair<string, string>> parameters =
-        [
-            new("ProductDescription.1", "Linux/UNIX"),
-            .. Indexed("InstanceType", types),
-            new("StartTime", AwsXml.Format(start)),
-            new("EndTime", AwsXml.Format(end)),
-            new("MaxResults", PageSize),
-        ];
+        var request = new DescribeSpotPriceHistoryRequest
+        {
+            ProductDescriptions = ["Linux/UNIX"],
+            InstanceTypes = [.. types],
+            StartTime = start.UtcDateTime,
+            EndTime = end.UtcDateTime,
+            MaxResults = PageSize,
+        };
         // AvailabilityZone takes one zone; several go through the availability-zone filter.
-        if (zones is [var zone]) parameters.Add(new("AvailabilityZone", zone));
-        else if (zones is not null) parameters.AddRange([new("Filter.1.Name", "availability-zone"), .. Indexed("Filter.1.Value", zones)]);
+        if (zones is [var zone]) request.AvailabilityZone = zone;
+        else if (zones is not null) request.Filters = [new Filter("availability-zone", [.. zones])];
 
-        return await ec2.Api.ListAsync(session, region, CloudActions.DescribeSpotPriceHistory, parameters, SpotPriceXml.ParsePage, cancellationToken);
+        return await ec2.Api.ListAsync(session, region, CloudActions.DescribeSpotPriceHistory,
+            (client, token, t) =>
+            {
+                request.NextToken = token;
+                return client.DescribeSpotPriceHistoryAsync(request, t);
+            },
+            response => ((response.SpotPriceHistory ?? []).Select(Ec2Model.Price).ToList(), response.NextToken), cancellationToken);
     }
 }

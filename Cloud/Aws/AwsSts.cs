@@ -2,7 +2,6 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
-using Polly;
 
 namespace SpotOptimizer.Cloud.Aws;
 
@@ -25,9 +24,9 @@ internal sealed class AwsSts : IDisposable
     };
 
     private readonly AmazonSecurityTokenServiceClient _client;
-    private readonly ResiliencePipeline _retry;
+    private readonly AwsRetry _retry;
 
-    public AwsSts(AwsCloudOptions options, ResiliencePipeline retry)
+    public AwsSts(AwsCloudOptions options, AwsRetry retry, HttpClientFactory? httpClientFactory)
     {
         var config = new AmazonSecurityTokenServiceConfig
         {
@@ -36,6 +35,7 @@ internal sealed class AwsSts : IDisposable
             MaxErrorRetry = 0,
             Timeout = options.RequestTimeout,
         };
+        if (httpClientFactory is not null) config.HttpClientFactory = httpClientFactory;
         _client = options.Credentials is null ? new AmazonSecurityTokenServiceClient(config) : new AmazonSecurityTokenServiceClient(options.Credentials, config);
         _retry = retry;
     }
@@ -43,10 +43,7 @@ internal sealed class AwsSts : IDisposable
     public async Task<CloudSession> AssumeRoleAsync(RoleRequest request, CancellationToken cancellationToken)
     {
         var arn = request.Validate();
-        var response = await _retry.ExecuteAsync(
-            static async (state, token) => await state.Self.CallAsync(state.Request, state.Arn, token),
-            (Self: this, Request: request, Arn: arn),
-            cancellationToken);
+        var response = await _retry.ExecuteAsync(CloudActions.AssumeRole, null, token => CallAsync(request, arn, token), cancellationToken);
         var credentials = response.Credentials
             ?? throw new CloudException(CloudErrorCodes.CloudError, "STS answered AssumeRole without credentials.") { Operation = CloudActions.AssumeRole };
         return new CloudSession(arn, request.SessionName, response.AssumedRoleUser?.Arn ?? "",

@@ -2,7 +2,6 @@ using System.Net;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
-using Polly;
 
 namespace SpotOptimizer.Cloud.Aws;
 
@@ -19,20 +18,17 @@ internal sealed record AwsResponse(HttpStatusCode Status, string Body, AwsError?
 /// Sends AWS API calls with the session's temporary credentials, signed with SigV4 by AWSSDK.Core's
 /// <see cref="AWSSigV4Signer"/>. Signing happens inside each retry attempt so every attempt carries a fresh
 /// X-Amz-Date (the order AWSSDK.Core's docs require for its own signing handler). Throttling, 5xx, transport
-/// failures and per-attempt timeouts are retried with jittered exponential backoff; other errors are returned.
+/// failures and per-attempt timeouts are retried by <see cref="AwsRetry"/>; other errors are returned. EKS and Auto
+/// Scaling go through here: their SDK packages are not available to us (EC2 and STS use their SDK clients).
 /// </summary>
-internal sealed class SignedAwsClient(HttpClient http, AwsCloudOptions options, TimeProvider time, ResiliencePipeline retry)
+internal sealed class SignedAwsClient(HttpClient http, AwsCloudOptions options, TimeProvider time, AwsRetry retry)
 {
     public async Task<AwsResponse> SendAsync(AwsRequest request, CloudSession session, Func<HttpResponseMessage, string, AwsError> parseError,
         CancellationToken cancellationToken)
     {
-        if (session.Expiration <= time.GetUtcNow())
-            throw new CloudException(CloudErrorCodes.SessionExpired, $"The session for {session.Role} expired at {session.Expiration:O}.") { Operation = request.Operation };
         var credentials = new SessionAWSCredentials(session.Credentials.AccessKeyId, session.Credentials.SecretAccessKey, session.Credentials.SessionToken);
-        return await retry.ExecuteAsync(
-            static async (state, token) => await state.Client.AttemptAsync(state.Request, state.Credentials, state.ParseError, token),
-            (Client: this, Request: request, Credentials: credentials, ParseError: parseError),
-            cancellationToken);
+        return await retry.ExecuteAsync(request.Operation, session, token => AttemptAsync(request, credentials, parseError, token), cancellationToken,
+            response => response.Error is { } error ? AwsErrors.ToCloudException(error, response.Status, request.Operation).Code : null);
     }
 
     private async ValueTask<AwsResponse> AttemptAsync(AwsRequest request, AWSCredentials credentials, Func<HttpResponseMessage, string, AwsError> parseError,

@@ -37,7 +37,8 @@ public static class CloudServiceCollectionExtensions
         var options = new AwsCloudOptions();
         configure?.Invoke(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new AwsCloud(options, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<AwsCloud>>()));
+        services.AddSingleton(sp => new AwsCloud(options, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<AwsCloud>>(),
+            meterFactory: sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<ICloudProvider>(sp => sp.GetRequiredService<AwsCloud>());
         return services;
     }

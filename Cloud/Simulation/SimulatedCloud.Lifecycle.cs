@@ -49,7 +49,7 @@ public sealed partial class SimulatedCloud
         {
             if (snapshot.Launches.TryGetValue(key, out var earlier))
             {
-                return SameLaunch(earlier.Request, request)
+                return earlier.Request.SameAs(request)
                     ? (snapshot, (snapshot.World, earlier.InstanceIds))
                     : throw new CloudException(CloudErrorCodes.InvalidRequest, "The client token was used before with different parameters.") { ProviderCode = "IdempotentParameterMismatch" };
             }
@@ -65,9 +65,6 @@ public sealed partial class SimulatedCloud
         var region = world.FindAccount(scope.Account.AccountId)!.FindRegion(scope.Region.Name)!;
         return new LaunchResult(ids.Select(id => Observe(region.Instances.First(n => n.Instance.InstanceId == id), _time.GetUtcNow())).OfType<Ec2Instance>().ToList(), DryRun: false);
     }
-
-    private static bool SameLaunch(LaunchRequest a, LaunchRequest b) =>
-        a with { Tags = b.Tags } == b && a.Tags.Count == b.Tags.Count && a.Tags.All(t => b.Tags.TryGetValue(t.Key, out var v) && v == t.Value);
 
     private async Task<TerminateResult> TerminateAsync(Scope scope, IReadOnlyList<string> instanceIds, bool dryRun, CancellationToken cancellationToken)
     {

@@ -30,7 +30,7 @@ public sealed class AwsSpotMarketTests
         {
             Assert.Equal(("DescribeSpotPriceHistory", "2016-11-15", "Linux/UNIX"), (r.Action, r.Form["Version"], r.Form["ProductDescription.1"]));
             Assert.Equal(("m5.large", "c5.xlarge"), (r.Form["InstanceType.1"], r.Form["InstanceType.2"]));
-            Assert.Equal(("2026-03-01T00:00:00.000Z", "2026-03-02T00:00:00.000Z", "1000"), (r.Form["StartTime"], r.Form["EndTime"], r.Form["MaxResults"]));
+            Assert.Equal(("2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z", "1000"), (r.Form["StartTime"], r.Form["EndTime"], r.Form["MaxResults"]));
             Assert.DoesNotContain("AvailabilityZone", r.Form.Keys);
         });
         Assert.Equal("page-2", requests[1].Form["NextToken"]);
@@ -105,7 +105,7 @@ public sealed class AwsSpotMarketTests
             [("us-east-1a", "c5.xlarge", 0.0712m), ("us-east-1a", "m5.large", 0.0367m), ("us-east-1b", "m5.large", 0.041m)],
             prices.Select(p => (p.AvailabilityZone, p.InstanceType, p.PricePerHour)));
         var form = Assert.Single(bed.Endpoint.Requests).Form;
-        Assert.Equal(("2026-03-02T09:30:00.000Z", "2026-03-02T09:30:00.000Z"), (form["StartTime"], form["EndTime"]));
+        Assert.Equal(("2026-03-02T09:30:00Z", "2026-03-02T09:30:00Z"), (form["StartTime"], form["EndTime"]));
     }
 
     [Fact]

@@ -27,16 +27,43 @@ public static class AwsWriteResponses
         </DescribeSpotPriceHistoryResponse>
         """);
 
-    /// <summary>RunInstances: one reservation, the instances at the root's <c>instancesSet</c>.</summary>
-    public static FakeResponse RunInstances(params string[] instances) => new(200, $"""
+    /// <summary>
+    /// CreateFleet of type instant, as the EC2 API reference shapes it: the instances launched per override
+    /// (<c>fleetInstanceSet</c>) and the overrides that failed with their reason (<c>errorSet</c>).
+    /// </summary>
+    public static FakeResponse CreateFleet(
+        (string Type, string Zone, string Lifecycle, string[] InstanceIds)[] launched,
+        params (string Type, string Zone, string Code, string Message)[] errors) => new(200, $"""
         <?xml version="1.0" encoding="UTF-8"?>
-        <RunInstancesResponse xmlns="{Ec2Ns}">
+        <CreateFleetResponse xmlns="{Ec2Ns}">
           <requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId>
-          <reservationId>r-1234567890abcdef0</reservationId>
-          <ownerId>111122223333</ownerId>
-          <groupSet/>
-          <instancesSet>{string.Concat(instances)}</instancesSet>
-        </RunInstancesResponse>
+          <fleetId>fleet-12a34b55-67cd-8ef9-ba9b-9208dEXAMPLE</fleetId>
+          <errorSet>{string.Concat(errors.Select(e => $"""
+            <item>
+              <launchTemplateAndOverrides>
+                <launchTemplateSpecification><launchTemplateId>lt-0e8c754449b27161c</launchTemplateId><version>3</version></launchTemplateSpecification>
+                <overrides><instanceType>{e.Type}</instanceType><subnetId>subnet-{e.Zone}</subnetId><availabilityZone>{e.Zone}</availabilityZone></overrides>
+              </launchTemplateAndOverrides>
+              <lifecycle>spot</lifecycle>
+              <errorCode>{e.Code}</errorCode>
+              <errorMessage>{e.Message}</errorMessage>
+            </item>
+            """))}
+          </errorSet>
+          <fleetInstanceSet>{string.Concat(launched.Select(l => $"""
+            <item>
+              <launchTemplateAndOverrides>
+                <launchTemplateSpecification><launchTemplateId>lt-0e8c754449b27161c</launchTemplateId><version>3</version></launchTemplateSpecification>
+                <overrides><instanceType>{l.Type}</instanceType><subnetId>subnet-{l.Zone}</subnetId><availabilityZone>{l.Zone}</availabilityZone></overrides>
+              </launchTemplateAndOverrides>
+              <lifecycle>{l.Lifecycle}</lifecycle>
+              <instanceIds>{string.Concat(l.InstanceIds.Select(id => $"<item>{id}</item>"))}</instanceIds>
+              <instanceType>{l.Type}</instanceType>
+              <platform/>
+            </item>
+            """))}
+          </fleetInstanceSet>
+        </CreateFleetResponse>
         """);
 
     public static FakeResponse TerminateInstances(params (string Id, string Previous, string Current)[] changes) => new(200, $"""

@@ -2,8 +2,9 @@ namespace SpotOptimizer.Cloud.Tests.Aws;
 
 /// <summary>
 /// The sample responses of the Amazon EC2 API Reference (API version 2016-11-15) for the calls the Lab's live switch
-/// makes, as the reference prints them (its placeholder timestamps included), so the parsers are held to AWS's own
-/// examples rather than to shapes we wrote ourselves.
+/// makes, as the reference prints them, so the provider is held to AWS's own examples rather than to shapes we wrote
+/// ourselves. Only the reference's placeholder timestamps (<c>YYYY-MM-DDTHH:MM:SS.SSSZ</c>) are real times here:
+/// AWSSDK.EC2 reads times strictly, as AWS's real answers carry them.
 /// </summary>
 public static class Ec2ReferenceExamples
 {
@@ -58,7 +59,7 @@ public static class Ec2ReferenceExamples
           <instanceId>i-1234567890abcdef0</instanceId>
           <device>/dev/sdh</device>
           <status>attaching</status>
-          <attachTime>YYYY-MM-DDTHH:MM:SS.000Z</attachTime>
+          <attachTime>2026-03-02T09:30:05.000Z</attachTime>
         </AttachVolumeResponse>
         """);
 
@@ -73,14 +74,14 @@ public static class Ec2ReferenceExamples
                  <snapshotId/>
                  <availabilityZone>us-east-1a</availabilityZone>
                  <status>in-use</status>
-                 <createTime>YYYY-MM-DDTHH:MM:SS.SSSZ</createTime>
+                 <createTime>2026-03-02T09:30:05.000Z</createTime>
                  <attachmentSet>
                     <item>
                        <volumeId>vol-1234567890abcdef0</volumeId>
                        <instanceId>i-1234567890abcdef0</instanceId>
                        <device>/dev/sdh</device>
                        <status>attached</status>
-                       <attachTime>YYYY-MM-DDTHH:MM:SS.SSSZ</attachTime>
+                       <attachTime>2026-03-02T09:30:05.000Z</attachTime>
                        <deleteOnTermination>false</deleteOnTermination>
                     </item>
                  </attachmentSet>

@@ -63,9 +63,13 @@ public sealed class SigV4Tests
             signed.Headers["Authorization"]);
     }
 
-    /// <summary>One fixed DescribeInstances call (time, credentials, endpoint) through the whole provider: the exact signature is known.</summary>
+    /// <summary>
+    /// One fixed DescribeAutoScalingGroups call (time, credentials, endpoint) through the whole provider: the exact
+    /// signature is known. Auto Scaling is signed by our client on the provider's clock; EC2 and STS are signed by
+    /// their SDK clients on the SDK's own clock, so their signatures cannot be fixed in time.
+    /// </summary>
     [Fact]
-    public async Task DescribeInstances_FixedTimeAndCredentials_SignatureMatchesKnownVector()
+    public async Task DescribeAutoScalingGroups_FixedTimeAndCredentials_SignatureMatchesKnownVector()
     {
         var capture = new CapturingHandler();
         var clock = new TestClock(new DateTimeOffset(2015, 8, 30, 12, 36, 0, TimeSpan.Zero));
@@ -73,20 +77,20 @@ public sealed class SigV4Tests
         var session = new CloudSession(RoleArn.Parse("arn:aws:iam::111122223333:role/SpotOptimizerRole"), "discovery", "",
             new TemporaryCredentials("AKIDEXAMPLE", ExampleSecret, "session-token-example", clock.GetUtcNow().AddHours(1)));
 
-        await cloud.Ec2.DescribeInstancesAsync(session, "us-east-1");
+        await cloud.AutoScaling.DescribeGroupsAsync(session, "us-east-1", []);
 
         var request = Assert.Single(capture.Requests);
-        Assert.Equal("https://ec2.us-east-1.amazonaws.com/", request.Uri);
-        Assert.Equal("Action=DescribeInstances&Version=2016-11-15&MaxResults=1000", request.Body);
+        Assert.Equal("https://autoscaling.us-east-1.amazonaws.com/", request.Uri);
+        Assert.Equal("Action=DescribeAutoScalingGroups&Version=2011-01-01&MaxRecords=100", request.Body);
         Assert.Equal("20150830T123600Z", request.Headers["X-Amz-Date"]);
         Assert.Equal("session-token-example", request.Headers["x-amz-security-token"]);
         var auth = SigV4Reference.Parse(request.Headers["Authorization"])!;
         Assert.Equal(["content-type", "host", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token"], auth.SignedHeaders);
         var canonical = SigV4Reference.CanonicalRequest("POST", "/", "", auth.SignedHeaders,
-            h => h == "host" ? "ec2.us-east-1.amazonaws.com" : request.Headers[h], SigV4Reference.PayloadHash(System.Text.Encoding.UTF8.GetBytes(request.Body)));
-        Assert.Equal(SigV4Reference.Signature(canonical, ExampleSecret, "20150830T123600Z", "us-east-1", "ec2"), auth.Signature);
+            h => h == "host" ? "autoscaling.us-east-1.amazonaws.com" : request.Headers[h], SigV4Reference.PayloadHash(System.Text.Encoding.UTF8.GetBytes(request.Body)));
+        Assert.Equal(SigV4Reference.Signature(canonical, ExampleSecret, "20150830T123600Z", "us-east-1", "autoscaling"), auth.Signature);
         // Also computed independently (Python hmac/hashlib over the same canonical request).
-        Assert.Equal("7f7ffaec968cce6a33cb7673dfdfbe910225e454637a40f1eb280ee2d7b1b198", auth.Signature);
+        Assert.Equal("45cb749ec59eaf638a35ad5240e36222d32720744b040ac40681cd0c0ea03566", auth.Signature);
     }
 
     [Fact]
@@ -137,7 +141,8 @@ public sealed class SigV4Tests
             Requests.Add((request.RequestUri!.ToString(), request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken), headers));
             return new HttpResponseMessage(HttpStatusCode.OK)
             {
-                Content = new StringContent("""<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><reservationSet/></DescribeInstancesResponse>"""),
+                Content = new StringContent(
+                    """<DescribeAutoScalingGroupsResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><DescribeAutoScalingGroupsResult><AutoScalingGroups/></DescribeAutoScalingGroupsResult></DescribeAutoScalingGroupsResponse>"""),
             };
         }
     }

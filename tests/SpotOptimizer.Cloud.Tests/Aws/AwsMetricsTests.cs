@@ -1,0 +1,92 @@
+using System.Diagnostics.Metrics;
+using SpotOptimizer.Cloud.Aws;
+
+namespace SpotOptimizer.Cloud.Tests.Aws;
+
+public sealed class AwsMetricsTests
+{
+    private static readonly string Node = AwsResponses.Instance("i-0a1b2c3d4e5f60718", "m5.large", "us-east-1a", "running", "spot", "2026-02-27T08:15:42.000Z",
+        "ip-10-0-1-23.ec2.internal");
+
+    [Fact]
+    public async Task DescribeInstances_ThrottledTwiceThenAnswered_CountsTwoRetriesAndOneSuccessfulCall()
+    {
+        await using var bed = await AwsTestBed.StartAsync();
+        using var recorded = new RecordedMeasurements(bed.Cloud.Metrics.Meter);
+        var calls = 0;
+        bed.Endpoint.Handler = _ => Interlocked.Increment(ref calls) <= 2 ? AwsResponses.RequestLimitExceeded() : AwsResponses.DescribeInstances(null, [Node]);
+
+        Assert.Single(await bed.Cloud.Ec2.DescribeInstancesAsync(AwsTestBed.Session(), AwsTestBed.Region));
+
+        Assert.Equal(3, bed.Endpoint.Requests.Count);
+        Assert.Equal([(CloudActions.DescribeInstances, "RequestLimitExceeded"), (CloudActions.DescribeInstances, "RequestLimitExceeded")],
+            recorded.Of(AwsMetrics.RetriesCounter, "code"));
+        Assert.Equal([(CloudActions.DescribeInstances, AwsMetrics.Success)], recorded.Of(AwsMetrics.CallsCounter, "outcome"));
+    }
+
+    [Fact]
+    public async Task Calls_FailedDeniedAndDryRun_CountedWithTheirOutcomeAcrossServices()
+    {
+        await using var bed = await AwsTestBed.StartAsync(o => o.MaxRetries = 1);
+        using var recorded = new RecordedMeasurements(bed.Cloud.Metrics.Meter);
+        bed.Endpoint.Handler = r => (r.Service, r.Action) switch
+        {
+            ("ec2", "DescribeInstances") => AwsResponses.Unauthorized(),
+            ("ec2", _) => AwsResponses.DryRunOk(),
+            _ => AwsResponses.Json(503, """{"message":"Rate exceeded"}""", "ThrottlingException"),
+        };
+
+        await Assert.ThrowsAsync<CloudException>(() => bed.Cloud.Ec2.DescribeInstancesAsync(AwsTestBed.Session(), AwsTestBed.Region));
+        // The dry run is allowed; reading the would-be changes afterwards is denied.
+        var denied = await Assert.ThrowsAsync<CloudException>(() =>
+            bed.Cloud.Instances.TerminateInstancesAsync(AwsTestBed.Session(), AwsTestBed.Region, ["i-0a1b2c3d4e5f60718"], dryRun: true));
+        Assert.Equal("missing_permission:ec2:DescribeInstances", denied.Code);
+        await Assert.ThrowsAsync<CloudException>(() => bed.Cloud.Eks.ListClustersAsync(AwsTestBed.Session(), AwsTestBed.Region));
+
+        var calls = recorded.Of(AwsMetrics.CallsCounter, "outcome");
+        Assert.Contains((CloudActions.DescribeInstances, "missing_permission:ec2:DescribeInstances"), calls);
+        Assert.Contains((CloudActions.TerminateInstances, AwsMetrics.DryRun), calls);
+        Assert.Contains((CloudActions.ListClusters, CloudErrorCodes.Throttled), calls);
+        Assert.Equal([(CloudActions.ListClusters, "ThrottlingException")], recorded.Of(AwsMetrics.RetriesCounter, "code"));
+    }
+
+    [Fact]
+    public void Meter_IsNamedForExporters()
+    {
+        using var metrics = new AwsMetrics();
+
+        Assert.Equal("SpotOptimizer.Cloud", metrics.Meter.Name);
+    }
+
+    /// <summary>The long counters of one meter instance (so tests running in parallel do not see each other's calls).</summary>
+    private sealed class RecordedMeasurements : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly List<(string Instrument, Dictionary<string, string?> Tags)> _measurements = [];
+
+        public RecordedMeasurements(Meter meter)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (ReferenceEquals(instrument.Meter, meter)) listener.EnableMeasurementEvents(instrument);
+            };
+            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            {
+                lock (_measurements)
+                {
+                    for (var i = 0; i < value; i++)
+                        _measurements.Add((instrument.Name, tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString(), StringComparer.Ordinal)));
+                }
+            });
+            _listener.Start();
+        }
+
+        public List<(string Operation, string? Value)> Of(string instrument, string tag)
+        {
+            lock (_measurements)
+                return _measurements.Where(m => m.Instrument == instrument).Select(m => (m.Tags["operation"]!, m.Tags.GetValueOrDefault(tag))).ToList();
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
