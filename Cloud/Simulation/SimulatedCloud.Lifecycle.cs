@@ -31,17 +31,8 @@ public sealed partial class SimulatedCloud
         if (string.IsNullOrEmpty(request.ClientToken) || request.ClientToken.Length > 64)
             throw new CloudException(CloudErrorCodes.InvalidRequest, "The client token must be 1–64 characters.");
         if (request.Count is < 1 or > 100) throw new CloudException(CloudErrorCodes.InvalidRequest, "Count must be 1–100.");
-        if (!scope.Region.AvailabilityZones.Contains(request.AvailabilityZone))
-            throw new CloudException(CloudErrorCodes.InvalidRequest, $"'{request.AvailabilityZone}' is not an availability zone of {scope.Region.Name}.");
-        // What the market prices in the zone can be bought (a replayed file names types the catalog lacks); launching
-        // needs no vCPU or memory figures, and a node's max pods falls back to a common default.
-        if (InstanceCatalog.Find(request.InstanceType) is null
-            && (PhysicalZone(scope.World, scope.Account.AccountId, scope.Region.Name, request.AvailabilityZone) is not { } priceZone
-                || _prices.At(priceZone, request.InstanceType, scope.Now) is null))
-        {
-            throw new CloudException(CloudErrorCodes.InvalidRequest,
-                $"Instance type '{request.InstanceType}' is neither in the simulator's catalog nor offered by its Spot market in {request.AvailabilityZone}.");
-        }
+        CheckLaunchTemplate(scope, request);
+        var pool = ChoosePool(scope, request);
         if (request.DryRun) return new LaunchResult([], DryRun: true);
 
         var key = $"{scope.Account.AccountId}/{scope.Region.Name}/{request.ClientToken}";
@@ -56,7 +47,7 @@ public sealed partial class SimulatedCloud
 
             var random = snapshot.RandomForNextChange();
             var nodes = Enumerable.Range(0, request.Count)
-                .Select(_ => DemoWorld.Node(random, scope.Region.Name, request.AvailabilityZone, request.InstanceType, request.Lifecycle, scope.Now, request.Tags, InstanceState.Pending))
+                .Select(_ => DemoWorld.Node(random, scope.Region.Name, pool.AvailabilityZone, pool.InstanceType, request.Lifecycle, scope.Now, request.Tags, InstanceState.Pending))
                 .ToList();
             var launch = new SimulatedLaunch(request, nodes.Select(n => n.Instance.InstanceId).ToList());
             var world = snapshot.World.UpdateRegion(scope.Account.AccountId, scope.Region.Name, r => nodes.Aggregate(r, (acc, n) => acc.WithInstance(n)));
@@ -65,6 +56,76 @@ public sealed partial class SimulatedCloud
         var region = world.FindAccount(scope.Account.AccountId)!.FindRegion(scope.Region.Name)!;
         return new LaunchResult(ids.Select(id => Observe(region.Instances.First(n => n.Instance.InstanceId == id), _time.GetUtcNow())).OfType<Ec2Instance>().ToList(), DryRun: false);
     }
+
+    /// <summary>
+    /// A launch template must be one of the region's node groups' (as EKS made it), as AWS refuses a template it does
+    /// not have; a launch without one is served (the simulator needs no image).
+    /// </summary>
+    private static void CheckLaunchTemplate(Scope scope, LaunchRequest request)
+    {
+        if (request.LaunchTemplate is null && string.IsNullOrEmpty(request.LaunchTemplateName)) return;
+        var templates = scope.Region.Clusters
+            .SelectMany(c => c.Nodegroups.Select(n => SimulatedNetwork.Described(scope.Account.AccountId, scope.Region, n).LaunchTemplate))
+            .OfType<LaunchTemplateRef>();
+        var found = request.LaunchTemplate is { } wanted
+            ? templates.Any(t => string.IsNullOrEmpty(wanted.Id) ? t.Name == wanted.Name : t.Id == wanted.Id)
+            : templates.Any(t => t.Name == request.LaunchTemplateName);
+        if (!found)
+        {
+            var name = request.LaunchTemplate?.Id is { Length: > 0 } id ? id : request.LaunchTemplate?.Name ?? request.LaunchTemplateName;
+            throw new CloudException(CloudErrorCodes.InvalidRequest,
+                $"The launch template '{name}' is not one of the node groups' templates in {scope.Account.AccountId}/{scope.Region.Name}.")
+            {
+                ProviderCode = "InvalidLaunchTemplateId.NotFound",
+            };
+        }
+    }
+
+    /// <summary>
+    /// The pool the launch goes to, roughly as CreateFleet's price-capacity-optimized (Spot) or lowest-price (On-Demand)
+    /// would choose: among the request's pools in the account's zones (with a subnet there, when the request names
+    /// subnets) whose type can be bought, the cheapest now. A request none of whose pools qualifies fails with the first
+    /// pool's reason.
+    /// </summary>
+    private SpotPool ChoosePool(Scope scope, LaunchRequest request)
+    {
+        var candidates = request.AllPools
+            .Select(p => (Pool: p, Price: PoolPrice(scope, request, p), Refusal: Refusal(scope, request, p)))
+            .ToList();
+        var usable = candidates.Where(c => c.Refusal is null).ToList();
+        if (usable.Count == 0) throw candidates[0].Refusal!;
+        return usable.OrderBy(c => c.Price ?? decimal.MaxValue).First().Pool;
+    }
+
+    /// <summary>Why the pool cannot serve the launch, or null when it can.</summary>
+    private CloudException? Refusal(Scope scope, LaunchRequest request, SpotPool pool)
+    {
+        if (!scope.Region.AvailabilityZones.Contains(pool.AvailabilityZone))
+            return new CloudException(CloudErrorCodes.InvalidRequest, $"'{pool.AvailabilityZone}' is not an availability zone of {scope.Region.Name}.");
+        if (request.SubnetIds.Count > 0 && !request.SubnetIds.ContainsKey(pool.AvailabilityZone))
+            return new CloudException(CloudErrorCodes.InvalidRequest, $"The request names no subnet in {pool.AvailabilityZone}.");
+        // What the market prices in the zone can be bought (a replayed file names types the catalog lacks); launching
+        // needs no vCPU or memory figures, and a node's max pods falls back to a common default.
+        if (InstanceCatalog.Find(pool.InstanceType) is null && MarketPrice(scope, pool) is null)
+        {
+            return new CloudException(CloudErrorCodes.InvalidRequest,
+                $"Instance type '{pool.InstanceType}' is neither in the simulator's catalog nor offered by its Spot market in {pool.AvailabilityZone}.");
+        }
+
+        return null;
+    }
+
+    /// <summary>The pool's price now: its Spot price for a Spot launch, the type's On-Demand price otherwise; null when unknown.</summary>
+    private decimal? PoolPrice(Scope scope, LaunchRequest request, SpotPool pool) =>
+        request.Lifecycle == InstanceLifecycle.Spot
+            ? MarketPrice(scope, pool)?.PricePerHour
+            : InstanceCatalog.Find(pool.InstanceType)?.OnDemandPrice;
+
+    /// <summary>The market's price now of the pool's physical zone: the account's zone name is priced through its zone ID.</summary>
+    private SpotPrice? MarketPrice(Scope scope, SpotPool pool) =>
+        PhysicalZone(scope.World, scope.Account.AccountId, scope.Region.Name, pool.AvailabilityZone) is { } priceZone
+            ? _prices.At(priceZone, pool.InstanceType, scope.Now)
+            : null;
 
     private async Task<TerminateResult> TerminateAsync(Scope scope, IReadOnlyList<string> instanceIds, bool dryRun, CancellationToken cancellationToken)
     {
@@ -89,7 +150,7 @@ public sealed partial class SimulatedCloud
     {
         public Task<LaunchResult> RunInstancesAsync(CloudSession session, string region, LaunchRequest request, CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CloudActions.RunInstances, region,
-                $"token={request.ClientToken} type={request.InstanceType} az={request.AvailabilityZone} lifecycle={request.Lifecycle} count={request.Count} dryRun={request.DryRun}",
+                $"token={request.ClientToken} pools={string.Join(',', request.AllPools.Select(p => $"{p.InstanceType}@{p.AvailabilityZone}"))} lifecycle={request.Lifecycle} count={request.Count} template={request.LaunchTemplate?.Id ?? request.LaunchTemplateName ?? "-"} dryRun={request.DryRun}",
                 cancellationToken, scope => cloud.LaunchAsync(scope, request, cancellationToken));
 
         public Task<TerminateResult> TerminateInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,
