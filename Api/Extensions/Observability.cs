@@ -2,12 +2,13 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Orleans.Dashboard;
 using SpotOptimizer.Api.Auth;
+using SpotOptimizer.Cloud.Aws;
 using SpotOptimizer.Grains;
 
 namespace SpotOptimizer.Api.Extensions;
 
 /// <summary>
-/// Metrics through OpenTelemetry — Orleans's meters, ours, ASP.NET Core's and the .NET runtime's — scraped by
+/// Metrics through OpenTelemetry — Orleans's meters, ours (the product's and the AWS calls' and retries'), ASP.NET Core's and the .NET runtime's — scraped by
 /// Prometheus at <c>/metrics</c>; the Orleans Dashboard at <see cref="DashboardAccess.Path"/> for super admins.
 /// </summary>
 public static class Observability
@@ -22,7 +23,7 @@ public static class Observability
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("spotoptimizer"))
             .WithMetrics(metrics => metrics
-                .AddMeter(OrleansMeter, ProductMetrics.MeterName)
+                .AddMeter(OrleansMeter, ProductMetrics.MeterName, AwsMetrics.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
