@@ -150,7 +150,8 @@ public sealed partial class SimulatedCloud
     {
         public Task<LaunchResult> RunInstancesAsync(CloudSession session, string region, LaunchRequest request, CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CloudActions.RunInstances, region,
-                $"token={request.ClientToken} pools={string.Join(',', request.AllPools.Select(p => $"{p.InstanceType}@{p.AvailabilityZone}"))} lifecycle={request.Lifecycle} count={request.Count} template={request.LaunchTemplate?.Id ?? request.LaunchTemplateName ?? "-"} dryRun={request.DryRun}",
+                $"token={request.ClientToken} pools={string.Join(',', request.AllPools.Select(p => $"{p.InstanceType}@{p.AvailabilityZone}"))} lifecycle={request.Lifecycle} count={request.Count} template={request.LaunchTemplate?.Id ?? request.LaunchTemplateName ?? "-"} " +
+                $"subnets={string.Join(',', request.SubnetIds.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}:{s.Value}"))} dryRun={request.DryRun}",
                 cancellationToken, scope => cloud.LaunchAsync(scope, request, cancellationToken));
 
         public Task<TerminateResult> TerminateInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds, bool dryRun,

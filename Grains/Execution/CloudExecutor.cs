@@ -32,14 +32,19 @@ public sealed partial class CloudExecutor(
 {
     public const string Component = "CORE-EXEC";
 
+    /// <param name="nodegroup">
+    /// The node group the new node stands in for: the launch uses its launch template and subnets (AWS needs them; a
+    /// group without a template fails the step with <see cref="CloudErrorCodes.InvalidRequest"/>). Null: launched as is.
+    /// </param>
     public Task<ExecutedAction> LaunchAsync(ExecutionScope scope, string key, InstanceLifecycle lifecycle, string instanceType, string zone,
-        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken, string? nodegroup = null)
     {
         var step = lifecycle == InstanceLifecycle.Spot ? ExecutorSteps.LaunchSpot : ExecutorSteps.LaunchOnDemand;
         return RunAsync(scope, step, key, $"{instanceType} in {zone}", async dryRun =>
         {
-            var result = await cloud.Instances.RunInstancesAsync(scope.Session, scope.Region,
-                new LaunchRequest(ClientToken(key), instanceType, zone, lifecycle, 1, tags, DryRun: dryRun), cancellationToken);
+            var request = new LaunchRequest(ClientToken(key), instanceType, zone, lifecycle, 1, tags, DryRun: dryRun);
+            if (nodegroup is not null) request = await NodegroupLaunch.FromAsync(cloud, scope, nodegroup, request, cancellationToken);
+            var result = await cloud.Instances.RunInstancesAsync(scope.Session, scope.Region, request, cancellationToken);
             return dryRun ? new StepResult(null, $"{instanceType} in {zone}") : new StepResult(result.Instances[0].InstanceId, $"{result.Instances[0].InstanceId} {instanceType} in {zone}");
         }, cancellationToken);
     }

@@ -22,8 +22,9 @@ public sealed partial class OptimizationJobGrain
         var tags = OptimizerNodes.Tags(scope.ClusterName, replacement.Reason,
             new Dictionary<string, string> { [OptimizerNodes.ReplacesTag] = replacement.InstanceId, [OptimizerNodes.JobTag] = JobId });
 
+        // From the old node's node group: its launch template and subnets, so the new node joins the cluster as its peers do.
         var launch = await StepAsync(index, executor.LaunchAsync(scope, $"{key}/launch", lifecycle, replacement.TargetType,
-            replacement.TargetZone, tags, CancellationToken.None));
+            replacement.TargetZone, tags, CancellationToken.None, replacement.Nodegroup));
         if (!launch.Succeeded)
         {
             await OutcomeAsync(index, ReplacementOutcomes.Failed, null);

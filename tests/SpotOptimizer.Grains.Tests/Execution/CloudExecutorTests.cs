@@ -68,6 +68,35 @@ public abstract class CloudExecutorTests(StorageKind storage) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Launch_ForANodegroup_CarriesItsLaunchTemplateAndSubnets()
+    {
+        var (scope, _, cluster) = await ScopeAsync(_silo, dryRun: false);
+        var nodegroup = cluster.Nodegroups[0].Name;
+        var executor = _silo.Services.GetRequiredService<CloudExecutor>();
+
+        var launch = await executor.LaunchAsync(scope, "job-ng/0/launch", InstanceLifecycle.Spot, "m5.large", "us-east-1b", Tags, default, nodegroup);
+
+        Assert.Equal(ExecutorResults.Ok, launch.Result);
+        var template = SimulatedNetwork.LaunchTemplate(SimulatedWorld.DemoAccountId, cluster.Cluster.Name, nodegroup);
+        var region = Cloud(_silo).World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!;
+        var subnets = string.Join(',', SimulatedNetwork.Subnets(SimulatedWorld.DemoAccountId, region).Select(s => $"{s.AvailabilityZone}:{s.SubnetId}"));
+        var call = Assert.Single(Cloud(_silo).Calls, c => c.Operation == CloudActions.RunInstances);
+        Assert.Contains($"template={template.Id} subnets={subnets} ", call.Arguments, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Launch_ForAnUnknownNodegroup_FailsTheStepAndLaunchesNothing()
+    {
+        var (scope, _, _) = await ScopeAsync(_silo, dryRun: false);
+        var executor = _silo.Services.GetRequiredService<CloudExecutor>();
+
+        var launch = await executor.LaunchAsync(scope, "job-ng/1/launch", InstanceLifecycle.Spot, "m5.large", "us-east-1b", Tags, default, "no-such-group");
+
+        Assert.Equal((ExecutorResults.Failed, CloudErrorCodes.NotFound), (launch.Result, launch.ErrorCode));
+        Assert.DoesNotContain(Cloud(_silo).Calls, c => c.Operation == CloudActions.RunInstances);
+    }
+
+    [SkippableFact]
     public async Task Launch_AfterRestart_IsReplayed_AndALostRecordStillLaunchesNothingNew()
     {
         var (scope, _, _) = await ScopeAsync(_silo, dryRun: false);

@@ -78,6 +78,12 @@ public sealed class JobResumeTests : IAsyncLifetime
         Assert.Equal(launched.Count, _cloud.Calls.Count(c => c.Operation == CloudActions.RunInstances));
         var region = _cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!;
         Assert.NotNull(region.Instances.Single(n => n.Instance.InstanceId == replacement.InstanceId).TerminatedAt);
+        // The new node was launched from the replaced node's node group: its launch template, its subnets.
+        var clusterName = region.Instances.Single(n => n.Instance.InstanceId == replacement.InstanceId).Instance.ClusterName!;
+        var template = SimulatedNetwork.LaunchTemplate(SimulatedWorld.DemoAccountId, clusterName, Assert.IsType<string>(replacement.Nodegroup));
+        Assert.Contains($"template={template.Id} ", Assert.Single(launched).Arguments, StringComparison.Ordinal);
+        Assert.Contains($"{replacement.TargetZone}:{SimulatedNetwork.SubnetId(SimulatedWorld.DemoAccountId, replacement.TargetZone)}", launched[0].Arguments,
+            StringComparison.Ordinal);
         // One replacement, one ledger entry, written once by the resumed job for the node it really replaced.
         var ledger = await second.Services.GetRequiredService<AuditQueries>().ListRecentAsync(organizationId, 200, default);
         var replaced = Assert.Single(ledger, e => e.Action == "node.replaced");
