@@ -47,7 +47,7 @@ internal sealed class AwsSts : IDisposable
         var credentials = response.Credentials
             ?? throw new CloudException(CloudErrorCodes.CloudError, "STS answered AssumeRole without credentials.") { Operation = CloudActions.AssumeRole };
         return new CloudSession(arn, request.SessionName, response.AssumedRoleUser?.Arn ?? "",
-            new TemporaryCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Utc(credentials.Expiration)));
+            new TemporaryCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Ec2Model.Utc(credentials.Expiration) ?? DateTimeOffset.MinValue));
     }
 
     public void Dispose() => _client.Dispose();
@@ -104,12 +104,4 @@ internal sealed class AwsSts : IDisposable
         if (code is null) return AwsErrors.ToCloudException(error, status, CloudActions.AssumeRole);
         return new CloudException(code, message!, retryable: false, inner) { ProviderCode = error.Code, Operation = CloudActions.AssumeRole };
     }
-
-    // The SDK parses the ISO-8601 expiry into a DateTime whose Kind varies by version; AWS always means UTC.
-    private static DateTimeOffset Utc(DateTime? value) => value switch
-    {
-        null => DateTimeOffset.MinValue,
-        { Kind: DateTimeKind.Local } local => new DateTimeOffset(local.ToUniversalTime(), TimeSpan.Zero),
-        { } other => new DateTimeOffset(DateTime.SpecifyKind(other, DateTimeKind.Utc), TimeSpan.Zero),
-    };
 }

@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace SpotOptimizer.Cloud.Aws;
 
 /// <summary>
-/// Reading Query-protocol answers. Matching by local name keeps one reader for EC2's and Auto Scaling's namespaces;
+/// Reading Auto Scaling's Query-protocol answers (EC2's are read by AWSSDK.EC2). Matching by local name ignores the namespace;
 /// walking direct children only keeps nested sets (a network interface's <c>tagSet</c>) out of their parent's fields.
 /// </summary>
 internal static class AwsXml
@@ -35,12 +35,6 @@ internal static class AwsXml
 
     public static int Int(XElement? parent, string name, string operation) =>
         int.TryParse(Text(parent, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw Malformed(operation, $"no integer {name}");
-
-    public static DateTimeOffset? Time(string? value) =>
-        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
-
-    /// <summary>The ISO 8601 UTC form the Query APIs take for times.</summary>
-    public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static CloudException Malformed(string operation, string detail) =>
         new(CloudErrorCodes.CloudError, $"Unreadable {operation} response: {detail}.") { Operation = operation };

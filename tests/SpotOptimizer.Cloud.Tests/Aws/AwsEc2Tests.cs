@@ -143,4 +143,20 @@ public sealed class AwsEc2Tests
 
         Assert.Equal(CloudErrorCodes.SessionExpired, error.Code);
     }
+
+    [Fact]
+    public async Task Clients_OnePerSessionKeyAndRegion_ReusedAcrossCalls()
+    {
+        await using var bed = await AwsTestBed.StartAsync();
+        bed.Endpoint.Handler = _ => AwsResponses.DescribeInstances(null, [SpotNode]);
+        var api = ((SpotOptimizer.Cloud.Aws.AwsEc2)bed.Cloud.Ec2).Api;
+
+        await bed.Cloud.Ec2.DescribeInstancesAsync(AwsTestBed.Session(), AwsTestBed.Region);
+        await bed.Cloud.Ec2.DescribeInstancesAsync(AwsTestBed.Session(), AwsTestBed.Region);
+        Assert.Equal(1, api.CachedClients);
+
+        await bed.Cloud.Ec2.DescribeInstancesAsync(AwsTestBed.Session(), "eu-west-1");
+        Assert.Equal(2, api.CachedClients);
+        Assert.Equal(["us-east-1", "us-east-1", "eu-west-1"], bed.Endpoint.Requests.Select(r => r.Region));
+    }
 }
