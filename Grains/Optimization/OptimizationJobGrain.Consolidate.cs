@@ -73,7 +73,10 @@ public sealed partial class OptimizationJobGrain
         {
             var lifecycle = replacement.Purchase == "spot" ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand;
             var tags = OptimizerNodes.Tags(scope.ClusterName, "consolidation", new Dictionary<string, string> { [OptimizerNodes.JobTag] = JobId });
-            launch = await PackStepAsync(index, executor.LaunchAsync(scope, $"{key}/launch", lifecycle, replacement.InstanceType, replacement.Zone, tags, CancellationToken.None));
+            // The packed nodes' node group (the first that has one) lends the new node its launch template and subnets.
+            var nodegroup = action.Nodes.Select(n => n.Nodegroup).FirstOrDefault(g => g is not null);
+            launch = await PackStepAsync(index, executor.LaunchAsync(scope, $"{key}/launch", lifecycle, replacement.InstanceType, replacement.Zone, tags,
+                CancellationToken.None, nodegroup));
             if (!launch.Succeeded)
             {
                 await PackOutcomeAsync(index, ConsolidationOutcomes.Failed, null);
