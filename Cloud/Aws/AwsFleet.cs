@@ -85,7 +85,10 @@ internal sealed class AwsFleet(AwsEc2 ec2, TimeProvider time)
         { LaunchTemplateName: { Length: > 0 } name } => new() { LaunchTemplateName = name, Version = "$Default" },
         // EC2 has no image, role or network for the node without one: say why rather than let CreateFleet refuse it.
         _ => throw new CloudException(CloudErrorCodes.InvalidRequest,
-            "The node group has no launch template: AWS launches a node only from its node group's launch template.") { Operation = CloudActions.CreateFleet },
+            "The node group has no launch template (or the launch named no node group): AWS launches a node only from its node group's launch template.")
+        {
+            Operation = CloudActions.CreateFleet,
+        },
     };
 
     private static string Version(string? version) => string.IsNullOrEmpty(version) ? "$Default" : version;
