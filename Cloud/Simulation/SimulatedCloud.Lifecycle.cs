@@ -89,12 +89,10 @@ public sealed partial class SimulatedCloud
     /// </summary>
     private SpotPool ChoosePool(Scope scope, LaunchRequest request)
     {
-        var candidates = request.AllPools
-            .Select(p => (Pool: p, Price: PoolPrice(scope, request, p), Refusal: Refusal(scope, request, p)))
-            .ToList();
-        var usable = candidates.Where(c => c.Refusal is null).ToList();
+        var candidates = request.AllPools.Select(p => (Pool: p, Refusal: Refusal(scope, request, p))).ToList();
+        var usable = candidates.Where(c => c.Refusal is null).Select(c => c.Pool).ToList();
         if (usable.Count == 0) throw candidates[0].Refusal!;
-        return usable.OrderBy(c => c.Price ?? decimal.MaxValue).First().Pool;
+        return usable.OrderBy(p => PoolPrice(scope, request, p) ?? decimal.MaxValue).First();
     }
 
     /// <summary>Why the pool cannot serve the launch, or null when it can.</summary>
