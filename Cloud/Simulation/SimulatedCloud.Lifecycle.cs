@@ -58,23 +58,21 @@ public sealed partial class SimulatedCloud
     }
 
     /// <summary>
-    /// A launch template must be one of the region's node groups' (as EKS made it), as AWS refuses a template it does
-    /// not have; a launch without one is served (the simulator needs no image).
+    /// A launch template (<see cref="LaunchRequest.LaunchTemplate"/>) must be one of the region's node groups' (as EKS
+    /// made it), as AWS refuses a template it does not have; a launch without one is served (the simulator needs no
+    /// image). A bare <see cref="LaunchRequest.LaunchTemplateName"/> (what the simulator's AWS wire passes on) is not checked.
     /// </summary>
     private static void CheckLaunchTemplate(Scope scope, LaunchRequest request)
     {
-        if (request.LaunchTemplate is null && string.IsNullOrEmpty(request.LaunchTemplateName)) return;
-        var templates = scope.Region.Clusters
+        if (request.LaunchTemplate is not { } wanted) return;
+        var found = scope.Region.Clusters
             .SelectMany(c => c.Nodegroups.Select(n => SimulatedNetwork.Described(scope.Account.AccountId, scope.Region, n).LaunchTemplate))
-            .OfType<LaunchTemplateRef>();
-        var found = request.LaunchTemplate is { } wanted
-            ? templates.Any(t => string.IsNullOrEmpty(wanted.Id) ? t.Name == wanted.Name : t.Id == wanted.Id)
-            : templates.Any(t => t.Name == request.LaunchTemplateName);
+            .OfType<LaunchTemplateRef>()
+            .Any(t => string.IsNullOrEmpty(wanted.Id) ? t.Name == wanted.Name : t.Id == wanted.Id);
         if (!found)
         {
-            var name = request.LaunchTemplate?.Id is { Length: > 0 } id ? id : request.LaunchTemplate?.Name ?? request.LaunchTemplateName;
             throw new CloudException(CloudErrorCodes.InvalidRequest,
-                $"The launch template '{name}' is not one of the node groups' templates in {scope.Account.AccountId}/{scope.Region.Name}.")
+                $"The launch template '{(string.IsNullOrEmpty(wanted.Id) ? wanted.Name : wanted.Id)}' is not one of the node groups' templates in {scope.Account.AccountId}/{scope.Region.Name}.")
             {
                 ProviderCode = "InvalidLaunchTemplateId.NotFound",
             };
