@@ -30,6 +30,12 @@ public static class CloudActions
     public const string UpdateAutoScalingGroup = "autoscaling:UpdateAutoScalingGroup";
     public const string PassRole = "iam:PassRole";
 
+    /// <summary>Reads the account's EventBridge queue of EC2 instance events (interruptions, rebalance, state changes).</summary>
+    public const string ReceiveMessage = "sqs:ReceiveMessage";
+
+    /// <summary>Acknowledges read events; DeleteMessageBatch is authorized as this action.</summary>
+    public const string DeleteMessage = "sqs:DeleteMessage";
+
     /// <summary>
     /// Not an AWS action: the simulator's name for reading interruption notices. Against AWS they are read with
     /// <see cref="DescribeSpotInstanceRequests"/>.
@@ -73,5 +79,7 @@ public static class RequiredPermissions
         CloudActions.DescribeAutoScalingGroups,
         CloudActions.UpdateAutoScalingGroup,
         CloudActions.PassRole,
+        CloudActions.ReceiveMessage,
+        CloudActions.DeleteMessage,
     ];
 }

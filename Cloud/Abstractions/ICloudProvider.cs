@@ -31,6 +31,9 @@ public interface ICloudProvider
     /// <summary>EBS volumes: an instance's attachments, detach, attach.</summary>
     IVolumes Volumes { get; }
 
+    /// <summary>EC2 instance events (interruption warnings, rebalance recommendations, state changes) from the account's EventBridge queue.</summary>
+    IInstanceEvents Events { get; }
+
     /// <summary>Cordon and drain through the cluster's agent (simulator only for now: AWS answers <c>not_implemented</c>).</summary>
     INodeDrain Nodes { get; }
 }

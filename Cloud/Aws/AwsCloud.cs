@@ -43,6 +43,7 @@ public sealed class AwsCloud : ICloudProvider, IDisposable
         AutoScaling = autoScaling;
         Volumes = new AwsVolumes(ec2);
         Nodes = new AwsNotImplemented();
+        Events = new AwsInstanceEvents(options, retry);
     }
 
     /// <summary>Calls and retries of this provider (<see cref="AwsMetrics.MeterName"/>).</summary>
@@ -63,6 +64,8 @@ public sealed class AwsCloud : ICloudProvider, IDisposable
     public IVolumes Volumes { get; }
 
     public INodeDrain Nodes { get; }
+
+    public IInstanceEvents Events { get; }
 
     public Task<CloudSession> AssumeRoleAsync(RoleRequest request, CancellationToken cancellationToken = default) =>
         _sts.AssumeRoleAsync(request, cancellationToken);

@@ -44,6 +44,9 @@ public sealed class AwsEndpoints
 
     public string AutoScaling { get; set; } = "https://autoscaling.{region}.amazonaws.com/";
 
+    /// <summary>SQS, for the account's EventBridge queue of instance events (the queue URL itself names the account).</summary>
+    public string Sqs { get; set; } = "https://sqs.{region}.amazonaws.com/";
+
     /// <summary>Every service at one base address, under <c>/{service}/{region}/</c>: what the loopback tests use.</summary>
     public static AwsEndpoints AllAt(Uri baseAddress)
     {
@@ -54,6 +57,7 @@ public sealed class AwsEndpoints
             Ec2 = root + "/ec2/{region}/",
             Eks = root + "/eks/{region}/",
             AutoScaling = root + "/autoscaling/{region}/",
+            Sqs = root + "/sqs/{region}/",
         };
     }
 

@@ -92,6 +92,9 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling auto
         checks[CloudActions.UpdateNodegroupConfig] = new(CloudActions.UpdateNodegroupConfig, PermissionStatus.Unverified, "a write with no dry-run mode");
         checks[CloudActions.UpdateAutoScalingGroup] = new(CloudActions.UpdateAutoScalingGroup, PermissionStatus.Unverified, "a write with no dry-run mode");
         checks[CloudActions.PassRole] = new(CloudActions.PassRole, PermissionStatus.Unverified, "IAM permissions cannot be probed without acting");
+        // Receiving would hide events from the poller for the visibility timeout, deleting would lose them: neither is probed.
+        checks[CloudActions.ReceiveMessage] = new(CloudActions.ReceiveMessage, PermissionStatus.Unverified, "reading the events queue would take its events");
+        checks[CloudActions.DeleteMessage] = new(CloudActions.DeleteMessage, PermissionStatus.Unverified, "a write with no dry-run mode");
         return new PermissionReport(RequiredPermissions.Actions
             .Select(a => checks.GetValueOrDefault(a) ?? new PermissionCheck(a, PermissionStatus.Unverified, "no probe for this action")).ToList());
     }

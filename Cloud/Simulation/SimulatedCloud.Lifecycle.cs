@@ -10,7 +10,7 @@ public sealed partial class SimulatedCloud
     /// rebalance recommendation, only the notice. What the hive mind learns from.
     /// </summary>
     public InterruptionNotice InterruptSpotInstance(string accountId, string region, string instanceId, InterruptionKind kind = InterruptionKind.Interruption) =>
-        Mutate((world, _) =>
+        Mutate((world, random) =>
         {
             var now = _time.GetUtcNow();
             var node = world.FindAccount(accountId)?.FindRegion(region)?.Instances.FirstOrDefault(n => n.Instance.InstanceId == instanceId);
@@ -19,11 +19,18 @@ public sealed partial class SimulatedCloud
             var interruption = kind == InterruptionKind.Interruption;
             var notice = new InterruptionNotice(instanceId, node.Instance.InstanceType, node.Instance.AvailabilityZone, kind, now,
                 interruption ? now + InterruptionWarning : null);
-            return (world.UpdateRegion(accountId, region, r =>
+            var next = world.UpdateRegion(accountId, region, r =>
             {
                 var updated = r with { Notices = [.. r.Notices, notice] };
                 return interruption ? updated.WithInstance(node with { TerminatedAt = now + InterruptionWarning }) : updated;
-            }), notice);
+            });
+            // What the customer's EventBridge rule forwards: the warning (or recommendation) now and, for an interruption,
+            // the instance shutting down when the warning runs out.
+            next = interruption
+                ? EmitEvent(EmitEvent(next, random, accountId, region, InstanceEventKind.InterruptionWarning, instanceId, now, instanceAction: "terminate"),
+                    random, accountId, region, InstanceEventKind.StateChange, instanceId, now + InterruptionWarning, state: "shutting-down")
+                : EmitEvent(next, random, accountId, region, InstanceEventKind.RebalanceRecommendation, instanceId, now);
+            return (next, notice);
         });
 
     private async Task<LaunchResult> LaunchAsync(Scope scope, LaunchRequest request, CancellationToken cancellationToken)
@@ -134,9 +141,14 @@ public sealed partial class SimulatedCloud
         }).ToList();
         if (!dryRun)
         {
-            await UpdateAsync(world => world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, r =>
-                nodes.Where(n => n.TerminatedAt is null || n.TerminatedAt > scope.Now).Aggregate(r, (acc, n) => acc.WithInstance(n with { TerminatedAt = scope.Now }))),
-                cancellationToken);
+            var terminating = nodes.Where(n => n.TerminatedAt is null || n.TerminatedAt > scope.Now).ToList();
+            await MutateAsync((world, random) =>
+            {
+                var next = world.UpdateRegion(scope.Account.AccountId, scope.Region.Name, r =>
+                    terminating.Aggregate(r, (acc, n) => acc.WithInstance(n with { TerminatedAt = scope.Now })));
+                return (terminating.Aggregate(next, (w, n) => EmitEvent(w, random, scope.Account.AccountId, scope.Region.Name, InstanceEventKind.StateChange,
+                    n.Instance.InstanceId, scope.Now, state: "shutting-down")), 0);
+            }, cancellationToken);
         }
 
         return new TerminateResult(changes, dryRun);

@@ -7,13 +7,19 @@ public sealed partial class SimulatedCloud
     /// What the customer's quick-create CloudFormation stack does: creates <paramref name="roleName"/> in the account,
     /// trusting our principal with <paramref name="externalId"/>, allowing <paramref name="allowedActions"/>
     /// (all of <see cref="RequiredPermissions.Actions"/> when null; a subset to simulate a hand-edited policy).
-    /// Redeploying replaces the role.
+    /// The stack also creates, in <paramref name="region"/> (a stack is regional), the EventBridge rule and its SQS queue of EC2
+    /// instance events. Redeploying replaces the role and keeps the queue's messages.
     /// </summary>
-    public RoleArn DeployCustomerStack(string accountId, string externalId, string roleName = DefaultRoleName, IEnumerable<string>? allowedActions = null)
+    public RoleArn DeployCustomerStack(string accountId, string externalId, string roleName = DefaultRoleName, IEnumerable<string>? allowedActions = null,
+        string region = SimulatedWorld.DemoRegion)
     {
         var arn = RoleArn.Parse($"arn:aws:iam::{accountId}:role/{roleName}");
         var role = new SimulatedRole(roleName, externalId, (allowedActions ?? RequiredPermissions.Actions).ToHashSet(StringComparer.Ordinal));
-        Update(world => world.WithAccount((world.FindAccount(accountId) ?? SimulatedAccount.Empty(accountId)).WithRole(role)));
+        Update(world =>
+        {
+            var account = (world.FindAccount(accountId) ?? SimulatedAccount.Empty(accountId)).WithRole(role);
+            return world.WithAccount(account.FindEventQueue(region) is null ? account.WithEventQueue(new SimulatedEventQueue(region, InstanceEventQueue.QueueName, [])) : account);
+        });
         return arn;
     }
 
@@ -22,7 +28,8 @@ public sealed partial class SimulatedCloud
         Mutate((world, _) =>
         {
             var account = world.FindAccount(accountId);
-            return account?.FindRole(roleName) is null ? (world, false) : (world.WithAccount(account.WithoutRole(roleName)), true);
+            // The stack's queue goes with it (and the events in it).
+            return account?.FindRole(roleName) is null ? (world, false) : (world.WithAccount(account.WithoutRole(roleName) with { EventQueues = [] }), true);
         });
 
     /// <summary>

@@ -50,6 +50,7 @@ public sealed partial class SimulatedCloud : ICloudProvider
         AutoScaling = new AutoScalingView(this);
         Volumes = new VolumesView(this);
         Nodes = new DrainView(this);
+        Events = new EventsView(this);
     }
 
     /// <summary>The current world, an immutable snapshot, with every process's changes.</summary>
@@ -73,6 +74,8 @@ public sealed partial class SimulatedCloud : ICloudProvider
     public IVolumes Volumes { get; }
 
     public INodeDrain Nodes { get; }
+
+    public IInstanceEvents Events { get; }
 
     public void ClearCalls() => _calls.Clear();
 

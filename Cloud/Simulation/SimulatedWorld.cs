@@ -35,6 +35,15 @@ public sealed record SimulatedWorld(int Seed, IReadOnlyList<SimulatedAccount> Ac
 
 public sealed record SimulatedAccount(string AccountId, IReadOnlyList<SimulatedRegion> Regions, IReadOnlyList<SimulatedRole> Roles)
 {
+    /// <summary>The EventBridge queues of the customer's stacks, one per region the stack was deployed in.</summary>
+    public IReadOnlyList<SimulatedEventQueue> EventQueues { get; init; } = [];
+
+    public SimulatedEventQueue? FindEventQueue(string region, string name = InstanceEventQueue.QueueName) =>
+        EventQueues.FirstOrDefault(q => q.Region == region && q.Name == name);
+
+    public SimulatedAccount WithEventQueue(SimulatedEventQueue queue) =>
+        this with { EventQueues = EventQueues.Upsert(q => q.Region == queue.Region && q.Name == queue.Name, queue) };
+
     public static SimulatedAccount Empty(string accountId) => new(accountId, [], []);
 
     public SimulatedRegion? FindRegion(string region) => Regions.FirstOrDefault(r => r.Name == region);

@@ -35,7 +35,8 @@ public sealed class AwsPermissionTests
             ["missing_permission:ec2:RunInstances", "missing_permission:eks:DescribeCluster", "missing_permission:autoscaling:DescribeAutoScalingGroups"],
             report.MissingCodes);
         Assert.Equal(
-            [CloudActions.DetachVolume, CloudActions.AttachVolume, CloudActions.UpdateNodegroupConfig, CloudActions.UpdateAutoScalingGroup, CloudActions.PassRole],
+            [CloudActions.DetachVolume, CloudActions.AttachVolume, CloudActions.UpdateNodegroupConfig, CloudActions.UpdateAutoScalingGroup, CloudActions.PassRole,
+             CloudActions.ReceiveMessage, CloudActions.DeleteMessage],
             report.Unverified);
         Assert.Contains("InvalidVolume.NotFound", report.Checks.Single(c => c.Action == CloudActions.DetachVolume).Detail, StringComparison.Ordinal);
         Assert.All(bed.Endpoint.For("ec2"), r => Assert.Equal("true", r.Form["DryRun"]));
@@ -58,7 +59,7 @@ public sealed class AwsPermissionTests
         Assert.True(report.NoneMissing);
         Assert.Equal(
             [CloudActions.DescribeCluster, CloudActions.ListNodegroups, CloudActions.DescribeNodegroup, CloudActions.UpdateNodegroupConfig,
-             CloudActions.UpdateAutoScalingGroup, CloudActions.PassRole],
+             CloudActions.UpdateAutoScalingGroup, CloudActions.PassRole, CloudActions.ReceiveMessage, CloudActions.DeleteMessage],
             report.Unverified);
     }
 

@@ -43,10 +43,10 @@ public sealed class SimulatedPermissionTests
     }
 
     [Fact]
-    public void RequiredPermissions_List_IsTheProductsTwentyTwoActions()
+    public void RequiredPermissions_List_IsTheProductsTwentyFourActions()
     {
-        Assert.Equal(22, RequiredPermissions.Actions.Count);
+        Assert.Equal(24, RequiredPermissions.Actions.Count);
         Assert.Equal(RequiredPermissions.Actions.Count, RequiredPermissions.Actions.Distinct().Count());
-        Assert.All(RequiredPermissions.Actions, a => Assert.Matches("^(ec2|eks|autoscaling|iam):[A-Z][A-Za-z]+$", a));
+        Assert.All(RequiredPermissions.Actions, a => Assert.Matches("^(ec2|eks|autoscaling|iam|sqs):[A-Z][A-Za-z]+$", a));
     }
 }
