@@ -20,7 +20,10 @@ public interface ISpotPoolGrain : IGrainWithStringKey
     Task<SpotPoolView> Get();
 }
 
-/// <param name="Kind">interruption or rebalance_recommendation.</param>
+/// <param name="Kind">
+/// interruption (a full report) or rebalance_recommendation (an early warning: it flags the pool for a shorter time,
+/// <c>MarketOptions.RebalanceFlagWeight</c>).
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record InterruptionReport(string InstanceId, string Kind, DateTimeOffset NoticeTime);
 
@@ -42,7 +45,15 @@ public sealed record SpotPoolView(
     int Interruptions,
     int RebalanceRecommendations,
     DateTimeOffset? LastReportAt,
-    DateTimeOffset? FlaggedUntil);
+    DateTimeOffset? FlaggedUntil)
+{
+    /// <summary>
+    /// What raised the flag in force: <see cref="InterruptionKinds.Interruption"/>, or
+    /// <see cref="InterruptionKinds.RebalanceRecommendation"/> (an early warning, flagged for a shorter time). Null when not flagged.
+    /// </summary>
+    [Id(10)]
+    public string? FlagKind { get; init; }
+}
 
 public static class InterruptionKinds
 {

@@ -9,4 +9,13 @@ public sealed class AccountDiscoveryOptions
 
     /// <summary>Shown in the customer's CloudTrail for every call we make.</summary>
     public string SessionName { get; set; } = "spotoptimizer";
+
+    /// <summary>
+    /// Pause between two polls of an account's EventBridge queue (each waits up to <see cref="InstanceEventsWait"/> for
+    /// messages); <see cref="Timeout.InfiniteTimeSpan"/> turns the poll timer off.
+    /// </summary>
+    public TimeSpan InstanceEventsPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>SQS long polling: how long a receive waits for a message (at most 20 seconds).</summary>
+    public TimeSpan InstanceEventsWait { get; set; } = TimeSpan.FromSeconds(20);
 }

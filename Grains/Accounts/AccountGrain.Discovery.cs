@@ -42,6 +42,7 @@ public sealed partial class AccountGrain
             }
 
             await ReportInterruptionsAsync(session, organizationId, inventory);
+            await StartInstanceEventsAsync(organizationId);
             S.Clusters = known;
             S.InstanceIds = [.. inventory.Regions.SelectMany(r => r.Instances).Where(i => i.IsActive).Select(i => i.InstanceId).Order(StringComparer.Ordinal)];
             S.LastDiscoveryAt = time.GetUtcNow();
@@ -107,6 +108,17 @@ public sealed partial class AccountGrain
 
         // A region that could not be read is read from the same point next time.
         if (allRead) S.NoticesReadAt = now;
+    }
+
+    /// <summary>
+    /// (Re)starts the poller of the account's EventBridge queue in each region: after a silo restart this is what wakes
+    /// it. A region without the stack's queue stops its poller on the first receive, until the next discovery.
+    /// </summary>
+    private async Task StartInstanceEventsAsync(string organizationId)
+    {
+        var subscription = new InstanceEventsSubscription(organizationId, new CloudAccess(S.AwsAccountId!, S.RoleArn!, S.ExternalId!, options.Value.SessionName));
+        foreach (var region in options.Value.Regions)
+            await GrainFactory.GetGrain<IInstanceEventsGrain>(InstanceEventsKeys.For(this.GetPrimaryKeyString(), region)).Start(subscription);
     }
 
     private static readonly JsonSerializerOptions DetailsJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

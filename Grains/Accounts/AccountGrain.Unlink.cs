@@ -19,6 +19,8 @@ public sealed partial class AccountGrain
         // A placeholder slot never linked has no owner in its state yet; the caller found it among the organization's slots.
         if (S.OrganizationId is { } owner && owner != organizationId) return null;
         if (await this.GetReminder(DiscoveryReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        foreach (var region in options.Value.Regions)
+            await GrainFactory.GetGrain<IInstanceEventsGrain>(InstanceEventsKeys.For(this.GetPrimaryKeyString(), region)).Stop();
 
         // Discovery drops a cluster that left the account from its inventory, but the cluster may still be managed.
         var clusters = S.Clusters.Select(c => c.ClusterId).ToHashSet(StringComparer.Ordinal);

@@ -24,6 +24,12 @@ public sealed class MarketOptions
     public TimeSpan RiskFlagTtl { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
+    /// A rebalance recommendation is an early warning, not a reclaim: it flags its pool for this share of
+    /// <see cref="RiskFlagTtl"/> (AWS also sends it for instances that are never interrupted).
+    /// </summary>
+    public double RebalanceFlagWeight { get; set; } = 0.5;
+
+    /// <summary>
     /// A Spot Advisor file (spot-advisor-data.json format) to read instead of the built-in buckets; relative to the
     /// content root. Null: the simulator's built-in catalog values.
     /// </summary>

@@ -16,6 +16,9 @@ public sealed class SpotPoolState
 
     public DateTimeOffset? FlaggedUntil { get; set; }
 
+    /// <summary>The kind of report that set <see cref="FlaggedUntil"/>.</summary>
+    public string? FlagKind { get; set; }
+
     /// <summary>Recent reports as "kind:instance", so the same notice seen by repeated discovery passes counts once.</summary>
     public List<string> RecentReports { get; set; } = [];
 }
@@ -38,7 +41,7 @@ public sealed class SpotPoolGrain(
     {
         var key = $"{report.Kind}:{report.InstanceId}";
         if (state.State.RecentReports.Contains(key)) return View(prices: null);
-        var until = report.NoticeTime + options.Value.RiskFlagTtl;
+        var until = report.NoticeTime + FlagLifetime(report.Kind);
         var raised = until > time.GetUtcNow() && (state.State.FlaggedUntil is not { } current || until > current);
         if (raised)
         {
@@ -46,6 +49,7 @@ public sealed class SpotPoolGrain(
             var (region, zone, type) = SpotPoolKeys.Parse(this.GetPrimaryKeyString());
             await GrainFactory.GetGrain<IRiskBoardGrain>(region).Flag(new PoolFlag(zone, type, until, report.Kind, 1));
             state.State.FlaggedUntil = until;
+            state.State.FlagKind = report.Kind;
         }
 
         state.State.RecentReports.Add(key);
@@ -56,6 +60,10 @@ public sealed class SpotPoolGrain(
         await state.WriteStateAsync();
         return View(prices: null);
     }
+
+    /// <summary>A rebalance recommendation weighs less than an interruption: it flags the pool for a shorter time.</summary>
+    private TimeSpan FlagLifetime(string kind) =>
+        kind == InterruptionKinds.RebalanceRecommendation ? options.Value.RiskFlagTtl * options.Value.RebalanceFlagWeight : options.Value.RiskFlagTtl;
 
     public async Task<SpotPoolView> Get()
     {
@@ -69,6 +77,6 @@ public sealed class SpotPoolGrain(
         var s = state.State;
         var flagged = s.FlaggedUntil > time.GetUtcNow() ? s.FlaggedUntil : null;
         return new SpotPoolView(region, zone, type, prices?.PricePerHour, prices?.Stale ?? false, prices?.Recent ?? [],
-            s.Interruptions, s.RebalanceRecommendations, s.LastReportAt, flagged);
+            s.Interruptions, s.RebalanceRecommendations, s.LastReportAt, flagged) { FlagKind = flagged is null ? null : s.FlagKind };
     }
 }

@@ -44,17 +44,20 @@ public abstract class HiveMindTests(StorageKind storage) : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task SameNoticeTwice_CountsOnce_ALaterRebalanceExtendsTheFlag()
+    public async Task SameNoticeTwice_CountsOnce_ARebalanceExtendsTheFlagOnlyByItsShorterLifetime()
     {
         var pool = _silo.Grains.GetGrain<ISpotPoolGrain>(Pool);
         var now = _clock.GetUtcNow();
         await pool.ReportInterruption(new("i-1", InterruptionKinds.Interruption, now));
         await pool.ReportInterruption(new("i-1", InterruptionKinds.Interruption, now));
-        var view = await pool.ReportInterruption(new("i-2", InterruptionKinds.RebalanceRecommendation, now + TimeSpan.FromMinutes(1)));
+        // A rebalance recommendation flags for half the TTL (22.5 minutes here): one a minute later ends before the flag does.
+        var soon = await pool.ReportInterruption(new("i-2", InterruptionKinds.RebalanceRecommendation, now + TimeSpan.FromMinutes(1)));
+        var late = await pool.ReportInterruption(new("i-3", InterruptionKinds.RebalanceRecommendation, now + TimeSpan.FromMinutes(30)));
 
-        Assert.Equal(1, view.Interruptions);
-        Assert.Equal(1, view.RebalanceRecommendations);
-        Assert.Equal(2, Assert.Single(await _silo.Grains.GetGrain<IRiskBoardGrain>("us-east-1").GetFlags()).Reports);
+        Assert.Equal((1, 1, now + TimeSpan.FromMinutes(45)), (soon.Interruptions, soon.RebalanceRecommendations, soon.FlaggedUntil));
+        Assert.Equal((1, 2), (late.Interruptions, late.RebalanceRecommendations));
+        var flag = Assert.Single(await _silo.Grains.GetGrain<IRiskBoardGrain>("us-east-1").GetFlags());
+        Assert.Equal((2, now + TimeSpan.FromMinutes(52.5), InterruptionKinds.RebalanceRecommendation), (flag.Reports, flag.Until, flag.Kind));
     }
 
     [SkippableFact]
