@@ -109,6 +109,7 @@ public static class ApiExtensions
         app.MapSimulatorApi();
         app.MapSimulatorKubernetesApi();
         app.MapSimulatorAwsApi();
+        app.MapSimulatorSqsApi();
         app.MapOptimizationApi();
         app.MapRecommendationsApi();
         app.MapNotificationsApi();

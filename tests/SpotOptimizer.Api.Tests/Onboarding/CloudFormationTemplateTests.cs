@@ -1,10 +1,11 @@
 using System.Net;
 using SpotOptimizer.Api.Apis;
 using SpotOptimizer.Cloud;
+using SpotOptimizer.Cloud.Aws;
 
 namespace SpotOptimizer.Api.Tests.Onboarding;
 
-public sealed class CloudFormationTemplateTests
+public sealed partial class CloudFormationTemplateTests
 {
     [Fact]
     public void Template_GrantsEveryActionTheProductChecks()
@@ -13,6 +14,58 @@ public sealed class CloudFormationTemplateTests
         Assert.All(RequiredPermissions.Actions, action => Assert.Contains($"- {action}", template, StringComparison.Ordinal));
         Assert.Contains("sts:ExternalId: !Ref ExternalId", template, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Least privilege: the role's policy lists exactly what the product checks, which is exactly what the AWS provider
+    /// declares it calls (<see cref="AwsCalledActions"/>). A new call without its permission, or a permission nothing
+    /// calls any more, fails here.
+    /// </summary>
+    [Fact]
+    public void RolePolicy_ListsExactlyTheActionsTheCodeCalls()
+    {
+        var granted = RolePolicyActions(CloudFormationOptions.Template);
+
+        Assert.Equal(RequiredPermissions.Actions.Order(StringComparer.Ordinal), granted.Order(StringComparer.Ordinal));
+        Assert.Equal(RequiredPermissions.Actions.Order(StringComparer.Ordinal), AwsCalledActions.All.Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void EventsQueue_EncryptedKeptADay_OnlyTheRuleSends_OnlyTheRoleReadsIt()
+    {
+        var template = CloudFormationOptions.Template;
+
+        Assert.Contains($"QueueName: {InstanceEventQueue.QueueName}", template, StringComparison.Ordinal);
+        Assert.Contains("SqsManagedSseEnabled: true", template, StringComparison.Ordinal);
+        Assert.Contains("MessageRetentionPeriod: 86400", template, StringComparison.Ordinal);
+        Assert.Contains("Service: events.amazonaws.com", template, StringComparison.Ordinal);
+        Assert.Contains("aws:SourceArn: !GetAtt InstanceEventsRule.Arn", template, StringComparison.Ordinal);
+        foreach (var detailType in new[] { EventBridgeEvents.InterruptionWarning, EventBridgeEvents.RebalanceRecommendation, EventBridgeEvents.StateChange })
+            Assert.Contains($"- {detailType}", template, StringComparison.Ordinal);
+        // The role's queue statement names the queue, never "*".
+        var statement = template[template.IndexOf("- sqs:ReceiveMessage", StringComparison.Ordinal)..];
+        Assert.StartsWith("Resource: !GetAtt InstanceEventsQueue.Arn", statement[statement.IndexOf("Resource:", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains("InstanceEventsQueueUrl:", template[template.IndexOf("Outputs:", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
+    /// <summary>The actions of the role's own policies: list items and inline actions under its <c>Policies:</c>, up to the next resource.</summary>
+    private static IReadOnlyList<string> RolePolicyActions(string template)
+    {
+        var lines = template.Split('\n');
+        var start = Array.FindIndex(lines, l => l == "      Policies:");
+        Assert.True(start > 0, "The role has no Policies section.");
+        var actions = new List<string>();
+        foreach (var line in lines.Skip(start + 1).TakeWhile(l => l.Length == 0 || l.StartsWith("      ", StringComparison.Ordinal) || l.TrimStart().StartsWith('#')))
+        {
+            var match = PolicyAction().Match(line);
+            if (match.Success) actions.Add(match.Groups["action"].Value);
+        }
+
+        Assert.NotEmpty(actions);
+        return actions.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s+(?:-\s+|Action:\s+)(?<action>[a-z0-9]+:[A-Za-z]+)\s*$")]
+    private static partial System.Text.RegularExpressions.Regex PolicyAction();
 
     [Fact]
     public void QuickCreateUrl_CarriesTemplateExternalIdAndPlatformAccount()

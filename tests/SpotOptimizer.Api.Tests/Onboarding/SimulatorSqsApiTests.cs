@@ -1,0 +1,147 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Microsoft.Extensions.DependencyInjection;
+using SpotOptimizer.Api.Apis;
+using SpotOptimizer.Cloud;
+using SpotOptimizer.Cloud.Simulation;
+
+namespace SpotOptimizer.Api.Tests.Onboarding;
+
+/// <summary>
+/// The customer stack's events queue on SQS's wire under <c>/simulator/aws</c>, read with the real AmazonSQSClient
+/// (through the test server's handler): what the platform's AWS provider does against the simulator.
+/// </summary>
+public sealed class SimulatorSqsApiTests : IAsyncLifetime
+{
+    private const string Region = SimulatedWorld.DemoRegion;
+    private const string ExternalId = "0b9f7a36-3c55-4bb9-9d0c-6c1f7b9d8e21";
+    private static readonly string QueueUrl = InstanceEventQueue.UrlFor(Region, SimulatedWorld.DemoAccountId);
+    private readonly SpotOptimizerApp _app = SpotOptimizerApp.With(new Dictionary<string, string?> { [SimulatorAwsApi.ServeAwsKey] = "true" });
+
+    private SimulatedCloud Cloud => _app.Services.GetRequiredService<SimulatedCloud>();
+
+    public Task InitializeAsync()
+    {
+        _ = _app.Server;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<CloudSession> SessionAsync(IEnumerable<string>? allowedActions = null)
+    {
+        var role = Cloud.DeployCustomerStack(SimulatedWorld.DemoAccountId, ExternalId, allowedActions: allowedActions);
+        return await Cloud.AssumeRoleAsync(new RoleRequest(role.ToString(), ExternalId, "sqs-wire-test"));
+    }
+
+    private AmazonSQSClient Client(CloudSession session) => new(
+        new SessionAWSCredentials(session.Credentials.AccessKeyId, session.Credentials.SecretAccessKey, session.Credentials.SessionToken),
+        new AmazonSQSConfig
+        {
+            ServiceURL = new Uri(_app.Server.BaseAddress, $"simulator/aws/sqs/{Region}/").ToString(),
+            AuthenticationRegion = Region,
+            MaxErrorRetry = 0,
+            HttpClientFactory = new TestServerClients(_app),
+        });
+
+    private string LiveSpot() => Cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.Instances
+        .First(n => n.Instance.Lifecycle == InstanceLifecycle.Spot && n.TerminatedAt is null).Instance.InstanceId;
+
+    [Fact]
+    public async Task ReceiveThenDeleteBatch_ThroughAmazonSqsClient_ReadsTheInterruptionAndEmptiesTheQueue()
+    {
+        var session = await SessionAsync();
+        var spot = LiveSpot();
+        Cloud.InterruptSpotInstance(SimulatedWorld.DemoAccountId, Region, spot);
+        using var sqs = Client(session);
+
+        var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = QueueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 20 });
+
+        var message = Assert.Single(received.Messages);
+        var (parsed, _) = EventBridgeEvents.Parse(message.Body, message.ReceiptHandle);
+        Assert.Equal((InstanceEventKind.InterruptionWarning, spot, "terminate"), (parsed!.Kind, parsed.InstanceId, parsed.InstanceAction));
+        var deleted = await sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
+        {
+            QueueUrl = QueueUrl,
+            Entries = [new DeleteMessageBatchRequestEntry("a", message.ReceiptHandle), new DeleteMessageBatchRequestEntry("b", "stale-handle")],
+        });
+        Assert.Equal("a", Assert.Single(deleted.Successful).Id);
+        Assert.Equal(("b", "ReceiptHandleIsInvalid"), (Assert.Single(deleted.Failed).Id, deleted.Failed[0].Code));
+        Assert.DoesNotContain(Cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindEventQueue(Region)!.Messages, m => m.MessageId == message.MessageId);
+    }
+
+    [Fact]
+    public async Task Receive_NoStackInTheRegion_QueueDoesNotExist()
+    {
+        var session = await SessionAsync();
+        using var sqs = Client(session);
+
+        await Assert.ThrowsAsync<QueueDoesNotExistException>(() =>
+            sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = InstanceEventQueue.UrlFor(Region, SimulatedWorld.DemoAccountId).Replace(InstanceEventQueue.QueueName, "Other", StringComparison.Ordinal) }));
+    }
+
+    [Fact]
+    public async Task Receive_RoleWithoutTheAction_AccessDenied()
+    {
+        var session = await SessionAsync(RequiredPermissions.Actions.Except([CloudActions.ReceiveMessage]));
+        using var sqs = Client(session);
+
+        var error = await Assert.ThrowsAsync<AmazonSQSException>(() => sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = QueueUrl }));
+
+        // SQS's JSON protocol is query-compatible: the SDK reports the x-amzn-query-error code, as with real SQS.
+        Assert.Equal(("AccessDenied", HttpStatusCode.BadRequest), (error.ErrorCode, error.StatusCode));
+        Assert.Contains("sqs:receivemessage", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Receive_UnknownAccessKey_IsRejected()
+    {
+        await SessionAsync();
+        using var sqs = new AmazonSQSClient(new SessionAWSCredentials("ASIAUNKNOWNUNKNOWN00", "secret", "token"), new AmazonSQSConfig
+        {
+            ServiceURL = new Uri(_app.Server.BaseAddress, $"simulator/aws/sqs/{Region}/").ToString(),
+            AuthenticationRegion = Region,
+            MaxErrorRetry = 0,
+            HttpClientFactory = new TestServerClients(_app),
+        });
+
+        var error = await Assert.ThrowsAsync<AmazonSQSException>(() => sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = QueueUrl }));
+
+        Assert.Equal("InvalidClientTokenId", error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task WithoutServeAws_TheRouteIsNotMapped()
+    {
+        await using var app = SpotOptimizerApp.Sqlite();
+        using var response = await app.CreateClient().PostAsync($"/simulator/aws/sqs/{Region}/", new StringContent("{}"));
+
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual("application/x-amz-json-1.0", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>The SDK's HTTP through the in-memory test server.</summary>
+    private sealed class TestServerClients(SpotOptimizerApp app) : HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new PlainUris(app.Server.CreateHandler()));
+
+        public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
+
+        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => true;
+    }
+
+    /// <summary>
+    /// The SDK builds its URIs without path canonicalization (it signs the path as written), which the test server cannot
+    /// read; the simulator checks no signature, so the same address as a plain URI is the same request.
+    /// </summary>
+    private sealed class PlainUris(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.RequestUri = new Uri(request.RequestUri!.AbsoluteUri);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
