@@ -83,13 +83,29 @@ public sealed partial class InstanceEventsGrain(
             S.LastPollAt = time.GetUtcNow();
             S.ErrorCode = null;
             await state.WriteStateAsync();
-            if (batch.ReceiptHandles.Count > 0) await cloud.Events.AcknowledgeAsync(session, Region, queueUrl, batch.ReceiptHandles);
+            if (batch.ReceiptHandles.Count > 0) await AcknowledgeAsync(session, subscription.OrganizationId, queueUrl, batch.ReceiptHandles);
             return poll;
         }
         catch (CloudException exception)
         {
             await FailAsync(subscription.OrganizationId, exception);
             return new InstanceEventsPoll(0, 0, 0, 0, 0, 0);
+        }
+    }
+
+    /// <summary>
+    /// Deletes what the pass handled. A failed delete loses nothing: the messages come back after the visibility timeout
+    /// and their event ids, already written, count them as duplicates.
+    /// </summary>
+    private async Task AcknowledgeAsync(CloudSession session, string organizationId, string queueUrl, IReadOnlyList<string> receiptHandles)
+    {
+        try
+        {
+            await cloud.Events.AcknowledgeAsync(session, Region, queueUrl, receiptHandles);
+        }
+        catch (CloudException exception)
+        {
+            await FailAsync(organizationId, exception);
         }
     }
 
