@@ -145,6 +145,42 @@ public abstract class InstanceEventsTests(StorageKind storage) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task AnotherAccountsZoneName_FlagsTheMarketsPoolOfTheSamePhysicalZone()
+    {
+        const string account = "222233334444";
+        var signup = await _silo.Services.GetRequiredService<IdentityStore>().SignupAsync("Globex", "ops@globex.io", "hash", Roles.Client, default);
+        var organizationId = signup.Organization.Id;
+        var grain = _silo.Grains.GetGrain<IAccountGrain>(signup.PlaceholderAccount.Id);
+        var link = await grain.BeginLink(organizationId, "user:test");
+        string[] six = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"];
+        Cloud.Update(world => world.UpdateRegion(account, Region, r => r with { AvailabilityZones = six }));
+        var cluster = Cloud.AddDemoCluster(account, Region, "globex-eks");
+        // Globex's name for the zone the market calls us-east-1a differs: AWS maps names to zones per account.
+        var zoneId = SimulatedNetwork.ZoneId(SimulatedWorld.DemoAccountId, Region, "us-east-1a");
+        var globexZone = six.Single(z => SimulatedNetwork.ZoneId(account, Region, z) == zoneId);
+        Assert.NotEqual("us-east-1a", globexZone);
+        Cloud.AddInstance(account, Region, new SimulatedNode(new Ec2Instance("i-0910be0000000001", "m5.large", globexZone, InstanceLifecycle.Spot,
+            InstanceState.Running, _clock.GetUtcNow() - TimeSpan.FromHours(1), "ip-10-0-0-7.ec2.internal",
+            new Dictionary<string, string> { [Ec2Instance.ClusterNameTag] = cluster.Cluster.Name }), 3));
+        var role = Cloud.DeployCustomerStack(account, link.ExternalId);
+        await grain.Verify(new VerifyLink(organizationId, "user:test", account, role.ToString()));
+        await grain.Discover();
+        var poller = _silo.Grains.GetGrain<IInstanceEventsGrain>(InstanceEventsKeys.For(signup.PlaceholderAccount.Id, Region));
+        await poller.Start(new InstanceEventsSubscription(organizationId, (await grain.GetCloudAccess(organizationId))!));
+        for (var i = 0; i < 200 && !(await poller.Get()).Polling; i++) await Task.Delay(25);
+
+        // The market's feed names the zones (the silo refreshes it on its own schedule; here now).
+        await _silo.Grains.GetGrain<IMarketGrain>(Region).RefreshAdvisor();
+        Assert.NotEmpty(await _silo.Grains.GetGrain<IMarketGrain>(Region).GetZoneIds());
+
+        Cloud.InterruptSpotInstance(account, Region, "i-0910be0000000001");
+        Assert.Equal(1, (await poller.Poll()).Reported);
+
+        var flag = Assert.Single(await _silo.Grains.GetGrain<IRiskBoardGrain>(Region).GetFlags());
+        Assert.Equal(("us-east-1a", "m5.large"), (flag.AvailabilityZone, flag.InstanceType));
+    }
+
+    [SkippableFact]
     public async Task RoleWithoutTheQueuePermission_StopsPolling_AndSaysSoOnce()
     {
         var (organizationId, poller, _, _) = await LinkAsync();
