@@ -21,7 +21,7 @@ public static class SimulatorSqsApi
     public static IEndpointRouteBuilder MapSimulatorSqsApi(this IEndpointRouteBuilder app)
     {
         if (app.ServiceProvider.GetService<SimulatedCloud>() is null) return app;
-        if (!app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue(SimulatorAwsApi.ServeAwsKey, false)) return app;
+        if (!SpotOptimizer.Silo.CloudSelection.ServesAws(app.ServiceProvider.GetRequiredService<IConfiguration>())) return app;
         // SQS's own API, documented by AWS: kept out of our OpenAPI document; SigV4 (the session's access key) authenticates.
         // Beside the other services of SimulatorAwsApi, under the same prefix.
         app.MapPost($"{SimulatorAwsApi.Prefix}/sqs/{{region}}", Serve).AllowAnonymous().ExcludeFromDescription();

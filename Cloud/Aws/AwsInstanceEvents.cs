@@ -1,7 +1,6 @@
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using Polly;
 
 namespace SpotOptimizer.Cloud.Aws;
 
@@ -10,22 +9,22 @@ namespace SpotOptimizer.Cloud.Aws;
 /// retries are off: our pipeline retries, as for every call. A client per call: the credentials are the session's,
 /// and a poll every twenty seconds makes its cost negligible.
 /// </summary>
-internal sealed class AwsInstanceEvents(AwsCloudOptions options, ResiliencePipeline retry) : IInstanceEvents
+internal sealed class AwsInstanceEvents(AwsCloudOptions options, AwsRetry retry) : IInstanceEvents
 {
     public async Task<InstanceEventBatch> ReceiveAsync(CloudSession session, string region, string queueUrl, TimeSpan wait,
         CancellationToken cancellationToken = default)
     {
         var seconds = (int)Math.Clamp(wait.TotalSeconds, 0, InstanceEventQueue.MaxWait.TotalSeconds);
-        var response = await retry.ExecuteAsync(static async (state, token) =>
+        var response = await retry.ExecuteAsync(CloudActions.ReceiveMessage, session, async token =>
         {
-            using var client = state.Self.Client(state.Session, state.Region, TimeSpan.FromSeconds(state.Seconds));
-            return await Call(CloudActions.ReceiveMessage, state.QueueUrl, () => client.ReceiveMessageAsync(new ReceiveMessageRequest
+            using var client = Client(session, region, TimeSpan.FromSeconds(seconds));
+            return await Call(CloudActions.ReceiveMessage, queueUrl, () => client.ReceiveMessageAsync(new ReceiveMessageRequest
             {
-                QueueUrl = state.QueueUrl,
+                QueueUrl = queueUrl,
                 MaxNumberOfMessages = InstanceEventQueue.MaxMessages,
-                WaitTimeSeconds = state.Seconds,
+                WaitTimeSeconds = seconds,
             }, token), token);
-        }, (Self: this, Session: session, Region: region, QueueUrl: queueUrl, Seconds: seconds), cancellationToken);
+        }, cancellationToken);
 
         return EventBridgeEvents.ParseBatch((response.Messages ?? []).Select(m => (m.MessageId, m.ReceiptHandle, m.Body ?? "")));
     }
@@ -35,15 +34,15 @@ internal sealed class AwsInstanceEvents(AwsCloudOptions options, ResiliencePipel
     {
         foreach (var chunk in receiptHandles.Chunk(InstanceEventQueue.MaxMessages))
         {
-            await retry.ExecuteAsync(static async (state, token) =>
+            await retry.ExecuteAsync(CloudActions.DeleteMessage, session, async token =>
             {
-                using var client = state.Self.Client(state.Session, state.Region, TimeSpan.Zero);
-                return await Call(CloudActions.DeleteMessage, state.QueueUrl, () => client.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
+                using var client = Client(session, region, TimeSpan.Zero);
+                return await Call(CloudActions.DeleteMessage, queueUrl, () => client.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
                 {
-                    QueueUrl = state.QueueUrl,
-                    Entries = [.. state.Chunk.Select((handle, i) => new DeleteMessageBatchRequestEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), handle))],
+                    QueueUrl = queueUrl,
+                    Entries = [.. chunk.Select((handle, i) => new DeleteMessageBatchRequestEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), handle))],
                 }, token), token);
-            }, (Self: this, Session: session, Region: region, QueueUrl: queueUrl, Chunk: chunk), cancellationToken);
+            }, cancellationToken);
             // A receipt handle that expired (the message came back to another receive) fails alone in the answer; that
             // delivery is received again and deduped by its event id, so a failed entry is not an error of the batch.
         }

@@ -18,7 +18,7 @@ public sealed class SimulatorSqsApiTests : IAsyncLifetime
     private const string Region = SimulatedWorld.DemoRegion;
     private const string ExternalId = "0b9f7a36-3c55-4bb9-9d0c-6c1f7b9d8e21";
     private static readonly string QueueUrl = InstanceEventQueue.UrlFor(Region, SimulatedWorld.DemoAccountId);
-    private readonly SpotOptimizerApp _app = SpotOptimizerApp.With(new Dictionary<string, string?> { [SimulatorAwsApi.ServeAwsKey] = "true" });
+    private readonly SpotOptimizerApp _app = SpotOptimizerApp.With(new Dictionary<string, string?> { [SpotOptimizer.Silo.CloudSelection.ServeAwsKey] = "true" });
 
     private SimulatedCloud Cloud => _app.Services.GetRequiredService<SimulatedCloud>();
 
