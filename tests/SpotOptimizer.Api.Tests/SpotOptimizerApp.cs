@@ -17,7 +17,7 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
     private readonly TempDirectory _temp = new();
     private readonly Dictionary<string, string?> _settings;
 
-    private SpotOptimizerApp(IReadOnlyDictionary<string, string?> settings)
+    private SpotOptimizerApp(IReadOnlyDictionary<string, string?> settings, int kestrelPort = 0)
     {
         _settings = new(settings);
         _settings.TryAdd(SiloStorage.DataDirectoryKey, _temp.Child("data"));
@@ -31,7 +31,7 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
         _settings.TryAdd("Optimizer:Period", "01:00:00");
         DataDirectory = _settings[SiloStorage.DataDirectoryKey]!;
         // The demo's agents are the real agent, reaching the platform over HTTP as it would from a cluster: a real port.
-        if (string.Equals(_settings["Demo:Enabled"], "true", StringComparison.OrdinalIgnoreCase)) UseKestrel(0);
+        if (string.Equals(_settings["Demo:Enabled"], "true", StringComparison.OrdinalIgnoreCase) || kestrelPort != 0) UseKestrel(kestrelPort);
     }
 
     /// <summary>Service replacements (e.g. a keyed test clock), applied after the app's own; set before the first client.</summary>
@@ -53,6 +53,17 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
     public const string TestSigningKey = "c3BvdG9wdGltaXplci10ZXN0LXNpZ25pbmcta2V5LTMyYnl0ZXMhIQ==";
 
     public static SpotOptimizerApp With(IReadOnlyDictionary<string, string?> settings) => new(settings);
+
+    /// <summary>On a real port chosen before start, for settings that must name the app's own address (e.g. its simulator on AWS's wire).</summary>
+    public static SpotOptimizerApp OnPort(int port, IReadOnlyDictionary<string, string?> settings) => new(settings, port);
+
+    /// <summary>A loopback port free right now (the OS picks it; released for the app to bind).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     /// <summary>
     /// The app on SQLite, or on a fresh database of the test process's PostgreSQL (skipped without one, except on CI);
