@@ -48,7 +48,8 @@ public sealed class HibernationTests
         page.Find("button[data-slot='8']").PointerDown();           // Mon 08:00
         page.Find($"button[data-slot='{4 * 24 + 18}']").PointerEnter(); // Fri 18:00
         page.Find("[data-testid='week-grid']").PointerUp();
-        Assert.False(SaveButton(page).HasAttribute("disabled"));
+        // The painted week re-renders the save button asynchronously: wait for it rather than race that render.
+        page.WaitForAssertion(() => Assert.False(SaveButton(page).HasAttribute("disabled")));
         SaveButton(page).Click();
 
         page.WaitForAssertion(() => Assert.Equal("POST", platform.Requests[^1].Method));
