@@ -13,9 +13,6 @@ namespace SpotOptimizer.SimulatedAws;
 /// </summary>
 internal static class PublicFeedsWire
 {
-    public const string PriceListPath = SimulatedAwsOptions.PriceListPath;
-    public const string AdvisorPath = SimulatedAwsOptions.AdvisorPath;
-
     /// <summary>Spot Advisor's buckets: index, label, upper bound of the monthly interruption frequency.</summary>
     private static readonly (int Index, string Label, int Max)[] Ranges = [(0, "<5%", 5), (1, "5-10%", 11), (2, "10-15%", 16), (3, "15-20%", 22), (4, ">20%", 100)];
 

@@ -28,8 +28,8 @@ public static class SimulatedAwsEndpoints
         group.MapPost("/ec2/{region}/{**rest}", (HttpContext context) => server.ServeAsync(context, AwsService.Ec2));
         group.MapPost("/autoscaling/{region}/{**rest}", (HttpContext context) => server.ServeAsync(context, AwsService.AutoScaling));
         group.MapMethods("/eks/{region}/{**path}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context) => server.ServeAsync(context, AwsService.Eks));
-        group.MapGet(PublicFeedsWire.PriceListPath, (string region) => PublicFeedsWire.PriceList(region));
-        group.MapGet(PublicFeedsWire.AdvisorPath, (HttpContext context) => PublicFeedsWire.Advisor(context.RequestServices.GetRequiredService<Cloud.Simulation.SimulatedCloud>()));
+        group.MapGet(SimulatedAwsOptions.PriceListPath, (string region) => PublicFeedsWire.PriceList(region));
+        group.MapGet(SimulatedAwsOptions.AdvisorPath, (HttpContext context) => PublicFeedsWire.Advisor(context.RequestServices.GetRequiredService<Cloud.Simulation.SimulatedCloud>()));
         return group;
     }
 }

@@ -24,14 +24,16 @@ public sealed partial class AccountGrain
             var session = await AssumeAsync();
             await ReportAsync(15, S.Clusters.Count, "scanning");
             var inventory = await AccountInventory.ScanAsync(cloud, session, options.Value.Regions);
-            var clusters = inventory.Regions.SelectMany(r => r.Clusters.Select(c => (Region: r.Region, Inventory: c))).ToList();
+            // A region's zone IDs are one map for all its clusters (RegionInventory.ZoneIds builds it on every read).
+            var clusters = inventory.Regions.Select(r => (Region: r, ZoneIds: r.ZoneIds))
+                .SelectMany(r => r.Region.Clusters.Select(c => (r.Region.Region, Inventory: c, r.ZoneIds))).ToList();
             await ReportAsync(60, clusters.Count, "applying");
 
             var known = new List<KnownCluster>();
             for (var i = 0; i < clusters.Count; i++)
             {
-                var (region, cluster) = clusters[i];
-                known.Add(await ApplyClusterAsync(organizationId, region, cluster, inventory.Regions.First(r => r.Region == region).ZoneIds));
+                var (region, cluster, zoneIds) = clusters[i];
+                known.Add(await ApplyClusterAsync(organizationId, region, cluster, zoneIds));
                 await ReportAsync(60 + (35 * (i + 1) / clusters.Count), clusters.Count, "applying");
             }
 
