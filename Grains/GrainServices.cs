@@ -20,6 +20,7 @@ public static class GrainServices
         services.TryAddSingleton<LoopFailures>();
         services.TryAddSingleton<CloudSessions>();
         services.TryAddSingleton<AgentDrains>();
+        services.TryAddSingleton<AgentJoins>();
         services.TryAddSingleton<CloudExecutor>();
         services.TryAddSingleton<LiveSwitch>();
         services.TryAddSingleton<SafeMode>();

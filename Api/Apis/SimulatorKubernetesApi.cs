@@ -60,10 +60,12 @@ public static class SimulatorKubernetesApi
 
         var services = context.RequestServices;
         // The world is an immutable value replaced on every change: read it anew each time.
-        var world = services.GetRequiredService<SimulatedCloud>().World;
+        var cloud = services.GetRequiredService<SimulatedCloud>();
+        var world = cloud.World;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var region = location.AwsAccountId is { } aws ? world.FindAccount(aws)?.FindRegion(location.Region) : null;
-        var generated = TerminationHandler.ClusterAt(region, location.ClusterName, SimulatedWorkloads.SeedOf(world.Seed, location.ClusterName),
-            services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var generated = TerminationHandler.ClusterAt(region is null ? null : cloud.ObservedAt(region, now), location.ClusterName,
+            SimulatedWorkloads.SeedOf(world.Seed, location.ClusterName), now);
         return new SimulatedKubernetesCluster(generated, overlays.For(location.ClusterId));
     }
 

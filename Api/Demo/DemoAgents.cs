@@ -86,7 +86,8 @@ internal sealed partial class DemoAgents(
         var host = builder.Build();
         var world = cloud.World;
         var now = time.GetUtcNow();
-        var objects = TerminationHandler.ClusterAt(world.FindAccount(SimulatedWorld.DemoAccountId)?.FindRegion(cluster.Region), cluster.Name,
+        var region = world.FindAccount(SimulatedWorld.DemoAccountId)?.FindRegion(cluster.Region);
+        var objects = TerminationHandler.ClusterAt(region is null ? null : cloud.ObservedAt(region, now), cluster.Name,
             SimulatedWorkloads.SeedOf(world.Seed, cluster.Name), now);
         var window = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value.UsageWindow;
         DemoUsageHistory.Fill(host.Services.GetRequiredService<UsageHistory>(), objects, now, window);

@@ -22,6 +22,17 @@ public sealed partial class SimulatedCloud
         return state == instance.State ? instance : instance with { State = state };
     }
 
+    /// <summary>
+    /// The region as EC2 would report its instances at <paramref name="now"/>: a launched node booted, a stopped one
+    /// stopped, a long-terminated one gone. The stored state is what was last written (a launch stays <c>pending</c>),
+    /// so a cluster's Kubernetes view built from it must read this, or a node that has booted would never join.
+    /// </summary>
+    public SimulatedRegion ObservedAt(SimulatedRegion region, DateTimeOffset now) => region with
+    {
+        Instances = [.. region.Instances.Select(n => Observe(n, now) is { } seen ? (ReferenceEquals(seen, n.Instance) ? n : n with { Instance = seen }) : null)
+            .OfType<SimulatedNode>()],
+    };
+
     private IReadOnlyList<Ec2Instance> ObserveAll(Scope scope) =>
         scope.Region.Instances.Select(n => Observe(n, scope.Now)).OfType<Ec2Instance>().ToList();
 

@@ -28,6 +28,7 @@ public sealed partial class CloudExecutor(
     SafeMode safeMode,
     TimeProvider time,
     AgentDrains agent,
+    AgentJoins joins,
     ILogger<CloudExecutor> logger)
 {
     public const string Component = "CORE-EXEC";
@@ -49,7 +50,10 @@ public sealed partial class CloudExecutor(
         }, cancellationToken);
     }
 
-    /// <summary>Polls until the instance runs; fails with <see cref="CloudErrorCodes.Timeout"/> after the ready timeout.</summary>
+    /// <summary>
+    /// Polls until the instance runs and, in a cluster whose agent reports, until the agent lists it as a Ready node
+    /// (<see cref="AgentJoins"/>); fails with <see cref="CloudErrorCodes.Timeout"/> after the ready timeout.
+    /// </summary>
     public Task<ExecutedAction> WaitReadyAsync(ExecutionScope scope, string key, string? instanceId, CancellationToken cancellationToken) =>
         RunAsync(scope, ExecutorSteps.WaitReady, key, instanceId ?? "the new node", async dryRun =>
         {
@@ -59,11 +63,18 @@ public sealed partial class CloudExecutor(
             {
                 var instances = await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, cancellationToken);
                 var state = instances.FirstOrDefault(i => i.InstanceId == instanceId)?.State;
-                if (state == InstanceState.Running) return new StepResult(instanceId, $"{instanceId} running");
                 if (state is null or InstanceState.ShuttingDown or InstanceState.Terminated)
                     throw new CloudException(CloudErrorCodes.NotFound, $"{instanceId} went away while booting ({state?.ToString() ?? "gone"}).");
+                var join = state == InstanceState.Running ? await joins.ReadAsync(scope, instanceId) : null;
+                if (state == InstanceState.Running && join is null) return new StepResult(instanceId, $"{instanceId} running");
+                if (join is { Ready: true }) return new StepResult(instanceId, $"{instanceId} joined as node {join.NodeName}");
                 if (time.GetUtcNow() >= deadline)
-                    throw new CloudException(CloudErrorCodes.Timeout, $"{instanceId} was not running after {options.Value.ReadyTimeout.TotalSeconds:0} s.");
+                {
+                    throw new CloudException(CloudErrorCodes.Timeout, join is null
+                        ? $"{instanceId} was not running after {options.Value.ReadyTimeout.TotalSeconds:0} s."
+                        : $"{instanceId} runs but had not joined the cluster as a Ready node (the agent's inventory) after {options.Value.ReadyTimeout.TotalSeconds:0} s.");
+                }
+
                 await Task.Delay(options.Value.ReadyPoll, time, cancellationToken);
             }
         }, cancellationToken);

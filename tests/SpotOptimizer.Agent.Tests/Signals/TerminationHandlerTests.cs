@@ -73,6 +73,31 @@ public sealed class TerminationHandlerTests
         Assert.All(warned.Nodes.Items.Where(n => n != warnedNode), n => Assert.Null(n.Spec.Taints));
     }
 
+    [Fact]
+    public void ClusterAt_ObservedRegion_ALaunchedNodeJoinsOnceBooted()
+    {
+        var cloud = new SimulatedCloud(SimulatedWorld.Demo(Seed));
+        var (cluster, spot) = SpotNode(cloud);
+        var launchedAt = new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero);
+        var old = Region(cloud).Instances.Single(n => n.Instance.InstanceId == spot);
+        cloud.AddInstance(SimulatedWorld.DemoAccountId, SimulatedWorld.DemoRegion, old with
+        {
+            Instance = old.Instance with { InstanceId = "i-0123456789abcdef0", State = InstanceState.Pending, LaunchTime = launchedAt },
+            PodCount = 0,
+        });
+        var boot = new SimulatedCloudOptions().BootTime;
+
+        k8s.Models.V1Node? Joined(DateTimeOffset at) => TerminationHandler.ClusterAt(cloud.ObservedAt(Region(cloud), at), cluster, Seed, at)
+            .Nodes.Items.SingleOrDefault(n => n.Spec.ProviderID.EndsWith("/i-0123456789abcdef0", StringComparison.Ordinal));
+
+        Assert.Null(Joined(launchedAt + boot / 2));
+        var joined = Joined(launchedAt + boot + TimeSpan.FromSeconds(1));
+        Assert.Equal("True", joined!.Status.Conditions.Single(c => c.Type == "Ready").Status);
+        // The stored state stays pending: only the observed view boots it.
+        Assert.Null(TerminationHandler.ClusterAt(Region(cloud), cluster, Seed, launchedAt + boot * 2).Nodes.Items
+            .SingleOrDefault(n => n.Spec.ProviderID.EndsWith("/i-0123456789abcdef0", StringComparison.Ordinal)));
+    }
+
     private static (string Cluster, string InstanceId) SpotNode(SimulatedCloud cloud)
     {
         var node = Region(cloud).Instances.First(n => n.Instance.Lifecycle == InstanceLifecycle.Spot && n.Instance.ClusterName is not null

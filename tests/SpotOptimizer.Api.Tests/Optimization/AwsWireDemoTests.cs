@@ -54,6 +54,8 @@ public sealed class AwsWireDemoTests
         Assert.All(replaced, r => Assert.Equal(InstanceLifecycle.Spot, instances[r.GetProperty("new_instance_id").GetString()!].Instance.Lifecycle));
         var audit = (await demo.GetJsonAsync("/api/audit?limit=500")).GetRawText();
         Assert.Contains("executor.launch_spot", audit, StringComparison.Ordinal);
+        // The demo's agents report: wait_ready waited for the new node to be listed Ready, not only for the instance to run.
+        Assert.Contains("joined as node", audit, StringComparison.Ordinal);
         // Every call reached the simulated world through the wire, signed by a session its STS issued to the SDK.
         Assert.Contains(SimulatedCloudOf(app).Calls, c => c.Operation == CloudActions.AssumeRole);
     }

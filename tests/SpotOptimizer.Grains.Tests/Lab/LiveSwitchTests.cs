@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Grains.Execution;
+using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Lab;
 using SpotOptimizer.Grains.Lab;
 using SpotOptimizer.Tenancy;
@@ -189,6 +190,9 @@ public sealed class LiveSwitchTests : IAsyncLifetime
             .WithVolume(new SimulatedVolume(DataVolume, source.AvailabilityZone,
                 new VolumeAttachment(DataVolume, source.InstanceId, DataDevice, VolumeAttachmentState.Attached)))));
         var scope = new ExecutionScope(signup.Organization.Id, "user:lab-admin", "c-lab", Region, cluster, session, dryRun, []);
+        // wait_ready asks the cluster's grain whether an agent lists the new node. Activated here, as a live cluster's
+        // grain is: on this clock the placement's 30 s timeout would otherwise be skipped over inside the boot.
+        Assert.Null(await _silo.Grains.GetGrain<IClusterGrain>(scope.ClusterId).GetInventory(scope.OrganizationId));
         return (scope, signup.Organization.Id, source);
     }
 

@@ -46,10 +46,10 @@ public abstract class ConsolidationResumeTests(StorageKind storage) : IAsyncLife
     [SkippableFact]
     public async Task JobCutOffWhileTheConsolidationsNodeBoots_ResumesAfterRestart_WithoutRepeatingAStep()
     {
-        string organizationId, clusterId, jobId;
+        string organizationId, clusterId, jobId, token;
         await using (var first = await StartAsync(TimeSpan.FromMinutes(30)))
         {
-            (organizationId, clusterId) = await ConnectAsync(first, _clock.GetUtcNow(), dryRun: false, batch: [BatchPod(0, 500)]);
+            (organizationId, clusterId, token) = await ConnectWithTokenAsync(first, _clock.GetUtcNow(), dryRun: false, batch: [BatchPod(0, 500)]);
             jobId = (await first.Grains.GetGrain<IClusterGrain>(clusterId).StartOptimization(organizationId, "user:test", JobTriggers.Manual))!.Started!.JobId;
             var started = await Eventually.Wait(() => first.Grains.GetGrain<IOptimizationJobGrain>(jobId).Get(organizationId),
                 j => j!.Actions.Any(a => a.Step == ExecutorSteps.LaunchOnDemand), what: "the launch");
@@ -66,6 +66,10 @@ public abstract class ConsolidationResumeTests(StorageKind storage) : IAsyncLife
         _cloud.AddInstance(SimulatedWorld.DemoAccountId, Region, launched with { Instance = launched.Instance with { State = InstanceState.Running } });
 
         await using var second = await StartAsync(TimeSpan.Zero);
+        // The agent lists the booted node as Ready, so the resumed wait_ready finds it joined.
+        var joined = WithJoined(Inventory(_clock.GetUtcNow(), [BatchPod(0, 500)]), "ip-new", launched.Instance.InstanceId, "m5.large",
+            launched.Instance.AvailabilityZone, _clock.GetUtcNow());
+        Assert.NotNull(await second.Grains.GetGrain<IClusterGrain>(clusterId).ReportInventory(new AgentInventoryReport(AgentTokens.HashOf(token), "test/1", joined)));
         var again = await second.Grains.GetGrain<IClusterGrain>(clusterId).StartOptimization(organizationId, "user:test", JobTriggers.Manual);
 
         Assert.Equal((jobId, true), (again!.Started!.JobId, again.Started.AlreadyRunning));

@@ -73,6 +73,14 @@ internal static class ConsolidationWorld
     public static async Task<(string Organization, string Cluster)> ConnectAsync(TestSilo silo, DateTimeOffset now, bool dryRun, IReadOnlyList<InventoryPod>? batch = null,
         AgentInventory? inventory = null)
     {
+        var (organizationId, clusterId, _) = await ConnectWithTokenAsync(silo, now, dryRun, batch, inventory);
+        return (organizationId, clusterId);
+    }
+
+    /// <summary>As <see cref="ConnectAsync"/>, with the agent's token for the reports that follow.</summary>
+    public static async Task<(string Organization, string Cluster, string Token)> ConnectWithTokenAsync(TestSilo silo, DateTimeOffset now, bool dryRun,
+        IReadOnlyList<InventoryPod>? batch = null, AgentInventory? inventory = null)
+    {
         var demo = await DemoCluster.LinkAsync(silo, connect: false);
         var (organizationId, clusterId) = (demo.OrganizationId, demo.Cluster.ClusterId);
         var cluster = silo.Grains.GetGrain<IClusterGrain>(clusterId);
@@ -85,8 +93,12 @@ internal static class ConsolidationWorld
         await cluster.CompleteOptimization(new OptimizationFinished("earlier-job", new Dictionary<string, DateTimeOffset> { [Ours] = now.AddHours(-1) }));
         var ack = await cluster.ReportInventory(new AgentInventoryReport(AgentTokens.HashOf(token), "test/1", inventory ?? Inventory(now, batch)));
         Assert.NotNull(ack);
-        return (organizationId, clusterId);
+        return (organizationId, clusterId, token);
     }
+
+    /// <summary>The agent's next report: <paramref name="inventory"/> with a new node that has joined, Ready.</summary>
+    public static AgentInventory WithJoined(AgentInventory inventory, string name, string instanceId, string type, string zone, DateTimeOffset now) =>
+        inventory with { Nodes = [.. inventory.Nodes, InventoryNode(name, instanceId, type, zone, "on_demand", "general", now)] };
 
     public static InventoryPod BatchPod(int index, int cpu) => new($"batch-{index}", "default", "batch", "StatefulSet", "ip-big", cpu, 2048, null, null, 0, false);
 
