@@ -61,6 +61,7 @@ internal static class AutoScalingWire
         new XElement(Ns + "AutoScalingGroupName", group.Name),
         new XElement(Ns + "AutoScalingGroupARN",
             $"arn:aws:autoscaling:{region}:{session.AccountId}:autoScalingGroup:{GroupId(group.Name)}:autoScalingGroupName/{group.Name}"),
+        Template(group),
         new XElement(Ns + "MinSize", Number(group.Capacity.MinSize)),
         new XElement(Ns + "MaxSize", Number(group.Capacity.MaxSize)),
         new XElement(Ns + "DesiredCapacity", Number(group.Capacity.DesiredSize)),
@@ -97,6 +98,26 @@ internal static class AutoScalingWire
         new XElement(Ns + "ServiceLinkedRoleARN",
             $"arn:aws:iam::{session.AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"),
     ];
+
+    /// <summary>
+    /// The group's launch template as AWS answers: a plain <c>LaunchTemplate</c>, or (a group of several instance types)
+    /// a <c>MixedInstancesPolicy</c> with it under <c>LaunchTemplate/LaunchTemplateSpecification</c> and one override per type.
+    /// </summary>
+    private static XElement? Template(AutoScalingGroup group)
+    {
+        if (group.LaunchTemplate is not { } template) return null;
+        object[] specification =
+        [
+            new XElement(Ns + "LaunchTemplateId", template.Id),
+            new XElement(Ns + "LaunchTemplateName", template.Name),
+            new XElement(Ns + "Version", template.Version),
+        ];
+        if (group.MixedInstanceTypes.Count == 0) return new XElement(Ns + "LaunchTemplate", specification);
+        return new XElement(Ns + "MixedInstancesPolicy",
+            new XElement(Ns + "LaunchTemplate",
+                new XElement(Ns + "LaunchTemplateSpecification", specification),
+                new XElement(Ns + "Overrides", group.MixedInstanceTypes.Select(t => Member(new XElement(Ns + "InstanceType", t))))));
+    }
 
     private static string GroupId(string name) =>
         WireIds.Uuid(name);

@@ -18,4 +18,15 @@ public sealed record AutoScalingGroup(
     NodegroupScaling Capacity,
     IReadOnlyList<string> InstanceIds,
     IReadOnlyList<string> AvailabilityZones,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags)
+{
+    /// <summary>
+    /// The launch template the group starts instances from: its own <c>LaunchTemplate</c>, or its mixed instances
+    /// policy's <c>LaunchTemplateSpecification</c>. When EKS made a node group's template itself, this is the only place
+    /// that names it. Null for a group on a launch configuration.
+    /// </summary>
+    public LaunchTemplateRef? LaunchTemplate { get; init; }
+
+    /// <summary>The instance types of the group's mixed instances policy (its overrides); empty when the group has no such policy.</summary>
+    public IReadOnlyList<string> MixedInstanceTypes { get; init; } = [];
+}

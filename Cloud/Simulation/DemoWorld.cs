@@ -8,14 +8,14 @@ internal static class DemoWorld
 
     private static readonly NodegroupTemplate[] Templates =
     [
-        new("system", CapacityType.OnDemand, ["m5.large"]),
-        new("general", CapacityType.OnDemand, ["m5.xlarge"]),
-        new("compute", CapacityType.OnDemand, ["c5.xlarge"]),
-        new("memory", CapacityType.OnDemand, ["r5.large"]),
-        new("arm", CapacityType.OnDemand, ["m6g.large"]),
-        new("burst", CapacityType.OnDemand, ["t3.large"]),
-        new("spot-general", CapacityType.Spot, ["m5.large", "m5.xlarge", "c5.xlarge"]),
-        new("spot-compute", CapacityType.Spot, ["c5.large", "c5.xlarge", "c5.2xlarge"]),
+        new("system", CapacityType.OnDemand, ["m5.large"], CustomTemplate: false),
+        new("general", CapacityType.OnDemand, ["m5.xlarge"], CustomTemplate: true),
+        new("compute", CapacityType.OnDemand, ["c5.xlarge"], CustomTemplate: true),
+        new("memory", CapacityType.OnDemand, ["r5.large"], CustomTemplate: false),
+        new("arm", CapacityType.OnDemand, ["m6g.large"], CustomTemplate: false),
+        new("burst", CapacityType.OnDemand, ["t3.large"], CustomTemplate: true),
+        new("spot-general", CapacityType.Spot, ["m5.large", "m5.xlarge", "c5.xlarge"], CustomTemplate: true),
+        new("spot-compute", CapacityType.Spot, ["c5.large", "c5.xlarge", "c5.2xlarge"], CustomTemplate: false),
     ];
 
     public static SimulatedWorld Build(int seed, DateTimeOffset asOf)
@@ -40,7 +40,8 @@ internal static class DemoWorld
     }
 
     /// <summary>
-    /// A cluster of 2–3 node groups with 2–5 nodes each, spread over the zones; one of them Spot when
+    /// A cluster of 2–3 node groups with 2–5 nodes each, spread over the zones, some on a custom launch template and
+    /// some on the one EKS made; one of them Spot when
     /// <paramref name="withSpot"/> says so, or 60% of the time when it is null.
     /// </summary>
     public static (SimulatedCluster Cluster, IReadOnlyList<SimulatedNode> Nodes) Cluster(
@@ -64,7 +65,11 @@ internal static class DemoWorld
             var desired = rng.Next(2, 6);
             var asg = $"eks-{template.Name}-{SimulatedIds.Guid(rng)}";
             nodegroups.Add(new EksNodegroup(template.Name, name, "ACTIVE", template.InstanceTypes, template.CapacityType,
-                new NodegroupScaling(1, desired + rng.Next(1, 4), desired), [asg]));
+                new NodegroupScaling(1, desired + rng.Next(1, 4), desired), [asg])
+            {
+                // The others were created without one: EKS made their template, which only their Auto Scaling group names.
+                LaunchTemplate = template.CustomTemplate ? SimulatedNetwork.CustomLaunchTemplate(accountId, name, template.Name) : null,
+            });
             for (var i = 0; i < desired; i++)
             {
                 var type = template.InstanceTypes[rng.Next(template.InstanceTypes.Count)];
@@ -105,5 +110,6 @@ internal static class DemoWorld
         Node(rng, region, zones[rng.Next(zones.Count)], type, InstanceLifecycle.OnDemand, asOf - TimeSpan.FromDays(rng.Next(30, 400)),
             new Dictionary<string, string> { ["Name"] = name }, state) with { PodCount = 0 };
 
-    private sealed record NodegroupTemplate(string Name, CapacityType CapacityType, IReadOnlyList<string> InstanceTypes);
+    /// <param name="CustomTemplate">Created with the customer's own launch template (named by DescribeNodegroup), else with the one EKS makes.</param>
+    private sealed record NodegroupTemplate(string Name, CapacityType CapacityType, IReadOnlyList<string> InstanceTypes, bool CustomTemplate);
 }

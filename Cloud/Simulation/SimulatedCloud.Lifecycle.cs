@@ -72,8 +72,9 @@ public sealed partial class SimulatedCloud
     private static void CheckLaunchTemplate(Scope scope, LaunchRequest request)
     {
         if (request.LaunchTemplate is not { } wanted) return;
+        // A group's custom template and the one EKS made (on its Auto Scaling group) both exist.
         var found = scope.Region.Clusters
-            .SelectMany(c => c.Nodegroups.Select(n => SimulatedNetwork.Described(scope.Account.AccountId, scope.Region, n).LaunchTemplate))
+            .SelectMany(c => c.Nodegroups.SelectMany(n => new[] { n.LaunchTemplate, SimulatedNetwork.LaunchTemplate(scope.Account.AccountId, c.Cluster.Name, n.Name) }))
             .OfType<LaunchTemplateRef>()
             .Any(t => string.IsNullOrEmpty(wanted.Id) ? t.Name == wanted.Name : t.Id == wanted.Id);
         if (!found)

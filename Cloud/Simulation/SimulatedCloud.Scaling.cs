@@ -54,7 +54,13 @@ public sealed partial class SimulatedCloud
         scope.Region.Instances.Where(n => n.Instance.AutoScalingGroupName == groupName && Observe(n, scope.Now)?.IsActive == true)
             .Select(n => n.Instance.InstanceId).ToList(),
         scope.Region.AvailabilityZones,
-        new Dictionary<string, string> { [Ec2Instance.ClusterNameTag] = clusterName, [Ec2Instance.NodegroupNameTag] = nodegroup.Name });
+        new Dictionary<string, string> { [Ec2Instance.ClusterNameTag] = clusterName, [Ec2Instance.NodegroupNameTag] = nodegroup.Name })
+    {
+        // Every managed node group's ASG launches from the template EKS made (its copy of a custom one). A group of
+        // several instance types carries it in a mixed instances policy, one type in a plain LaunchTemplate: both shapes AWS answers with.
+        LaunchTemplate = SimulatedNetwork.LaunchTemplate(scope.Account.AccountId, clusterName, nodegroup.Name),
+        MixedInstanceTypes = nodegroup.InstanceTypes.Count > 1 ? nodegroup.InstanceTypes : [],
+    };
 
     private sealed class AutoScalingView(SimulatedCloud cloud) : IAutoScaling
     {

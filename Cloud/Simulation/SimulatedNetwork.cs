@@ -5,8 +5,8 @@ using System.Text;
 namespace SpotOptimizer.Cloud.Simulation;
 
 /// <summary>
-/// The network every simulated account has without being told: zone IDs, one subnet per zone, a launch template per
-/// managed node group. Derived from the account, region, cluster and node group names rather than stored, so a world
+/// The network every simulated account has without being told: zone IDs, one subnet per zone, the launch template EKS
+/// made for each managed node group. Derived from the account, region, cluster and node group names rather than stored, so a world
 /// saved before they existed has them too, and every silo derives the same ones.
 /// </summary>
 public static class SimulatedNetwork
@@ -37,17 +37,33 @@ public static class SimulatedNetwork
 
     public static string SubnetId(string accountId, string zoneName) => "subnet-0" + Hex(Digest($"subnet|{accountId}|{zoneName}"), 16);
 
-    /// <summary>The launch template EKS made for a managed node group (EKS names them <c>eks-&lt;uuid&gt;</c>).</summary>
+    /// <summary>
+    /// The launch template EKS made for a managed node group (EKS names them <c>eks-&lt;uuid&gt;</c>). It is on the
+    /// group's Auto Scaling group, never in DescribeNodegroup; a group given a custom template runs on EKS's copy of it.
+    /// </summary>
     public static LaunchTemplateRef LaunchTemplate(string accountId, string clusterName, string nodegroupName)
     {
         var digest = Digest($"lt|{accountId}|{clusterName}|{nodegroupName}");
         return new LaunchTemplateRef("lt-0" + Hex(digest, 16), $"eks-{new Guid(digest.AsSpan(0, 16))}", "1");
     }
 
-    /// <summary>The node group as DescribeNodegroup shows it: with its launch template and its subnets (one per zone).</summary>
+    /// <summary>A customer's own launch template for a node group, as a node group created with one names it in DescribeNodegroup.</summary>
+    public static LaunchTemplateRef CustomLaunchTemplate(string accountId, string clusterName, string nodegroupName) =>
+        new("lt-0" + Hex(Digest($"custom-lt|{accountId}|{clusterName}|{nodegroupName}"), 16), $"{clusterName}-{nodegroupName}", "2");
+
+    /// <summary>
+    /// The template a node of the group is launched from: its custom one when it has one (stored on the node group),
+    /// else the one EKS made (named by its Auto Scaling group only).
+    /// </summary>
+    public static LaunchTemplateRef LaunchTemplateOf(string accountId, EksNodegroup nodegroup) =>
+        nodegroup.LaunchTemplate ?? LaunchTemplate(accountId, nodegroup.ClusterName, nodegroup.Name);
+
+    /// <summary>
+    /// The node group as DescribeNodegroup shows it: its launch template only when it was given a custom one (as on
+    /// AWS), and its subnets (one per zone).
+    /// </summary>
     public static EksNodegroup Described(string accountId, SimulatedRegion region, EksNodegroup nodegroup) => nodegroup with
     {
-        LaunchTemplate = nodegroup.LaunchTemplate ?? LaunchTemplate(accountId, nodegroup.ClusterName, nodegroup.Name),
         Subnets = nodegroup.Subnets.Count > 0 ? nodegroup.Subnets : [.. Subnets(accountId, region).Select(s => s.SubnetId)],
     };
 

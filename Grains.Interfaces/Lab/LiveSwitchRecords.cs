@@ -10,6 +10,7 @@ namespace SpotOptimizer.Grains.Interfaces.Lab;
 /// <param name="ExperimentKey">Stable per experiment; every step's idempotency key derives from it, so a re-run repeats nothing.</param>
 /// <param name="AvailabilityZone">The instance's zone, where the Spot instance is launched (EBS volumes are zonal).</param>
 /// <param name="Volumes">The non-root EBS volumes attached to the instance, with their device names.</param>
+/// <param name="Nodegroup">The node group the Spot instance is launched from (the instance's, else the cluster's in its zone); null in plans saved before it was.</param>
 [GenerateSerializer, Immutable]
 public sealed record LiveSwitchPlan(
     string ExperimentKey,
@@ -17,7 +18,8 @@ public sealed record LiveSwitchPlan(
     string InstanceType,
     string AvailabilityZone,
     string SpotInstanceType,
-    IReadOnlyList<MovedVolume> Volumes);
+    IReadOnlyList<MovedVolume> Volumes,
+    string? Nodegroup = null);
 
 [GenerateSerializer, Immutable]
 public sealed record MovedVolume(string VolumeId, string Device);

@@ -78,8 +78,9 @@ public sealed partial class ClusterGrain
         try
         {
             var scope = await ExecutionScopeAsync(discovery, dryRun);
+            var groups = ClusterNodegroups.From(discovery.Nodes, discovery.Nodegroups);
             previous = await ResizeNodegroupsAsync(scope, targets, desired, at);
-            sleeping = desired == ClusterPower.Asleep ? await StopOwnNodesAsync(scope, at) : await RelaunchOwnNodesAsync(scope);
+            sleeping = desired == ClusterPower.Asleep ? await StopOwnNodesAsync(scope, at, groups) : await RelaunchOwnNodesAsync(scope, groups);
         }
         catch (CloudException exception)
         {
@@ -135,7 +136,7 @@ public sealed partial class ClusterGrain
     /// The optimizer's own Spot nodes live outside the node groups, so scaling the groups to zero leaves them running:
     /// sleep terminates them too (one key per tick and node) and remembers what they were.
     /// </summary>
-    private async Task<IReadOnlyList<SleepingNode>> StopOwnNodesAsync(ExecutionScope scope, DateTimeOffset at)
+    private async Task<IReadOnlyList<SleepingNode>> StopOwnNodesAsync(ExecutionScope scope, DateTimeOffset at, ClusterNodegroups groups)
     {
         var instances = await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, CancellationToken.None);
         var ours = instances.Where(i => i.IsActive && OptimizerNodes.IsOurs(i, scope.ClusterName)).OrderBy(i => i.InstanceId, StringComparer.Ordinal).ToList();
@@ -146,14 +147,15 @@ public sealed partial class ClusterGrain
             if (!action.Succeeded) throw new CloudException(action.ErrorCode ?? CloudErrorCodes.CloudError, action.Detail);
         }
 
-        return [.. ours.Select(i => new SleepingNode(i.InstanceType, i.AvailabilityZone, i.Lifecycle == InstanceLifecycle.Spot ? "spot" : "on_demand"))];
+        return [.. ours.Select(i => new SleepingNode(i.InstanceType, i.AvailabilityZone, i.Lifecycle == InstanceLifecycle.Spot ? "spot" : "on_demand",
+            groups.For(i.AvailabilityZone, i.Tags.GetValueOrDefault(OptimizerNodes.NodegroupTag))))];
     }
 
     /// <summary>
-    /// Waking brings back the nodes sleep stopped, same type, zone and purchase option. Keys name the sleep they
-    /// undo, not this tick, so a wake retried on a later tick relaunches nothing twice.
+    /// Waking brings back the nodes sleep stopped, same type, zone, purchase option and node group (its launch template
+    /// and subnets). Keys name the sleep they undo, not this tick, so a wake retried on a later tick relaunches nothing twice.
     /// </summary>
-    private async Task<IReadOnlyList<SleepingNode>> RelaunchOwnNodesAsync(ExecutionScope scope)
+    private async Task<IReadOnlyList<SleepingNode>> RelaunchOwnNodesAsync(ExecutionScope scope, ClusterNodegroups groups)
     {
         var saved = state.State.SleepingNodes;
         var slept = state.State.Transitions.LastOrDefault(t => t.Power == ClusterPower.Asleep && !t.DryRun)?.At.UtcTicks ?? 0;
@@ -162,7 +164,7 @@ public sealed partial class ClusterGrain
             var node = saved[i];
             var action = await executor.LaunchAsync(scope, $"wake/{this.GetPrimaryKeyString()}/{slept}/launch-{i}",
                 node.Lifecycle == "spot" ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand, node.InstanceType, node.AvailabilityZone,
-                OptimizerNodes.Tags(scope.ClusterName, "woken"), CancellationToken.None);
+                OptimizerNodes.Tags(scope.ClusterName, "woken"), CancellationToken.None, groups.For(node.AvailabilityZone, node.Nodegroup));
             if (!action.Succeeded) throw new CloudException(action.ErrorCode ?? CloudErrorCodes.CloudError, action.Detail);
             if (action.InstanceId is { } id) state.State.PlacedByUs[id] = action.At;
         }

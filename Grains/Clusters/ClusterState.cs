@@ -56,5 +56,9 @@ public sealed class ClusterState
     public List<string> RecentJobs { get; set; } = [];
 }
 
+/// <param name="Nodegroup">
+/// The node group it was launched from (its tag), else the one it would belong in, recorded when it slept: waking
+/// launches from that group's template. Null in state saved before it was recorded, and then chosen on waking.
+/// </param>
 [GenerateSerializer, Immutable]
-public sealed record SleepingNode(string InstanceType, string AvailabilityZone, string Lifecycle);
+public sealed record SleepingNode(string InstanceType, string AvailabilityZone, string Lifecycle, string? Nodegroup = null);

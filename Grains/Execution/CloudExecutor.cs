@@ -34,13 +34,15 @@ public sealed partial class CloudExecutor(
     public const string Component = "CORE-EXEC";
 
     /// <param name="nodegroup">
-    /// The node group the new node stands in for: the launch uses its launch template and subnets (AWS needs them; a
-    /// group without a template fails the step with <see cref="CloudErrorCodes.InvalidRequest"/>). Null: launched as is.
+    /// The node group the new node belongs in (<see cref="LaunchNodegroup"/>): the launch uses its launch template (the
+    /// group's own, else its Auto Scaling group's) and subnets, and the node is tagged with it (<see cref="OptimizerNodes.NodegroupTag"/>).
+    /// AWS needs them: a group without a template fails the step with <see cref="CloudErrorCodes.InvalidRequest"/>. Null: launched as is.
     /// </param>
     public Task<ExecutedAction> LaunchAsync(ExecutionScope scope, string key, InstanceLifecycle lifecycle, string instanceType, string zone,
         IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken, string? nodegroup = null)
     {
         var step = lifecycle == InstanceLifecycle.Spot ? ExecutorSteps.LaunchSpot : ExecutorSteps.LaunchOnDemand;
+        if (nodegroup is not null) tags = new Dictionary<string, string>(tags, StringComparer.Ordinal) { [OptimizerNodes.NodegroupTag] = nodegroup };
         return RunAsync(scope, step, key, $"{instanceType} in {zone}", async dryRun =>
         {
             var request = new LaunchRequest(ClientToken(key), instanceType, zone, lifecycle, 1, tags, DryRun: dryRun);

@@ -9,6 +9,12 @@ public static class OptimizerNodes
     public const string ReplacesTag = "spotoptimizer:replaces";
     public const string JobTag = "spotoptimizer:job";
 
+    /// <summary>
+    /// The node group whose launch template and subnets the node was launched from. Not EKS's own node group tag: the
+    /// node stays outside the group (EKS and the cluster autoscaler must not count it), but a relaunch uses the same group.
+    /// </summary>
+    public const string NodegroupTag = "spotoptimizer:nodegroup";
+
     public static Dictionary<string, string> Tags(string clusterName, string reason, IReadOnlyDictionary<string, string>? extra = null)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -74,15 +74,20 @@ public sealed partial class LabExperimentGrain
         var market = translation.ToTenant(quoted);
         var flagged = translation.ToTenant(await FlaggedAsync(scope.Region));
         // The region's market quotes zones the account may not have (AZ names differ per account): arms stay in the cluster's.
-        var zones = (await GrainFactory.GetGrain<IClusterGrain>(S.ClusterId).GetNodes(S.OrganizationId))?.Select(n => n.AvailabilityZone)
+        var clusterNodes = await GrainFactory.GetGrain<IClusterGrain>(S.ClusterId).GetNodes(S.OrganizationId);
+        var zones = clusterNodes?.Select(n => n.AvailabilityZone)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } known ? known : null;
+        var groups = ClusterNodegroups.From(clusterNodes, []);
+        var nodegroupOf = (clusterNodes ?? []).ToDictionary(n => n.InstanceId, n => n.Nodegroup, StringComparer.Ordinal);
         var notices = S.DryRun ? [] : await cloud.Instances.GetInterruptionNoticesAsync(scope.Session, scope.Region, S.NoticesSince, CancellationToken.None);
         var hours = S.LastTick is { } last ? Math.Max(0, (now - last).TotalHours) : 0;
         var reference = RiskReferenceData.Of(market);
         var order = S.Ticks % 2 == 0 ? S.Arms : [.. Enumerable.Reverse(S.Arms)];
         foreach (var arm in order)
         {
-            await TickArmAsync(arm, scope, market, flagged, zones, notices, reference, hours, now);
+            // An arm's node belongs in its original node's group (its launch template and subnets).
+            await TickArmAsync(arm, scope, market, flagged, zones, notices, reference, hours, now,
+                zone => groups.For(zone, nodegroupOf.GetValueOrDefault(arm.OriginalInstanceId)));
         }
 
         S.Ticks++;
@@ -92,7 +97,7 @@ public sealed partial class LabExperimentGrain
     }
 
     private async Task TickArmAsync(ArmState arm, ExecutionScope scope, MarketSnapshot market, IReadOnlySet<SpotPoolId> flagged, IReadOnlyList<string>? zones,
-        IReadOnlyList<InterruptionNotice> notices, RiskReferenceData reference, double hours, DateTimeOffset now)
+        IReadOnlyList<InterruptionNotice> notices, RiskReferenceData reference, double hours, DateTimeOffset now, Func<string, string?> nodegroupIn)
     {
         var original = market.OnDemand.FirstOrDefault(o => o.Type.Name == arm.OriginalType);
         if (arm.OnDemandHourlyPrice == 0 && original is not null && arm.HourlyPrice == 0)
@@ -129,7 +134,7 @@ public sealed partial class LabExperimentGrain
         var position = new ArmPosition(arm.Zone is null ? null : new SpotPoolId(arm.Zone, arm.InstanceType!), arm.HourlyPrice, interrupted);
         if (choice is not null && ArmDecision.ShouldMove(position, choice, flagged, currentRisk))
         {
-            await MoveAsync(arm, choice, scope);
+            await MoveAsync(arm, choice, scope, nodegroupIn(choice.Pool.AvailabilityZone));
             return;
         }
 
@@ -138,14 +143,14 @@ public sealed partial class LabExperimentGrain
     }
 
     /// <summary>Replaces the arm's node with one in <paramref name="choice"/>'s pool; on a failed step, what was launched is terminated again.</summary>
-    private async Task MoveAsync(ArmState arm, ArmChoice choice, ExecutionScope scope)
+    private async Task MoveAsync(ArmState arm, ArmChoice choice, ExecutionScope scope, string? nodegroup)
     {
         arm.Attempts++;
         await state.WriteStateAsync();
         var key = $"lab:{Id}:{arm.Arm}:{arm.Attempts}";
         var pool = choice.Pool;
         var launch = await executor.LaunchAsync(scope, $"{key}:launch", InstanceLifecycle.Spot, pool.InstanceType, pool.AvailabilityZone,
-            LabTags.ForArm(scope.ClusterName, Id, arm.Arm), CancellationToken.None);
+            LabTags.ForArm(scope.ClusterName, Id, arm.Arm), CancellationToken.None, nodegroup);
         if (!launch.Succeeded)
         {
             AddPoint(arm, "move_failed", null, choice.Risk, $"launch in {pool}: {launch.ErrorCode}");

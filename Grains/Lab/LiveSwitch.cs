@@ -28,7 +28,8 @@ public sealed partial class LiveSwitch(ICloudProvider cloud, CloudExecutor execu
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentKey);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(experimentKey.Length, MaxExperimentKeyLength, nameof(experimentKey));
-        var instance = (await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, cancellationToken)).FirstOrDefault(i => i.InstanceId == instanceId);
+        var instances = await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, cancellationToken);
+        var instance = instances.FirstOrDefault(i => i.InstanceId == instanceId);
         if (instance is null || instance.State is InstanceState.ShuttingDown or InstanceState.Terminated)
             return Refusal(LiveSwitchRefusals.InstanceNotFound, $"{instanceId} is not a live instance in {scope.Region}.");
         if (Refuse(scope, instance, availabilityZone) is { } refused) return refused;
@@ -39,7 +40,12 @@ public sealed partial class LiveSwitch(ICloudProvider cloud, CloudExecutor execu
             .OrderBy(a => a.Device, StringComparer.Ordinal)
             .Select(a => new MovedVolume(a.VolumeId, a.Device))
             .ToList();
-        return new LiveSwitchPlanning(new LiveSwitchPlan(experimentKey, instanceId, instance.InstanceType, instance.AvailabilityZone, spotInstanceType, volumes), null, null);
+        // The instance's node group, else the one of the cluster's running most nodes in its zone: the Spot instance's template and subnets.
+        var cluster = instances.Where(i => i.IsActive && i.ClusterName == scope.ClusterName)
+            .Select(i => new NodePlacement(i.NodegroupName, i.AvailabilityZone));
+        var nodegroup = LaunchNodegroup.Choose(instance.AvailabilityZone, [instance.NodegroupName], cluster, []);
+        return new LiveSwitchPlanning(
+            new LiveSwitchPlan(experimentKey, instanceId, instance.InstanceType, instance.AvailabilityZone, spotInstanceType, volumes, nodegroup), null, null);
     }
 
     /// <summary>
@@ -65,7 +71,7 @@ public sealed partial class LiveSwitch(ICloudProvider cloud, CloudExecutor execu
 
         var launch = await run.StepAsync(LiveSwitchSteps.LaunchSpot, $"launch Spot {plan.SpotInstanceType} in {plan.AvailabilityZone}", undo: false,
             () => executor.LaunchAsync(scope, StepKey(scope, plan, "launch"), InstanceLifecycle.Spot, plan.SpotInstanceType, plan.AvailabilityZone,
-                LabTags.ForLiveSwitch(scope.ClusterName, plan.ExperimentKey, plan.InstanceId), cancellationToken));
+                LabTags.ForLiveSwitch(scope.ClusterName, plan.ExperimentKey, plan.InstanceId), cancellationToken, plan.Nodegroup));
         if (!launch.Succeeded) return await FailAsync(scope, plan, run, LiveSwitchSteps.LaunchSpot, launch, cancellationToken);
         run.SpotInstanceId = launch.InstanceId;
 

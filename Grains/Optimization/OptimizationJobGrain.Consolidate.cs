@@ -51,21 +51,22 @@ public sealed partial class OptimizationJobGrain
     }
 
     /// <summary>Runs every consolidation action still pending; false when the job was stopped on the way.</summary>
-    private async Task<bool> ConsolidateAsync(ExecutionScope scope, IClusterGrain cluster, Dictionary<string, DateTimeOffset> placed)
+    private async Task<bool> ConsolidateAsync(ExecutionScope scope, IClusterGrain cluster, Dictionary<string, DateTimeOffset> placed, ClusterNodegroups groups)
     {
         var count = S.Plan!.Consolidation?.Actions.Count ?? 0;
         for (var i = 0; i < count; i++)
         {
             if (S.Plan.Consolidation!.Actions[i].Outcome != ConsolidationOutcomes.Pending) continue;
             if (await StoppedAsync()) return false;
-            await RunConsolidationAsync(scope, i, S.Plan.Consolidation.Actions[i], placed);
+            await RunConsolidationAsync(scope, i, S.Plan.Consolidation.Actions[i], placed, groups);
             await cluster.RenewOptimization(JobId);
         }
 
         return true;
     }
 
-    private async Task RunConsolidationAsync(ExecutionScope scope, int index, ConsolidationActionView action, Dictionary<string, DateTimeOffset> placed)
+    private async Task RunConsolidationAsync(ExecutionScope scope, int index, ConsolidationActionView action, Dictionary<string, DateTimeOffset> placed,
+        ClusterNodegroups groups)
     {
         var key = $"{JobId}/pack/{index}";
         ExecutedAction? launch = null;
@@ -73,8 +74,9 @@ public sealed partial class OptimizationJobGrain
         {
             var lifecycle = replacement.Purchase == "spot" ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand;
             var tags = OptimizerNodes.Tags(scope.ClusterName, "consolidation", new Dictionary<string, string> { [OptimizerNodes.JobTag] = JobId });
-            // The packed nodes' node group (the first that has one) lends the new node its launch template and subnets.
-            var nodegroup = action.Nodes.Select(n => n.Nodegroup).FirstOrDefault(g => g is not null);
+            // The packed nodes' node group (the first that has one; else the cluster's that runs most nodes in the zone)
+            // lends the new node its launch template and subnets.
+            var nodegroup = groups.For(replacement.Zone, action.Nodes.Select(n => n.Nodegroup));
             launch = await PackStepAsync(index, executor.LaunchAsync(scope, $"{key}/launch", lifecycle, replacement.InstanceType, replacement.Zone, tags,
                 CancellationToken.None, nodegroup));
             if (!launch.Succeeded)

@@ -69,7 +69,7 @@ public sealed partial class OptimizationJobGrain
         node.Conditions.Count == 0 && !node.Taints.Any(t => t.EndsWith(":NoSchedule", StringComparison.Ordinal) || t.EndsWith(":NoExecute", StringComparison.Ordinal));
 
     /// <summary>Launches every headroom node still pending; false when the job was stopped on the way.</summary>
-    private async Task<bool> KeepHeadroomAsync(ExecutionScope scope, IClusterGrain cluster, Dictionary<string, DateTimeOffset> placed)
+    private async Task<bool> KeepHeadroomAsync(ExecutionScope scope, IClusterGrain cluster, Dictionary<string, DateTimeOffset> placed, ClusterNodegroups groups)
     {
         var count = S.Plan!.Headroom?.Launches.Count ?? 0;
         for (var i = 0; i < count; i++)
@@ -79,8 +79,9 @@ public sealed partial class OptimizationJobGrain
             if (await StoppedAsync()) return false;
             var lifecycle = launch.Purchase == "spot" ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand;
             var tags = OptimizerNodes.Tags(scope.ClusterName, HeadroomReason, new Dictionary<string, string> { [OptimizerNodes.JobTag] = JobId });
+            // Headroom stands in for no node: the cluster's node group that runs most nodes in the zone lends its template and subnets.
             var action = await StepAsync(i, executor.LaunchAsync(scope, $"{JobId}/headroom/{i}/launch", lifecycle, launch.InstanceType, launch.Zone, tags,
-                CancellationToken.None), "headroom ");
+                CancellationToken.None, groups.For(launch.Zone)), "headroom ");
             if (!scope.DryRun && action.Succeeded && action.InstanceId is { } id) placed[id] = action.At;
             var outcome = !action.Succeeded ? HeadroomOutcomes.Failed : scope.DryRun ? HeadroomOutcomes.DryRun : HeadroomOutcomes.Launched;
             var launches = S.Plan.Headroom.Launches.ToList();

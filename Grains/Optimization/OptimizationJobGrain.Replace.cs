@@ -15,16 +15,18 @@ namespace SpotOptimizer.Grains.Optimization;
 /// </summary>
 public sealed partial class OptimizationJobGrain
 {
-    private async Task ReplaceAsync(ExecutionScope scope, int index, PlannedReplacementView replacement, Dictionary<string, DateTimeOffset> placed)
+    private async Task ReplaceAsync(ExecutionScope scope, int index, PlannedReplacementView replacement, Dictionary<string, DateTimeOffset> placed,
+        ClusterNodegroups groups)
     {
         var key = $"{JobId}/{index}";
         var lifecycle = replacement.TargetPurchase == "spot" ? InstanceLifecycle.Spot : InstanceLifecycle.OnDemand;
         var tags = OptimizerNodes.Tags(scope.ClusterName, replacement.Reason,
             new Dictionary<string, string> { [OptimizerNodes.ReplacesTag] = replacement.InstanceId, [OptimizerNodes.JobTag] = JobId });
 
-        // From the old node's node group: its launch template and subnets, so the new node joins the cluster as its peers do.
+        // From the old node's node group (one of the cluster's when the old node had none): its launch template and
+        // subnets, so the new node joins the cluster as its peers do.
         var launch = await StepAsync(index, executor.LaunchAsync(scope, $"{key}/launch", lifecycle, replacement.TargetType,
-            replacement.TargetZone, tags, CancellationToken.None, replacement.Nodegroup));
+            replacement.TargetZone, tags, CancellationToken.None, groups.For(replacement.TargetZone, replacement.Nodegroup)));
         if (!launch.Succeeded)
         {
             await OutcomeAsync(index, ReplacementOutcomes.Failed, null);

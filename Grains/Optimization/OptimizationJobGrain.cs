@@ -212,17 +212,19 @@ public sealed partial class OptimizationJobGrain(
     private async Task ExecuteAsync(JobContext context, IClusterGrain cluster, Dictionary<string, DateTimeOffset> placed)
     {
         var replacements = S.Plan!.Replacements;
+        // Every launch names the node group it belongs in (its launch template and subnets): read once, for all of them.
+        var groups = ClusterNodegroups.From(await cluster.GetNodes(S.OrganizationId!), context.Inputs.Nodegroups);
         for (var i = 0; i < replacements.Count; i++)
         {
             if (S.Plan.Replacements[i].Outcome != ReplacementOutcomes.Pending) continue;
             if (await StoppedAsync()) return;
-            await ReplaceAsync(context.Scope, i, S.Plan.Replacements[i], placed);
+            await ReplaceAsync(context.Scope, i, S.Plan.Replacements[i], placed, groups);
             await cluster.RenewOptimization(JobId);
         }
 
         // Spare capacity before consolidation: an interrupted node's pods find room even while nodes drain.
-        if (!await KeepHeadroomAsync(context.Scope, cluster, placed)) return;
-        if (!await ConsolidateAsync(context.Scope, cluster, placed)) return;
+        if (!await KeepHeadroomAsync(context.Scope, cluster, placed, groups)) return;
+        if (!await ConsolidateAsync(context.Scope, cluster, placed, groups)) return;
         var packing = S.Plan.Consolidation?.Actions ?? [];
         var headroom = S.Plan.Headroom?.Launches ?? [];
         var failed = S.Plan.Replacements.Count(r => r.Outcome is ReplacementOutcomes.Failed or ReplacementOutcomes.RolledBack);
