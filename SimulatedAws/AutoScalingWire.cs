@@ -56,7 +56,7 @@ internal static class AutoScalingWire
 
     private static XElement Member(params object?[] content) => new(Ns + "member", content);
 
-    private static object[] Group(AutoScalingGroup group, CloudSession session, string region, IReadOnlyDictionary<string, Ec2Instance> instances) =>
+    private static object?[] Group(AutoScalingGroup group, CloudSession session, string region, IReadOnlyDictionary<string, Ec2Instance> instances) =>
     [
         new XElement(Ns + "AutoScalingGroupName", group.Name),
         new XElement(Ns + "AutoScalingGroupARN",

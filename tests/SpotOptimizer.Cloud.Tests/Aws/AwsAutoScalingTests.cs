@@ -36,6 +36,59 @@ public sealed class AwsAutoScalingTests
     }
 
     [Fact]
+    public async Task DescribeGroups_PlainLaunchTemplate_AsInTheReferenceExample_IsTheGroupsTemplate()
+    {
+        await using var bed = await AwsTestBed.StartAsync();
+        // The element order of the API reference's DescribeAutoScalingGroups example: name, version, id.
+        bed.Endpoint.Handler = _ => AwsWriteResponses.AutoScalingGroups(null, AwsWriteResponses.WithTemplate(SystemGroup, """
+            <LaunchTemplate>
+              <LaunchTemplateName>my-launch-template</LaunchTemplateName>
+              <Version>1</Version>
+              <LaunchTemplateId>lt-0b97f1e282EXAMPLE</LaunchTemplateId>
+            </LaunchTemplate>
+            """));
+
+        var group = Assert.Single(await bed.Cloud.AutoScaling.DescribeGroupsAsync(AwsTestBed.Session(), AwsTestBed.Region, ["eks-system-4ec5d1f2"]));
+
+        Assert.Equal(new LaunchTemplateRef("lt-0b97f1e282EXAMPLE", "my-launch-template", "1"), group.LaunchTemplate);
+        Assert.Empty(group.MixedInstanceTypes);
+    }
+
+    [Fact]
+    public async Task DescribeGroups_MixedInstancesPolicy_TemplateFromItsSpecification_LatestPassesThrough()
+    {
+        await using var bed = await AwsTestBed.StartAsync();
+        bed.Endpoint.Handler = _ => AwsWriteResponses.AutoScalingGroups(null, AwsWriteResponses.WithTemplate(SpotGroup, """
+            <MixedInstancesPolicy>
+              <LaunchTemplate>
+                <LaunchTemplateSpecification>
+                  <LaunchTemplateId>lt-0a20c965061f64abc</LaunchTemplateId>
+                  <LaunchTemplateName>eks-38c5d1f2-6b3f-9b8e-4cbd-0f2b2c9e1a11</LaunchTemplateName>
+                  <Version>$Latest</Version>
+                </LaunchTemplateSpecification>
+                <Overrides>
+                  <member><InstanceType>m5.large</InstanceType></member>
+                  <member><InstanceType>m5.xlarge</InstanceType></member>
+                </Overrides>
+              </LaunchTemplate>
+              <InstancesDistribution>
+                <OnDemandAllocationStrategy>prioritized</OnDemandAllocationStrategy>
+                <OnDemandBaseCapacity>0</OnDemandBaseCapacity>
+                <OnDemandPercentageAboveBaseCapacity>0</OnDemandPercentageAboveBaseCapacity>
+                <SpotAllocationStrategy>capacity-optimized</SpotAllocationStrategy>
+              </InstancesDistribution>
+            </MixedInstancesPolicy>
+            """), AwsWriteResponses.WithTemplate(SystemGroup, ""));
+
+        var groups = await bed.Cloud.AutoScaling.DescribeGroupsAsync(AwsTestBed.Session(), AwsTestBed.Region, []);
+
+        Assert.Equal(new LaunchTemplateRef("lt-0a20c965061f64abc", "eks-38c5d1f2-6b3f-9b8e-4cbd-0f2b2c9e1a11", "$Latest"), groups[0].LaunchTemplate);
+        Assert.Equal(["m5.large", "m5.xlarge"], groups[0].MixedInstanceTypes);
+        // A group on a launch configuration names no template.
+        Assert.Null(groups[1].LaunchTemplate);
+    }
+
+    [Fact]
     public async Task DescribeGroups_ByName_SendsMemberList()
     {
         await using var bed = await AwsTestBed.StartAsync();

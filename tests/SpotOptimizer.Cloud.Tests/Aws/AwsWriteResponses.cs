@@ -161,6 +161,14 @@ public static class AwsWriteResponses
         </member>
         """;
 
+    /// <summary>
+    /// The group of <see cref="AutoScalingGroup"/> with <paramref name="template"/> (a <c>LaunchTemplate</c> or
+    /// <c>MixedInstancesPolicy</c> element, or nothing: a group on a launch configuration) in place of its overrides-only policy.
+    /// </summary>
+    public static string WithTemplate(string group, string template) =>
+        group.Replace("<MixedInstancesPolicy><LaunchTemplate><Overrides><member><InstanceType>m5.large</InstanceType></member></Overrides></LaunchTemplate></MixedInstancesPolicy>",
+            template, StringComparison.Ordinal);
+
     public static FakeResponse UpdateAutoScalingGroup() => new(200, $"""
         <UpdateAutoScalingGroupResponse xmlns="{AutoScalingNs}">
           <ResponseMetadata><RequestId>adafead0-ab8a-11e2-ba13-ab0ccEXAMPLE</RequestId></ResponseMetadata>

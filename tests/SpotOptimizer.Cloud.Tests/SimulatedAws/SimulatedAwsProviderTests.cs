@@ -27,7 +27,9 @@ public sealed class SimulatedAwsProviderTests
         Assert.Equal(directRegion.Instances.Select(Instance), wireRegion.Instances.Select(Instance));
         Assert.Equal(directRegion.Clusters.Select(c => Cluster(c.Cluster)), wireRegion.Clusters.Select(c => Cluster(c.Cluster)));
         Assert.Equal(directRegion.Clusters.SelectMany(c => c.Nodegroups).Select(Nodegroup), wireRegion.Clusters.SelectMany(c => c.Nodegroups).Select(Nodegroup));
-        Assert.All(wireRegion.Clusters.SelectMany(c => c.Nodegroups), n => Assert.NotNull(n.LaunchTemplate));
+        // Custom templates as the world stores them; the others EKS made, which DescribeNodegroup does not name.
+        var stored = host.Cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(SimulatedAwsHost.Region)!.Clusters.SelectMany(c => c.Nodegroups);
+        Assert.Equal(stored.Select(n => n.LaunchTemplate), wireRegion.Clusters.SelectMany(c => c.Nodegroups).Select(n => n.LaunchTemplate));
     }
 
     [Fact]
@@ -52,6 +54,47 @@ public sealed class SimulatedAwsProviderTests
         var week = new SpotPriceQuery(types, host.Clock.GetUtcNow().AddDays(-1), host.Clock.GetUtcNow());
         Assert.Equal(await host.Cloud.SpotMarket.GetPriceHistoryAsync(directSession, region, week), await aws.SpotMarket.GetPriceHistoryAsync(wireSession, region, week));
     }
+
+    [Fact]
+    public async Task NodegroupsAndTheirAutoScalingGroups_ThroughTheWire_NameTheTemplateWhereAwsDoes()
+    {
+        await using var host = await SimulatedAwsHost.StartAsync();
+        using var aws = Provider(host);
+        var session = await aws.AssumeRoleAsync(new RoleRequest(host.RoleArn, SimulatedAwsHost.ExternalId, "discovery"));
+        var region = SimulatedAwsHost.Region;
+        var cluster = host.Cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(region)!.Clusters[0];
+        // Three groups EKS made the template for, of one and of several instance types, and one given a custom template.
+        EksNodegroup[] groups =
+        [
+            cluster.Nodegroups[0] with { Name = "eks-made-single", InstanceTypes = ["m5.large"], LaunchTemplate = null, AutoScalingGroupNames = ["eks-eks-made-single-1"] },
+            cluster.Nodegroups[0] with { Name = "eks-made-mixed", InstanceTypes = ["m5.large", "c5.xlarge"], LaunchTemplate = null, AutoScalingGroupNames = ["eks-eks-made-mixed-1"] },
+            cluster.Nodegroups[0] with
+            {
+                Name = "custom", InstanceTypes = ["m5.large"], AutoScalingGroupNames = ["eks-custom-1"],
+                LaunchTemplate = SimulatedNetwork.CustomLaunchTemplate(SimulatedWorld.DemoAccountId, cluster.Cluster.Name, "custom"),
+            },
+        ];
+        host.Cloud.Update(world => world.UpdateRegion(SimulatedWorld.DemoAccountId, region, r => r.WithCluster(cluster with { Nodegroups = groups })));
+
+        var described = await Task.WhenAll(groups.Select(g => aws.Eks.DescribeNodegroupAsync(session, region, cluster.Cluster.Name, g.Name)));
+        var asgs = await aws.AutoScaling.DescribeGroupsAsync(session, region, [.. groups.Select(g => g.AutoScalingGroupNames[0])]);
+
+        Assert.Equal([null, null, groups[2].LaunchTemplate], described.Select(n => n.LaunchTemplate));
+        Assert.Equal(groups.Select(g => SimulatedNetwork.LaunchTemplate(SimulatedWorld.DemoAccountId, cluster.Cluster.Name, g.Name)), asgs.Select(g => g.LaunchTemplate));
+        Assert.Equal(["", "m5.large,c5.xlarge", ""], asgs.Select(g => string.Join(',', g.MixedInstanceTypes)));
+        // The raw answer: a plain LaunchTemplate for one type, a MixedInstancesPolicy for several, as AWS shapes them.
+        var xml = await ((AwsAutoScaling)aws.AutoScaling).Api.InvokeAsync(session, region, CloudActions.DescribeAutoScalingGroups,
+            [new("AutoScalingGroupNames.member.1", "eks-eks-made-single-1"), new("AutoScalingGroupNames.member.2", "eks-eks-made-mixed-1")], CancellationToken.None);
+        var members = System.Xml.Linq.XDocument.Parse(xml).Descendants().Where(e => e.Name.LocalName == "AutoScalingGroupName").Select(e => e.Parent!).ToList();
+        Assert.Equal(SimulatedNetwork.LaunchTemplate(SimulatedWorld.DemoAccountId, cluster.Cluster.Name, "eks-made-single").Id,
+            Path(members[0], "LaunchTemplate", "LaunchTemplateId"));
+        Assert.Equal(SimulatedNetwork.LaunchTemplate(SimulatedWorld.DemoAccountId, cluster.Cluster.Name, "eks-made-mixed").Id,
+            Path(members[1], "MixedInstancesPolicy", "LaunchTemplate", "LaunchTemplateSpecification", "LaunchTemplateId"));
+        Assert.Null(Path(members[1], "LaunchTemplate", "LaunchTemplateId"));
+    }
+
+    private static string? Path(System.Xml.Linq.XElement element, params string[] names) =>
+        names.Aggregate((System.Xml.Linq.XElement?)element, (e, name) => e?.Elements().FirstOrDefault(c => c.Name.LocalName == name))?.Value;
 
     [Fact]
     public async Task LaunchScaleAndTerminate_ThroughTheWire_ChangeTheSimulatedWorld()
@@ -170,6 +213,6 @@ public sealed class SimulatedAwsProviderTests
         $"{n.LaunchTemplate} [{string.Join(',', n.Subnets)}]";
 
     private static string Group(AutoScalingGroup g) =>
-        $"{g.Name} {g.Capacity} [{string.Join(',', g.InstanceIds)}] [{string.Join(',', g.AvailabilityZones)}] " +
+        $"{g.Name} {g.Capacity} [{string.Join(',', g.InstanceIds)}] [{string.Join(',', g.AvailabilityZones)}] {g.LaunchTemplate} [{string.Join(',', g.MixedInstanceTypes)}] " +
         string.Join(',', g.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"));
 }

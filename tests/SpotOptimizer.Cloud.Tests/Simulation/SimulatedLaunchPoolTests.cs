@@ -63,18 +63,23 @@ public sealed class SimulatedLaunchPoolTests
     }
 
     [Fact]
-    public async Task RunInstances_TheNodeGroupsLaunchTemplate_Launches()
+    public async Task RunInstances_TheNodeGroupsLaunchTemplates_Launch()
     {
         var tenant = await SimulatedTenant.StartAsync();
         var cluster = (await tenant.Cloud.Eks.ListClustersAsync(tenant.Session, Region))[0];
         var nodegroup = await tenant.Cloud.Eks.DescribeNodegroupAsync(tenant.Session, Region, cluster,
             (await tenant.Cloud.Eks.ListNodegroupsAsync(tenant.Session, Region, cluster))[0]);
-        Assert.NotNull(nodegroup.LaunchTemplate);
+        var asg = Assert.Single(await tenant.Cloud.AutoScaling.DescribeGroupsAsync(tenant.Session, Region, nodegroup.AutoScalingGroupNames));
 
-        var result = await tenant.Cloud.Instances.RunInstancesAsync(tenant.Session, Region,
-            Launch("template-1", "m5.large", "us-east-1a") with { LaunchTemplate = nodegroup.LaunchTemplate });
-
-        Assert.Single(result.Instances);
+        // The group's custom template (when it has one) and the one EKS made (its Auto Scaling group's) both launch.
+        LaunchTemplateRef[] templates = [.. new[] { nodegroup.LaunchTemplate, asg.LaunchTemplate }.OfType<LaunchTemplateRef>()];
+        Assert.NotEmpty(templates);
+        foreach (var (template, i) in templates.Select((t, i) => (t, i)))
+        {
+            var result = await tenant.Cloud.Instances.RunInstancesAsync(tenant.Session, Region,
+                Launch($"template-1-{i}", "m5.large", "us-east-1a") with { LaunchTemplate = template });
+            Assert.Single(result.Instances);
+        }
     }
 
     [Fact]

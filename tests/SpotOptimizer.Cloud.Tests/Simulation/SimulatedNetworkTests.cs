@@ -64,17 +64,31 @@ public sealed class SimulatedNetworkTests
     }
 
     [Fact]
-    public async Task DescribeNodegroup_HasItsLaunchTemplateAndTheRegionsSubnets()
+    public async Task DescribeNodegroup_ACustomTemplateOnlyWhenGivenOne_EksMadeOnTheAutoScalingGroup_AndTheRegionsSubnets()
     {
         var tenant = await SimulatedTenant.StartAsync();
         var cluster = (await tenant.Cloud.Eks.ListClustersAsync(tenant.Session, SimulatedTenant.Region))[0];
+        // One group given a custom template, the other created without one.
+        tenant.Cloud.Update(world => world.UpdateRegion(SimulatedWorld.DemoAccountId, SimulatedTenant.Region, r => r.WithCluster(r.FindCluster(cluster)! with
+        {
+            Nodegroups = [.. r.FindCluster(cluster)!.Nodegroups.Select((n, i) => n with
+            {
+                LaunchTemplate = i == 0 ? SimulatedNetwork.CustomLaunchTemplate(SimulatedWorld.DemoAccountId, cluster, n.Name) : null,
+            })],
+        })));
         var names = await tenant.Cloud.Eks.ListNodegroupsAsync(tenant.Session, SimulatedTenant.Region, cluster);
 
         var nodegroups = await Task.WhenAll(names.Select(n => tenant.Cloud.Eks.DescribeNodegroupAsync(tenant.Session, SimulatedTenant.Region, cluster, n)));
+        var asgs = await tenant.Cloud.AutoScaling.DescribeGroupsAsync(tenant.Session, SimulatedTenant.Region, [.. nodegroups.SelectMany(n => n.AutoScalingGroupNames)]);
         var subnets = await tenant.Cloud.Ec2.DescribeSubnetsAsync(tenant.Session, SimulatedTenant.Region, []);
 
-        Assert.All(nodegroups, n => Assert.Matches("^lt-0[0-9a-f]{16}$", n.LaunchTemplate!.Id));
-        Assert.Equal(nodegroups.Length, nodegroups.Select(n => n.LaunchTemplate!.Id).Distinct().Count());
+        Assert.Equal(SimulatedNetwork.CustomLaunchTemplate(SimulatedWorld.DemoAccountId, cluster, names[0]), nodegroups[0].LaunchTemplate);
+        Assert.All(nodegroups.Skip(1), n => Assert.Null(n.LaunchTemplate));
+        // Every group's ASG names the template EKS made (for the custom one, EKS's copy): one per group.
+        Assert.Equal(nodegroups.Select(n => SimulatedNetwork.LaunchTemplate(SimulatedWorld.DemoAccountId, cluster, n.Name)),
+            nodegroups.Select(n => asgs.Single(g => g.Name == Assert.Single(n.AutoScalingGroupNames)).LaunchTemplate));
+        Assert.All(asgs, g => Assert.Matches("^lt-0[0-9a-f]{16}$", g.LaunchTemplate!.Id));
+        Assert.Equal(asgs.Count + 1, asgs.Select(g => g.LaunchTemplate!.Id).Append(nodegroups[0].LaunchTemplate!.Id).Distinct().Count());
         Assert.All(nodegroups, n => Assert.Equal(subnets.Select(s => s.SubnetId), n.Subnets));
     }
 
