@@ -68,6 +68,13 @@ public abstract class ConsolidationHeadroomTests(StorageKind storage) : IAsyncLi
         Assert.Equal(("m5.large", launch.Zone, InstanceLifecycle.Spot), (launched.InstanceType, launched.AvailabilityZone, launched.Lifecycle));
         Assert.True(OptimizerNodes.IsOurs(launched, ClusterName));
         Assert.Equal(("headroom", (string?)job.JobId), (launched.Tags[OptimizerNodes.ManagedTag], launched.Tags.GetValueOrDefault(OptimizerNodes.JobTag)));
+        // It belongs in "general", the cluster's one node group, whose template EKS made: read from its Auto Scaling group.
+        Assert.Equal("general", launched.Tags[OptimizerNodes.NodegroupTag]);
+        var template = SimulatedNetwork.LaunchTemplate(SimulatedWorld.DemoAccountId, ClusterName, "general");
+        var subnets = string.Join(',', SimulatedNetwork.Subnets(SimulatedWorld.DemoAccountId, region).Select(s => $"{s.AvailabilityZone}:{s.SubnetId}"));
+        Assert.Contains($"template={template.Id} subnets={subnets} ", Assert.Single(_cloud.Calls, c => c.Operation == CloudActions.RunInstances).Arguments,
+            StringComparison.Ordinal);
+        Assert.Contains(_cloud.Calls, c => c.Operation == CloudActions.DescribeAutoScalingGroups);
 
         var ledger = await LedgerAsync(organizationId);
         Assert.Equal(1, Details(ledger, "optimization.planned").GetProperty("headroom_launches").GetInt32());

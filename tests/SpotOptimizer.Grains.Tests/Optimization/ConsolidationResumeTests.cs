@@ -62,6 +62,13 @@ public abstract class ConsolidationResumeTests(StorageKind storage) : IAsyncLife
         var sent = _cloud.Calls.Count(c => c.Operation is CloudActions.RunInstances or CloudActions.TerminateInstances);
         var region = _cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!;
         var launched = Assert.Single(region.Instances, n => n.Instance.Tags.TryGetValue(OptimizerNodes.JobTag, out var job) && job == jobId);
+        // Launched from the packed nodes' group "general": the template EKS made for it (its Auto Scaling group's) and its subnets.
+        var template = SimulatedNetwork.LaunchTemplate(SimulatedWorld.DemoAccountId, ClusterName, "general");
+        var subnet = $"{launched.Instance.AvailabilityZone}:{SimulatedNetwork.SubnetId(SimulatedWorld.DemoAccountId, launched.Instance.AvailabilityZone)}";
+        var launch = Assert.Single(_cloud.Calls, c => c.Operation == CloudActions.RunInstances);
+        Assert.Contains($"template={template.Id} ", launch.Arguments, StringComparison.Ordinal);
+        Assert.Contains(subnet, launch.Arguments, StringComparison.Ordinal);
+        Assert.Equal("general", launched.Instance.Tags[OptimizerNodes.NodegroupTag]);
         // It finished booting while the platform was down.
         _cloud.AddInstance(SimulatedWorld.DemoAccountId, Region, launched with { Instance = launched.Instance with { State = InstanceState.Running } });
 

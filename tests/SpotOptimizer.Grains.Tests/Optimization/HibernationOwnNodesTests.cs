@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SpotOptimizer.Grains.Clusters;
 using Orleans;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,9 @@ public sealed class HibernationOwnNodesTests : IAsyncLifetime
         await Eventually.Wait(() => _silo.Grains.GetGrain<IOptimizationJobGrain>(jobId).Get(organizationId), j => JobStatus.IsFinished(j!.Status), what: "the job");
         var before = OwnNodes(name);
         Assert.NotEmpty(before);
+        // Each was launched from the node group of the node it replaced, and is tagged with it.
+        Assert.All(before, n => Assert.NotNull(n.Tags.GetValueOrDefault(OptimizerNodes.NodegroupTag)));
+        var launches = _cloud.Calls.Count(c => c.Operation == CloudActions.RunInstances);
 
         await cluster.ConfigureHibernation(organizationId, "user:test", new HibernationPatch(new int[168], "UTC", Prewarm: false));
         _clock.Advance(TimeSpan.FromMinutes(1));
@@ -65,9 +69,28 @@ public sealed class HibernationOwnNodesTests : IAsyncLifetime
         Assert.Equal(before.Select(Pool).Order(), after.Select(Pool).Order());
         Assert.Empty(after.Select(n => n.InstanceId).Intersect(before.Select(n => n.InstanceId)));
         Assert.All(after, n => Assert.Equal(InstanceLifecycle.Spot, n.Lifecycle));
+        // Woken into the node groups they slept from: each group's template (custom, or EKS's on its Auto Scaling group) and its subnets.
+        Assert.Equal(before.Select(Group).Order(), after.Select(Group).Order());
+        var region = _cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!;
+        var woken = _cloud.Calls.Where(c => c.Operation == CloudActions.RunInstances).Skip(launches).ToList();
+        var subnets = string.Join(',', SimulatedNetwork.Subnets(SimulatedWorld.DemoAccountId, region).Select(s => $"{s.AvailabilityZone}:{s.SubnetId}"));
+        Assert.Equal(after.Select(n => SimulatedNetwork.LaunchTemplateOf(SimulatedWorld.DemoAccountId, region.FindCluster(name)!.FindNodegroup(Group(n))!))
+                .Select(t => $"template={t.Id} subnets={subnets}").Order(),
+            woken.Select(c => c.Arguments[c.Arguments.IndexOf("template=", StringComparison.Ordinal)..c.Arguments.IndexOf(" dryRun=", StringComparison.Ordinal)]).Order());
     }
 
     private static string Pool(Ec2Instance node) => $"{node.AvailabilityZone}/{node.InstanceType}";
+
+    private static string Group(Ec2Instance node) => node.Tags[OptimizerNodes.NodegroupTag];
+
+    [Fact]
+    public void SleepingNode_SavedBeforeItsNodegroupWasRecorded_StillReads()
+    {
+        var old = JsonSerializer.Deserialize<SleepingNode>("""{"InstanceType":"m5.large","AvailabilityZone":"us-east-1a","Lifecycle":"spot"}""");
+
+        Assert.Equal(new SleepingNode("m5.large", "us-east-1a", "spot"), old);
+        Assert.Null(old!.Nodegroup);
+    }
 
     private List<Ec2Instance> OwnNodes(string clusterName) =>
         [.. _cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!.Instances

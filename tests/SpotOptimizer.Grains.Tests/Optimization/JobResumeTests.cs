@@ -80,7 +80,8 @@ public sealed class JobResumeTests : IAsyncLifetime
         Assert.NotNull(region.Instances.Single(n => n.Instance.InstanceId == replacement.InstanceId).TerminatedAt);
         // The new node was launched from the replaced node's node group: its launch template, its subnets.
         var clusterName = region.Instances.Single(n => n.Instance.InstanceId == replacement.InstanceId).Instance.ClusterName!;
-        var template = SimulatedNetwork.LaunchTemplate(SimulatedWorld.DemoAccountId, clusterName, Assert.IsType<string>(replacement.Nodegroup));
+        var template = SimulatedNetwork.LaunchTemplateOf(SimulatedWorld.DemoAccountId,
+            region.FindCluster(clusterName)!.FindNodegroup(Assert.IsType<string>(replacement.Nodegroup))!);
         Assert.Contains($"template={template.Id} ", Assert.Single(launched).Arguments, StringComparison.Ordinal);
         Assert.Contains($"{replacement.TargetZone}:{SimulatedNetwork.SubnetId(SimulatedWorld.DemoAccountId, replacement.TargetZone)}", launched[0].Arguments,
             StringComparison.Ordinal);
