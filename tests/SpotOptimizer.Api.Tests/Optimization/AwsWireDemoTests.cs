@@ -52,6 +52,16 @@ public sealed class AwsWireDemoTests
         var instances = SimulatedCloudOf(app).World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!.Instances
             .ToDictionary(n => n.Instance.InstanceId);
         Assert.All(replaced, r => Assert.Equal(InstanceLifecycle.Spot, instances[r.GetProperty("new_instance_id").GetString()!].Instance.Lifecycle));
+        // Each through CreateFleet from its replaced node's group's template: the custom one DescribeNodegroup names, or
+        // (a group EKS made the template for) the one its Auto Scaling group names.
+        var region = SimulatedCloudOf(app).World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!;
+        var launches = SimulatedCloudOf(app).Calls.Where(c => c.Operation == CloudActions.RunInstances).Select(c => c.Arguments).ToList();
+        Assert.All(replaced, r =>
+        {
+            var cluster = region.FindCluster(instances[r.GetProperty("instance_id").GetString()!].Instance.ClusterName!)!;
+            var template = SimulatedNetwork.LaunchTemplateOf(SimulatedWorld.DemoAccountId, cluster.FindNodegroup(r.GetProperty("nodegroup").GetString()!)!);
+            Assert.Contains(launches, l => l.Contains($"template={template.Id} ", StringComparison.Ordinal));
+        });
         var audit = (await demo.GetJsonAsync("/api/audit?limit=500")).GetRawText();
         Assert.Contains("executor.launch_spot", audit, StringComparison.Ordinal);
         // The demo's agents report: wait_ready waited for the new node to be listed Ready, not only for the instance to run.
