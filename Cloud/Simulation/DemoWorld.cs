@@ -9,9 +9,9 @@ internal static class DemoWorld
     private static readonly NodegroupTemplate[] Templates =
     [
         new("system", CapacityType.OnDemand, ["m5.large"], CustomTemplate: false),
-        new("general", CapacityType.OnDemand, ["m5.xlarge"], CustomTemplate: true),
+        new("general", CapacityType.OnDemand, ["m5.xlarge"], CustomTemplate: false),
         new("compute", CapacityType.OnDemand, ["c5.xlarge"], CustomTemplate: true),
-        new("memory", CapacityType.OnDemand, ["r5.large"], CustomTemplate: false),
+        new("memory", CapacityType.OnDemand, ["r5.large"], CustomTemplate: true),
         new("arm", CapacityType.OnDemand, ["m6g.large"], CustomTemplate: false),
         new("burst", CapacityType.OnDemand, ["t3.large"], CustomTemplate: true),
         new("spot-general", CapacityType.Spot, ["m5.large", "m5.xlarge", "c5.xlarge"], CustomTemplate: true),
