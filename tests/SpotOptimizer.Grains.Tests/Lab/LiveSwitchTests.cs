@@ -68,6 +68,12 @@ public sealed class LiveSwitchTests : IAsyncLifetime
         Assert.Equal((InstanceLifecycle.Spot, SpotType, source.AvailabilityZone, InstanceState.Running),
             (spot.Lifecycle, spot.InstanceType, spot.AvailabilityZone, spot.State));
         Assert.Equal(("lab-exp-1", scope.ClusterName), (spot.Tags[LabTags.Experiment], spot.ClusterName));
+        // Launched from the original's node group: its template (custom, or EKS's on its Auto Scaling group) and subnets.
+        var group = World.FindCluster(scope.ClusterName)!.FindNodegroup(Assert.IsType<string>(source.NodegroupName))!;
+        Assert.Equal((group.Name, group.Name), (plan.Nodegroup, spot.Tags[OptimizerNodes.NodegroupTag]));
+        var launch = Assert.Single(Cloud.Calls, c => c.Operation == CloudActions.RunInstances && c.Succeeded && !c.Arguments.Contains("dryRun=True", StringComparison.Ordinal));
+        Assert.Contains($"template={SimulatedNetwork.LaunchTemplateOf(SimulatedWorld.DemoAccountId, group).Id} ", launch.Arguments, StringComparison.Ordinal);
+        Assert.Contains($"{source.AvailabilityZone}:{SimulatedNetwork.SubnetId(SimulatedWorld.DemoAccountId, source.AvailabilityZone)}", launch.Arguments, StringComparison.Ordinal);
         Assert.Equal(new VolumeAttachment(DataVolume, spot.InstanceId, DataDevice, VolumeAttachmentState.Attached), World.FindVolume(DataVolume)!.Attachment);
         Assert.Equal(source.InstanceId, World.FindVolume(RootVolume)!.Attachment!.InstanceId);
 
