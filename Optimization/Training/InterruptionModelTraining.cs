@@ -27,19 +27,13 @@ public static class InterruptionModelTraining
 {
     public static TrainingOutcome Train(HourlyPriceGrid grid, RiskReferenceData reference, DateTimeOffset split, ModelTrainingOptions options)
     {
-        var splitHour = (int)Math.Floor((split - grid.Start).TotalHours);
-        if (splitHour <= options.WarmupHours + options.Label.HorizonHours || splitHour >= grid.Hours - options.Label.HorizonHours)
-        {
-            throw new ArgumentException($"split {split:u} leaves no room for training and test around a {options.Label.HorizonHours} h label", nameof(split));
-        }
-
-        var train = TrainingSet.Build(grid, reference, options.Label, options.WarmupHours, splitHour - options.Label.HorizonHours, options.SampleEveryHours);
-        var test = TrainingSet.Build(grid, reference, options.Label, splitHour, grid.Hours, options.SampleEveryHours);
+        var sets = TimeSplit.Build(grid, reference, split, options.Label, options.WarmupHours, options.SampleEveryHours);
+        var (train, test, splitHour) = (sets.Train, sets.Test, sets.SplitHour);
         var fit = LogisticRegressionTrainer.Train(train, options.L2, options.MaxIterations);
 
         var modelScores = Score(test, fit.Probability);
-        var bucketRates = BucketRates(train);
-        var heuristicScores = test.Buckets.Select(b => bucketRates[BucketSlot(b)]).ToArray();
+        var bucketRates = TimeSplit.BucketRates(train);
+        var heuristicScores = test.Buckets.Select(b => bucketRates[TimeSplit.BucketSlot(b)]).ToArray();
         var staticScores = test.Buckets.Select(BucketHeuristic.Probability).ToArray();
         var prior = (double)train.Positives / train.Count;
         var evaluation = new EvaluationRecord(
@@ -83,21 +77,4 @@ public static class InterruptionModelTraining
         for (var i = 0; i < data.Count; i++) scores[i] = probability(data.Row(i));
         return scores;
     }
-
-    /// <summary>Positive rate per bucket 0..4 and "unknown" (slot 5), Laplace-smoothed.</summary>
-    private static double[] BucketRates(TrainingSet train)
-    {
-        var positives = new double[6];
-        var totals = new double[6];
-        for (var i = 0; i < train.Count; i++)
-        {
-            var slot = BucketSlot(train.Buckets[i]);
-            totals[slot]++;
-            positives[slot] += train.Labels[i];
-        }
-
-        return positives.Select((p, slot) => (p + 1) / (totals[slot] + 2)).ToArray();
-    }
-
-    private static int BucketSlot(int? bucket) => bucket is { } b ? Math.Clamp(b, 0, 4) : 5;
 }

@@ -6,12 +6,13 @@ namespace SpotOptimizer.Optimization.Training;
 /// <summary>Labelled examples: row <c>i</c> is <c>Features[i*Width .. (i+1)*Width)</c>, its label and its type's bucket.</summary>
 public sealed class TrainingSet
 {
-    internal TrainingSet(double[] features, byte[] labels, int?[] buckets, int width)
+    internal TrainingSet(double[] features, byte[] labels, int?[] buckets, int width, int[]? hours = null)
     {
         Features = features;
         Labels = labels;
         Buckets = buckets;
         Width = width;
+        Hours = hours ?? [.. Enumerable.Range(0, labels.Length)];
     }
 
     public int Width { get; }
@@ -25,6 +26,9 @@ public sealed class TrainingSet
     internal byte[] Labels { get; }
 
     internal int?[] Buckets { get; }
+
+    /// <summary>The grid hour each example was taken at (its features end there, its label starts after it).</summary>
+    internal int[] Hours { get; }
 
     public ReadOnlySpan<double> Row(int i) => Features.AsSpan(i * Width, Width);
 
@@ -46,6 +50,7 @@ public sealed class TrainingSet
         var features = new List<double>();
         var labels = new List<byte>();
         var buckets = new List<int?>();
+        var hours = new List<int>();
         Span<double> x = stackalloc double[RiskFeatures.Count];
         for (var pool = 0; pool < grid.Pools.Count; pool++)
         {
@@ -61,10 +66,11 @@ public sealed class TrainingSet
                 foreach (var v in x) features.Add(v);
                 labels.Add(IsPositive(row, hour, label) ? (byte)1 : (byte)0);
                 buckets.Add(bucket);
+                hours.Add(hour);
             }
         }
 
-        return new TrainingSet([.. features], [.. labels], [.. buckets], RiskFeatures.Count);
+        return new TrainingSet([.. features], [.. labels], [.. buckets], RiskFeatures.Count, [.. hours]);
     }
 
     /// <summary>The label of <see cref="LabelDefinition"/>: a rise of at least the threshold within the horizon.</summary>

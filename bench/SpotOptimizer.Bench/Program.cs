@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, (string Summary, Func<BenchArgs, Task<in
     ["runtime"] = ("Orleans grain calls: product-shaped vs raw grain, through the gateway, latency at a quarter of peak, memory per idle activation", RuntimeBenchmark.RunAsync),
     ["hivemind"] = ("a tenant's interruption report until every tenant's next decision sees the flag", SpotOptimizer.Bench.HiveMind.HiveMindBenchmark.RunAsync),
     ["spot"] = ("spot allocation replayed on real price history vs AWS strategies and an oracle; model, risk TTL, selection time", SpotOptimizer.Bench.Spot.SpotBenchmark.RunAsync),
+    ["spot-models"] = ("interruption models side by side (logistic, FastTree, LightGBM) on the same time split: AUC, Brier, calibration, feature importance", SpotOptimizer.Bench.Spot.SpotModelsBenchmark.RunAsync),
     ["packing"] = ("MOD-PACK-01 bin-packing of 5,000 seeded pods vs the lower bound and first-fit-decreasing; time per packing", SpotOptimizer.Bench.Packing.PackingBenchmark.RunAsync),
 };
 

@@ -48,9 +48,9 @@ internal static class SpotBenchmark
         var training = InterruptionModelTraining.Train(regionGrid, reference, market.Grid.TimeOf(split),
             new ModelTrainingOptions("1.0.0", $"{Path.GetFileName(options.Prices)}, advisor {options.Advisor}, region {options.Region}", LabelDefinition.PriceRise()));
         var json = training.Artifact.ToJson();
-        if (options.WriteModel is { } modelPath) File.WriteAllText(modelPath, json + "\n");
-        var load = InterruptionModelLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(json)), reference);
-        var risk = RiskAssessor.From(load, reference);
+        var (risk, loadErrors) = options.Model == SpotOptions.DefaultModel
+            ? LogisticRisk(json, reference, options.WriteModel)
+            : SpotModelChoice.TreeRisk(options, regionGrid, reference, market.Grid.TimeOf(split), Progress);
 
         var seeds = Enumerable.Range(options.FirstSeed, options.Seeds).ToList();
         Progress($"replaying hours {market.Grid.TimeOf(from):yyyy-MM-dd HH:mm} … {market.Grid.TimeOf(to):yyyy-MM-dd HH:mm} ({options.Window} window) for seeds {seeds[0]}…{seeds[^1]}: {market.Pools.Length} pools");
@@ -88,12 +88,19 @@ internal static class SpotBenchmark
         var header = $"{options.Region} {Path.GetFileName(options.Prices)}, {options.Window} window {market.Grid.TimeOf(from):yyyy-MM-dd HH:mm} → {market.Grid.TimeOf(to):yyyy-MM-dd HH:mm} UTC " +
                      $"({to - from} h), {options.Vcpu} vCPU = {market.Workload.Count} pods of 1 vCPU/2 GiB, families {string.Join('/', options.Families)} × {string.Join('/', BenchMarket.Sizes)}, " +
                      $"{market.Pools.Length} pools, {seeds.Count} seeds ({seeds[0]}…{seeds[^1]}), hive-mind TTL {options.RiskTtlMinutes} min, ours: weights {100 - options.RiskWeightPercent}/{options.RiskWeightPercent} % price/risk, max pool share {options.MaxPoolSharePercent} %";
-        Console.WriteLine($"Parameters: {header}; model loaded: {(load.Loaded ? "yes" : "NO: " + string.Join("; ", load.Errors))}; " +
+        Console.WriteLine($"Parameters: {header}; model {options.Model} loaded: {(loadErrors.Count == 0 ? "yes" : "NO: " + string.Join("; ", loadErrors))}; " +
                           $"decisions on the L1 fallback: {fallbacks}; replay {replay.TotalSeconds:F0} s, total {clock.Elapsed.TotalSeconds:F0} s");
         Console.WriteLine();
         var bestBucketBound = market.CheapestCapacityCost(from, to, maxBucket: 0);
         var misses = SpotReport.Print(results.ToList(), bestBucketBound, training, ttl, selection, decision);
         return Task.FromResult(misses == 0 ? 0 : 1);
+    }
+
+    private static (RiskAssessor Risk, IReadOnlyList<string> Errors) LogisticRisk(string json, RiskReferenceData reference, string? writeTo)
+    {
+        if (writeTo is not null) File.WriteAllText(writeTo, json + "\n");
+        var load = InterruptionModelLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(json)), reference);
+        return (RiskAssessor.From(load, reference), load.Errors);
     }
 
     private static void Progress(string message) => Console.Error.WriteLine($"[spot] {message}");

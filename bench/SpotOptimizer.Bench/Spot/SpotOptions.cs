@@ -20,8 +20,14 @@ internal sealed record SpotOptions(
     int RiskWeightPercent,
     int TimingIterations,
     int WaitIdleSeconds,
-    string? WriteModel)
+    string? WriteModel,
+    string Model)
 {
+    /// <summary>The interruption model ours runs on: the product's default unless <c>--model</c> says otherwise.</summary>
+    public const string DefaultModel = "logistic";
+
+    public static IReadOnlyList<string> Models { get; } = ["logistic", "fasttree", "lightgbm"];
+
     public const string DefaultPrices = "spot-price-history/us-east-1_2021-03-02_2021-05-31.tsv.zst";
 
     // The 2021 advisor snapshot (~2021-02) precedes the 2021 price history: what a strategy could have known then.
@@ -29,7 +35,7 @@ internal sealed record SpotOptions(
 
     public static IReadOnlyList<string> DefaultFamilies { get; } = ["m5", "m5a", "m5d", "m5n", "m4", "c5", "c5a", "c5d", "r5", "r5a", "r5d"];
 
-    private static readonly string[] TextOptions = ["data", "prices", "region", "advisor", "window", "families", "write-model"];
+    private static readonly string[] TextOptions = ["data", "prices", "region", "advisor", "window", "families", "write-model", "model"];
 
     public static SpotOptions Read(BenchArgs args)
     {
@@ -38,6 +44,8 @@ internal sealed record SpotOptions(
         var window = text.GetValueOrDefault("window", "eval");
         if (window is not ("eval" or "tune")) throw new ArgumentException($"--window is eval or tune, got '{window}'");
         var tune = window == "tune";
+        var model = text.GetValueOrDefault("model", DefaultModel);
+        if (!Models.Contains(model)) throw new ArgumentException($"--model is {string.Join(", ", Models)}, got '{model}'");
         return new SpotOptions(
             text.GetValueOrDefault("data"),
             text.GetValueOrDefault("prices", DefaultPrices),
@@ -55,7 +63,8 @@ internal sealed record SpotOptions(
             args.Int("risk-weight", 40, 0, 100),
             args.Int("timing-iterations", 3000, 10, 1_000_000),
             args.Int("wait-idle", 0, 0, 3600),
-            text.GetValueOrDefault("write-model"));
+            text.GetValueOrDefault("write-model"),
+            model);
     }
 
     private static Dictionary<string, string> TextValues(string[] commandLine)
