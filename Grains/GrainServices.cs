@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SpotOptimizer.Grains.Execution;
@@ -53,7 +54,8 @@ public static class GrainServices
         services.AddOptions<AwsMarketOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new AwsMarketFeed(sp.GetRequiredService<IOptions<AwsMarketOptions>>().Value, aws, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<AwsMarketFeed>>(), sp.GetService<IGrainFactory>()));
+            sp.GetRequiredService<ILogger<AwsMarketFeed>>(), sp.GetService<IGrainFactory>(),
+            sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<IMarketFeed>(sp => sp.GetRequiredService<AwsMarketFeed>());
         return services;
     }

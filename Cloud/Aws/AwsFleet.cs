@@ -21,11 +21,16 @@ internal sealed class AwsFleet(AwsEc2 ec2, TimeProvider time)
             return new LaunchResult([], DryRun: true);
         }
 
-        var response = await ec2.Api.CallAsync(session, region, CloudActions.CreateFleet, (client, t) => client.CreateFleetAsync(fleet, t), cancellationToken);
-        var launched = (response.Instances ?? []).SelectMany(i => (i.InstanceIds ?? []).Select(id => (Id: id, Launch: i))).ToList();
+        // An instant fleet that launched nothing answers 200 with its errors: counted as the failure it is, not a success.
+        var response = await ec2.Api.CallAsync(session, region, CloudActions.CreateFleet, (client, t) => client.CreateFleetAsync(fleet, t), cancellationToken,
+            outcomeOf: r => Launched(r).Count == 0 ? Failure(r.Errors ?? []).Code : null);
+        var launched = Launched(response);
         if (launched.Count == 0) throw Failure(response.Errors ?? []);
         return new LaunchResult(await DescribeAsync(session, region, request, launched, cancellationToken), DryRun: false);
     }
+
+    private static List<(string Id, CreateFleetInstance Launch)> Launched(CreateFleetResponse response) =>
+        [.. (response.Instances ?? []).SelectMany(i => (i.InstanceIds ?? []).Select(id => (Id: id, Launch: i)))];
 
     /// <summary>The CreateFleet request; refused before calling when it cannot be right.</summary>
     internal static CreateFleetRequest Request(LaunchRequest request)

@@ -26,11 +26,13 @@ internal sealed class Ec2Api(AwsCloudOptions options, AwsRetry retry, TimeProvid
     internal int CachedClients => _clients.Count;
 
     /// <summary>One EC2 call, retried as every AWS call; an error EC2 reports becomes a <see cref="CloudException"/>.</summary>
+    /// <param name="outcomeOf">The outcome of an answer that reports a failure instead of throwing it (a CreateFleet that launched nothing); success when null.</param>
     public Task<T> CallAsync<T>(CloudSession session, string region, string operation, Func<IAmazonEC2, CancellationToken, Task<T>> call,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<T, string?>? outcomeOf = null)
     {
         var client = Client(session, region);
-        return retry.ExecuteAsync(operation, session, token => AttemptAsync(client, operation, call, token), cancellationToken);
+        return retry.ExecuteAsync(operation, session, token => AttemptAsync(client, operation, call, options.RequestTimeout, time, token), cancellationToken,
+            outcomeOf);
     }
 
     /// <summary>
@@ -63,10 +65,12 @@ internal sealed class Ec2Api(AwsCloudOptions options, AwsRetry retry, TimeProvid
             return (items, string.IsNullOrEmpty(next) ? null : next);
         });
 
-    private async ValueTask<T> AttemptAsync<T>(IAmazonEC2 client, string operation, Func<IAmazonEC2, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>One attempt of an EC2 call, whoever signs it (a tenant's session or the platform's own identity).</summary>
+    internal static async ValueTask<T> AttemptAsync<T>(IAmazonEC2 client, string operation, Func<IAmazonEC2, CancellationToken, Task<T>> call,
+        TimeSpan requestTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
         // Our own per-attempt timeout (the SDK's is the same length): a slow answer fails as a retryable timeout.
-        using var timeout = new CancellationTokenSource(options.RequestTimeout, time);
+        using var timeout = new CancellationTokenSource(requestTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
@@ -79,7 +83,7 @@ internal sealed class Ec2Api(AwsCloudOptions options, AwsRetry retry, TimeProvid
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CloudException(CloudErrorCodes.Timeout, $"{operation} got no answer within {options.RequestTimeout}.", retryable: true, e) { Operation = operation };
+            throw new CloudException(CloudErrorCodes.Timeout, $"{operation} got no answer within {requestTimeout}.", retryable: true, e) { Operation = operation };
         }
         catch (HttpRequestException e)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,7 @@ public sealed partial class AwsMarketFeed : IMarketFeed, IDisposable
     private readonly IGrainFactory? _grains;
     private readonly HttpClient _http;
     private readonly FeedCache _cache;
+    private readonly PlatformEc2 _ec2;
     private readonly SpotPriceSweep _sweep;
     private readonly ReferenceSource<AdvisorCopy> _advisor;
     private readonly ConcurrentDictionary<string, ReferenceSource<IReadOnlyList<PriceListEntry>>> _priceLists = new(StringComparer.Ordinal);
@@ -36,7 +38,9 @@ public sealed partial class AwsMarketFeed : IMarketFeed, IDisposable
     private readonly ConcurrentDictionary<(string Feed, string? Region), FeedReport> _reports = new();
 
     /// <param name="grains">The cluster, in a silo; null where no one reads the reports but <see cref="Reports"/>.</param>
-    public AwsMarketFeed(AwsMarketOptions options, AwsCloudOptions aws, TimeProvider time, ILogger<AwsMarketFeed> logger, IGrainFactory? grains = null)
+    /// <param name="meterFactory">Where the AWS calls' meter comes from (the host's, as the cloud provider's); a meter of its own when null.</param>
+    public AwsMarketFeed(AwsMarketOptions options, AwsCloudOptions aws, TimeProvider time, ILogger<AwsMarketFeed> logger, IGrainFactory? grains = null,
+        IMeterFactory? meterFactory = null)
     {
         _options = options;
         _time = time;
@@ -48,11 +52,16 @@ public sealed partial class AwsMarketFeed : IMarketFeed, IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
         _cache = new FeedCache(options.CacheDirectory);
-        _sweep = new SpotPriceSweep(aws);
+        Metrics = new AwsMetrics(meterFactory);
+        _ec2 = new PlatformEc2(aws, Metrics, time, logger);
+        _sweep = new SpotPriceSweep(_ec2);
         _advisor = new ReferenceSource<AdvisorCopy>(MarketFeedNames.SpotAdvisor, null, options.SpotAdvisorUrl, "spot-advisor-data.json",
             new SourceFormat<AdvisorCopy>(AdvisorCopy.Read, copy => copy.Raw, raw => AdvisorCopy.Read(new MemoryStream(raw))),
             _http, _cache, options, time, Report);
     }
+
+    /// <summary>Our own EC2 calls (Spot prices, our zones), counted as every AWS call is.</summary>
+    public AwsMetrics Metrics { get; }
 
     /// <summary>The latest report of each feed and region.</summary>
     public IReadOnlyCollection<FeedReport> Reports => [.. _reports.Values];
@@ -114,7 +123,8 @@ public sealed partial class AwsMarketFeed : IMarketFeed, IDisposable
 
     public void Dispose()
     {
-        _sweep.Dispose();
+        _ec2.Dispose();
+        Metrics.Dispose();
         _advisor.Dispose();
         foreach (var source in _priceLists.Values) source.Dispose();
         _http.Dispose();

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using Amazon.EC2;
 using Amazon.EC2.Model;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Aws;
@@ -10,13 +8,12 @@ namespace SpotOptimizer.Grains.Market.Aws;
 
 /// <summary>
 /// The current Spot price of every Linux pool of a region, from EC2 DescribeSpotPriceHistory with the platform's own
-/// credentials: Spot prices are public, so no customer role is assumed.
+/// credentials: Spot prices are public, so no customer role is assumed. Every call (each page) goes through the one AWS
+/// retry policy and meter (<see cref="PlatformEc2"/>).
 /// </summary>
-internal sealed class SpotPriceSweep(AwsCloudOptions aws) : IDisposable
+internal sealed class SpotPriceSweep(PlatformEc2 ec2)
 {
     public const string LinuxUnix = "Linux/UNIX";
-
-    private readonly ConcurrentDictionary<string, AmazonEC2Client> _clients = new(StringComparer.Ordinal);
 
     /// <summary>
     /// StartTime = now and no end: AWS answers the price in force at that instant for each pool, plus any change
@@ -24,33 +21,32 @@ internal sealed class SpotPriceSweep(AwsCloudOptions aws) : IDisposable
     /// </summary>
     public async Task<IReadOnlyList<SpotPrice>> CurrentPricesAsync(string region, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var request = new DescribeSpotPriceHistoryRequest
-        {
-            ProductDescriptions = [LinuxUnix],
-            StartTime = now.UtcDateTime,
-            MaxResults = 1000,
-        };
         var newest = new Dictionary<(string Zone, string Type), SpotPrice>();
-        try
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? token = null;
+        do
         {
-            await foreach (var item in Client(region).Paginators.DescribeSpotPriceHistory(request).SpotPriceHistory.WithCancellation(cancellationToken))
+            var request = new DescribeSpotPriceHistoryRequest
+            {
+                ProductDescriptions = [LinuxUnix],
+                StartTime = now.UtcDateTime,
+                MaxResults = 1000,
+                NextToken = token,
+            };
+            var page = await ec2.CallAsync(region, CloudActions.DescribeSpotPriceHistory, (client, t) => client.DescribeSpotPriceHistoryAsync(request, t), cancellationToken);
+            foreach (var item in page.SpotPriceHistory ?? [])
             {
                 var price = ToSpotPrice(item);
                 var key = (price.AvailabilityZone, price.InstanceType);
                 if (!newest.TryGetValue(key, out var known) || known.Timestamp < price.Timestamp) newest[key] = price;
             }
+
+            token = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
+            // A token seen twice would page forever.
+            if (token is not null && !seen.Add(token))
+                throw new CloudException(CloudErrorCodes.CloudError, $"DescribeSpotPriceHistory in {region} returned the same NextToken twice.");
         }
-        catch (AmazonEC2Exception exception)
-        {
-            throw new CloudException(exception.ErrorCode is "RequestLimitExceeded" or "Throttling" ? CloudErrorCodes.Throttled : CloudErrorCodes.Unavailable,
-                $"DescribeSpotPriceHistory in {region} failed: {exception.ErrorCode} {exception.Message}");
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
-            && exception is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or TaskCanceledException)
-        {
-            // Unreachable endpoint, an unreadable answer or no credentials, after the SDK's own retries.
-            throw new CloudException(CloudErrorCodes.Unavailable, $"DescribeSpotPriceHistory in {region} failed: {exception.Message}");
-        }
+        while (token is not null);
 
         return [.. newest.Values.OrderBy(p => p.AvailabilityZone, StringComparer.Ordinal).ThenBy(p => p.InstanceType, StringComparer.Ordinal)];
     }
@@ -61,21 +57,9 @@ internal sealed class SpotPriceSweep(AwsCloudOptions aws) : IDisposable
     /// </summary>
     public async Task<IReadOnlyList<Cloud.AvailabilityZone>> ZonesAsync(string region, CancellationToken cancellationToken)
     {
-        try
-        {
-            var response = await Client(region).DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest(), cancellationToken);
-            return [.. (response.AvailabilityZones ?? []).Where(z => z.ZoneName is not null && z.ZoneId is not null).Select(z => new Cloud.AvailabilityZone(z.ZoneName, z.ZoneId))];
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
-            && exception is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or TaskCanceledException)
-        {
-            throw new CloudException(CloudErrorCodes.Unavailable, $"DescribeAvailabilityZones in {region} failed: {exception.Message}");
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (var client in _clients.Values) client.Dispose();
+        var response = await ec2.CallAsync(region, CloudActions.DescribeAvailabilityZones,
+            (client, t) => client.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest(), t), cancellationToken);
+        return [.. (response.AvailabilityZones ?? []).Where(z => z.ZoneName is not null && z.ZoneId is not null).Select(z => new Cloud.AvailabilityZone(z.ZoneName, z.ZoneId))];
     }
 
     private static SpotPrice ToSpotPrice(Amazon.EC2.Model.SpotPrice item) =>
@@ -86,17 +70,4 @@ internal sealed class SpotPriceSweep(AwsCloudOptions aws) : IDisposable
 
     private static CloudException Malformed(string field) =>
         new(CloudErrorCodes.Unavailable, $"DescribeSpotPriceHistory answered an item without a valid {field}.");
-
-    private AmazonEC2Client Client(string region) => _clients.GetOrAdd(region, r =>
-    {
-        var config = new AmazonEC2Config
-        {
-            ServiceURL = aws.Endpoints.Ec2.Replace("{region}", r, StringComparison.Ordinal),
-            AuthenticationRegion = r,
-            Timeout = aws.RequestTimeout,
-            MaxErrorRetry = aws.MaxRetries,
-        };
-        // Null: the SDK's default chain (environment, profile, container or instance role).
-        return aws.Credentials is { } credentials ? new AmazonEC2Client(credentials, config) : new AmazonEC2Client(config);
-    });
 }

@@ -51,6 +51,33 @@ public sealed class AwsMetricsTests
     }
 
     [Fact]
+    public async Task CreateFleet_LaunchedNothing_CountedAsTheFleetsError_ALaunchAsASuccess()
+    {
+        await using var bed = await AwsTestBed.StartAsync();
+        using var recorded = new RecordedMeasurements(bed.Cloud.Metrics.Meter);
+        var launches = 0;
+        bed.Endpoint.Handler = r => r.Action switch
+        {
+            // EC2 answers 200 to an instant fleet that launched nothing, with each pool's error.
+            "CreateFleet" when Interlocked.Increment(ref launches) == 1 => AwsWriteResponses.CreateFleet([],
+                ("m5.large", "us-east-1a", "InsufficientInstanceCapacity", "There is no Spot capacity available that matches your request.")),
+            "CreateFleet" => AwsWriteResponses.CreateFleet([("m5.large", "us-east-1a", "spot", ["i-0b1c2d3e4f5a60719"])]),
+            _ => AwsResponses.DescribeInstances(null, [Node]),
+        };
+        var launch = new LaunchRequest("3f2a6c0d9b8e7f6a5b4c3d2e1f0a9b8c", "m5.large", "us-east-1a", InstanceLifecycle.Spot, 1, new Dictionary<string, string>())
+        {
+            LaunchTemplate = new LaunchTemplateRef("lt-0e8c754449b27161c", "eks-spot-general-lt", "3"),
+        };
+
+        var failed = await Assert.ThrowsAsync<CloudException>(() => bed.Cloud.Instances.RunInstancesAsync(AwsTestBed.Session(), AwsTestBed.Region, launch));
+        await bed.Cloud.Instances.RunInstancesAsync(AwsTestBed.Session(), AwsTestBed.Region, launch);
+
+        Assert.Equal(CloudErrorCodes.InsufficientCapacity, failed.Code);
+        Assert.Equal([(CloudActions.CreateFleet, CloudErrorCodes.InsufficientCapacity), (CloudActions.CreateFleet, AwsMetrics.Success)],
+            recorded.Of(AwsMetrics.CallsCounter, "outcome").Where(c => c.Operation == CloudActions.CreateFleet));
+    }
+
+    [Fact]
     public void Meter_IsNamedForExporters()
     {
         using var metrics = new AwsMetrics();

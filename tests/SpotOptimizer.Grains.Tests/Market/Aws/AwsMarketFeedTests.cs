@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using SpotOptimizer.Cloud;
+using SpotOptimizer.Cloud.Aws;
 using SpotOptimizer.Grains.Interfaces.Market;
 using SpotOptimizer.Grains.Market.Aws;
 using SpotOptimizer.Optimization.Market;
@@ -68,6 +69,41 @@ public sealed class AwsMarketFeedTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromMinutes(1));
         await feed.GetSpotPricesAsync("us-east-1", CancellationToken.None);
         Assert.Equal(4, _sources.SpotPriceCalls.Count);
+    }
+
+    [Fact]
+    public async Task SpotPrices_ThrottledOnce_RetriedByTheOneAwsPolicy_CountedAsARetryAndOneSuccessfulCall()
+    {
+        var now = _clock.GetUtcNow();
+        _sources.SpotPricePages = [[new("us-east-1a", "m5.large", "0.038100", now.AddMinutes(-5))]];
+        _sources.ThrottleSpotPriceCalls = 1;
+        var feed = NewFeed(retries: 2);
+        using var recorded = new AwsMeasurements(feed.Metrics.Meter);
+
+        var prices = await feed.GetSpotPricesAsync("us-east-1", CancellationToken.None);
+
+        Assert.Equal([("us-east-1a", "m5.large", 0.0381m)], prices.Select(p => (p.AvailabilityZone, p.InstanceType, p.PricePerHour)));
+        // Once throttled, once answered: our retry, not the SDK's (which would have sent more, and counted nothing).
+        Assert.Equal(2, _sources.SpotPriceCalls.Count);
+        Assert.Equal([(CloudActions.DescribeSpotPriceHistory, "RequestLimitExceeded")], recorded.Of(AwsMetrics.RetriesCounter, "code"));
+        Assert.Equal([(CloudActions.DescribeSpotPriceHistory, AwsMetrics.Success)], recorded.Of(AwsMetrics.CallsCounter, "outcome"));
+        Assert.Equal(FeedState.Healthy, Report(feed, MarketFeedNames.SpotPrices).State);
+    }
+
+    [Fact]
+    public async Task SpotPrices_ThrottledBeyondTheRetries_FailsThrottled_CountedWithItsOutcome()
+    {
+        _sources.SpotPricePages = [[new("us-east-1a", "m5.large", "0.038100", _clock.GetUtcNow())]];
+        _sources.ThrottleSpotPriceCalls = 5;
+        var feed = NewFeed(retries: 1);
+        using var recorded = new AwsMeasurements(feed.Metrics.Meter);
+
+        var failure = await Assert.ThrowsAsync<CloudException>(() => feed.GetSpotPricesAsync("us-east-1", CancellationToken.None));
+
+        Assert.Equal(CloudErrorCodes.Throttled, failure.Code);
+        Assert.Equal(2, _sources.SpotPriceCalls.Count);
+        Assert.Equal([(CloudActions.DescribeSpotPriceHistory, CloudErrorCodes.Throttled)], recorded.Of(AwsMetrics.CallsCounter, "outcome"));
+        Assert.Equal(FeedState.Unavailable, Report(feed, MarketFeedNames.SpotPrices).State);
     }
 
     [Fact]
@@ -231,9 +267,9 @@ public sealed class AwsMarketFeedTests : IAsyncLifetime
 
     private static FeedReport Report(AwsMarketFeed feed, string name) => feed.Reports.Single(r => r.Feed == name);
 
-    private AwsMarketFeed NewFeed()
+    private AwsMarketFeed NewFeed(int retries = 0)
     {
-        var feed = new AwsMarketFeed(_sources.MarketOptions(_cache), _sources.CloudOptions(), _clock, NullLogger<AwsMarketFeed>.Instance);
+        var feed = new AwsMarketFeed(_sources.MarketOptions(_cache), _sources.CloudOptions(retries), _clock, NullLogger<AwsMarketFeed>.Instance);
         _feeds.Add(feed);
         return feed;
     }

@@ -39,6 +39,9 @@ public sealed class MarketSourcesEndpoint : IAsyncDisposable
 
     public bool Ec2Up { get; set; } = true;
 
+    /// <summary>How many of the next DescribeSpotPriceHistory calls EC2 throttles (RequestLimitExceeded, HTTP 503, as EC2 answers it).</summary>
+    public int ThrottleSpotPriceCalls { get; set; }
+
     public bool PricingUp { get; set; } = true;
 
     public bool AdvisorUp { get; set; } = true;
@@ -64,12 +67,14 @@ public sealed class MarketSourcesEndpoint : IAsyncDisposable
         CacheDirectory = cacheDirectory,
     };
 
-    /// <summary>Our identity and EC2 endpoint, as the cloud provider's options give them; no retries, so a source gone away fails at once.</summary>
-    public AwsCloudOptions CloudOptions() => new()
+    /// <summary>Our identity and EC2 endpoint, as the cloud provider's options give them; no retries unless asked, so a source gone away fails at once.</summary>
+    /// <param name="retries">How often a throttled or failed call is retried (at once: no backoff delay).</param>
+    public AwsCloudOptions CloudOptions(int retries = 0) => new()
     {
         Credentials = new Amazon.Runtime.BasicAWSCredentials("AKIDMARKETFEED", "market-feed-secret"),
         Endpoints = AwsEndpoints.AllAt(BaseAddress),
-        MaxRetries = 0,
+        MaxRetries = retries,
+        RetryBaseDelay = TimeSpan.Zero,
         RequestTimeout = TimeSpan.FromSeconds(10),
     };
 
@@ -92,6 +97,14 @@ public sealed class MarketSourcesEndpoint : IAsyncDisposable
             if (!Ec2Up)
             {
                 await WriteAsync(context, 503, "text/xml", "<Response><Errors><Error><Code>Unavailable</Code><Message>The service is unavailable.</Message></Error></Errors><RequestID>r-503</RequestID></Response>");
+                return;
+            }
+
+            if (ThrottleSpotPriceCalls > 0)
+            {
+                ThrottleSpotPriceCalls--;
+                await WriteAsync(context, 503, "text/xml",
+                    "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r-throttled</RequestID></Response>");
                 return;
             }
 
