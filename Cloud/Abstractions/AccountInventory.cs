@@ -34,7 +34,7 @@ public sealed record AccountInventory(string AccountId, IReadOnlyList<RegionInve
     /// The account's zone IDs; null for a role created before the template allowed DescribeAvailabilityZones (its
     /// zones are then taken by name, as before), so an old stack keeps working until the customer updates it.
     /// </summary>
-    private static async Task<IReadOnlyList<AvailabilityZone>?> ZonesAsync(ICloudProvider cloud, CloudSession session, string region, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<AvailabilityZone>?> ZonesAsync(ICloudProvider cloud, CloudSession session, string region, CancellationToken cancellationToken)
     {
         try
         {

@@ -38,8 +38,19 @@ public static class InstanceEventsKeys
 }
 
 /// <summary>What to poll with: the organization (for the ledger) and the role to assume.</summary>
+/// <param name="ZoneIds">
+/// The account's zone names → zone IDs in the poller's region as discovery read them (placing an event in the market's
+/// zone names needs them); null when discovery has none, and then they are asked from AWS.
+/// </param>
 [GenerateSerializer, Immutable]
-public sealed record InstanceEventsSubscription(string OrganizationId, CloudAccess Access);
+public sealed record InstanceEventsSubscription(string OrganizationId, CloudAccess Access, IReadOnlyDictionary<string, string>? ZoneIds = null)
+{
+    /// <summary>The same subscription: the same organization and role, and the same zone IDs (compared by content, not by reference).</summary>
+    public bool SameAs(InstanceEventsSubscription? other) =>
+        other is not null && OrganizationId == other.OrganizationId && Access == other.Access
+        && (ZoneIds is null ? other.ZoneIds is null : other.ZoneIds is not null && ZoneIds.Count == other.ZoneIds.Count
+            && ZoneIds.All(z => other.ZoneIds.TryGetValue(z.Key, out var id) && id == z.Value));
+}
 
 /// <param name="Received">Messages received in the pass.</param>
 /// <param name="Reported">Warnings and recommendations handed to the pools.</param>

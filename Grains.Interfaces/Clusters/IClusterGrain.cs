@@ -81,6 +81,15 @@ public partial interface IClusterGrain : IGrainWithStringKey
     Task<IReadOnlyList<NodeSummary>?> GetNodes(string organizationId);
 
     /// <summary>
+    /// The account's zone names → zone IDs in the cluster's region as discovery last read them, so that whoever prices
+    /// or places the cluster's nodes in the market's zone names need not ask AWS again. Null when the role may not read
+    /// them (names are then taken as the market's), when discovery has not read them yet, or when the cluster is not the
+    /// organization's.
+    /// </summary>
+    [ReadOnly]
+    Task<IReadOnlyDictionary<string, string>?> GetZoneIds(string organizationId);
+
+    /// <summary>
     /// The agent saw a Spot interruption notice or rebalance recommendation on one of the cluster's nodes: the
     /// fastest way into the hive mind. A Spot node in the agent's latest inventory is known at once, before discovery
     /// sees it. Null when the token does not belong to this cluster.

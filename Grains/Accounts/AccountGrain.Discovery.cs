@@ -44,7 +44,7 @@ public sealed partial class AccountGrain
             }
 
             await ReportInterruptionsAsync(session, organizationId, inventory);
-            await StartInstanceEventsAsync(organizationId);
+            await StartInstanceEventsAsync(organizationId, inventory);
             S.Clusters = known;
             S.InstanceIds = [.. inventory.Regions.SelectMany(r => r.Instances).Where(i => i.IsActive).Select(i => i.InstanceId).Order(StringComparer.Ordinal)];
             S.LastDiscoveryAt = time.GetUtcNow();
@@ -116,11 +116,14 @@ public sealed partial class AccountGrain
     /// (Re)starts the poller of the account's EventBridge queue in each region: after a silo restart this is what wakes
     /// it. A region without the stack's queue stops its poller on the first receive, until the next discovery.
     /// </summary>
-    private async Task StartInstanceEventsAsync(string organizationId)
+    private async Task StartInstanceEventsAsync(string organizationId, AccountInventory inventory)
     {
-        var subscription = new InstanceEventsSubscription(organizationId, new CloudAccess(S.AwsAccountId!, S.RoleArn!, S.ExternalId!, options.Value.SessionName));
+        var access = new CloudAccess(S.AwsAccountId!, S.RoleArn!, S.ExternalId!, options.Value.SessionName);
         foreach (var region in options.Value.Regions)
+        {
+            var subscription = new InstanceEventsSubscription(organizationId, access, inventory.Regions.FirstOrDefault(r => r.Region == region)?.ZoneIds);
             await GrainFactory.GetGrain<IInstanceEventsGrain>(InstanceEventsKeys.For(this.GetPrimaryKeyString(), region)).Start(subscription);
+        }
     }
 
     private static readonly JsonSerializerOptions DetailsJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

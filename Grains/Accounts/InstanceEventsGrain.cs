@@ -49,8 +49,9 @@ public sealed partial class InstanceEventsGrain(
 
     public async Task Start(InstanceEventsSubscription subscription)
     {
-        if (S.Polling && S.Subscription == subscription) return;
-        if (S.Subscription != subscription) _session = null;
+        if (S.Polling && subscription.SameAs(S.Subscription)) return;
+        // New zone IDs alone keep the session: only another organization or role needs a new one.
+        if (S.Subscription is not { } known || known.OrganizationId != subscription.OrganizationId || known.Access != subscription.Access) _session = null;
         S.Subscription = subscription;
         S.Polling = true;
         S.ErrorCode = null;
@@ -168,17 +169,9 @@ public sealed partial class InstanceEventsGrain(
     private async Task<Placement> PlaceAsync(CloudSession session)
     {
         var instances = (await cloud.Ec2.DescribeInstancesAsync(session, Region)).ToDictionary(i => i.InstanceId, StringComparer.Ordinal);
-        IReadOnlyDictionary<string, string>? zoneIds;
-        try
-        {
-            zoneIds = (await cloud.Ec2.DescribeAvailabilityZonesAsync(session, Region)).ToDictionary(z => z.ZoneName, z => z.ZoneId, StringComparer.Ordinal);
-        }
-        catch (CloudException exception) when (exception.Code == CloudErrorCodes.MissingPermission(CloudActions.DescribeAvailabilityZones))
-        {
-            // A role from before the template granted it: names are taken as the market's, as discovery does.
-            zoneIds = null;
-        }
-
+        // Discovery read the account's zone IDs and handed them over with the subscription; asked only when it has none
+        // (null again for a role from before the template granted it: names are then taken as the market's).
+        var zoneIds = S.Subscription?.ZoneIds ?? await cloud.AccountZoneIdsAsync(session, Region);
         return new Placement(instances, await GrainFactory.ZoneTranslationAsync(Region, zoneIds));
     }
 

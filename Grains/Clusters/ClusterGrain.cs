@@ -127,6 +127,9 @@ public sealed partial class ClusterGrain(
     public Task<IReadOnlyList<NodeSummary>?> GetNodes(string organizationId) =>
         Task.FromResult(Owns(organizationId) && !state.State.Gone ? CurrentNodes() : null);
 
+    public Task<IReadOnlyDictionary<string, string>?> GetZoneIds(string organizationId) =>
+        Task.FromResult(Owns(organizationId) ? Discovery?.ZoneIds : null);
+
     /// <summary>
     /// Runs on the optimize reminder every managed cluster already has (no timer of its own): an agent silent for longer
     /// than <see cref="AgentStatus.FreshFor"/> is recorded lost once; its next heartbeat records it reporting again.

@@ -36,7 +36,7 @@ public sealed class ClusterInsightsGrain(CommitmentStore commitmentStore, AuditQ
         var now = time.GetUtcNow();
         var ledger = await new LedgerFacts(audit).ReadAsync(organizationId, ClusterId);
         var coverage = OrganizationFleet.Coverage(inputs.Fleets, inputs.Markets, CommitmentMapping.ToModel(inputs.Commitments), now);
-        var kpi = KpiBuilder.Build(inputs.Fleet, inputs.Markets.GetValueOrDefault(inputs.Fleet.Region), coverage, inputs.Commitments, ledger, now, ++_kpiComputations);
+        var kpi = KpiBuilder.Build(inputs.Fleet, inputs.Fleet.MarketOf(inputs.Markets), coverage, inputs.Commitments, ledger, now, ++_kpiComputations);
         _kpi = (inputs.Key, kpi);
         return kpi;
     }
@@ -47,7 +47,7 @@ public sealed class ClusterInsightsGrain(CommitmentStore commitmentStore, AuditQ
         if (_projection is { } cached && cached.Key == inputs.Key) return cached.Value;
         var now = time.GetUtcNow();
         var policy = inputs.Fleet.Policy;
-        var market = inputs.Markets.GetValueOrDefault(inputs.Fleet.Region) is { } quotes
+        var market = inputs.Fleet.MarketOf(inputs.Markets) is { } quotes
             ? MarketQuotesMapping.ToSnapshot(quotes)
             : new MarketSnapshot(inputs.Fleet.Region, now, [], []);
         var usage = inputs.Fleets.SelectMany(f => CommitmentMapping.OnDemandUsage(

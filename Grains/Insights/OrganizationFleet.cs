@@ -11,8 +11,14 @@ namespace SpotOptimizer.Grains.Insights;
 /// <param name="Source">"agent_inventory" when the agent has reported, else "discovery" (the AWS view).</param>
 /// <param name="Version">What moves when the nodes change: the inventory version, or a digest of discovery's nodes.</param>
 /// <param name="Policy">The cluster's policy at <paramref name="PolicyVersion"/> (headroom, binpack aggressiveness).</param>
+/// <param name="ZoneIds">The account's zone names → zone IDs as discovery read them: its nodes are priced in the market's zone of the same ID.</param>
 public sealed record ClusterFleet(
-    string ClusterId, string Region, string Source, string Version, int PolicyVersion, ClusterPolicy Policy, IReadOnlyList<FleetNode> Nodes, AgentInventory? Inventory);
+    string ClusterId, string Region, string Source, string Version, int PolicyVersion, ClusterPolicy Policy, IReadOnlyList<FleetNode> Nodes, AgentInventory? Inventory,
+    IReadOnlyDictionary<string, string>? ZoneIds = null)
+{
+    /// <summary>The region's market in this cluster's zone names (as the optimize job reads it); null without one.</summary>
+    public MarketQuotes? MarketOf(IReadOnlyDictionary<string, MarketQuotes?> markets) => markets.GetValueOrDefault(Region)?.ForTenant(ZoneIds);
+}
 
 /// <summary>
 /// The organization's managed clusters' nodes, each from the agent's latest inventory when there is one, else from
@@ -32,17 +38,18 @@ public static class OrganizationFleet
             var cluster = grains.GetGrain<IClusterGrain>(clusterId);
             if (await cluster.Get(organizationId) is not { } view) continue;
             var policy = await cluster.GetPolicy(organizationId);
+            var zoneIds = await cluster.GetZoneIds(organizationId);
             if (await cluster.GetInventory(organizationId) is { Inventory: { } inventory } reported)
             {
                 fleets.Add(new ClusterFleet(clusterId, view.Region, AgentInventory, $"inventory-{reported.Version}", policy?.PolicyVersion ?? 0, policy?.Policy ?? ClusterPolicy.Default,
-                    [.. inventory.Nodes.Select(n => new FleetNode(clusterId, n.InstanceId, n.InstanceType, n.AvailabilityZone, Purchase(n.CapacityType)))], inventory));
+                    [.. inventory.Nodes.Select(n => new FleetNode(clusterId, n.InstanceId, n.InstanceType, n.AvailabilityZone, Purchase(n.CapacityType)))], inventory, zoneIds));
                 continue;
             }
 
             var nodes = await cluster.GetNodes(organizationId) ?? [];
             var digest = string.Join(';', nodes.Select(n => $"{n.InstanceId}:{n.InstanceType}:{n.AvailabilityZone}:{n.Lifecycle}").Order(StringComparer.Ordinal));
             fleets.Add(new ClusterFleet(clusterId, view.Region, Discovery, $"discovery-{digest}", policy?.PolicyVersion ?? 0, policy?.Policy ?? ClusterPolicy.Default,
-                [.. nodes.Select(n => new FleetNode(clusterId, n.InstanceId, n.InstanceType, n.AvailabilityZone, Purchase(n.Lifecycle)))], null));
+                [.. nodes.Select(n => new FleetNode(clusterId, n.InstanceId, n.InstanceType, n.AvailabilityZone, Purchase(n.Lifecycle)))], null, zoneIds));
         }
 
         return fleets;

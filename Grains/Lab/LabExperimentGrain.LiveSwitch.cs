@@ -57,7 +57,7 @@ public sealed partial class LabExperimentGrain
         if (S.SwitchPlan is null)
         {
             var quoted = await GrainFactory.MarketSnapshotAsync(scope.Region);
-            var translation = quoted is null ? ZoneTranslation.Identity : await cloud.ZoneTranslationAsync(scope.Session, scope.Region, quoted);
+            var translation = quoted is null ? ZoneTranslation.Identity : await GrainFactory.ZoneTranslationAsync(cloud, scope, quoted);
             var market = quoted is null ? null : translation.ToTenant(quoted);
             var zone = (await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, CancellationToken.None))
                 .FirstOrDefault(i => i.InstanceId == arm.OriginalInstanceId)?.AvailabilityZone;

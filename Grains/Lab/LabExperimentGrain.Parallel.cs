@@ -70,7 +70,7 @@ public sealed partial class LabExperimentGrain
         }
 
         if (await GrainFactory.MarketSnapshotAsync(scope.Region) is not { } quoted) return;
-        var translation = await cloud.ZoneTranslationAsync(scope.Session, scope.Region, quoted);
+        var translation = await GrainFactory.ZoneTranslationAsync(cloud, scope, quoted);
         var market = translation.ToTenant(quoted);
         var flagged = translation.ToTenant(await FlaggedAsync(scope.Region));
         // The region's market quotes zones the account may not have (AZ names differ per account): arms stay in the cluster's.

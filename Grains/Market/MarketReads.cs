@@ -1,5 +1,7 @@
 using Orleans;
 using SpotOptimizer.Cloud;
+using SpotOptimizer.Grains.Execution;
+using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Market;
 using SpotOptimizer.Optimization.Market;
 
@@ -13,24 +15,39 @@ public static class MarketReads
         await grains.GetGrain<IMarketGrain>(region).QuotesAsync() is { } quotes ? MarketQuotesMapping.ToSnapshot(quotes) : null;
 
     /// <summary>
-    /// How the tenant's zone names map onto the market's, through the zone IDs its account reports
-    /// (EC2 DescribeAvailabilityZones). A role created before that action was in the template cannot say: names are
-    /// then taken as the market's, as before zone IDs were known.
+    /// How the tenant's zone names map onto the market's, through the zone IDs discovery read from the cluster's account
+    /// (the cluster grain keeps them): no call to AWS per run. Only when discovery has none are they asked from AWS; a
+    /// role created before ec2:DescribeAvailabilityZones was in the template cannot say, and names are then taken as the
+    /// market's, as before zone IDs were known.
     /// </summary>
-    public static async Task<ZoneTranslation> ZoneTranslationAsync(this ICloudProvider cloud, CloudSession session, string region, MarketSnapshot market)
+    public static async Task<ZoneTranslation> ZoneTranslationAsync(this IGrainFactory grains, ICloudProvider cloud, ExecutionScope scope, MarketSnapshot market)
     {
         if (market.ZoneIds is null) return ZoneTranslation.Identity;
-        IReadOnlyList<AvailabilityZone> zones;
-        try
-        {
-            zones = await cloud.Ec2.DescribeAvailabilityZonesAsync(session, region, CancellationToken.None);
-        }
-        catch (CloudException exception) when (exception.Code == CloudErrorCodes.MissingPermission(CloudActions.DescribeAvailabilityZones))
-        {
-            return ZoneTranslation.Identity;
-        }
+        var tenant = await grains.GetGrain<IClusterGrain>(scope.ClusterId).GetZoneIds(scope.OrganizationId)
+            ?? await cloud.AccountZoneIdsAsync(scope.Session, scope.Region);
+        return ZoneTranslation.Between(market.ZoneIds, tenant);
+    }
 
-        return ZoneTranslation.Between(market.ZoneIds, zones.ToDictionary(z => z.ZoneName, z => z.ZoneId, StringComparer.Ordinal));
+    /// <summary>The account's zone names → zone IDs asked from AWS now, for when discovery has none; null when the role may not read them.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>?> AccountZoneIdsAsync(this ICloudProvider cloud, CloudSession session, string region) =>
+        (await AccountInventory.ZonesAsync(cloud, session, region, CancellationToken.None))?.ToDictionary(z => z.ZoneName, z => z.ZoneId, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The region's quotes in the tenant's zone names, as the optimize job reads the market: pools renamed through the
+    /// zone IDs (<paramref name="tenantZoneIds"/>, as discovery read them), pools in zones the account lacks dropped.
+    /// As quoted when either side's IDs are unknown.
+    /// </summary>
+    public static MarketQuotes ForTenant(this MarketQuotes quotes, IReadOnlyDictionary<string, string>? tenantZoneIds)
+    {
+        var zones = ZoneTranslation.Between(quotes.ZoneIds, tenantZoneIds);
+        if (zones.IsIdentity) return quotes;
+        return quotes with
+        {
+            Pools = [.. quotes.Pools
+                .Select(p => (Pool: p, Zone: zones.ToTenant(p.AvailabilityZone)))
+                .Where(p => p.Zone is not null)
+                .Select(p => p.Pool with { AvailabilityZone = p.Zone! })],
+        };
     }
 
     /// <summary>From a tenant's zone IDs (read at discovery) to the market's names, for reports into the hive mind.</summary>

@@ -3,6 +3,7 @@ using Orleans;
 using Orleans.Runtime;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Market;
+using SpotOptimizer.Grains.Market;
 using SpotOptimizer.Grains.Interfaces.Notifications;
 using SpotOptimizer.Notifications;
 using SpotOptimizer.Notifications.Reports;
@@ -83,7 +84,9 @@ public sealed class WeeklyReportGrain(
             var cluster = GrainFactory.GetGrain<IClusterGrain>(clusterId);
             if (await cluster.Get(OrganizationId) is not { } view || await cluster.GetNodes(OrganizationId) is not { } clusterNodes) continue;
             clusters++;
-            if (!markets.TryGetValue(view.Region, out var market)) markets[view.Region] = market = await GrainFactory.GetGrain<IMarketGrain>(view.Region).GetSnapshot();
+            if (!markets.TryGetValue(view.Region, out var quoted)) markets[view.Region] = quoted = await GrainFactory.GetGrain<IMarketGrain>(view.Region).GetSnapshot();
+            // The market names zones its own way; this account's Spot nodes are priced in the same physical zone (as the optimize job does).
+            var market = quoted?.ForTenant(await cluster.GetZoneIds(OrganizationId));
             foreach (var node in clusterNodes)
             {
                 nodes++;

@@ -148,7 +148,7 @@ public sealed partial class OptimizationJobGrain(
         }
 
         // From here on the job speaks the tenant's zone names: its nodes', the market's and the flags' pools alike.
-        var zones = await cloud.ZoneTranslationAsync(session, inputs.Region, quoted);
+        var zones = await GrainFactory.ZoneTranslationAsync(cloud, context.Scope, quoted);
         var market = zones.ToTenant(quoted);
 
         var flags = await GrainFactory.GetGrain<IRiskBoardGrain>(inputs.Region).GetFlags();

@@ -28,7 +28,8 @@ public sealed class RightSizingGrain : Grain, IRightSizingGrain
         var quotes = await GrainFactory.GetGrain<IMarketGrain>(view.Region).QuotesAsync();
         if (_last is { } last && last.Version == inventory.Version && last.PricesAt == quotes?.At) return last.View;
 
-        var (priced, unpriced) = RightSizingMapping.PriceNodes(inventory.Inventory.Nodes, quotes);
+        // Spot nodes are priced in the market's zone of the same ID (the account names its zones its own way).
+        var (priced, unpriced) = RightSizingMapping.PriceNodes(inventory.Inventory.Nodes, quotes?.ForTenant(await cluster.GetZoneIds(organizationId)));
         var prices = ResourcePricing.Split(priced);
         var report = RightSizer.Recommend(RightSizingMapping.Workloads(inventory.Inventory), prices, _policy);
         var result = RightSizingMapping.ToView(clusterId, inventory, _policy, report, prices, priced.Count, unpriced);
