@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
 namespace SpotOptimizer.Cloud.Simulation;
 
 /// <summary>
@@ -40,11 +43,7 @@ public sealed partial class SimulatedCloud
     private static IReadOnlyList<string> ZonesOf(SimulatedWorld world, string region) =>
         MarketView(world, region).Region.AvailabilityZones;
 
-    private static IReadOnlyList<AvailabilityZone> PublicZones(SimulatedWorld world, string region)
-    {
-        var (accountId, view) = MarketView(world, region);
-        return SimulatedNetwork.Zones(accountId, view);
-    }
+    private static IReadOnlyList<AvailabilityZone> PublicZones(SimulatedWorld world, string region) => MarketZonesOf(world, region).Zones;
 
     private static (string AccountId, SimulatedRegion Region) MarketView(SimulatedWorld world, string region) =>
         world.Accounts.Select(a => (a.AccountId, Region: a.FindRegion(region))).FirstOrDefault(a => a.Region is not null) is ({ } id, { } found)
@@ -55,9 +54,32 @@ public sealed partial class SimulatedCloud
     /// The market view's name for the physical zone behind <paramref name="zone"/> of <paramref name="accountId"/>, where
     /// its prices are kept; null when the market's view lacks that zone.
     /// </summary>
-    private static string? PhysicalZone(SimulatedWorld world, string accountId, string region, string zone)
+    private static string? PhysicalZone(SimulatedWorld world, string accountId, string region, string zone) =>
+        MarketZonesOf(world, region).PhysicalZone(accountId, zone);
+
+    // Every price query maps each of the account's zones to the market view's (a hash per zone ID): the worlds are
+    // immutable, so each world's map is computed once and dropped with the world when an update replaces it.
+    private static readonly ConditionalWeakTable<SimulatedWorld, ConcurrentDictionary<string, MarketZones>> ZoneMaps = new();
+
+    private static MarketZones MarketZonesOf(SimulatedWorld world, string region) =>
+        ZoneMaps.GetValue(world, _ => new ConcurrentDictionary<string, MarketZones>(StringComparer.Ordinal))
+            .GetOrAdd(region, r =>
+            {
+                var (accountId, view) = MarketView(world, r);
+                return new MarketZones(r, SimulatedNetwork.Zones(accountId, view));
+            });
+
+    /// <summary>The market view's zones of one region in one world, and every account zone's counterpart in it, each computed once.</summary>
+    private sealed class MarketZones(string region, IReadOnlyList<AvailabilityZone> zones)
     {
-        var id = SimulatedNetwork.ZoneId(accountId, region, zone);
-        return PublicZones(world, region).FirstOrDefault(z => z.ZoneId == id)?.ZoneName;
+        // The first name of an ID wins, as the linear search this replaces found it.
+        private readonly Dictionary<string, string> _nameById = zones.GroupBy(z => z.ZoneId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().ZoneName, StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<(string AccountId, string Zone), string?> _physical = new();
+
+        public IReadOnlyList<AvailabilityZone> Zones { get; } = zones;
+
+        public string? PhysicalZone(string accountId, string zone) =>
+            _physical.GetOrAdd((accountId, zone), key => _nameById.GetValueOrDefault(SimulatedNetwork.ZoneId(key.AccountId, region, key.Zone)));
     }
 }
