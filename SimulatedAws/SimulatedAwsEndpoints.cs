@@ -9,7 +9,7 @@ namespace SpotOptimizer.SimulatedAws;
 
 /// <summary>
 /// The simulated world on AWS's wire, laid out as <c>AwsEndpoints.AllAt(prefix)</c> expects: <c>{prefix}/sts/{region}/</c>,
-/// <c>{prefix}/ec2/{region}/</c>, <c>{prefix}/eks/{region}/…</c> (EKS's REST paths below it) and <c>{prefix}/autoscaling/{region}/</c>,
+/// <c>{prefix}/ec2/{region}/</c>, <c>{prefix}/eks/{region}/…</c> (EKS's REST paths below it), <c>{prefix}/autoscaling/{region}/</c> and <c>{prefix}/sqs/{region}/</c>,
 /// plus the public price list and Spot Advisor files (<see cref="PublicFeedsWire"/>).
 /// The <see cref="Cloud.Simulation.SimulatedCloud"/> is resolved from the request's services.
 /// </summary>
@@ -28,6 +28,7 @@ public static class SimulatedAwsEndpoints
         group.MapPost("/ec2/{region}/{**rest}", (HttpContext context) => server.ServeAsync(context, AwsService.Ec2));
         group.MapPost("/autoscaling/{region}/{**rest}", (HttpContext context) => server.ServeAsync(context, AwsService.AutoScaling));
         group.MapMethods("/eks/{region}/{**path}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context) => server.ServeAsync(context, AwsService.Eks));
+        group.MapPost("/sqs/{region}/{**rest}", (HttpContext context) => server.ServeAsync(context, AwsService.Sqs));
         group.MapGet(SimulatedAwsOptions.PriceListPath, (string region) => PublicFeedsWire.PriceList(region));
         group.MapGet(SimulatedAwsOptions.AdvisorPath, (HttpContext context) => PublicFeedsWire.Advisor(context.RequestServices.GetRequiredService<Cloud.Simulation.SimulatedCloud>()));
         return group;

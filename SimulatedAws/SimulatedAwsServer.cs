@@ -56,6 +56,7 @@ internal sealed class SimulatedAwsServer(SimulatedAwsOptions options, IssuedSess
             AwsService.Sts => await new StsWire(options, sessions).HandleAsync(request),
             AwsService.Ec2 => await Ec2Wire.HandleAsync(request),
             AwsService.Eks => await EksWire.HandleAsync(request),
+            AwsService.Sqs => await SqsWire.HandleAsync(request),
             _ => await AutoScalingWire.HandleAsync(request),
         };
     }

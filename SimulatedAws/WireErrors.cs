@@ -11,6 +11,9 @@ internal enum AwsService
     Ec2,
     Eks,
     AutoScaling,
+
+    /// <summary>SQS on its JSON wire (AWS JSON 1.0, query-compatible errors).</summary>
+    Sqs,
 }
 
 /// <summary>An error as the service reports it on the wire: HTTP status, AWS error code, message.</summary>
@@ -19,6 +22,9 @@ internal sealed class AwsWireException(int status, string code, string message) 
     public int Status { get; } = status;
 
     public string Code { get; } = code;
+
+    /// <summary>SQS's JSON error type (its <c>__type</c> shape name) where it differs from the query-compatible <see cref="Code"/>.</summary>
+    public string? JsonType { get; init; }
 }
 
 /// <summary>
@@ -32,6 +38,7 @@ internal static class WireErrors
         AwsService.Sts => "sts",
         AwsService.Ec2 => "ec2",
         AwsService.Eks => "eks",
+        AwsService.Sqs => "sqs",
         _ => "autoscaling",
     };
 
@@ -118,6 +125,17 @@ internal static class WireErrors
                 return WireReply.Xml(error.Status, new XElement("Response",
                     new XElement("Errors", new XElement("Error", new XElement("Code", error.Code), new XElement("Message", error.Message))),
                     new XElement("RequestID", requestId)));
+            case AwsService.Sqs:
+                // SQS's JSON errors: the shape in __type, the query-compatible code (what the SDK reports) in a header.
+                return new WireReply(error.Status, SqsWire.ContentType,
+                    new JsonObject { ["__type"] = $"com.amazonaws.sqs#{error.JsonType ?? error.Code}", ["message"] = error.Message }.ToJsonString())
+                {
+                    Headers = new Dictionary<string, string>
+                    {
+                        ["x-amzn-query-error"] = $"{error.Code};{(error.Status >= 500 ? "Receiver" : "Sender")}",
+                        ["x-amzn-RequestId"] = requestId,
+                    },
+                };
             case AwsService.Eks:
                 var body = new JsonObject { ["message"] = error.Message };
                 return WireReply.Json(error.Status, body) with

@@ -6,7 +6,7 @@ namespace SpotOptimizer.Api.Apis;
 
 /// <summary>
 /// Simulator only, when <c>Simulator:ServeAws=true</c>: the simulated world on AWS's own wire protocols under
-/// <c>/simulator/aws</c> (STS, EC2, EKS, Auto Scaling), so the platform can run with <c>Cloud:Provider=aws</c> and
+/// <c>/simulator/aws</c> (STS, EC2, EKS, Auto Scaling, and SQS for the customer stack's events queue), so the platform can run with <c>Cloud:Provider=aws</c> and
 /// <c>Cloud:Aws:ServiceUrl</c> pointing here and go through the AWS SDK end to end. Authentication is AWS's own (SigV4
 /// with the keys the simulator's STS issued; the platform's key pair from <c>Simulator:Aws</c> for AssumeRole), so the
 /// routes need no session; AWS documents these APIs, so they stay out of our OpenAPI document.

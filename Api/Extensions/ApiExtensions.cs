@@ -109,7 +109,6 @@ public static class ApiExtensions
         app.MapSimulatorApi();
         app.MapSimulatorKubernetesApi();
         app.MapSimulatorAwsApi();
-        app.MapSimulatorSqsApi();
         app.MapOptimizationApi();
         app.MapRecommendationsApi();
         app.MapNotificationsApi();

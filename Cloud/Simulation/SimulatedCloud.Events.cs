@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace SpotOptimizer.Cloud.Simulation;
 
 /// <summary>
@@ -20,21 +18,6 @@ public sealed partial class SimulatedCloud
     public Task<IReadOnlyList<string>> DeleteQueueMessagesAsync(CloudSession session, string region, string queueUrl, IReadOnlyList<string> receiptHandles,
         CancellationToken cancellationToken = default) =>
         RunAs(session, CloudActions.DeleteMessage, region, $"queue={queueUrl} count={receiptHandles.Count}", cancellationToken,
-            scope => DeleteAsync(scope, queueUrl, receiptHandles, cancellationToken));
-
-    /// <summary>
-    /// ReceiveMessage as it arrives on the wire: SigV4 names the caller's access key, never its secret, and the simulator
-    /// checks no signature, so the key alone finds the session (still refused when unknown or expired, or the role lacks the action).
-    /// </summary>
-    public Task<IReadOnlyList<SimulatedQueueDelivery>> ReceiveQueueMessagesAsync(string accessKeyId, string region, string queueUrl, int maxMessages,
-        CancellationToken cancellationToken = default) =>
-        RunByAccessKey(accessKeyId, CloudActions.ReceiveMessage, region, $"queue={queueUrl} max={maxMessages}", cancellationToken,
-            scope => ReceiveAsync(scope, queueUrl, maxMessages, cancellationToken));
-
-    /// <summary>DeleteMessageBatch as it arrives on the wire (see the access-key receive).</summary>
-    public Task<IReadOnlyList<string>> DeleteQueueMessagesAsync(string accessKeyId, string region, string queueUrl, IReadOnlyList<string> receiptHandles,
-        CancellationToken cancellationToken = default) =>
-        RunByAccessKey(accessKeyId, CloudActions.DeleteMessage, region, $"queue={queueUrl} count={receiptHandles.Count}", cancellationToken,
             scope => DeleteAsync(scope, queueUrl, receiptHandles, cancellationToken));
 
     /// <summary>
@@ -105,23 +88,6 @@ public sealed partial class SimulatedCloud
             return (world.WithAccount(account.WithEventQueue(updated)), deleted);
         }, cancellationToken);
     }
-
-    /// <summary>A call identified by access key only (the wire): the session's role, permission and region checked like <see cref="RunAs{T}(CloudSession,string,string,string,CancellationToken,Func{Scope,Task{T}})"/>.</summary>
-    [SuppressMessage("Design", "CA1068", Justification = "The body lambda reads best last.")]
-    private Task<T> RunByAccessKey<T>(string accessKeyId, string operation, string region, string arguments, CancellationToken cancellationToken,
-        Func<Scope, Task<T>> body) =>
-        Run(operation, null, region, arguments, cancellationToken, async now =>
-        {
-            var snapshot = await _store.ReadAsync(cancellationToken);
-            if (!snapshot.Sessions.TryGetValue(accessKeyId, out var issued))
-                throw new CloudException(CloudErrorCodes.SessionInvalid, "The security token included in the request is invalid.");
-            if (now >= issued.Expiration) throw new CloudException(CloudErrorCodes.SessionExpired, "The security token included in the request is expired.");
-            var account = snapshot.World.FindAccount(issued.AccountId) ?? SimulatedAccount.Empty(issued.AccountId);
-            var role = account.FindRole(issued.RoleName) is { } current && current.ExternalId == issued.ExternalId ? current : null;
-            if (role?.Allows(operation) != true) throw CloudException.MissingPermission(operation);
-            if (!RegionPattern().IsMatch(region)) throw new CloudException(CloudErrorCodes.InvalidRequest, $"'{region}' is not a region name.");
-            return await body(new Scope(snapshot.World, account, account.FindRegion(region) ?? SimulatedRegion.Empty(region), role, now));
-        });
 
     private sealed class EventsView(SimulatedCloud cloud) : IInstanceEvents
     {

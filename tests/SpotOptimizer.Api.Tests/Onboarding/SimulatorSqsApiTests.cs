@@ -3,7 +3,6 @@ using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.DependencyInjection;
-using SpotOptimizer.Api.Apis;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
 
@@ -134,7 +133,7 @@ public sealed class SimulatorSqsApiTests : IAsyncLifetime
 
     /// <summary>
     /// The SDK builds its URIs without path canonicalization (it signs the path as written), which the test server cannot
-    /// read; the simulator checks no signature, so the same address as a plain URI is the same request.
+    /// read; the same address as a plain URI has the same path, so the signature the simulator verifies still holds.
     /// </summary>
     private sealed class PlainUris(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
