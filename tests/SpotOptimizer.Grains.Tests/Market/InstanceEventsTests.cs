@@ -164,9 +164,9 @@ public abstract class InstanceEventsTests(StorageKind storage) : IAsyncLifetime
             new Dictionary<string, string> { [Ec2Instance.ClusterNameTag] = cluster.Cluster.Name }), 3));
         var role = Cloud.DeployCustomerStack(account, link.ExternalId);
         await grain.Verify(new VerifyLink(organizationId, "user:test", account, role.ToString()));
+        // Discovery starts the poller with the account's zone IDs it read.
         await grain.Discover();
         var poller = _silo.Grains.GetGrain<IInstanceEventsGrain>(InstanceEventsKeys.For(signup.PlaceholderAccount.Id, Region));
-        await poller.Start(new InstanceEventsSubscription(organizationId, (await grain.GetCloudAccess(organizationId))!));
         for (var i = 0; i < 200 && !(await poller.Get()).Polling; i++) await Task.Delay(25);
 
         // The market's feed names the zones (the silo refreshes it on its own schedule; here now).
@@ -174,7 +174,11 @@ public abstract class InstanceEventsTests(StorageKind storage) : IAsyncLifetime
         Assert.NotEmpty(await _silo.Grains.GetGrain<IMarketGrain>(Region).GetZoneIds());
 
         Cloud.InterruptSpotInstance(account, Region, "i-0910be0000000001");
+        int ZoneReads() => Cloud.Calls.Count(c => c.Operation == CloudActions.DescribeAvailabilityZones && c.AccountId == account);
+        var readAtDiscovery = ZoneReads();
         Assert.Equal(1, (await poller.Poll()).Reported);
+        // Placing the event took the zone IDs discovery handed over: no call to AWS for them.
+        Assert.Equal(readAtDiscovery, ZoneReads());
 
         var flag = Assert.Single(await _silo.Grains.GetGrain<IRiskBoardGrain>(Region).GetFlags());
         Assert.Equal(("us-east-1a", "m5.large"), (flag.AvailabilityZone, flag.InstanceType));
