@@ -1,16 +1,21 @@
 using System.Net;
 using Amazon.Runtime;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
+using SpotOptimizer.SimulatedAws;
 
 namespace SpotOptimizer.Api.Tests.Onboarding;
 
 /// <summary>
 /// The customer stack's events queue on SQS's wire under <c>/simulator/aws</c>, read with the real AmazonSQSClient
-/// (through the test server's handler): what the platform's AWS provider does against the simulator.
+/// (through the test server's handler) with a session its STS issued on the wire: what the platform's AWS provider does
+/// against the simulator.
 /// </summary>
 public sealed class SimulatorSqsApiTests : IAsyncLifetime
 {
@@ -29,21 +34,34 @@ public sealed class SimulatorSqsApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<CloudSession> SessionAsync(IEnumerable<string>? allowedActions = null)
+    /// <summary>
+    /// Deploys the stack and assumes its role through the simulator's STS on the wire with the platform's key, as the AWS
+    /// provider does: the SQS wire verifies signatures, so it knows only the keys its own STS issued.
+    /// </summary>
+    private async Task<AWSCredentials> SessionAsync(IEnumerable<string>? allowedActions = null)
     {
         var role = Cloud.DeployCustomerStack(SimulatedWorld.DemoAccountId, ExternalId, allowedActions: allowedActions);
-        return await Cloud.AssumeRoleAsync(new RoleRequest(role.ToString(), ExternalId, "sqs-wire-test"));
-    }
-
-    private AmazonSQSClient Client(CloudSession session) => new(
-        new SessionAWSCredentials(session.Credentials.AccessKeyId, session.Credentials.SecretAccessKey, session.Credentials.SessionToken),
-        new AmazonSQSConfig
+        var platform = _app.Services.GetRequiredService<IConfiguration>().GetSection(SimulatedAwsOptions.SectionName).Get<SimulatedAwsOptions>() ?? new SimulatedAwsOptions();
+        using var sts = new AmazonSecurityTokenServiceClient(new BasicAWSCredentials(platform.AccessKeyId, platform.SecretAccessKey), new AmazonSecurityTokenServiceConfig
         {
-            ServiceURL = new Uri(_app.Server.BaseAddress, $"simulator/aws/sqs/{Region}/").ToString(),
+            ServiceURL = ServiceUrl("sts"),
             AuthenticationRegion = Region,
             MaxErrorRetry = 0,
             HttpClientFactory = new TestServerClients(_app),
         });
+        var issued = (await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = role.ToString(), ExternalId = ExternalId, RoleSessionName = "sqs-wire-test" })).Credentials;
+        return new SessionAWSCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken);
+    }
+
+    private string ServiceUrl(string service) => new Uri(_app.Server.BaseAddress, $"simulator/aws/{service}/{Region}/").ToString();
+
+    private AmazonSQSClient Client(AWSCredentials credentials) => new(credentials, new AmazonSQSConfig
+    {
+        ServiceURL = ServiceUrl("sqs"),
+        AuthenticationRegion = Region,
+        MaxErrorRetry = 0,
+        HttpClientFactory = new TestServerClients(_app),
+    });
 
     private string LiveSpot() => Cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(Region)!.Instances
         .First(n => n.Instance.Lifecycle == InstanceLifecycle.Spot && n.TerminatedAt is null).Instance.InstanceId;
@@ -98,13 +116,7 @@ public sealed class SimulatorSqsApiTests : IAsyncLifetime
     public async Task Receive_UnknownAccessKey_IsRejected()
     {
         await SessionAsync();
-        using var sqs = new AmazonSQSClient(new SessionAWSCredentials("ASIAUNKNOWNUNKNOWN00", "secret", "token"), new AmazonSQSConfig
-        {
-            ServiceURL = new Uri(_app.Server.BaseAddress, $"simulator/aws/sqs/{Region}/").ToString(),
-            AuthenticationRegion = Region,
-            MaxErrorRetry = 0,
-            HttpClientFactory = new TestServerClients(_app),
-        });
+        using var sqs = Client(new SessionAWSCredentials("ASIAUNKNOWNUNKNOWN00", "secret", "token"));
 
         var error = await Assert.ThrowsAsync<AmazonSQSException>(() => sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = QueueUrl }));
 

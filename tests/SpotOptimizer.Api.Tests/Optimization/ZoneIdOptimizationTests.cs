@@ -23,9 +23,15 @@ public sealed class ZoneIdOptimizationTests
         var marketZones = cloud.PublicZones("us-east-1");
         Assert.Contains(marketZones, z => !region.AvailabilityZones.Contains(z.ZoneName));
 
+        int ZoneReads() => cloud.Calls.Count(c => c.Operation == CloudActions.DescribeAvailabilityZones && c.AccountId == NewAccount);
+        var readAtDiscovery = ZoneReads();
+
         var job = await OptimizeAsync(tenant, clusterId);
 
         Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        // Discovery read the account's zone IDs; the job took them from the cluster rather than asking AWS again.
+        Assert.True(readAtDiscovery > 0);
+        Assert.Equal(readAtDiscovery, ZoneReads());
         var replacements = Replacements(job).ToList();
         Assert.NotEmpty(replacements);
         var marketIds = marketZones.Select(z => z.ZoneId).ToHashSet(StringComparer.Ordinal);
