@@ -15,6 +15,12 @@ public static class ProductMetrics
     public static readonly Counter<long> Heartbeats =
         Meter.CreateCounter<long>("spotoptimizer.agent.heartbeats", description: "Agent heartbeats accepted.");
 
+    public static readonly Counter<long> HiveReportsRefused =
+        Meter.CreateCounter<long>("spotoptimizer.hive.reports_refused", description: "Agent interruption reports refused, tagged by reason (unknown_instance, rate_limited).");
+
+    public static readonly Counter<long> HiveReports =
+        Meter.CreateCounter<long>("spotoptimizer.hive.reports", description: "Interruption reports taken by pools, tagged by source and by whether they flagged the pool for everyone or the reporter only.");
+
     public static readonly Counter<long> OptimizationJobs =
         Meter.CreateCounter<long>("spotoptimizer.optimization.jobs", description: "Optimization jobs finished, tagged by status.");
 }

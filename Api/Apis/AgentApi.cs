@@ -18,7 +18,8 @@ public static partial class AgentApi
         app.MapPost("/api/agent/inventory", ReportInventory).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance)
             .AcceptsJson<AgentInventoryRequest>().Produces<InventoryResponse>(StatusCodes.Status200OK);
         app.MapPost("/api/agent/interruptions", ReportInterruption).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance)
-            .AcceptsJson<InterruptionRequest>().Produces<InterruptionResponse>(StatusCodes.Status200OK);
+            .AcceptsJson<InterruptionRequest>().Produces<InterruptionResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         app.MapGet("/api/agent/commands", PollCommands).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance)
             .Produces<CommandsResponse>(StatusCodes.Status200OK);
         app.MapPost("/api/agent/commands/{id}/result", ReportCommandResult).WithTags("agent").AllowAnonymous().WithMetadata(AgentTokenAuthenticated.Instance)
@@ -64,7 +65,12 @@ public static partial class AgentApi
             : TypedResults.Ok(new InventoryResponse(ack.ClusterId, ack.PolicyVersion, ack.ReceivedAt, ack.InventoryVersion));
     }
 
-    /// <summary>A Spot notice seen by the agent's termination handler: flags the pool for every tenant before it answers.</summary>
+    /// <summary>
+    /// A Spot notice seen by the agent's termination handler: a claim the hive mind weighs before it answers. Alone it
+    /// flags the pool for this tenant's own decisions; with other tenants' claims or a price jump behind it, for every
+    /// tenant. Refused for a node the cluster does not run as Spot (422 unknown_instance) and over the tenant's
+    /// allowance in the region (429 rate_limited, Retry-After).
+    /// </summary>
     public static async Task<IResult> ReportInterruption(HttpRequest request, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
     {
         var token = AgentToken(request);
@@ -86,11 +92,21 @@ public static partial class AgentApi
         return result switch
         {
             null => Problems.Unauthorized("invalid_agent_token", "The agent token is not valid for this cluster (revoked or replaced)."),
+            { Error: "rate_limited" } => RateLimited(request.HttpContext, result.RetryAfter ?? TimeSpan.FromMinutes(1)),
             { Error: "zone_not_in_market" } => Problems.Unprocessable("zone_not_in_market",
                 $"{body.InstanceId} runs in a zone (by zone ID) that the platform's market does not quote, so no pool can be flagged for it."),
             { Error: { } error } => Problems.Unprocessable(error, $"{body.InstanceId} is not one of this cluster's Spot nodes (in the agent's latest inventory or the last discovery)."),
-            _ => TypedResults.Ok(new InterruptionResponse(result.Pool!, result.FlaggedUntil)),
+            _ => TypedResults.Ok(new InterruptionResponse(result.Pool!, result.FlaggedUntil, result.FlaggedFor, result.FlagReason)),
         };
+    }
+
+    /// <summary>Over the allowance nothing is flagged; the agent's reporter retries after the window frees a slot.</summary>
+    private static IResult RateLimited(HttpContext http, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests.",
+            $"This organization's interruption reports in the region are over their allowance; nothing was flagged. Try again in {seconds} seconds.");
     }
 
     private static string? AgentToken(HttpRequest request)
@@ -125,7 +141,9 @@ public static partial class AgentApi
         private static partial System.Text.RegularExpressions.Regex InstanceIdPattern();
     }
 
-    public sealed record InterruptionResponse(string Pool, DateTimeOffset? FlaggedUntil);
+    /// <param name="FlaggedFor">everyone (the evidence flagged the pool for every tenant) or reporter (this tenant's own decisions only).</param>
+    /// <param name="FlagReason">aws_event, discovery_notice, distinct_tenants:N, price_jump:+P% or own_report.</param>
+    public sealed record InterruptionResponse(string Pool, DateTimeOffset? FlaggedUntil, string? FlaggedFor, string? FlagReason);
 
     public sealed record HeartbeatResponse(string ClusterId, int PolicyVersion, DateTimeOffset ReceivedAt);
 

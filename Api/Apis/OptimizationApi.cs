@@ -11,7 +11,7 @@ namespace SpotOptimizer.Api.Apis;
 /// <summary>
 /// Optimization on demand: POST starts a job (detect → risk → decide → execute) and answers 202 with its id at once;
 /// GET /api/jobs/{id} shows its progress, plan and every executed or dry-run action. Also the hive mind's view of a
-/// region: the pools flagged for every tenant right now.
+/// region: the pools flagged for every tenant right now and why, and those the caller's own reports flagged for it alone.
 /// </summary>
 public static class OptimizationApi
 {
@@ -65,12 +65,16 @@ public static class OptimizationApi
         return view is null ? Problems.NotFound("job") : TypedResults.Ok(view);
     }
 
-    /// <summary>Flags carry no tenant: the hive mind shares the risk, never who reported it.</summary>
-    public static async Task<IResult> Flags(string region, IGrainFactory grains)
+    /// <summary>
+    /// Flags carry no tenant: the hive mind shares the risk and why (a reason and counts), never who reported it. The
+    /// caller's own board (pools only its own unconfirmed reports flagged, for its own decisions) is its alone.
+    /// </summary>
+    public static async Task<IResult> Flags(string region, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (!RegionName.IsValid(region)) return Problems.BadRequest("invalid_region", "The region must look like us-east-1.");
         var flags = await grains.GetGrain<IRiskBoardGrain>(region).GetFlags();
-        return TypedResults.Ok(new RegionFlags(region, flags));
+        var own = await grains.GetGrain<IRiskBoardGrain>(RiskBoardKeys.Own(region, HiveReporters.For(user.OrganizationId()))).GetFlags();
+        return TypedResults.Ok(new RegionFlags(region, flags, own));
     }
 
     /// <summary>Each job without its action log (GET /api/jobs/{id} has it).</summary>
@@ -78,5 +82,7 @@ public static class OptimizationApi
 
     public sealed record OptimizeAccepted(string JobId, bool AlreadyRunning);
 
-    public sealed record RegionFlags(string Region, IReadOnlyList<PoolFlag> Flags);
+    /// <param name="Flags">Pools flagged for every tenant, each with its reason (aws_event, discovery_notice, distinct_tenants:N, price_jump:+P%).</param>
+    /// <param name="OwnFlags">Pools only the caller's own uncorroborated reports flagged: its decisions avoid them, nobody else's do.</param>
+    public sealed record RegionFlags(string Region, IReadOnlyList<PoolFlag> Flags, IReadOnlyList<PoolFlag> OwnFlags);
 }

@@ -153,9 +153,33 @@ public sealed record AgentHeartbeat(string TokenHash, string AgentVersion, int N
 [GenerateSerializer, Immutable]
 public sealed record AgentInterruption(string TokenHash, string InstanceId, string Kind, DateTimeOffset NoticeTime);
 
-/// <param name="Error">unknown_instance when the node is a Spot node of neither the agent's latest inventory nor the last discovery (nothing recorded).</param>
+/// <param name="FlaggedUntil">Until when the pool is flagged for every tenant, or, when only for this tenant, until when its own board flags it.</param>
+/// <param name="Error">
+/// unknown_instance when the node is a Spot node of neither the agent's latest inventory nor the last discovery
+/// (audited, nothing flagged); rate_limited when the tenant's report allowance in the region is used up
+/// (<see cref="RetryAfter"/>; nothing flagged).
+/// </param>
 [GenerateSerializer, Immutable]
-public sealed record AgentInterruptionResult(string? Pool, DateTimeOffset? FlaggedUntil, string? Error);
+public sealed record AgentInterruptionResult(string? Pool, DateTimeOffset? FlaggedUntil, string? Error)
+{
+    /// <summary>With rate_limited: when the next report fits in the allowance.</summary>
+    [Id(3)]
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>everyone when the evidence flagged the pool for every tenant; reporter when only for this tenant's own decisions.</summary>
+    [Id(4)]
+    public string? FlaggedFor { get; init; }
+
+    /// <summary>Why the pool is flagged for everyone (<c>FlagReasons</c>), or own_report.</summary>
+    [Id(5)]
+    public string? FlagReason { get; init; }
+}
+
+public static class FlagScopes
+{
+    public const string Everyone = "everyone";
+    public const string Reporter = "reporter";
+}
 
 [GenerateSerializer, Immutable]
 public sealed record HeartbeatAck(string ClusterId, int PolicyVersion, DateTimeOffset ReceivedAt);

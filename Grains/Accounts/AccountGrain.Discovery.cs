@@ -71,7 +71,7 @@ public sealed partial class AccountGrain
 
     /// <summary>
     /// Hands the account's new Spot interruption notices and rebalance recommendations to the pool grains, which flag
-    /// the pools for every tenant. Notices are read with a minute of overlap; the pool grain counts each one once.
+    /// the pools for every tenant: AWS's own notices about this account are corroborated evidence. Notices are read with a minute of overlap; the pool grain counts each one once.
     /// A provider that cannot read notices does not fail discovery: the hive mind just learns nothing from it.
     /// </summary>
     private async Task ReportInterruptionsAsync(CloudSession session, string organizationId, AccountInventory inventory)
@@ -101,10 +101,10 @@ public sealed partial class AccountGrain
                 var kind = notice.Kind == InterruptionKind.Interruption ? InterruptionKinds.Interruption : InterruptionKinds.RebalanceRecommendation;
                 if (zones.ToPlatform(notice.AvailabilityZone) is not { } zone) continue;
                 var pool = await GrainFactory.GetGrain<ISpotPoolGrain>(SpotPoolKeys.For(region, zone, notice.InstanceType))
-                    .ReportInterruption(new InterruptionReport(notice.InstanceId, kind, notice.NoticeTime));
+                    .ReportInterruption(new InterruptionReport(notice.InstanceId, kind, notice.NoticeTime, HiveReporters.For(organizationId), InterruptionSources.Discovery));
                 await activity.RecordAsync(organizationId, "system:discovery", "spot.interruption_observed", $"instance:{notice.InstanceId}",
                     JsonSerializer.Serialize(new { kind, pool = $"{region}/{zone}/{notice.InstanceType}", availability_zone = notice.AvailabilityZone, notice_time = notice.NoticeTime,
-                        flagged_until = pool.FlaggedUntil }, DetailsJson), CancellationToken.None);
+                        flagged_until = pool.FlaggedUntil, flag_reason = pool.FlagReason }, DetailsJson), CancellationToken.None);
             }
         }
 

@@ -191,7 +191,8 @@ public sealed partial class InstanceEventsGrain(
         }
 
         var key = SpotPoolKeys.For(Region, zone, instance.InstanceType);
-        var view = await GrainFactory.GetGrain<ISpotPoolGrain>(key).ReportInterruption(new InterruptionReport(received.InstanceId, kind, received.Time));
+        var view = await GrainFactory.GetGrain<ISpotPoolGrain>(key).ReportInterruption(
+            new InterruptionReport(received.InstanceId, kind, received.Time, HiveReporters.For(organizationId), InterruptionSources.AwsEvent));
         if (received.Kind == InstanceEventKind.InterruptionWarning)
         {
             S.Warned[received.InstanceId] = key;
@@ -201,7 +202,7 @@ public sealed partial class InstanceEventsGrain(
         await activity.RecordAsync(organizationId, Actor, "spot.interruption_observed", $"instance:{received.InstanceId}",
             JsonSerializer.Serialize(new { kind, source = "eventbridge", event_id = received.EventId, pool = key, availability_zone = instance.AvailabilityZone,
                 notice_time = received.Time,
-                flagged_until = view.FlaggedUntil }, DetailsJson), CancellationToken.None);
+                flagged_until = view.FlaggedUntil, flag_reason = view.FlagReason }, DetailsJson), CancellationToken.None);
         return true;
     }
 

@@ -108,20 +108,53 @@ public sealed partial class ClusterGrain(
         return new HeartbeatAck(this.GetPrimaryKeyString(), state.State.PolicyVersion, now);
     }
 
+    /// <summary>
+    /// An agent's report is a claim: taken only within the tenant's allowance in the region, only for a Spot node this
+    /// cluster runs, and put in the node's real pool (from inventory, never the agent's word). The pool weighs it; the
+    /// answer says whether it flagged the pool for everyone or for this tenant only.
+    /// </summary>
     public async Task<AgentInterruptionResult?> ReportInterruption(AgentInterruption report)
     {
         if (state.State.AgentTokenHash is not { } expected || !AgentTokens.HashesEqual(expected, report.TokenHash)) return null;
-        if (FindSpotNode(report.InstanceId) is not { } node) return new AgentInterruptionResult(null, null, "unknown_instance");
+        var organizationId = Discovery!.OrganizationId;
+        // The allowance first: a flood of reports, known instances or not, costs one audit entry per window, not one per report.
+        var allowance = await GrainFactory.GetGrain<Interfaces.Market.IReportQuotaGrain>(Interfaces.Market.ReportQuotaKeys.For(organizationId, Discovery.Region)).Take();
+        if (!allowance.Allowed)
+        {
+            if (allowance.FirstRefusal)
+            {
+                await activity.RecordAsync(organizationId, "agent", "spot.interruption_refused", $"instance:{report.InstanceId}",
+                    System.Text.Json.JsonSerializer.Serialize(new { reason = "rate_limited", kind = report.Kind, region = Discovery.Region,
+                        retry_after_seconds = (long)Math.Ceiling(allowance.RetryAfter.TotalSeconds) }, PolicyJson), CancellationToken.None);
+            }
+
+            return new AgentInterruptionResult(null, null, "rate_limited") { RetryAfter = allowance.RetryAfter };
+        }
+
+        if (FindSpotNode(report.InstanceId) is not { } node)
+        {
+            ProductMetrics.HiveReportsRefused.Add(1, new KeyValuePair<string, object?>("reason", "unknown_instance"));
+            await activity.RecordAsync(organizationId, "agent", "spot.interruption_refused", $"instance:{report.InstanceId}",
+                System.Text.Json.JsonSerializer.Serialize(new { reason = "unknown_instance", kind = report.Kind, notice_time = report.NoticeTime }, PolicyJson),
+                CancellationToken.None);
+            return new AgentInterruptionResult(null, null, "unknown_instance");
+        }
+
         // The hive mind keeps pools in the market's zone names; this account names the same physical zone its own way.
-        var zones = await GrainFactory.ZoneTranslationAsync(Discovery!.Region, Discovery.ZoneIds);
+        var zones = await GrainFactory.ZoneTranslationAsync(Discovery.Region, Discovery.ZoneIds);
         if (zones.ToPlatform(node.AvailabilityZone) is not { } zone) return new AgentInterruptionResult(null, null, "zone_not_in_market");
         var key = Interfaces.Market.SpotPoolKeys.For(Discovery.Region, zone, node.InstanceType);
         var pool = await GrainFactory.GetGrain<Interfaces.Market.ISpotPoolGrain>(key)
-            .ReportInterruption(new Interfaces.Market.InterruptionReport(report.InstanceId, report.Kind, report.NoticeTime));
-        await activity.RecordAsync(Discovery.OrganizationId, "agent", "spot.interruption_reported", $"instance:{report.InstanceId}",
-            System.Text.Json.JsonSerializer.Serialize(new { kind = report.Kind, pool = key, notice_time = report.NoticeTime, flagged_until = pool.FlaggedUntil }, PolicyJson),
+            .ReportInterruption(new Interfaces.Market.InterruptionReport(report.InstanceId, report.Kind, report.NoticeTime,
+                Interfaces.Market.HiveReporters.For(organizationId), Interfaces.Market.InterruptionSources.Agent));
+        var (scope, until, reason) = pool.OwnFlaggedUntil is { } own
+            ? (FlagScopes.Reporter, own, Interfaces.Market.FlagReasons.OwnReport)
+            : (FlagScopes.Everyone, pool.FlaggedUntil, pool.FlagReason);
+        await activity.RecordAsync(organizationId, "agent", "spot.interruption_reported", $"instance:{report.InstanceId}",
+            System.Text.Json.JsonSerializer.Serialize(new { kind = report.Kind, pool = key, notice_time = report.NoticeTime, flagged_until = until,
+                flagged_for = until is null ? null : scope, flag_reason = until is null ? null : reason }, PolicyJson),
             CancellationToken.None);
-        return new AgentInterruptionResult(key, pool.FlaggedUntil, null);
+        return new AgentInterruptionResult(key, until, null) { FlaggedFor = until is null ? null : scope, FlagReason = until is null ? null : reason };
     }
 
     public Task<IReadOnlyList<NodeSummary>?> GetNodes(string organizationId) =>

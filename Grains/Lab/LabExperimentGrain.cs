@@ -133,7 +133,7 @@ public sealed partial class LabExperimentGrain(
         return ClusterAccess.Scope(inputs, session, S.OrganizationId, S.Actor, S.DryRun);
     }
 
-    private async Task<IReadOnlySet<SpotPoolId>> FlaggedAsync(string region) => (await GrainFactory.GetGrain<IRiskBoardGrain>(region).GetFlags()).Pools();
+    private async Task<IReadOnlySet<SpotPoolId>> FlaggedAsync(string region) => (await GrainFactory.FlagsForAsync(region, S.OrganizationId)).Pools();
 
     /// <summary>The model as MOD-AI-01 behind its safety net: one that cannot be served leaves the arm on the heuristic, saying why.</summary>
     private async Task<RiskAssessor> AssessorForAsync(string modelId, RiskReferenceData reference)

@@ -30,6 +30,31 @@ public sealed class MarketOptions
     public double RebalanceFlagWeight { get; set; } = 0.5;
 
     /// <summary>
+    /// How many distinct tenants' uncorroborated (agent) reports flag a pool for every tenant. Below it, a claim flags
+    /// the pool for its reporter only, unless AWS's own word or a price jump backs it. Default 2: one tenant alone,
+    /// faulty or hostile, cannot move anyone else.
+    /// </summary>
+    public int DistinctTenantsToFlag { get; set; } = 2;
+
+    /// <summary>
+    /// A lone tenant's claim is backed by a price jump when the pool's current price is at least this much above the
+    /// median of its previous <see cref="PriceJumpLookbackHours"/> hourly prices (0.25: 25 % up). Prices since 2017 move
+    /// slowly, so a jump of that size is the market itself saying capacity is short.
+    /// </summary>
+    public double PriceJumpRatio { get; set; } = 0.25;
+
+    public int PriceJumpLookbackHours { get; set; } = 24;
+
+    /// <summary>
+    /// The per-tenant, per-region allowance of agent interruption reports within <see cref="AgentReportWindow"/>
+    /// (default 30 per 10 minutes, well above a cluster's real notices; AWS's own events are not limited). Over it the
+    /// agent API answers 429 rate_limited with Retry-After and the report flags nothing.
+    /// </summary>
+    public int AgentReportLimit { get; set; } = 30;
+
+    public TimeSpan AgentReportWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// A Spot Advisor file (spot-advisor-data.json format) to read instead of the built-in buckets; relative to the
     /// content root. Null: the simulator's built-in catalog values.
     /// </summary>

@@ -56,6 +56,19 @@ public static class MarketReads
             ? ZoneTranslation.Identity
             : ZoneTranslation.Between(await grains.GetGrain<IMarketGrain>(region).GetZoneIds(), tenantZoneIds);
 
+    /// <summary>
+    /// The flags a tenant's decisions honour: the region's shared board and the tenant's own (the pools only its own
+    /// uncorroborated reports flagged), one flag per pool, the shared one first.
+    /// </summary>
+    public static async Task<IReadOnlyList<PoolFlag>> FlagsForAsync(this IGrainFactory grains, string region, string organizationId)
+    {
+        var shared = await grains.GetGrain<IRiskBoardGrain>(region).GetFlags();
+        var own = await grains.GetGrain<IRiskBoardGrain>(RiskBoardKeys.Own(region, HiveReporters.For(organizationId))).GetFlags();
+        if (own.Count == 0) return shared;
+        var pools = shared.Pools();
+        return [.. shared, .. own.Where(f => !pools.Contains(new SpotPoolId(f.AvailabilityZone, f.InstanceType)))];
+    }
+
     /// <summary>The flagged pools, as the selection excludes them.</summary>
     public static IReadOnlySet<SpotPoolId> Pools(this IEnumerable<PoolFlag> flags) =>
         flags.Select(f => new SpotPoolId(f.AvailabilityZone, f.InstanceType)).ToHashSet();

@@ -12,7 +12,7 @@ public sealed class RiskBoardState
 }
 
 /// <summary>
-/// The per-region snapshot of flagged pools: written by pool grains, read by every decision in one call. Reads far
+/// The per-region snapshot of flagged pools (or, keyed <see cref="RiskBoardKeys.Own"/>, one tenant's own): written by pool grains, read by every decision in one call. Reads far
 /// outnumber writes (every tenant's every decision reads the whole board), so the sorted view is built once and
 /// served until a flag is written or the first flag in it expires.
 /// </summary>
@@ -30,7 +30,7 @@ public sealed class RiskBoardGrain(
         var flags = state.State.Flags;
         foreach (var expired in flags.Where(f => f.Value.Until <= now).Select(f => f.Key).ToList()) flags.Remove(expired);
         flags[key] = flags.TryGetValue(key, out var current)
-            ? current with { Until = flag.Until > current.Until ? flag.Until : current.Until, Kind = flag.Kind, Reports = current.Reports + flag.Reports }
+            ? current with { Until = flag.Until > current.Until ? flag.Until : current.Until, Kind = flag.Kind, Reports = current.Reports + flag.Reports, Reason = flag.Reason ?? current.Reason }
             : flag;
         _view = null;
         await state.WriteStateAsync();

@@ -151,7 +151,7 @@ public sealed partial class OptimizationJobGrain(
         var zones = await GrainFactory.ZoneTranslationAsync(cloud, context.Scope, quoted);
         var market = zones.ToTenant(quoted);
 
-        var flags = await GrainFactory.GetGrain<IRiskBoardGrain>(inputs.Region).GetFlags();
+        var flags = await GrainFactory.FlagsForAsync(inputs.Region, S.OrganizationId!);
 
         await SaveAsync(JobStages.Decide);
         if (await StoppedAsync()) return;

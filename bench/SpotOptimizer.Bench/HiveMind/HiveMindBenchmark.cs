@@ -10,7 +10,9 @@ namespace SpotOptimizer.Bench.HiveMind;
 
 /// <summary>
 /// `hivemind`: how long after a tenant's interruption report every other tenant's next decision sees the pool's flag
-/// (SVC-RISK-GLB: within one second). One tenant reports interruptions into pools of a region one after another
+/// (SVC-RISK-GLB: within one second). One tenant's account reports interruptions into pools of a region one after another
+/// as AWS EventBridge events (corroborated: the one source that flags a pool for everyone in a single report; a lone
+/// agent's claim flags it for its own tenant only)
 /// (`--reports`, over `--pools` pools); after each report returns, another caller reads the region's board — the
 /// single call a decision makes — and the time from sending the report to the board answering with the pool flagged
 /// is recorded. Meanwhile `--readers` loops stand for other tenants' decisions, each reading the board about every
@@ -89,9 +91,11 @@ internal static class HiveMindBenchmark
         return table.Misses == 0 ? 0 : 1;
     }
 
+    private static readonly string Reporter = HiveReporters.For("bench-tenant");
+
     private static Task<SpotPoolView> ReportAsync(IGrainFactory grains, string zone, string type, string instanceId) =>
         grains.GetGrain<ISpotPoolGrain>(SpotPoolKeys.For(Region, zone, type))
-            .ReportInterruption(new InterruptionReport(instanceId, InterruptionKinds.Interruption, DateTimeOffset.UtcNow));
+            .ReportInterruption(new InterruptionReport(instanceId, InterruptionKinds.Interruption, DateTimeOffset.UtcNow, Reporter, InterruptionSources.AwsEvent));
 
     /// <summary>Pool <paramref name="index"/>: a zone and a made-up type name, so any number of distinct pools exists.</summary>
     private static (string Zone, string Type) PoolOf(int index) => (Zones[index % Zones.Length], $"t{index / Zones.Length}.xlarge");

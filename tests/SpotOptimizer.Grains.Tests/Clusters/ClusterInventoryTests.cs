@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Grains;
@@ -91,7 +92,7 @@ public abstract class ClusterInventoryTests(StorageKind storage) : IAsyncLifetim
     public async Task ReportInterruption_SpotNodeOnlyTheAgentKnows_Accepted()
     {
         await using var silo = await StartAsync();
-        var (_, grain, token) = await ConnectAsync(silo);
+        var (organizationId, grain, token) = await ConnectAsync(silo);
         var hash = AgentTokens.HashOf(token);
         var before = await grain.ReportInterruption(new AgentInterruption(hash, "i-0aaaaaaaaaaaaaaa1", "interruption", Start));
 
@@ -100,8 +101,14 @@ public abstract class ClusterInventoryTests(StorageKind storage) : IAsyncLifetim
         var onDemand = await grain.ReportInterruption(new AgentInterruption(hash, "i-0aaaaaaaaaaaaaaa0", "interruption", Start));
 
         Assert.Equal("unknown_instance", before!.Error);
-        Assert.Equal((null, "us-east-1/us-east-1b/c5.xlarge"), (after!.Error, after.Pool));
+        // The pool is the node's own (from the inventory); one tenant's claim flags it for that tenant's decisions only.
+        Assert.Equal((null, "us-east-1/us-east-1b/c5.xlarge", FlagScopes.Reporter, "own_report"), (after!.Error, after.Pool, after.FlaggedFor, after.FlagReason));
+        Assert.Equal(Start + TimeSpan.FromMinutes(30), after.FlaggedUntil);
         Assert.Equal("unknown_instance", onDemand!.Error);
+        var refusals = (await silo.Services.GetRequiredService<SpotOptimizer.Tenancy.AuditQueries>().ListRecentAsync(organizationId, 100, default))
+            .Where(e => e.Action == "spot.interruption_refused").ToList();
+        Assert.Equal(["instance:i-0aaaaaaaaaaaaaaa0", "instance:i-0aaaaaaaaaaaaaaa1"], refusals.Select(e => e.Resource).Order());
+        Assert.All(refusals, e => Assert.Contains("\"reason\":\"unknown_instance\"", e.After, StringComparison.Ordinal));
     }
 
     private static async Task<(string OrganizationId, IClusterGrain Grain, string Token)> ConnectAsync(TestSilo silo)
