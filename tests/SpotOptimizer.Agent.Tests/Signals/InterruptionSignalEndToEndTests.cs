@@ -147,11 +147,11 @@ public abstract class InterruptionSignalEndToEndTests(bool postgres)
                 Assert.True(flagged.GetProperty("flagged_until").GetDateTimeOffset() > Time.GetUtcNow());
                 Assert.Equal(rebalance.NoticeTime.ToUnixTimeSeconds(),
                     reports.Single(r => r.Resource == $"instance:{spot[1].Id}").Details.GetProperty("notice_time").GetDateTimeOffset().ToUnixTimeSeconds());
-                // The hive mind: a tenant with no cluster in that pool sees it flagged on its risk board.
-                var other = await TenantClient.SignUpAsync(_app, $"other-{Guid.NewGuid():N}@example.com");
-                var flags = (await other.GetJsonAsync($"/api/spot/regions/{_region}/flags")).GetProperty("flags").EnumerateArray()
+                // The hive mind: an agent's report is its tenant's claim. Alone it flags the pool on that tenant's own board, so
+                // its own decisions avoid the pool; other tenants move only on AWS's word or other tenants' claims.
+                var own = (await Tenant.GetJsonAsync($"/api/spot/regions/{_region}/flags")).GetProperty("own_flags").EnumerateArray()
                     .Select(f => (f.GetProperty("availability_zone").GetString(), f.GetProperty("instance_type").GetString()));
-                Assert.Contains((interruption.AvailabilityZone, interruption.InstanceType), flags);
+                Assert.Contains((interruption.AvailabilityZone, interruption.InstanceType), own);
             }
             finally
             {

@@ -10,7 +10,8 @@ using static SpotOptimizer.Api.Tests.Optimization.OptimizationJourney;
 namespace SpotOptimizer.Api.Tests.Optimization;
 
 /// <summary>
-/// The hive mind across tenants: tenant A's Spot node is interrupted; A's discovery reports it; within a second every
+/// The hive mind across tenants: tenant A's Spot node is interrupted; A's discovery reports it (AWS's own notice, so
+/// corroborated); within a second every
 /// tenant's view of the region has the pool flagged, and tenant B's next optimization no longer places a node there.
 /// Pools are matched by zone ID: A's name for the zone need not be B's.
 /// B learns the pool, never A's instance or organization.
@@ -52,6 +53,8 @@ public abstract class HiveMindFlowTests(bool postgres)
 
         var flag = Assert.Single(flags.GetProperty("flags").EnumerateArray());
         Assert.Equal((zone, type), (flag.GetProperty("availability_zone").GetString(), flag.GetProperty("instance_type").GetString()));
+        // A's discovery read the notice from EC2 itself: AWS's word, so one tenant's report flags the pool for everyone.
+        Assert.Equal("discovery_notice", flag.GetProperty("reason").GetString());
         Assert.DoesNotContain(a.OrganizationId, flags.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain(spot.Instance.InstanceId, flags.GetRawText(), StringComparison.Ordinal);
 
