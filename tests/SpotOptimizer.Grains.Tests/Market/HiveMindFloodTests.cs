@@ -41,6 +41,32 @@ public sealed class HiveMindFloodTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATenantsOwnUnconfirmedClaim_MovesItsOwnNextDecision_AndNobodyElses()
+    {
+        await using var silo = await TestSilo.StartAsync(_database, _clock, services => services
+            .AddSimulatedCloud(7, o => o.BootTime = TimeSpan.Zero).AddGrainServices().AddSimulatedMarketFeed()
+            .Configure<SafetyOptions>(o => o.SafeMode = true));
+        var b = await DemoCluster.LinkAsync(silo, connect: true);
+        var before = await PlanAsync(silo, b);
+        var target = before.Replacements.First(r => r.TargetPurchase == "spot");
+        // B's plan speaks B's zone names; the hive mind keeps pools in the market's, matched by zone ID.
+        var zoneId = Cloud.Simulation.SimulatedNetwork.ZoneId(Cloud.Simulation.SimulatedWorld.DemoAccountId, Region, target.TargetZone);
+        var marketZones = await silo.Grains.GetGrain<IMarketGrain>(Region).GetZoneIds();
+        var zone = marketZones.Count == 0 ? target.TargetZone : marketZones.Single(z => z.Value == zoneId).Key;
+
+        var claim = await silo.Grains.GetGrain<ISpotPoolGrain>(SpotPoolKeys.For(Region, zone, target.TargetType))
+            .ReportInterruption(new InterruptionReport("i-0b0000000000000001", InterruptionKinds.Interruption, _clock.GetUtcNow(), HiveReporters.For(b.OrganizationId),
+                InterruptionSources.Agent));
+        var after = await PlanAsync(silo, b);
+
+        Assert.Equal((null, FlagReasons.OwnReport), (claim.FlaggedUntil, Assert.Single(await silo.Grains.FlagsForAsync(Region, b.OrganizationId)).Reason));
+        Assert.Empty(await silo.Grains.GetGrain<IRiskBoardGrain>(Region).GetFlags());
+        Assert.Equal(before.FlaggedPools + 1, after.FlaggedPools);
+        Assert.DoesNotContain(after.Replacements, r => r.TargetZone == target.TargetZone && r.TargetType == target.TargetType);
+        Assert.NotEmpty(after.Replacements);
+    }
+
+    [Fact]
     public async Task Control_UnderTheOldOneReportRule_TheSameFloodMovesTheOtherTenant()
     {
         var (before, after, _, sharedAfter, _) = await FloodAsync(distinctTenantsToFlag: 1);
