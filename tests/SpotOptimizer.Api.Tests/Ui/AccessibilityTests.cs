@@ -13,7 +13,7 @@ public sealed class AccessibilityTests
     private const string AdminEmail = Browser.AdminEmail;
     private const string AdminPassword = Browser.AdminPassword;
 
-    private static readonly string[] ClientPages = ["/dashboard", "/clusters", "/policies", "/hibernation", "/templates", "/audit", "/settings", "/onboarding"];
+    private static readonly string[] ClientPages = ["/dashboard", "/clusters", "/policies", "/hibernation", "/risk", "/templates", "/audit", "/settings", "/onboarding"];
 
     [SkippableFact]
     public async Task EveryPage_PassesAxe_InLightAndDarkMode()
