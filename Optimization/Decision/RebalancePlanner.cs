@@ -15,10 +15,24 @@ public sealed record RunningPool(SpotPoolId Pool, PurchaseOption Purchase, int N
 /// the cost of the move (<see cref="MoveOverheadHours"/> of the old node's price: the new node boots while the old one
 /// drains) and the price drops by at least <see cref="MinUnitSavings"/> (per unit against the ideal decision; of the
 /// moved nodes' hourly cost once the real replacement is known, see <see cref="RebalancePlanner.PlanVerified"/>).
+/// Nodes in a pool whose price has climbed <see cref="PriceSpikeThreshold"/> or more above its minimum of the last 24 h
+/// (capacity visibly tightening; 0: never) move out when the real replacement raises the fleet's hourly cost by at most
+/// <see cref="SpikeMoveExtraCost"/> of the moved nodes' cost: stability beats savings, within a stated price.
 /// </summary>
-public sealed record RebalancePolicy(double PaybackHours = 24, double MoveOverheadHours = 5.0 / 60, double MinUnitSavings = 0.03)
+public sealed record RebalancePolicy(
+    double PaybackHours = 24,
+    double MoveOverheadHours = 5.0 / 60,
+    double MinUnitSavings = 0.03,
+    double PriceSpikeThreshold = 0.03,
+    double SpikeMoveExtraCost = 0.0)
 {
     public static RebalancePolicy Default { get; } = new();
+
+    /// <summary>
+    /// The "stability" strategy's: out of a spiking pool even when the replacement costs up to 5 % of the moved nodes'
+    /// price more per hour (a price climbing out of its floor multiplies the hazard; a few percent buys the way out).
+    /// </summary>
+    public static RebalancePolicy Stability { get; } = new(SpikeMoveExtraCost: 0.05);
 }
 
 public enum DrainReason
@@ -27,6 +41,7 @@ public enum DrainReason
     PredictedAvoid = 2,
     CheaperSpot = 3,
     BackToSpot = 4,
+    PriceSpike = 5,
 }
 
 public sealed record DrainOrder(SpotPoolId Pool, PurchaseOption Purchase, int Nodes, DrainReason Reason);
@@ -65,6 +80,13 @@ public static class RebalancePlanner
                 }
             }
 
+            if (running.Purchase == PurchaseOption.Spot && policy.PriceSpikeThreshold > 0
+                && ideal.PriceRises.TryGetValue(running.Pool, out var rise) && rise >= policy.PriceSpikeThreshold - 1e-12)
+            {
+                orders.Add(new DrainOrder(running.Pool, running.Purchase, running.Nodes, DrainReason.PriceSpike));
+                continue;
+            }
+
             if (double.IsNaN(marginalUnitPrice) || !Pays(running.UnitPrice, marginalUnitPrice, policy)) continue;
             var reason = running.Purchase == PurchaseOption.OnDemand ? DrainReason.BackToSpot : DrainReason.CheaperSpot;
             orders.Add(new DrainOrder(running.Pool, running.Purchase, running.Nodes, reason));
@@ -94,12 +116,12 @@ public static class RebalancePlanner
         var kept = orders.Where(o => o.Reason is DrainReason.RiskFlagged or DrainReason.PredictedAvoid).ToList();
         if (kept.Count == orders.Count) return orders;
         var cost = HourlyCostAfter(fleet, kept, workloadUnits, replace);
-        foreach (var order in orders.Where(o => o.Reason is DrainReason.CheaperSpot or DrainReason.BackToSpot))
+        foreach (var order in orders.Where(o => o.Reason is DrainReason.CheaperSpot or DrainReason.BackToSpot or DrainReason.PriceSpike))
         {
             var moved = order.Nodes * fleet.First(r => r.Pool == order.Pool && r.Purchase == order.Purchase).PricePerNodeHour;
             var after = HourlyCostAfter(fleet, [.. kept, order], workloadUnits, replace);
             var saving = cost - after;
-            if (saving < moved * policy.MinUnitSavings || saving * policy.PaybackHours <= moved * policy.MoveOverheadHours) continue;
+            if (order.Reason == DrainReason.PriceSpike ? !(saving >= -moved * policy.SpikeMoveExtraCost) : saving < moved * policy.MinUnitSavings || saving * policy.PaybackHours <= moved * policy.MoveOverheadHours) continue;
             kept.Add(order);
             cost = after;
         }

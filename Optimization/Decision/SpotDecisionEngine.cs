@@ -24,7 +24,11 @@ public sealed record SpotDecision(
     string RiskModelVersion,
     bool PricesStale,
     IReadOnlyList<string> Notes,
-    IReadOnlyDictionary<SpotPoolId, double> PoolRisks);
+    IReadOnlyDictionary<SpotPoolId, double> PoolRisks)
+{
+    /// <summary>Each assessed pool's price rise over its minimum of the last 24 h (see <see cref="PoolCandidate.PriceRise"/>).</summary>
+    public IReadOnlyDictionary<SpotPoolId, double> PriceRises { get; init; } = new Dictionary<SpotPoolId, double>();
+}
 
 /// <summary>
 /// CORE-DECIDE for Spot placement: assess the risk of every pool the workload could use (MOD-AI-01 with its L1
@@ -49,6 +53,7 @@ public static class SpotDecisionEngine
 
         var candidates = new List<PoolCandidate>(request.Market.Pools.Count);
         var risks = new Dictionary<SpotPoolId, double>();
+        var rises = new Dictionary<SpotPoolId, double>();
         var fallbackReasons = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var assessed = 0;
         string? modelVersion = null;
@@ -59,11 +64,13 @@ public static class SpotDecisionEngine
                 && families.Contains(quote.Type.Family)
                 && !request.FlaggedPools.Contains(quote.Pool);
             var probability = 0.0;
+            var rise = 0.0;
             if (relevant)
             {
                 var assessment = risk.Assess(InterruptionContract.RequestFor(quote.Pool.InstanceType, quote.Pool.AvailabilityZone, quote.HourlyHistory, request.Now));
                 probability = assessment.Probability;
                 risks[quote.Pool] = probability;
+                rises[quote.Pool] = rise = PoolCandidate.RiseOverDayMinimum(quote.HourlyHistory);
                 assessed++;
                 if (assessment.Source == RiskSource.HeuristicFallback)
                 {
@@ -78,7 +85,7 @@ public static class SpotDecisionEngine
             // L2: a price the feed could not refresh is used with a buffer, so a stale bargain does not win on its own.
             var stalePrice = feedStale || quote.Stale;
             if (stalePrice && relevant) stalePools++;
-            candidates.Add(new PoolCandidate(quote.Pool, quote.Type, quote.SpotPrice * (stalePrice ? 1 + StalePriceBuffer : 1), probability, quote.Bucket));
+            candidates.Add(new PoolCandidate(quote.Pool, quote.Type, quote.SpotPrice * (stalePrice ? 1 + StalePriceBuffer : 1), probability, quote.Bucket, rise));
         }
 
         var onDemand = request.Market.OnDemand;
@@ -108,6 +115,9 @@ public static class SpotDecisionEngine
             source == RiskSource.Model ? modelVersion ?? "none" : BucketHeuristic.ModelVersion,
             feedStale || stalePools > 0,
             notes,
-            risks);
+            risks)
+        {
+            PriceRises = rises,
+        };
     }
 }

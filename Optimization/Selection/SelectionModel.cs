@@ -14,7 +14,8 @@ public sealed record WorkloadRequirements(
     double MemoryGiB,
     CpuArchitecture Architecture,
     IReadOnlyList<string> Families,
-    IReadOnlyList<string>? AvailabilityZones = null)
+    IReadOnlyList<string>? AvailabilityZones = null,
+    IReadOnlyList<WorkloadSpread>? Spread = null)
 {
     /// <summary>How many units one node of <paramref name="type"/> holds (0: too small).</summary>
     public int UnitsPerNode(InstanceTypeInfo type)
@@ -27,6 +28,16 @@ public sealed record WorkloadRequirements(
 }
 
 /// <summary>
+/// One workload (Deployment, ReplicaSet …) among the units of a <see cref="WorkloadRequirements"/>, with its own blast-radius
+/// rules: <see cref="MaxPoolShare"/>, the largest share of its replicas one pool may hold (one reclaim takes out at most
+/// the pool's nodes), stricter than the policy's when set; <see cref="ZoneMaxSkew"/>, the max skew of its topology
+/// spread constraint over zones (<c>whenUnsatisfiable: DoNotSchedule</c>), which the selection honours by keeping the
+/// capacity of each zone within what an even spread needs. The scheduler spreads a workload's replicas over the
+/// nodes, so a pool holding a share of the units holds about that share of each workload's replicas.
+/// </summary>
+public sealed record WorkloadSpread(string Name, int Replicas, double? MaxPoolShare = null, int? ZoneMaxSkew = null);
+
+/// <summary>
 /// How to trade price against risk and how far to fall back. Weights are relative (normalised to sum 1).
 /// <see cref="MaxPoolShare"/> caps the share of units in one pool (blast radius of one pool's interruption); a pool
 /// may always hold one node, so a workload smaller than a node per share still runs on Spot.
@@ -36,6 +47,12 @@ public sealed record WorkloadRequirements(
 /// <see cref="BestCapacityTierOnly"/> keeps, within each fallback tier, only the pools of the best Spot Advisor
 /// interruption bucket among those eligible, as AWS's price-capacity-optimized does before it looks at prices: fewer
 /// interruptions for a few percent more (the "stability" strategy).
+/// <see cref="CapacityTierFirst"/> ranks, within each fallback tier, the pools of the best Spot Advisor bucket first,
+/// then the next bucket … (as price-capacity-optimized does, but worse buckets stay as overflow instead of being
+/// dropped); within a bucket, pools whose price is at least <see cref="PriceSpikeThreshold"/> above its minimum of
+/// the last 24 h come after the calm ones (a price climbing out of its floor is capacity tightening, which anyone
+/// can see; 0 turns this off), and the price/risk score orders the rest. Larger nodes win ties in score: for the same
+/// pods fewer nodes are exposed to reclaims.
 /// </summary>
 public sealed record SelectionPolicy(
     double PriceWeight = 0.6,
@@ -45,14 +62,32 @@ public sealed record SelectionPolicy(
     IReadOnlyList<string>? FallbackFamilies = null,
     bool AllowOnDemandFallback = true,
     bool ExcludeAvoid = true,
-    bool BestCapacityTierOnly = false)
+    bool BestCapacityTierOnly = false,
+    bool CapacityTierFirst = true,
+    double PriceSpikeThreshold = 0.03)
 {
     public static SelectionPolicy Default { get; } = new();
 }
 
 /// <summary>A Spot pool offered to the selection, with its interruption probability already assessed.</summary>
 /// <param name="InterruptionBucket">The Spot Advisor's interruption-frequency bucket (0 best … 4 worst), null when unknown.</param>
-public sealed record PoolCandidate(SpotPoolId Pool, InstanceTypeInfo Type, double SpotPrice, double InterruptionProbability, int? InterruptionBucket = null);
+/// <param name="PriceRise">How far the price stands above its minimum of the last 24 h (0.05: 5 % above; 0 when unknown).</param>
+public sealed record PoolCandidate(SpotPoolId Pool, InstanceTypeInfo Type, double SpotPrice, double InterruptionProbability, int? InterruptionBucket = null, double PriceRise = 0)
+{
+    /// <summary>The price rise over the minimum of the last 24 h of an oldest-first hourly history ending with the current price (0 without history).</summary>
+    public static double RiseOverDayMinimum(IReadOnlyList<double> hourlyHistory)
+    {
+        if (hourlyHistory.Count == 0) return 0;
+        var current = hourlyHistory[^1];
+        var min = current;
+        for (var i = Math.Max(0, hourlyHistory.Count - 25); i < hourlyHistory.Count; i++)
+        {
+            if (hourlyHistory[i] > 0 && hourlyHistory[i] < min) min = hourlyHistory[i];
+        }
+
+        return min > 0 && double.IsFinite(current) ? current / min - 1 : 0;
+    }
+}
 
 public enum SelectionTier
 {

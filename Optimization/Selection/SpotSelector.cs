@@ -9,7 +9,9 @@ namespace SpotOptimizer.Optimization.Selection;
 /// price' is the premium of the pool's price per unit over the cheapest eligible pool's (clamped at 100 %), risk'
 /// the interruption probability itself. (Min–max scaling was rejected: one expensive pool in the set would shrink
 /// every price gap between the cheap ones and hand the ranking to risk.) Pools are filled in tier order
-/// (preferred → other zone → other family), best score first, each up to the policy's pool share, with whole nodes;
+/// (preferred → other zone → other family) and, with <see cref="SelectionPolicy.CapacityTierFirst"/>, Spot Advisor
+/// bucket then calm before spiking prices within a tier, best score first, each up to the pool share (the policy's or a
+/// workload's stricter one) and a workload's zone spread, with whole nodes;
 /// a remainder smaller than a node goes to the cheapest cover of its tier (see <see cref="Fill"/>); what Spot cannot
 /// hold goes On-Demand when the policy allows it, else the selection reports the shortfall. With
 /// <see cref="SelectionPolicy.BestCapacityTierOnly"/> only the best Spot Advisor bucket of each tier is ranked.
@@ -42,9 +44,10 @@ public static class SpotSelector
             foreach (var units in placedUnits.Values) alreadyPlaced += units;
         }
 
-        var poolCap = policy.MaxPoolShare >= 1
+        var share = PoolShare(policy, requirements.Spread);
+        var poolCap = share >= 1
             ? int.MaxValue
-            : Math.Max(1, (int)Math.Ceiling(policy.MaxPoolShare * (requirements.Count + alreadyPlaced) - 1e-9));
+            : Math.Max(1, (int)Math.Ceiling(share * (requirements.Count + alreadyPlaced) - 1e-9));
 
         var rejections = new List<PoolRejection>();
         var eligible = new Eligible[candidates.Count];
@@ -62,7 +65,7 @@ public static class SpotSelector
 
             var unitPrice = c.SpotPrice / perNode;
             var risk = Math.Clamp(c.InterruptionProbability, 0, 1);
-            eligible[count++] = new Eligible(i, tier, perNode, unitPrice, risk);
+            eligible[count++] = new Eligible(i, tier, perNode, unitPrice, risk, Group(tier, c, policy));
         }
 
         if (policy.BestCapacityTierOnly) count = KeepBestCapacityTier(eligible, count, candidates, rejections);
@@ -86,7 +89,8 @@ public static class SpotSelector
             ranking[i] = new RankedPool(candidates[e.Index].Pool, e.Tier, e.UnitsPerNode, e.UnitPrice, e.Risk, e.Score);
         }
 
-        var nodesIn = Fill(eligible, count, candidates, requirements.Count, poolCap, placedUnits, priceWeight > 0 ? minPrice * riskWeight / priceWeight : double.NaN, out var remaining, out var cover);
+        var zoneCaps = ZoneCapsFor(requirements, eligible, count, candidates, alreadyPlaced);
+        var nodesIn = Fill(eligible, count, candidates, requirements.Count, poolCap, zoneCaps, placedUnits, priceWeight > 0 ? minPrice * riskWeight / priceWeight : double.NaN, out var remaining, out var cover);
         var allocations = new List<PoolAllocation>();
         for (var i = 0; i < count; i++)
         {
@@ -132,7 +136,7 @@ public static class SpotSelector
     /// per unit held and unit of probability, so that price and risk trade as in the ranking); NaN (risk-only
     /// weights): rank order decides. <paramref name="cover"/>: the index of a pool that holds only the remainder, or −1.
     /// </summary>
-    private static int[] Fill(Eligible[] eligible, int count, IReadOnlyList<PoolCandidate> candidates, int units, int poolCap, IReadOnlyDictionary<SpotPoolId, int>? placedUnits, double riskCharge, out int remaining, out int cover)
+    private static int[] Fill(Eligible[] eligible, int count, IReadOnlyList<PoolCandidate> candidates, int units, int poolCap, ZoneCaps? zones, IReadOnlyDictionary<SpotPoolId, int>? placedUnits, double riskCharge, out int remaining, out int cover)
     {
         var nodesIn = new int[count];
         remaining = units;
@@ -143,13 +147,14 @@ public static class SpotSelector
             var room = Room(i);
             var whole = Math.Min(room, remaining / perNode);
             nodesIn[i] = whole;
+            zones?.Add(candidates[eligible[i].Index].Pool, whole * perNode);
             remaining -= whole * perNode;
             if (remaining <= 0 || room <= whole) continue;
 
             var best = i;
             var bestNodes = 1;
             var bestCost = double.PositiveInfinity;
-            for (var j = i; j < count && eligible[j].Tier == eligible[i].Tier && !double.IsNaN(riskCharge); j++)
+            for (var j = i; j < count && eligible[j].Group == eligible[i].Group && !double.IsNaN(riskCharge); j++)
             {
                 var need = (remaining + eligible[j].UnitsPerNode - 1) / eligible[j].UnitsPerNode;
                 if (Room(j) - nodesIn[j] < need) continue;
@@ -161,6 +166,7 @@ public static class SpotSelector
             }
 
             nodesIn[best] += bestNodes;
+            zones?.Add(candidates[eligible[best].Index].Pool, bestNodes * eligible[best].UnitsPerNode);
             remaining -= bestNodes * eligible[best].UnitsPerNode;
             if (best != i) cover = best;
         }
@@ -171,9 +177,13 @@ public static class SpotSelector
         // per share could never run on Spot).
         int Room(int k)
         {
-            if (poolCap == int.MaxValue) return int.MaxValue;
             var perNode = eligible[k].UnitsPerNode;
-            return Math.Max(0, Math.Max(poolCap, perNode) - (placedUnits?.GetValueOrDefault(candidates[eligible[k].Index].Pool) ?? 0)) / perNode;
+            var pool = candidates[eligible[k].Index].Pool;
+            var room = poolCap == int.MaxValue
+                ? int.MaxValue
+                : Math.Max(0, Math.Max(poolCap, perNode) - (placedUnits?.GetValueOrDefault(pool) ?? 0)) / perNode;
+            // Nodes already counted in this pool by this fill still use the zone's room: the zone cap is on the zone's total.
+            return zones is null ? room : Math.Min(room, nodesIn[k] + zones.Room(pool) / perNode);
         }
     }
 
@@ -279,9 +289,67 @@ public static class SpotSelector
             ? "no candidates"
             : string.Join(", ", rejections.GroupBy(r => r.Reason).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
 
-    private struct Eligible(int index, SelectionTier tier, int unitsPerNode, double unitPrice, double risk)
+    /// <summary>
+    /// The strictest pool share of the policy and of the workloads in the units: every workload's replicas are spread
+    /// over the nodes, so capping the pool's share of all units caps each workload's share in it.
+    /// </summary>
+    private static double PoolShare(SelectionPolicy policy, IReadOnlyList<WorkloadSpread>? spread)
+    {
+        var share = policy.MaxPoolShare;
+        foreach (var w in spread ?? [])
+        {
+            if (w.MaxPoolShare is { } s) share = Math.Min(share, s);
+        }
+
+        if (!(share > 0)) throw new ArgumentException("the max pool share must be positive", nameof(policy));
+        return share;
+    }
+
+    /// <summary>
+    /// Ranking group within a fallback tier (lower first): the Spot Advisor bucket when <see cref="SelectionPolicy.CapacityTierFirst"/>
+    /// (unknown after every known bucket), then calm pools before those whose price climbed past the spike threshold.
+    /// </summary>
+    private static int Group(SelectionTier tier, PoolCandidate c, SelectionPolicy policy)
+    {
+        var bucket = policy.CapacityTierFirst ? Math.Clamp(c.InterruptionBucket ?? 5, 0, 5) : 0;
+        var spiking = policy.PriceSpikeThreshold > 0 && c.PriceRise >= policy.PriceSpikeThreshold - 1e-12 ? 1 : 0;
+        return ((int)tier * 6 + bucket) * 2 + spiking;
+    }
+
+    /// <summary>
+    /// A topology spread over zones (the strictest max skew among the workloads): with Z zones on offer, no zone may
+    /// hold more than ⌈n/Z⌉ + skew units, so that an even spread of every workload fits. Null when no workload asks.
+    /// </summary>
+    private static ZoneCaps? ZoneCapsFor(WorkloadRequirements requirements, Eligible[] eligible, int count, IReadOnlyList<PoolCandidate> candidates, int alreadyPlaced)
+    {
+        int? skew = null;
+        foreach (var w in requirements.Spread ?? [])
+        {
+            if (w.ZoneMaxSkew is { } s) skew = Math.Min(skew ?? int.MaxValue, Math.Max(1, s));
+        }
+
+        if (skew is not { } maxSkew) return null;
+        var zones = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++) zones.Add(candidates[eligible[i].Index].Pool.AvailabilityZone);
+        if (zones.Count == 0) return null;
+        var total = requirements.Count + alreadyPlaced;
+        return new ZoneCaps((total + zones.Count - 1) / zones.Count + maxSkew);
+    }
+
+    /// <summary>Units per zone against a cap (placed units of other calls are not counted: they were spread when they were chosen).</summary>
+    private sealed class ZoneCaps(int cap)
+    {
+        private readonly Dictionary<string, int> _used = new(StringComparer.Ordinal);
+
+        public int Room(SpotPoolId pool) => Math.Max(0, cap - _used.GetValueOrDefault(pool.AvailabilityZone));
+
+        public void Add(SpotPoolId pool, int units) => _used[pool.AvailabilityZone] = _used.GetValueOrDefault(pool.AvailabilityZone) + units;
+    }
+
+    private struct Eligible(int index, SelectionTier tier, int unitsPerNode, double unitPrice, double risk, int group)
     {
         public readonly int Index = index;
+        public readonly int Group = group;
         public readonly SelectionTier Tier = tier;
         public readonly int UnitsPerNode = unitsPerNode;
         public readonly double UnitPrice = unitPrice;
@@ -290,13 +358,13 @@ public static class SpotSelector
     }
 
     /// <summary>
-    /// Sorts by (tier, score) as one primitive key — scores lie in [0, 1], so <c>2·tier + score</c> keeps tiers apart —
+    /// Sorts by (group, score) as one primitive key — scores lie in [0, 1], so <c>2·group + score</c> keeps groups apart —
     /// then orders runs of equal keys by the full comparer (unit price, then pool name): fast and deterministic.
     /// </summary>
     private static void Order(Eligible[] eligible, int count, IReadOnlyList<PoolCandidate> candidates)
     {
         var keys = new double[count];
-        for (var i = 0; i < count; i++) keys[i] = 2 * (int)eligible[i].Tier + eligible[i].Score;
+        for (var i = 0; i < count; i++) keys[i] = 2 * eligible[i].Group + eligible[i].Score;
         Array.Sort(keys, eligible, 0, count);
         var comparer = new EligibleOrder(candidates);
         for (var start = 0; start < count;)
@@ -313,9 +381,12 @@ public static class SpotSelector
         public int Compare(Eligible x, Eligible y)
         {
             // Enum.CompareTo takes object: comparing the enums directly would box on every comparison.
-            var c = ((int)x.Tier).CompareTo((int)y.Tier);
+            var c = x.Group.CompareTo(y.Group);
             if (c != 0) return c;
             c = x.Score.CompareTo(y.Score);
+            if (c != 0) return c;
+            // Same score: the larger node, fewer nodes for the same pods to lose to reclaims.
+            c = y.UnitsPerNode.CompareTo(x.UnitsPerNode);
             if (c != 0) return c;
             c = x.UnitPrice.CompareTo(y.UnitPrice);
             return c != 0 ? c : candidates[x.Index].Pool.CompareTo(candidates[y.Index].Pool);

@@ -23,6 +23,7 @@ internal sealed class BenchMarket
         OnDemand = onDemand;
         Workload = workload;
         Reference = reference;
+        ReplicaSets = SplitReplicas(workload.Count);
         var cheapest = onDemand.MinBy(o => o.PricePerHour / workload.UnitsPerNode(o.Type))!;
         CheapestOnDemand = cheapest;
         OnDemandUnitPrice = cheapest.PricePerHour / workload.UnitsPerNode(cheapest.Type);
@@ -41,6 +42,22 @@ internal sealed class BenchMarket
     public double OnDemandUnitPrice { get; }
 
     public WorkloadRequirements Workload { get; }
+
+    /// <summary>
+    /// The pods as replica sets of one cluster's workloads (40/30/20/10 % of them), whose blast radius the benchmark
+    /// reports: a reclaim should take a small share of any one workload.
+    /// </summary>
+    public int[] ReplicaSets { get; }
+
+    private static readonly double[] ReplicaShares = [0.4, 0.3, 0.2, 0.1];
+
+    private static int[] SplitReplicas(int pods)
+    {
+        if (pods < 10) return [pods];
+        var sets = ReplicaShares.Select(s => Math.Max(1, (int)Math.Round(pods * s))).ToArray();
+        sets[0] += pods - sets.Sum();
+        return sets;
+    }
 
     public RiskReferenceData Reference { get; }
 

@@ -52,9 +52,13 @@ internal sealed record CostModel(double LostMinutes = 10, double BootMinutes = 3
 /// <summary>
 /// One strategy's replay of one seed. <see cref="Exposure"/>: the interruptions its placement was exposed to,
 /// Σ node-hours × <see cref="InterruptionProcess.PublicHazard"/> (NaN for the oracle, which sees the events).
+/// <see cref="InterruptedUnits"/>: pods on the interrupted nodes (as the scheduler spread them, not the nodes' slots).
+/// Blast radius per workload: for each reclaim that interrupted a node, the largest share of one workload's replicas it
+/// took; <see cref="WorkloadLossSum"/> over the <see cref="Reclaims"/> such reclaims, <see cref="WorkloadLossMax"/> the worst.
 /// </summary>
 internal sealed record RunResult(
-    string Strategy, int Seed, double Compute, double LostWork, double Overhead, int Interruptions, int InterruptedUnits, int Replacements, int ProactiveMoves, double NodeHours, double Exposure)
+    string Strategy, int Seed, double Compute, double LostWork, double Overhead, int Interruptions, int InterruptedUnits, int Replacements, int ProactiveMoves, double NodeHours, double Exposure,
+    int Reclaims = 0, double WorkloadLossSum = 0, double WorkloadLossMax = 0)
 {
     public double Total => Compute + LostWork + Overhead;
 }
@@ -67,8 +71,10 @@ internal static class FleetSimulator
         var fleet = new List<Node>();
         long serials = 0;
         var lastEvent = Enumerable.Repeat(double.NegativeInfinity, market.Pools.Length).ToArray();
-        double compute = 0, lost = 0, overhead = 0, nodeHours = 0, exposure = 0;
-        int interruptions = 0, interruptedUnits = 0, replacements = 0, moves = 0;
+        double compute = 0, lostWork = 0, overhead = 0, nodeHours = 0, exposure = 0;
+        int interruptions = 0, interruptedUnits = 0, replacements = 0, moves = 0, reclaims = 0;
+        double lossSum = 0, lossMax = 0;
+        var replicas = market.ReplicaSets;
         var ttlHours = riskTtlMinutes / 60.0;
         var next = Array.FindIndex(process.Events, e => e.Time >= fromHour);
         if (next < 0) next = process.Events.Length;
@@ -117,15 +123,27 @@ internal static class FleetSimulator
                 var hit = fleet.Where(n => n.Slot == e.Pool && process.Hits(e, n.Serial)).ToList();
                 if (hit.Count == 0) continue;
                 var at = e.Time - hour;
+                var pods = PodSpread.Assign(fleet, replicas);
+                var lost = new int[replicas.Length];
+                foreach (var node in hit)
+                {
+                    var onNode = pods[fleet.IndexOf(node)];
+                    for (var w = 0; w < lost.Length; w++) lost[w] += onNode[w];
+                }
+
+                var worst = Enumerable.Range(0, lost.Length).Max(w => lost[w] / (double)replicas[w]);
+                reclaims++;
+                lossSum += worst;
+                lossMax = Math.Max(lossMax, worst);
+                interruptedUnits += lost.Sum();
                 foreach (var node in hit)
                 {
                     fleet.Remove(node);
                     compute += PriceOf(node, hour) * (at - node.Since);
                     nodeHours += at - node.Since;
                     exposure += HazardOf(node, hour) * (at - node.Since);
-                    lost += node.Units * market.OnDemandUnitPrice * costs.LostMinutes / 60;
+                    lostWork += node.Units * market.OnDemandUnitPrice * costs.LostMinutes / 60;
                     interruptions++;
-                    interruptedUnits += node.Units;
                 }
 
                 var missing = market.Workload.Count - fleet.Sum(n => n.Units);
@@ -143,7 +161,7 @@ internal static class FleetSimulator
             }
         }
 
-        return new RunResult(strategy.Name, process.Seed, compute, lost, overhead, interruptions, interruptedUnits, replacements, moves, nodeHours, exposure);
+        return new RunResult(strategy.Name, process.Seed, compute, lostWork, overhead, interruptions, interruptedUnits, replacements, moves, nodeHours, exposure, reclaims, lossSum, lossMax);
     }
 
     /// <summary>The hive mind's view: pools with an interruption within the TTL (any tenant's: every event is seen).</summary>

@@ -9,7 +9,9 @@ namespace SpotOptimizer.Bench.Spot;
 /// Ours: the product's decision engine (interruption model through its contract guard, flagged pools from the hive
 /// mind, MOD-SPOT-01 selection with spreading and a right-sized remainder) for every launch, plus an hourly rebalance
 /// by the product's planner: drain nodes in flagged or AVOID pools, and nodes whose move pays back within a day against
-/// the replacement the decision engine would really buy. With <see cref="SelectionPolicy.BestCapacityTierOnly"/> it is
+/// the replacement the decision engine would really buy, and nodes in pools whose price spiked when the replacement
+/// costs no more than the policy allows. The default ranks the best Spot Advisor bucket first, calm prices before
+/// spiking ones, then price and the model's risk (<see cref="SelectionPolicy.CapacityTierFirst"/>). With <see cref="SelectionPolicy.BestCapacityTierOnly"/> it is
 /// the product's "stability" strategy: only the best Spot Advisor bucket on offer is ranked.
 /// </summary>
 internal sealed class OursStrategy : IFleetStrategy
@@ -20,11 +22,13 @@ internal sealed class OursStrategy : IFleetStrategy
     private readonly RebalancePolicy _rebalance;
     private readonly Dictionary<SpotPoolId, int> _pools;
     private readonly Dictionary<string, int> _onDemand;
+    private readonly string? _name;
     private int _snapshotHour = -1;
     private MarketSnapshot? _snapshot;
 
-    public OursStrategy(BenchMarket market, RiskAssessor risk, SelectionPolicy selection, RebalancePolicy rebalance)
+    public OursStrategy(BenchMarket market, RiskAssessor risk, SelectionPolicy selection, RebalancePolicy rebalance, string? name = null)
     {
+        _name = name;
         _market = market;
         _risk = risk;
         _selection = selection;
@@ -33,10 +37,10 @@ internal sealed class OursStrategy : IFleetStrategy
         _onDemand = market.OnDemand.Select((o, i) => (o.Type.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
     }
 
-    public const string BalancedName = "ours (model + selection + spreading)";
-    public const string StabilityName = "ours, stability strategy (best bucket first)";
+    public const string BalancedName = "ours, default (balanced)";
+    public const string StabilityName = "ours, stability strategy";
 
-    public string Name => _selection.BestCapacityTierOnly ? StabilityName : BalancedName;
+    public string Name => _name ?? (_selection.BestCapacityTierOnly ? StabilityName : BalancedName);
 
     public int FallbackDecisions { get; private set; }
 

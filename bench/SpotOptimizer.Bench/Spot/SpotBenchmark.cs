@@ -65,9 +65,17 @@ internal static class SpotBenchmark
                 PriceWeight = (100 - options.RiskWeightPercent) / 100.0,
                 RiskWeight = options.RiskWeightPercent / 100.0,
             };
-            var ours = new OursStrategy(market, risk, selection, RebalancePolicy.Default);
-            var stability = new OursStrategy(market, risk, selection with { BestCapacityTierOnly = true }, RebalancePolicy.Default);
-            IFleetStrategy[] strategies = [new OnDemandStrategy(), new LowestPriceStrategy(), new CapacityOptimizedStrategy(seed), new PriceCapacityOptimizedStrategy(), ours, stability];
+            var rebalance = RebalancePolicy.Default with { MinUnitSavings = options.MinMoveSavingPercent / 100.0 };
+            var ours = new OursStrategy(market, risk, selection, rebalance);
+            var stability = new OursStrategy(market, risk, selection with { BestCapacityTierOnly = true }, RebalancePolicy.Stability with { MinUnitSavings = rebalance.MinUnitSavings });
+            List<IFleetStrategy> strategies = [new OnDemandStrategy(), new LowestPriceStrategy(), new CapacityOptimizedStrategy(seed), new PriceCapacityOptimizedStrategy(), ours, stability];
+            if (options.Chart is not null)
+            {
+                // The trade-off the chart traces: the default at other risk weights (the price weight is the rest).
+                strategies.AddRange(SpotOptions.ChartRiskWeights.Where(w => w != options.RiskWeightPercent).Select(w => new OursStrategy(market, risk,
+                    selection with { PriceWeight = (100 - w) / 100.0, RiskWeight = w / 100.0 }, rebalance, SpotReport.RiskWeightName(w))));
+            }
+
             foreach (var strategy in strategies) results.Add(FleetSimulator.Run(market, strategy, process, from, to, options.RiskTtlMinutes, CostModel.Default));
             results.Add(PerfectForesightOracle.Run(market, process, from, to, CostModel.Default));
             Interlocked.Add(ref fallbacks, ours.FallbackDecisions + stability.FallbackDecisions);
@@ -93,6 +101,12 @@ internal static class SpotBenchmark
         Console.WriteLine();
         var bestBucketBound = market.CheapestCapacityCost(from, to, maxBucket: 0);
         var misses = SpotReport.Print(results.ToList(), bestBucketBound, training, ttl, selection, decision);
+        if (options.Chart is { } chartPath)
+        {
+            File.WriteAllText(chartPath, SpotReport.Chart(results.ToList(), options.RiskWeightPercent, $"{options.Region}, {options.Window} window, {options.Vcpu} vCPU, {seeds.Count} seeds: cost vs interrupted pods"));
+            Progress($"wrote the Pareto chart to {chartPath}");
+        }
+
         return Task.FromResult(misses == 0 ? 0 : 1);
     }
 

@@ -18,15 +18,20 @@ internal sealed record SpotOptions(
     int RiskTtlMinutes,
     int MaxPoolSharePercent,
     int RiskWeightPercent,
+    int MinMoveSavingPercent,
     int TimingIterations,
     int WaitIdleSeconds,
     string? WriteModel,
-    string Model)
+    string Model,
+    string? Chart)
 {
     /// <summary>The interruption model ours runs on: the product's default unless <c>--model</c> says otherwise.</summary>
     public const string DefaultModel = "logistic";
 
     public static IReadOnlyList<string> Models { get; } = ["logistic", "fasttree", "lightgbm"];
+
+    /// <summary>The risk weights (%) of ours' extra runs for the Pareto chart, besides <see cref="RiskWeightPercent"/>.</summary>
+    public static IReadOnlyList<int> ChartRiskWeights { get; } = [0, 20, 60, 80];
 
     public const string DefaultPrices = "spot-price-history/us-east-1_2021-03-02_2021-05-31.tsv.zst";
 
@@ -35,7 +40,7 @@ internal sealed record SpotOptions(
 
     public static IReadOnlyList<string> DefaultFamilies { get; } = ["m5", "m5a", "m5d", "m5n", "m4", "c5", "c5a", "c5d", "r5", "r5a", "r5d"];
 
-    private static readonly string[] TextOptions = ["data", "prices", "region", "advisor", "window", "families", "write-model", "model"];
+    private static readonly string[] TextOptions = ["data", "prices", "region", "advisor", "window", "families", "write-model", "model", "chart"];
 
     public static SpotOptions Read(BenchArgs args)
     {
@@ -61,10 +66,13 @@ internal sealed record SpotOptions(
             args.Int("max-pool-share", 25, 1, 100),
             // The product's default 0.6/0.4; other values trace the price/interruption frontier (not tuned on eval).
             args.Int("risk-weight", 40, 0, 100),
+            // The rebalance planner's minimum saving of a price-driven move, in % of the moved nodes' cost (the product's 3).
+            args.Int("min-move-saving", 3, 0, 100),
             args.Int("timing-iterations", 3000, 10, 1_000_000),
             args.Int("wait-idle", 0, 0, 3600),
             text.GetValueOrDefault("write-model"),
-            model);
+            model,
+            text.GetValueOrDefault("chart"));
     }
 
     private static Dictionary<string, string> TextValues(string[] commandLine)

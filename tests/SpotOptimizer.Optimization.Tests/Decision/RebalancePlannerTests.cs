@@ -140,4 +140,22 @@ public sealed class RebalancePlannerTests
 
         Assert.Equal(orders, RebalancePlanner.Plan(fleet, ideal, new HashSet<SpotPoolId>(), RebalancePolicy.Default).Count);
     }
+
+    [Fact]
+    public void PlanVerified_PriceSpike_MovesOutOnlyWithinTheExtraCostAllowed()
+    {
+        // Dear's price stands 5 % over its 24 h minimum; its two nodes cost 0.124/h and the replacement 0.126/h (+1.6 %).
+        var fleet = new[] { new RunningPool(Dear, PurchaseOption.Spot, 2, 2, 0.062) };
+        var ideal = Ideal(0.0315) with { PriceRises = new Dictionary<SpotPoolId, double> { [Dear] = 0.05 } };
+        SpotSelection Replace(int units, IReadOnlyDictionary<SpotPoolId, int> placed) =>
+            new(SelectionOutcome.Satisfied, units, units, [new PoolAllocation(Cheap, PurchaseOption.Spot, SelectionTier.Preferred, units / 2, 2, 0.063, 0.02, 0)], [], [], null);
+
+        var balanced = RebalancePlanner.PlanVerified(fleet, ideal, new HashSet<SpotPoolId>(), RebalancePolicy.Default, 4, Replace);
+        var stability = RebalancePlanner.PlanVerified(fleet, ideal, new HashSet<SpotPoolId>(), RebalancePolicy.Stability, 4, Replace);
+        var calm = RebalancePlanner.PlanVerified(fleet, Ideal(0.0315), new HashSet<SpotPoolId>(), RebalancePolicy.Stability, 4, Replace);
+
+        Assert.Empty(balanced);
+        Assert.Equal(new DrainOrder(Dear, PurchaseOption.Spot, 2, DrainReason.PriceSpike), Assert.Single(stability));
+        Assert.Empty(calm);
+    }
 }

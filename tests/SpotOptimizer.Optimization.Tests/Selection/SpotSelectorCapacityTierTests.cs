@@ -41,9 +41,22 @@ public sealed class SpotSelectorCapacityTierTests
     }
 
     [Fact]
-    public void Select_DefaultPolicy_CheaperWorseBucketStillWins()
+    public void Select_DefaultPolicy_BestBucketFirstWithWorseBucketsKeptAsOverflow()
     {
         var selection = Select(Market(), SelectionPolicy.Default);
+        // Eight units in four bucket-0 pools of 2 units at the 25 % share: the bucket-1 pools are ranked but not needed.
+        var crowded = Select(Market(), SelectionPolicy.Default, new WorkloadRequirements(12, 2, 4, CpuArchitecture.Amd64, ["m5", "c5"]));
+
+        Assert.All(selection.Allocations, a => Assert.Equal("m5.xlarge", a.Pool.InstanceType));
+        Assert.DoesNotContain(selection.Rejections, r => r.Reason == RejectReason.WorseCapacityTier);
+        Assert.Equal(["m5.xlarge", "m5.xlarge", "m5.xlarge", "m5.xlarge", "c5.xlarge", "c5.xlarge"], selection.Ranking.Select(r => r.Pool.InstanceType));
+        Assert.Contains(crowded.Allocations, a => a.Pool.InstanceType == "c5.xlarge");
+    }
+
+    [Fact]
+    public void Select_PriceAndRiskOnly_CheaperWorseBucketStillWins()
+    {
+        var selection = Select(Market(), SelectionPolicy.Default with { CapacityTierFirst = false });
 
         Assert.Contains(selection.Allocations, a => a.Pool.InstanceType == "c5.xlarge");
         Assert.DoesNotContain(selection.Rejections, r => r.Reason == RejectReason.WorseCapacityTier);

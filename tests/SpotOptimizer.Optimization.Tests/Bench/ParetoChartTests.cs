@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Xml.Linq;
+using SpotOptimizer.Bench.Spot;
+
+namespace SpotOptimizer.Optimization.Tests.Bench;
+
+public sealed class ParetoChartTests
+{
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+
+    private static readonly ChartPoint[] Points =
+    [
+        new("lowest-price", "AWS", 4280, 24),
+        new("price-capacity-optimized", "AWS", 4450, 9),
+        new("ours, risk 20 %", "ours", 4230, 12),
+        new("ours, risk 60 %", "ours", 4300, 8),
+        new("oracle & <foresight>", "oracle", 4050, 0),
+    ];
+
+    private static (double X, double Y) Centre(XDocument svg, string label)
+    {
+        var circle = svg.Descendants(Svg + "circle").Single(c => (string?)c.Attribute("data-label") == label);
+        return (double.Parse((string)circle.Attribute("cx")!, CultureInfo.InvariantCulture), double.Parse((string)circle.Attribute("cy")!, CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Svg_IsWellFormedXmlWithOnePointPerResult()
+    {
+        var svg = XDocument.Parse(ParetoChart.Svg(Points, "cost vs interrupted pods"));
+
+        Assert.Equal(Svg + "svg", svg.Root!.Name);
+        Assert.Equal(5, svg.Descendants(Svg + "circle").Count());
+        // The label with XML's special characters came through escaped and intact.
+        Assert.Contains(svg.Descendants(Svg + "circle"), c => (string?)c.Attribute("data-label") == "oracle & <foresight>");
+        // A series of several points is joined in order of cost; a single point (the oracle) is not.
+        Assert.Equal(2, svg.Descendants(Svg + "polyline").Count());
+    }
+
+    [Fact]
+    public void Svg_PlacesPointsByTheirData()
+    {
+        var svg = XDocument.Parse(ParetoChart.Svg(Points, "t"));
+        var oracle = Centre(svg, "oracle & <foresight>");
+        var lowest = Centre(svg, "lowest-price");
+        var pco = Centre(svg, "price-capacity-optimized");
+        var ours = Centre(svg, "ours, risk 20 %");
+
+        // Cheapest leftmost, dearest rightmost; fewer interrupted pods lower on the page (larger y).
+        Assert.True(oracle.X < ours.X && ours.X < lowest.X && lowest.X < pco.X);
+        Assert.True(lowest.Y < ours.Y && ours.Y < pco.Y && pco.Y < oracle.Y);
+        // Linear in cost: lowest-price sits where its cost lies between the oracle's and PCO's.
+        var expected = oracle.X + (pco.X - oracle.X) * (4280.0 - 4050) / (4450 - 4050);
+        Assert.Equal(expected, lowest.X, 1);
+        // Zero interrupted pods sits on the x axis.
+        Assert.Equal(ParetoChart.Height - ParetoChart.Bottom, oracle.Y, 1);
+    }
+
+    [Fact]
+    public void Svg_SameResults_SameBytes()
+    {
+        Assert.Equal(ParetoChart.Svg(Points, "t"), ParetoChart.Svg(Points, "t"));
+    }
+
+    [Fact]
+    public void Svg_NoPoints_Refused()
+    {
+        Assert.Throws<ArgumentException>(() => ParetoChart.Svg([], "t"));
+    }
+}
