@@ -159,10 +159,9 @@ public sealed partial class OptimizationJobGrain(
         var settings = new OptimizationSettings(
             optimizer.Value.MinSavingsPercent, optimizer.Value.MaxRiskFor(inputs.Policy.KarpenterStrategy), optimizer.Value.DisruptionBudgetPercent,
             optimizer.Value.MinOnDemandNodes, optimizer.Value.ChurnWindow, families,
-            SelectionPolicy.Default with
+            (OptimizerOptions.CapacityFirst(inputs.Policy.KarpenterStrategy) ? SelectionPolicy.Stability : SelectionPolicy.Default) with
             {
                 AllowOnDemandFallback = inputs.Policy.OnDemandFallback,
-                BestCapacityTierOnly = OptimizerOptions.CapacityFirst(inputs.Policy.KarpenterStrategy),
             });
         var flagged = zones.ToTenant(flags.Pools());
         var covered = await CoveredAsync(nodes, inputs.Region, market);

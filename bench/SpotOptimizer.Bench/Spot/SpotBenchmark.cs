@@ -67,7 +67,8 @@ internal static class SpotBenchmark
             };
             var rebalance = RebalancePolicy.Default with { MinUnitSavings = options.MinMoveSavingPercent / 100.0 };
             var ours = new OursStrategy(market, risk, selection, rebalance);
-            var stability = new OursStrategy(market, risk, selection with { BestCapacityTierOnly = true }, RebalancePolicy.Stability with { MinUnitSavings = rebalance.MinUnitSavings });
+            var stability = new OursStrategy(market, risk, SelectionPolicy.Stability with { PriceWeight = selection.PriceWeight, RiskWeight = selection.RiskWeight },
+                RebalancePolicy.Stability with { MinUnitSavings = rebalance.MinUnitSavings });
             List<IFleetStrategy> strategies = [new OnDemandStrategy(), new LowestPriceStrategy(), new CapacityOptimizedStrategy(seed), new PriceCapacityOptimizedStrategy(), ours, stability];
             if (options.Chart is not null)
             {

@@ -63,7 +63,7 @@ internal sealed record SpotOptions(
             args.Int("seed", tune ? 101 : 1, 0, int.MaxValue - 1000),
             args.Int("seeds", 20, 1, 1000),
             args.Int("risk-ttl", 240, 0, 7 * 24 * 60),
-            args.Int("max-pool-share", 25, 1, 100),
+            args.Int("max-pool-share", 50, 1, 100),
             // The product's default 0.6/0.4; other values trace the price/interruption frontier (not tuned on eval).
             args.Int("risk-weight", 40, 0, 100),
             // The rebalance planner's minimum saving of a price-driven move, in % of the moved nodes' cost (the product's 3).

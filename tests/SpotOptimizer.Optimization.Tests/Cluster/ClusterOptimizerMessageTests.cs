@@ -74,10 +74,10 @@ public sealed class ClusterOptimizerMessageTests
     [Fact]
     public void Plan_OnDemandNodeAndEligiblePoolsFull_SaysThePoolShareNotEligibility()
     {
-        // Three Spot nodes fill the three m5 pools to the 25 % pool share; the fourth node has nowhere to go on Spot.
+        // Three Spot nodes fill the three m5 pools to a 25 % pool share; the fourth node has nowhere to go on Spot.
         List<ClusterNode> nodes = [OnDemand(), .. Zones.Select((z, i) => Spot(z, id: $"i-spot{i}"))];
 
-        var plan = Plan(nodes, Settings(families: ["m5"]));
+        var plan = Plan(nodes, Settings(families: ["m5"]) with { Selection = SelectionPolicy.Default with { MaxPoolShare = 0.25 } });
 
         Assert.Equal(new BlockedReplacement("i-od", BlockReasons.NoSpotCapacity,
             "no Spot pool qualified (3 eligible Spot pools are full at the 25% pool share; rejected: 6 FamilyNotAllowed): the node stays On-Demand"),

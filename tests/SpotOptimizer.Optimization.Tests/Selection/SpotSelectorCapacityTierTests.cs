@@ -44,8 +44,8 @@ public sealed class SpotSelectorCapacityTierTests
     public void Select_DefaultPolicy_BestBucketFirstWithWorseBucketsKeptAsOverflow()
     {
         var selection = Select(Market(), SelectionPolicy.Default);
-        // Eight units in four bucket-0 pools of 2 units at the 25 % share: the bucket-1 pools are ranked but not needed.
-        var crowded = Select(Market(), SelectionPolicy.Default, new WorkloadRequirements(12, 2, 4, CpuArchitecture.Amd64, ["m5", "c5"]));
+        // Twelve units at a 25 % share fill the four bucket-0 pools (2 nodes of 2 units each): the bucket-1 pools take the rest.
+        var crowded = Select(Market(), SelectionPolicy.Default with { MaxPoolShare = 0.25 }, new WorkloadRequirements(20, 2, 4, CpuArchitecture.Amd64, ["m5", "c5"]));
 
         Assert.All(selection.Allocations, a => Assert.Equal("m5.xlarge", a.Pool.InstanceType));
         Assert.DoesNotContain(selection.Rejections, r => r.Reason == RejectReason.WorseCapacityTier);
