@@ -32,7 +32,7 @@ internal static class ParetoChart
         var series = points.Select(p => p.Series).Distinct(StringComparer.Ordinal).ToList();
 
         var text = new StringBuilder();
-        using (var xml = XmlWriter.Create(text, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false }))
+        using (var xml = XmlWriter.Create(text, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = true }))
         {
             xml.WriteStartElement("svg", "http://www.w3.org/2000/svg");
             Attr(xml, "width", Width);

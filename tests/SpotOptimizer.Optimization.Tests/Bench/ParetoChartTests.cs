@@ -56,6 +56,13 @@ public sealed class ParetoChartTests
     }
 
     [Fact]
+    public void Svg_HasNoXmlDeclaration_SoTheUtf8FileItIsWrittenToSaysNothingElse()
+    {
+        // Written through a StringBuilder, a declaration would claim UTF-16 in a UTF-8 file.
+        Assert.StartsWith("<svg ", ParetoChart.Svg(Points, "t"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Svg_SameResults_SameBytes()
     {
         Assert.Equal(ParetoChart.Svg(Points, "t"), ParetoChart.Svg(Points, "t"));
