@@ -1,5 +1,5 @@
-using System.Diagnostics.Metrics;
 using SpotOptimizer.Cloud.Aws;
+using SpotOptimizer.Testing;
 
 namespace SpotOptimizer.Cloud.Tests.Aws;
 
@@ -12,7 +12,7 @@ public sealed class AwsMetricsTests
     public async Task DescribeInstances_ThrottledTwiceThenAnswered_CountsTwoRetriesAndOneSuccessfulCall()
     {
         await using var bed = await AwsTestBed.StartAsync();
-        using var recorded = new RecordedMeasurements(bed.Cloud.Metrics.Meter);
+        using var recorded = new MeterMeasurements(bed.Cloud.Metrics.Meter);
         var calls = 0;
         bed.Endpoint.Handler = _ => Interlocked.Increment(ref calls) <= 2 ? AwsResponses.RequestLimitExceeded() : AwsResponses.DescribeInstances(null, [Node]);
 
@@ -28,7 +28,7 @@ public sealed class AwsMetricsTests
     public async Task Calls_FailedDeniedAndDryRun_CountedWithTheirOutcomeAcrossServices()
     {
         await using var bed = await AwsTestBed.StartAsync(o => o.MaxRetries = 1);
-        using var recorded = new RecordedMeasurements(bed.Cloud.Metrics.Meter);
+        using var recorded = new MeterMeasurements(bed.Cloud.Metrics.Meter);
         bed.Endpoint.Handler = r => (r.Service, r.Action) switch
         {
             ("ec2", "DescribeInstances") => AwsResponses.Unauthorized(),
@@ -54,7 +54,7 @@ public sealed class AwsMetricsTests
     public async Task CreateFleet_LaunchedNothing_CountedAsTheFleetsError_ALaunchAsASuccess()
     {
         await using var bed = await AwsTestBed.StartAsync();
-        using var recorded = new RecordedMeasurements(bed.Cloud.Metrics.Meter);
+        using var recorded = new MeterMeasurements(bed.Cloud.Metrics.Meter);
         var launches = 0;
         bed.Endpoint.Handler = r => r.Action switch
         {
@@ -83,37 +83,5 @@ public sealed class AwsMetricsTests
         using var metrics = new AwsMetrics();
 
         Assert.Equal("SpotOptimizer.Cloud", metrics.Meter.Name);
-    }
-
-    /// <summary>The long counters of one meter instance (so tests running in parallel do not see each other's calls).</summary>
-    private sealed class RecordedMeasurements : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly List<(string Instrument, Dictionary<string, string?> Tags)> _measurements = [];
-
-        public RecordedMeasurements(Meter meter)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (ReferenceEquals(instrument.Meter, meter)) listener.EnableMeasurementEvents(instrument);
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            {
-                lock (_measurements)
-                {
-                    for (var i = 0; i < value; i++)
-                        _measurements.Add((instrument.Name, tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString(), StringComparer.Ordinal)));
-                }
-            });
-            _listener.Start();
-        }
-
-        public List<(string Operation, string? Value)> Of(string instrument, string tag)
-        {
-            lock (_measurements)
-                return _measurements.Where(m => m.Instrument == instrument).Select(m => (m.Tags["operation"]!, m.Tags.GetValueOrDefault(tag))).ToList();
-        }
-
-        public void Dispose() => _listener.Dispose();
     }
 }

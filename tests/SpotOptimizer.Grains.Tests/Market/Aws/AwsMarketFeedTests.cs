@@ -78,7 +78,7 @@ public sealed class AwsMarketFeedTests : IAsyncLifetime
         _sources.SpotPricePages = [[new("us-east-1a", "m5.large", "0.038100", now.AddMinutes(-5))]];
         _sources.ThrottleSpotPriceCalls = 1;
         var feed = NewFeed(retries: 2);
-        using var recorded = new AwsMeasurements(feed.Metrics.Meter);
+        using var recorded = new MeterMeasurements(feed.Metrics.Meter);
 
         var prices = await feed.GetSpotPricesAsync("us-east-1", CancellationToken.None);
 
@@ -96,7 +96,7 @@ public sealed class AwsMarketFeedTests : IAsyncLifetime
         _sources.SpotPricePages = [[new("us-east-1a", "m5.large", "0.038100", _clock.GetUtcNow())]];
         _sources.ThrottleSpotPriceCalls = 5;
         var feed = NewFeed(retries: 1);
-        using var recorded = new AwsMeasurements(feed.Metrics.Meter);
+        using var recorded = new MeterMeasurements(feed.Metrics.Meter);
 
         var failure = await Assert.ThrowsAsync<CloudException>(() => feed.GetSpotPricesAsync("us-east-1", CancellationToken.None));
 

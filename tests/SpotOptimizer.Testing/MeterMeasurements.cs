@@ -1,14 +1,14 @@
 using System.Diagnostics.Metrics;
 
-namespace SpotOptimizer.Grains.Tests.Market.Aws;
+namespace SpotOptimizer.Testing;
 
 /// <summary>The long counters of one meter instance (so tests running in parallel do not see each other's calls).</summary>
-internal sealed class AwsMeasurements : IDisposable
+public sealed class MeterMeasurements : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly List<(string Instrument, Dictionary<string, string?> Tags)> _measurements = [];
 
-    public AwsMeasurements(Meter meter)
+    public MeterMeasurements(Meter meter)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -25,7 +25,7 @@ internal sealed class AwsMeasurements : IDisposable
         _listener.Start();
     }
 
-    /// <summary>(operation, <paramref name="tag"/>) of each measurement of <paramref name="instrument"/>, in order.</summary>
+    /// <summary>(the <c>operation</c> tag, <paramref name="tag"/>) of each measurement of <paramref name="instrument"/>, in order.</summary>
     public List<(string Operation, string? Value)> Of(string instrument, string tag)
     {
         lock (_measurements)
