@@ -159,7 +159,7 @@ public sealed partial class OptimizationJobGrain(
         var settings = new OptimizationSettings(
             optimizer.Value.MinSavingsPercent, optimizer.Value.MaxRiskFor(inputs.Policy.KarpenterStrategy), optimizer.Value.DisruptionBudgetPercent,
             optimizer.Value.MinOnDemandNodes, optimizer.Value.ChurnWindow, families,
-            (OptimizerOptions.CapacityFirst(inputs.Policy.KarpenterStrategy) ? SelectionPolicy.Stability : SelectionPolicy.Default) with
+            OptimizerOptions.SelectionFor(inputs.Policy.KarpenterStrategy) with
             {
                 AllowOnDemandFallback = inputs.Policy.OnDemandFallback,
             });

@@ -1,4 +1,5 @@
 using SpotOptimizer.Optimization.Cluster;
+using SpotOptimizer.Optimization.Selection;
 
 namespace SpotOptimizer.Grains.Optimization;
 
@@ -41,10 +42,17 @@ public sealed class OptimizerOptions
     public double MaxRiskCostOptimized { get; set; } = 0.5;
 
     /// <summary>
-    /// The "stability" strategy ranks only the best Spot Advisor interruption bucket on offer (capacity first, as
-    /// price-capacity-optimized does): fewer interruptions for a few percent of savings.
+    /// The selection each policy strategy runs: "stability" ranks only the best Spot Advisor interruption bucket on
+    /// offer (capacity first, as price-capacity-optimized does: fewer interruptions for a few percent of savings);
+    /// "balanced" ranks the best bucket first and keeps the others as overflow; "cost_optimized" asked for price, so
+    /// every bucket competes on the price/risk score alone, within its higher risk ceiling.
     /// </summary>
-    public static bool CapacityFirst(string strategy) => strategy == "stability";
+    public static SelectionPolicy SelectionFor(string strategy) => strategy switch
+    {
+        "stability" => SelectionPolicy.Stability,
+        "cost_optimized" => SelectionPolicy.Default with { CapacityTierFirst = false },
+        _ => SelectionPolicy.Default,
+    };
 
     public double MaxRiskFor(string strategy) => strategy switch
     {

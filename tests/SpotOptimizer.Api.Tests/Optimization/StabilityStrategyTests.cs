@@ -8,7 +8,7 @@ namespace SpotOptimizer.Api.Tests.Optimization;
 
 /// <summary>
 /// The policy's strategy reaches the selection: "stability" moves a node only onto the best Spot Advisor bucket on
-/// offer for it (capacity first), "cost_optimized" also takes cheaper pools of a worse bucket when they score better.
+/// offer for it (capacity first), "cost_optimized" also takes cheaper pools of a worse bucket when they score better (it does not rank the best bucket first).
 /// </summary>
 public sealed class StabilityStrategyTests
 {
