@@ -21,27 +21,15 @@ public sealed class LogisticInterruptionModel : IInterruptionPredictor
         _weights = artifact.Features.Select(f => f.Weight).ToArray();
         _intercept = artifact.Intercept;
         _reference = reference;
-        // Skill on held-out data (Gini = 2·AUC − 1) caps the confidence; an unevaluated model gets a modest 0.5.
-        _reliability = artifact.Evaluation is { } e ? Math.Clamp(2 * e.Auc - 1, 0.05, 1) : 0.5;
+        _reliability = ModelPredictions.Reliability(artifact.Evaluation?.Auc);
     }
 
     public InterruptionModelArtifact Artifact { get; }
 
     public string Version => Artifact.Version;
 
-    public InterruptionPrediction Predict(InterruptionPredictionRequest request)
-    {
-        var f = request.Features;
-        var history = f.SpotPriceHistory as double[] ?? [.. f.SpotPriceHistory];
-        var bucket = _reference.Bucket(f.InstanceType);
-        var probability = Artifact.Output.InterruptionProbability(
-            EventProbability(history, _reference.OnDemandPrice(f.InstanceType), bucket, f.HourOfDay, f.DayOfWeek), bucket);
-        return new InterruptionPrediction(
-            PredictionIds.For(request, Version),
-            probability,
-            RiskFeatures.Coverage(history.Length) * _reliability,
-            InterruptionContract.ActionFor(probability));
-    }
+    public InterruptionPrediction Predict(InterruptionPredictionRequest request) =>
+        ModelPredictions.Predict(request, Version, _reference, _reliability, InterruptionProbability);
 
     /// <summary>The contract's interruption probability without the envelope: the batch path of replay.</summary>
     public double InterruptionProbability(ReadOnlySpan<double> history, double? onDemandPrice, int? bucket, int hourOfDay, int dayOfWeek) =>

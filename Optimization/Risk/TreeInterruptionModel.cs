@@ -30,26 +30,15 @@ public sealed class TreeInterruptionModel : IInterruptionPredictor, IDisposable
         _model = model;
         _reference = reference;
         _input = InputSchema();
-        // As for the logistic model: held-out skill (Gini) caps the confidence.
-        _reliability = manifest.Evaluation is { } e ? Math.Clamp(2 * e.Auc - 1, 0.05, 1) : 0.5;
+        _reliability = ModelPredictions.Reliability(manifest.Evaluation?.Auc);
     }
 
     public TreeModelManifest Manifest { get; }
 
     public string Version => Manifest.Version;
 
-    public InterruptionPrediction Predict(InterruptionPredictionRequest request)
-    {
-        var f = request.Features;
-        var history = f.SpotPriceHistory as double[] ?? [.. f.SpotPriceHistory];
-        var bucket = _reference.Bucket(f.InstanceType);
-        var probability = InterruptionProbability(history, _reference.OnDemandPrice(f.InstanceType), bucket, f.HourOfDay, f.DayOfWeek);
-        return new InterruptionPrediction(
-            PredictionIds.For(request, Version),
-            probability,
-            RiskFeatures.Coverage(history.Length) * _reliability,
-            InterruptionContract.ActionFor(probability));
-    }
+    public InterruptionPrediction Predict(InterruptionPredictionRequest request) =>
+        ModelPredictions.Predict(request, Version, _reference, _reliability, InterruptionProbability);
 
     /// <summary>The contract's interruption probability without the envelope.</summary>
     public double InterruptionProbability(ReadOnlySpan<double> history, double? onDemandPrice, int? bucket, int hourOfDay, int dayOfWeek) =>
