@@ -11,7 +11,11 @@ public sealed record SpotDecisionRequest(
     IReadOnlySet<SpotPoolId> FlaggedPools,
     SelectionPolicy Policy,
     DateTimeOffset Now,
-    IReadOnlyDictionary<SpotPoolId, int>? PlacedUnits = null);
+    IReadOnlyDictionary<SpotPoolId, int>? PlacedUnits = null)
+{
+    /// <summary>AWS's Spot placement scores for the pools, when the caller has them (a risk input beside the model).</summary>
+    public PlacementScores? PlacementScores { get; init; }
+}
 
 /// <summary>
 /// A Spot decision as the optimize loop records it: the selection, where the risk numbers came from (the model or
@@ -56,6 +60,8 @@ public static class SpotDecisionEngine
         var rises = new Dictionary<SpotPoolId, double>();
         var fallbackReasons = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var assessed = 0;
+        var lowScored = 0;
+        var placement = request.PlacementScores ?? PlacementScores.None;
         string? modelVersion = null;
         foreach (var quote in request.Market.Pools)
         {
@@ -68,7 +74,8 @@ public static class SpotDecisionEngine
             if (relevant)
             {
                 var assessment = risk.Assess(InterruptionContract.RequestFor(quote.Pool.InstanceType, quote.Pool.AvailabilityZone, quote.HourlyHistory, request.Now));
-                probability = assessment.Probability;
+                probability = placement.Apply(quote.Pool, assessment.Probability);
+                if (probability > assessment.Probability) lowScored++;
                 risks[quote.Pool] = probability;
                 rises[quote.Pool] = rise = PoolCandidate.RiseOverDayMinimum(quote.HourlyHistory);
                 assessed++;
@@ -100,6 +107,7 @@ public static class SpotDecisionEngine
 
         if (feedStale) notes.Add($"[SVC-PRICE-01] [STALE-L2] prices are {age.TotalMinutes:F0} min old: last known Spot prices + {StalePriceBuffer:P0} used");
         else if (stalePools > 0) notes.Add($"[SVC-PRICE-01] [STALE-L2] the price feed failed for {stalePools} pools: their last known Spot prices + {StalePriceBuffer:P0} used");
+        if (lowScored > 0) notes.Add($"[MOD-AI-01] [PLACEMENT] risk of {lowScored} of {assessed} pools raised by a Spot placement score below {placement.Policy.TrustedFrom}");
         if (request.FlaggedPools.Count > 0) notes.Add($"[SVC-RISK-GLB] {request.FlaggedPools.Count} flagged pools blocked");
         if (selection.Outcome == SelectionOutcome.SatisfiedWithFallback)
         {

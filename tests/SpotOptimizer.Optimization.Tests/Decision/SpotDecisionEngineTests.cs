@@ -42,6 +42,23 @@ public sealed class SpotDecisionEngineTests
     }
 
     [Fact]
+    public void Decide_LowPlacementScore_PoolRiskRaisedAndDecisionSaysSo()
+    {
+        var assessor = RiskAssessor.From(InterruptionModelLoader.Load(TestModels.Artifact(), TestModels.Reference), TestModels.Reference);
+        var tight = new SpotPoolId("us-east-1a", "m5.large");
+        var request = Request(Now) with { PlacementScores = new PlacementScores(new Dictionary<SpotPoolId, int> { [tight] = 1 }, PlacementScorePolicy.Default) };
+
+        var plain = SpotDecisionEngine.Decide(Request(Now), assessor);
+        var scored = SpotDecisionEngine.Decide(request, assessor);
+
+        Assert.Equal(PlacementScorePolicy.Default.Apply(plain.PoolRisks[tight], 1), scored.PoolRisks[tight], 12);
+        Assert.True(scored.PoolRisks[tight] > plain.PoolRisks[tight]);
+        Assert.Equal(plain.PoolRisks[new SpotPoolId("us-east-1b", "m5.large")], scored.PoolRisks[new SpotPoolId("us-east-1b", "m5.large")]);
+        Assert.Contains(scored.Notes, n => n.Contains("[PLACEMENT] risk of 1 of 4 pools", StringComparison.Ordinal));
+        Assert.DoesNotContain(plain.Notes, n => n.Contains("[PLACEMENT]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Decide_CorruptModelArtifact_HeuristicUsedAndDecisionSaysL1()
     {
         using var corrupt = new MemoryStream("{\"format\": \"spotoptimizer.interruption-model\", \"version\": 3}"u8.ToArray());
