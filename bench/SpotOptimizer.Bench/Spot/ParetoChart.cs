@@ -10,15 +10,22 @@ internal sealed record ChartPoint(string Label, string Series, double Cost, doub
 /// <summary>
 /// The cost / interrupted-pods trade-off as an SVG scatter (issue 11 item 5), written by hand: a few dozen elements
 /// need no chart library. Axes are linear over the data's range with a margin; the points of one series are joined in
-/// order of cost (ours at several risk weights traces its frontier). Plain, deterministic text: the same results give
-/// the same file byte for byte.
+/// order of cost (ours at several risk weights traces its frontier). The legend sits under the plot, one series per row,
+/// so long strategy names never run off the image; points of a series that land on the same spot share one label.
+/// Plain, deterministic text: the same results give the same file byte for byte.
 /// </summary>
 internal static class ParetoChart
 {
     public const double Width = 760;
+
+    /// <summary>The height down to the axis title; the legend's rows add <see cref="LegendRow"/> each below it.</summary>
     public const double Height = 460;
     public const double Left = 80;
-    public const double Right = 230;
+    public const double Right = 40;
+    public const double LegendRow = 18;
+
+    /// <summary>Points closer than this (in pixels) count as one spot for labelling.</summary>
+    public const double SameSpot = 8;
     public const double Top = 40;
     public const double Bottom = 60;
 
@@ -31,16 +38,17 @@ internal static class ParetoChart
         var (y0, y1) = Range(points.Select(p => p.InterruptedPods).Append(0));
         var series = points.Select(p => p.Series).Distinct(StringComparer.Ordinal).ToList();
 
+        var total = Height + 12 + (LegendRow * series.Count);
         var text = new StringBuilder();
         using (var xml = XmlWriter.Create(text, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = true }))
         {
             xml.WriteStartElement("svg", "http://www.w3.org/2000/svg");
             Attr(xml, "width", Width);
-            Attr(xml, "height", Height);
-            xml.WriteAttributeString("viewBox", $"0 0 {N(Width)} {N(Height)}");
+            Attr(xml, "height", total);
+            xml.WriteAttributeString("viewBox", $"0 0 {N(Width)} {N(total)}");
             xml.WriteAttributeString("font-family", "sans-serif");
             xml.WriteAttributeString("font-size", "12");
-            Rect(xml, 0, 0, Width, Height, "white");
+            Rect(xml, 0, 0, Width, total, "white");
             Text(xml, Width / 2, 22, title, "middle", bold: true);
 
             // Axes with five ticks each.
@@ -80,6 +88,8 @@ internal static class ParetoChart
 
                 foreach (var p in members)
                 {
+                    // The series' first point at a spot carries the labels of every point there.
+                    var here = members.Where(o => Math.Abs(X(o.Cost) - X(p.Cost)) < SameSpot && Math.Abs(Y(o.InterruptedPods) - Y(p.InterruptedPods)) < SameSpot).ToList();
                     xml.WriteStartElement("circle");
                     xml.WriteAttributeString("class", "point");
                     xml.WriteAttributeString("data-label", p.Label);
@@ -91,12 +101,16 @@ internal static class ParetoChart
                     xml.WriteString(string.Create(CultureInfo.InvariantCulture, $"{p.Label}: {p.Cost:N2} USD, {p.InterruptedPods:F1} pods"));
                     xml.WriteEndElement();
                     xml.WriteEndElement();
-                    if (members.Count > 1) Text(xml, X(p.Cost) + 7, Y(p.InterruptedPods) - 7, Short(p.Label), "start", size: 10);
+                    if (members.Count > 1 && ReferenceEquals(here[0], p))
+                    {
+                        Text(xml, X(p.Cost) + 7, Y(p.InterruptedPods) - 7, string.Join(", ", here.Select(o => Short(o.Label))), "start", size: 10);
+                    }
                 }
 
-                // Legend on the right.
-                Rect(xml, Width - Right + 15, Top + 20 * s, 10, 10, colour);
-                Text(xml, Width - Right + 30, Top + 20 * s + 9, series[s], "start");
+                // Legend under the plot, one series per row.
+                var row = Height + 12 + (LegendRow * s);
+                Rect(xml, Left, row - 9, 10, 10, colour);
+                Text(xml, Left + 16, row, series[s], "start");
             }
 
             xml.WriteEndElement();

@@ -56,6 +56,35 @@ public sealed class ParetoChartTests
     }
 
     [Fact]
+    public void Svg_LongSeriesNames_LegendStaysInsideTheImage()
+    {
+        ChartPoint[] points = [.. Points, new("ours, default (balanced), risk 40 % (default)", "ours, default (balanced) with a long name", 4260, 10)];
+
+        var svg = XDocument.Parse(ParetoChart.Svg(points, "t"));
+        var (width, height) = (Number(svg.Root!, "width"), Number(svg.Root!, "height"));
+        var legend = svg.Descendants(Svg + "text").Where(t => points.Any(p => p.Series == t.Value)).ToList();
+
+        Assert.Equal(4, legend.Count);
+        // About 7 px per character at 12 px: every entry ends inside the width and sits above the bottom edge.
+        Assert.All(legend, t => Assert.True(Number(t, "x") + (7 * t.Value.Length) <= width, $"'{t.Value}' runs past the right edge"));
+        Assert.All(legend, t => Assert.True(Number(t, "y") < height, $"'{t.Value}' is below the image"));
+    }
+
+    [Fact]
+    public void Svg_PointsOnTheSameSpot_ShareOneLabel()
+    {
+        ChartPoint[] points = [new("ours, risk 0 %", "ours", 4230, 12), new("ours, risk 20 %", "ours", 4230.2, 12), new("ours, risk 60 %", "ours", 4300, 8)];
+
+        var labels = XDocument.Parse(ParetoChart.Svg(points, "t")).Descendants(Svg + "text").Select(t => t.Value).ToList();
+
+        Assert.Contains("risk 0 %, risk 20 %", labels);
+        Assert.DoesNotContain("risk 20 %", labels);
+        Assert.Contains("risk 60 %", labels);
+    }
+
+    private static double Number(XElement element, string attribute) => double.Parse((string)element.Attribute(attribute)!, CultureInfo.InvariantCulture);
+
+    [Fact]
     public void Svg_HasNoXmlDeclaration_SoTheUtf8FileItIsWrittenToSaysNothingElse()
     {
         // Written through a StringBuilder, a declaration would claim UTF-16 in a UTF-8 file.
