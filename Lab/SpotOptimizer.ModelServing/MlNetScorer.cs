@@ -1,32 +1,20 @@
-using System.Collections.Concurrent;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using SpotOptimizer.Optimization.Lab;
+using SpotOptimizer.Optimization.MachineLearning;
 
 namespace SpotOptimizer.ModelServing;
 
 /// <summary>
 /// An ML.NET transformer saved with <c>MLContext.Model.Save</c>, fed a <c>Features</c> vector column. Rows are scored
-/// through prediction engines, which are not thread-safe: each call rents one from a pool of idle engines (a new one
-/// when all are busy) and gives it back, so concurrent callers never share an engine and the pool grows only to the
-/// peak concurrency.
+/// through a pool of prediction engines (<see cref="PredictionEngines{TRow, TPrediction}"/>): concurrent callers never
+/// share one.
 /// </summary>
 public sealed class MlNetScorer : IModelScorer
 {
-    private readonly MLContext _ml;
-    private readonly ITransformer _model;
-    private readonly SchemaDefinition _input;
-    private readonly ConcurrentBag<PredictionEngine<FeatureRow, ProbabilityRow>> _idle = [];
+    private readonly PredictionEngines<FeatureRow, ProbabilityRow> _engines;
 
-    // MLContext does not promise thread safety: engines are made one at a time, then each is used by one caller at a time.
-    private readonly Lock _creating = new();
-
-    private MlNetScorer(MLContext ml, ITransformer model, SchemaDefinition input)
-    {
-        _ml = ml;
-        _model = model;
-        _input = input;
-    }
+    private MlNetScorer(MLContext ml, ITransformer model, SchemaDefinition input) => _engines = new(ml, model, input);
 
     /// <exception cref="ModelInterfaceException">The model loads but does not read the Lab's features or write a float probability.</exception>
     /// <exception cref="Exception">The zip is not an ML.NET model this runtime can load (ML.NET throws several types).</exception>
@@ -52,30 +40,15 @@ public sealed class MlNetScorer : IModelScorer
     public ModelScores Score(float[] features, int rows)
     {
         var k = ModelInterface.FeatureCount;
-        var engine = Rent();
-        try
+        return _engines.With(engine =>
         {
             var probabilities = new float[rows];
             for (var i = 0; i < rows; i++) probabilities[i] = engine.Predict(new FeatureRow { Features = features[(i * k)..((i + 1) * k)] }).Probability;
             return new ModelScores(probabilities, null);
-        }
-        finally
-        {
-            _idle.Add(engine);
-        }
+        });
     }
 
-    public void Dispose()
-    {
-        while (_idle.TryTake(out var engine)) engine.Dispose();
-        (_model as IDisposable)?.Dispose();
-    }
-
-    private PredictionEngine<FeatureRow, ProbabilityRow> Rent()
-    {
-        if (_idle.TryTake(out var engine)) return engine;
-        lock (_creating) return _ml.Model.CreatePredictionEngine<FeatureRow, ProbabilityRow>(_model, inputSchemaDefinition: _input);
-    }
+    public void Dispose() => _engines.Dispose();
 
     /// <summary>Checks the model against the Lab's interface on its schema alone, before any row is scored.</summary>
     private static void RequireInterface(MLContext ml, ITransformer model, SchemaDefinition input)

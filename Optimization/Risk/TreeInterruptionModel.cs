@@ -1,35 +1,27 @@
-using System.Collections.Concurrent;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using SpotOptimizer.Optimization.MachineLearning;
 
 namespace SpotOptimizer.Optimization.Risk;
 
 /// <summary>
 /// A validated tree-ensemble artifact (FastTree or LightGBM, <see cref="TreeModelArtifact"/>) applied to contract
 /// requests: the same <see cref="RiskFeatures"/> and output mapping as <see cref="LogisticInterruptionModel"/>, the
-/// event probability from the ML.NET model. ML.NET prediction engines are not thread-safe: each call rents an idle
-/// one (a new one when all are busy), so concurrent decisions never share one. Build it through
+/// event probability from the ML.NET model, through a pool of prediction engines (<see cref="PredictionEngines{TRow, TPrediction}"/>:
+/// concurrent decisions never share one). Build it through
 /// <see cref="TreeInterruptionModelLoader"/>.
 /// </summary>
 public sealed class TreeInterruptionModel : IInterruptionPredictor, IDisposable
 {
-    private readonly MLContext _ml;
-    private readonly ITransformer _model;
-    private readonly SchemaDefinition _input;
+    private readonly PredictionEngines<FeatureRow, ProbabilityRow> _engines;
     private readonly RiskReferenceData _reference;
     private readonly double _reliability;
-    private readonly ConcurrentBag<PredictionEngine<FeatureRow, ProbabilityRow>> _idle = [];
-
-    // MLContext does not promise thread safety: engines are made one at a time, then each serves one caller at a time.
-    private readonly Lock _creating = new();
 
     internal TreeInterruptionModel(TreeModelManifest manifest, MLContext ml, ITransformer model, RiskReferenceData reference)
     {
         Manifest = manifest;
-        _ml = ml;
-        _model = model;
+        _engines = new(ml, model, InputSchema());
         _reference = reference;
-        _input = InputSchema();
         _reliability = ModelPredictions.Reliability(manifest.Evaluation?.Auc);
     }
 
@@ -51,28 +43,10 @@ public sealed class TreeInterruptionModel : IInterruptionPredictor, IDisposable
         RiskFeatures.Compute(history, onDemandPrice, bucket, hourOfDay, dayOfWeek, x);
         var features = new float[x.Length];
         for (var i = 0; i < x.Length; i++) features[i] = (float)x[i];
-        var engine = Rent();
-        try
-        {
-            return engine.Predict(new FeatureRow { Features = features }).Probability;
-        }
-        finally
-        {
-            _idle.Add(engine);
-        }
+        return _engines.With(engine => engine.Predict(new FeatureRow { Features = features }).Probability);
     }
 
-    public void Dispose()
-    {
-        while (_idle.TryTake(out var engine)) engine.Dispose();
-        (_model as IDisposable)?.Dispose();
-    }
-
-    private PredictionEngine<FeatureRow, ProbabilityRow> Rent()
-    {
-        if (_idle.TryTake(out var engine)) return engine;
-        lock (_creating) return _ml.Model.CreatePredictionEngine<FeatureRow, ProbabilityRow>(_model, inputSchemaDefinition: _input);
-    }
+    public void Dispose() => _engines.Dispose();
 
     internal static SchemaDefinition InputSchema()
     {
