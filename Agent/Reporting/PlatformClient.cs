@@ -18,7 +18,8 @@ public sealed class PlatformClient(HttpClient http, string token)
         SendAsync<InventoryAck>(HttpMethod.Post, "api/agent/inventory", report, cancellationToken);
 
     /// <summary>One call of the agent's API, as JSON both ways.</summary>
-    /// <exception cref="HttpRequestException">A refusal, carrying the status code (401 for a revoked token) and the problem body; or the platform was unreachable.</exception>
+    /// <exception cref="PlatformRefusal">A refusal, carrying the status code (401 for a revoked token), the problem body and any <c>Retry-After</c>.</exception>
+    /// <exception cref="HttpRequestException">The platform was unreachable.</exception>
     public async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -28,7 +29,8 @@ public sealed class PlatformClient(HttpClient http, string token)
         if (!response.IsSuccessStatusCode)
         {
             var problem = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpRequestException($"The platform refused {method} /{path.Split('?')[0]} ({(int)response.StatusCode}): {problem}", null, response.StatusCode);
+            throw new PlatformRefusal($"The platform refused {method} /{path.Split('?')[0]} ({(int)response.StatusCode}): {problem}", response.StatusCode,
+                PlatformRefusal.RetryAfterOf(response, DateTimeOffset.UtcNow));
         }
 
         return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;

@@ -9,7 +9,9 @@ namespace SpotOptimizer.Agent.Signals;
 /// Sends one signal to <c>POST /api/agent/interruptions</c>, retrying while the platform is unreachable, failing, or does
 /// not know the instance yet (422 <c>unknown_instance</c>: a node launched after the last inventory report). A refused
 /// report (400, or 401 for a revoked token) is logged and dropped, and so is one still failing after <see cref="GiveUpAfter"/>:
-/// by then the instance is gone and the platform has learnt of the interruption from EC2 itself.
+/// by then the instance is gone and the platform has learnt of the interruption from EC2 itself. A 429 (the tenant's
+/// report allowance in the region is used up) is retried no sooner than its <c>Retry-After</c>: retrying earlier is
+/// refused again and counted against the tenant.
 /// </summary>
 public sealed partial class InterruptionReporter(IHttpClientFactory clients, IOptions<AgentOptions> options, TimeProvider time, ILogger<InterruptionReporter> logger)
 {
@@ -28,6 +30,7 @@ public sealed partial class InterruptionReporter(IHttpClientFactory clients, IOp
         for (var attempt = 0; ; attempt++)
         {
             HttpStatusCode? status = null;
+            TimeSpan? retryAfter = null;
             try
             {
                 var flagged = await PostAsync(signal, cancellationToken);
@@ -42,6 +45,7 @@ public sealed partial class InterruptionReporter(IHttpClientFactory clients, IOp
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 status = (e as HttpRequestException)?.StatusCode;
+                retryAfter = (e as PlatformRefusal)?.RetryAfter;
                 LogRetrying(logger, signal.Kind, signal.InstanceId, attempt + 1, e);
             }
 
@@ -51,9 +55,15 @@ public sealed partial class InterruptionReporter(IHttpClientFactory clients, IOp
                 return null;
             }
 
-            var wait = TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(attempt, 5)));
-            await Task.Delay(wait, time, cancellationToken);
+            await Task.Delay(RetryDelay(attempt, retryAfter), time, cancellationToken);
         }
+    }
+
+    /// <summary>Doubling from 1 s to at most 30 s, and never sooner than the platform's <c>Retry-After</c>.</summary>
+    public static TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
+    {
+        var backoff = TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(attempt, 5)));
+        return retryAfter is { } after && after > backoff ? after : backoff;
     }
 
     private Task<Flagged> PostAsync(InterruptionSignal signal, CancellationToken cancellationToken) =>
