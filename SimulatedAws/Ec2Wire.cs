@@ -39,6 +39,7 @@ internal static class Ec2Wire
                 "DetachVolume" => await Ec2VolumesWire.DetachAsync(call),
                 "DescribeSpotPriceHistory" => await Ec2MarketWire.PriceHistoryAsync(call),
                 "DescribeSpotInstanceRequests" => await Ec2MarketWire.SpotRequestsAsync(call),
+                "GetSpotPlacementScores" => await Ec2PlacementWire.ScoresAsync(call),
                 "DescribeAvailabilityZones" => await Ec2NetworkWire.ZonesAsync(call),
                 "DescribeSubnets" => await Ec2NetworkWire.SubnetsAsync(call),
                 var other => throw new AwsWireException(400, "InvalidAction", $"The action {other} is not valid for this web service."),

@@ -23,6 +23,9 @@ internal sealed class QueryParameters(IReadOnlyDictionary<string, string> values
     public string Required(string name) =>
         Get(name) is { Length: > 0 } value ? value : throw new AwsWireException(400, "MissingParameter", $"The request must contain the parameter {name}");
 
+    /// <summary>Whether any parameter lies under the structure <paramref name="prefix"/> (<c>Prefix.Member…</c>).</summary>
+    public bool Any(string prefix) => values.Keys.Any(k => k.StartsWith(prefix + ".", StringComparison.Ordinal));
+
     public bool Flag(string name) => string.Equals(Get(name), "true", StringComparison.OrdinalIgnoreCase);
 
     public int? Int(string name)

@@ -11,6 +11,9 @@ public static class CloudActions
     public const string DescribeSpotPriceHistory = "ec2:DescribeSpotPriceHistory";
     public const string DescribeAvailabilityZones = "ec2:DescribeAvailabilityZones";
     public const string DescribeSubnets = "ec2:DescribeSubnets";
+
+    /// <summary>Spot placement scores: a read the optimizer uses as a risk input; a role without it still optimizes.</summary>
+    public const string GetSpotPlacementScores = "ec2:GetSpotPlacementScores";
     public const string RunInstances = "ec2:RunInstances";
     public const string CreateFleet = "ec2:CreateFleet";
     public const string TerminateInstances = "ec2:TerminateInstances";
@@ -63,6 +66,7 @@ public static class RequiredPermissions
         CloudActions.DescribeVolumes,
         CloudActions.DescribeAvailabilityZones,
         CloudActions.DescribeSubnets,
+        CloudActions.GetSpotPlacementScores,
         CloudActions.RunInstances,
         CloudActions.CreateFleet,
         CloudActions.TerminateInstances,

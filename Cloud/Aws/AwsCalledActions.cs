@@ -17,6 +17,7 @@ public static class AwsCalledActions
         CloudActions.DescribeVolumes,
         CloudActions.DescribeAvailabilityZones,
         CloudActions.DescribeSubnets,
+        CloudActions.GetSpotPlacementScores,
         CloudActions.RunInstances,
         CloudActions.CreateFleet,
         CloudActions.TerminateInstances,

@@ -27,6 +27,8 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling auto
         (CloudActions.DescribeVolumes, (c, t) => c.DescribeVolumesAsync(new DescribeVolumesRequest { DryRun = true, MaxResults = 5 }, t)),
         (CloudActions.DescribeAvailabilityZones, (c, t) => c.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest { DryRun = true }, t)),
         (CloudActions.DescribeSubnets, (c, t) => c.DescribeSubnetsAsync(new DescribeSubnetsRequest { DryRun = true, MaxResults = 5 }, t)),
+        (CloudActions.GetSpotPlacementScores, (c, t) => c.GetSpotPlacementScoresAsync(new GetSpotPlacementScoresRequest
+            { DryRun = true, InstanceTypes = ["m5.large", "m5.xlarge", "m5.2xlarge"], TargetCapacity = 1, SingleAvailabilityZone = true }, t)),
         (CloudActions.RunInstances, (c, t) => c.RunInstancesAsync(new RunInstancesRequest
             { DryRun = true, ImageId = "ami-00000000000000000", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1 }, t)),
         (CloudActions.CreateFleet, (c, t) => c.CreateFleetAsync(new CreateFleetRequest

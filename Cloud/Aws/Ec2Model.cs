@@ -54,6 +54,10 @@ internal static class Ec2Model
             : throw Malformed(CloudActions.DescribeSpotPriceHistory, $"spotPrice '{item.Price}'"),
         Utc(item.Timestamp) ?? throw Malformed(CloudActions.DescribeSpotPriceHistory, "a price without timestamp"));
 
+    public static Cloud.SpotPlacementScore PlacementScore(Amazon.EC2.Model.SpotPlacementScore item) => new(
+        item.AvailabilityZoneId ?? throw Malformed(CloudActions.GetSpotPlacementScores, "a score without availabilityZoneId (asked per zone)"),
+        item.Score is >= 1 and <= 10 ? item.Score.Value : throw Malformed(CloudActions.GetSpotPlacementScores, $"score '{item.Score}'"));
+
     public static Cloud.VolumeAttachment Attachment(string? volumeId, string? instanceId, string? device, string? state, string operation) => new(
         volumeId ?? throw Malformed(operation, "an attachment without volumeId"),
         instanceId ?? "",

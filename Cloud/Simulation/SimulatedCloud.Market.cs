@@ -38,5 +38,9 @@ public sealed partial class SimulatedCloud
             cloud.RunAs<IReadOnlyList<SpotPrice>>(session, CloudActions.DescribeSpotPriceHistory, region, $"types={string.Join(',', instanceTypes)} current", cancellationToken,
                 scope => Pools(scope, instanceTypes, null)
                     .Select(p => cloud._prices.At(p.PriceZone, p.Type, scope.Now) is { } price ? AsSeenBy(price, p.Zone) : null).OfType<SpotPrice>().ToList());
+
+        public Task<IReadOnlyList<SpotPlacementScore>> GetPlacementScoresAsync(CloudSession session, string region, PlacementScoreQuery query,
+            CancellationToken cancellationToken = default) =>
+            cloud.PlacementScoresAsync(session, region, query, cancellationToken);
     }
 }

@@ -40,9 +40,9 @@ internal sealed class SpotPriceModel(int seed) : ISpotPriceSource
         return new SpotPrice(zone, type.Name, price, new DateTimeOffset(step * Step.Ticks, TimeSpan.Zero));
     }
 
-    private static double Unit(ulong value) => (value >> 11) * (1.0 / (1UL << 53));
+    internal static double Unit(ulong value) => (value >> 11) * (1.0 / (1UL << 53));
 
-    private static ulong Mix(ulong a, ulong b, ulong c) => SplitMix(SplitMix(SplitMix(a) ^ b) ^ c);
+    internal static ulong Mix(ulong a, ulong b, ulong c) => SplitMix(SplitMix(SplitMix(a) ^ b) ^ c);
 
     private static ulong SplitMix(ulong x)
     {
@@ -53,7 +53,7 @@ internal sealed class SpotPriceModel(int seed) : ISpotPriceSource
     }
 
     // string.GetHashCode is randomized per process; prices must not be.
-    private static ulong Fnv1a(string text)
+    internal static ulong Fnv1a(string text)
     {
         var hash = 14695981039346656037UL;
         foreach (var c in text) hash = (hash ^ c) * 1099511628211UL;

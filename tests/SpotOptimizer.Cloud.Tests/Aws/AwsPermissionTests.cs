@@ -28,7 +28,7 @@ public sealed class AwsPermissionTests
         Assert.Equal(RequiredPermissions.Actions, report.Checks.Select(c => c.Action));
         Assert.Equal(
             [CloudActions.DescribeInstances, CloudActions.DescribeSpotPriceHistory, CloudActions.DescribeSpotInstanceRequests, CloudActions.DescribeVolumes,
-             CloudActions.DescribeAvailabilityZones, CloudActions.DescribeSubnets, CloudActions.CreateFleet, CloudActions.TerminateInstances, CloudActions.StopInstances, CloudActions.StartInstances, CloudActions.CreateTags,
+             CloudActions.DescribeAvailabilityZones, CloudActions.DescribeSubnets, CloudActions.GetSpotPlacementScores, CloudActions.CreateFleet, CloudActions.TerminateInstances, CloudActions.StopInstances, CloudActions.StartInstances, CloudActions.CreateTags,
              CloudActions.ListClusters, CloudActions.ListNodegroups, CloudActions.DescribeNodegroup],
             status.Where(s => s.Value == PermissionStatus.Granted).Select(s => s.Key));
         Assert.Equal(

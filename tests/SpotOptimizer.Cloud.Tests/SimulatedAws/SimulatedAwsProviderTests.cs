@@ -149,7 +149,7 @@ public sealed class SimulatedAwsProviderTests
         var report = await aws.Permissions.CheckAsync(session, SimulatedAwsHost.Region);
 
         Assert.Empty(report.Missing);
-        string[] granted = [CloudActions.DescribeInstances, CloudActions.DescribeSpotPriceHistory, CloudActions.DescribeAvailabilityZones, CloudActions.DescribeSubnets,
+        string[] granted = [CloudActions.DescribeInstances, CloudActions.DescribeSpotPriceHistory, CloudActions.DescribeAvailabilityZones, CloudActions.DescribeSubnets, CloudActions.GetSpotPlacementScores,
             CloudActions.CreateFleet, CloudActions.ListClusters, CloudActions.DescribeNodegroup, CloudActions.DescribeAutoScalingGroups];
         // The RunInstances probe asks for a t3.micro, which the simulator's catalog does not sell: an invalid request,
         // hence unverified rather than granted (not missing either).
@@ -190,6 +190,38 @@ public sealed class SimulatedAwsProviderTests
 
         Assert.Equal(CloudErrorCodes.NotFound, error.Code);
         Assert.Equal("ResourceNotFoundException", error.ProviderCode);
+    }
+
+    [Fact]
+    public async Task PlacementScores_ThroughTheSdk_SameAsTheSimulator()
+    {
+        await using var host = await SimulatedAwsHost.StartAsync();
+        using var aws = Provider(host);
+        var wireSession = await aws.AssumeRoleAsync(new RoleRequest(host.RoleArn, SimulatedAwsHost.ExternalId, "optimize"));
+        var directSession = await host.Cloud.AssumeRoleAsync(new RoleRequest(host.RoleArn, SimulatedAwsHost.ExternalId, "optimize"));
+        var query = new PlacementScoreQuery(["m5.2xlarge", "m5.large", "m5.xlarge"], 8);
+
+        var direct = await host.Cloud.SpotMarket.GetPlacementScoresAsync(directSession, SimulatedAwsHost.Region, query);
+        var wire = await aws.SpotMarket.GetPlacementScoresAsync(wireSession, SimulatedAwsHost.Region, query);
+
+        Assert.NotEmpty(direct);
+        Assert.Equal(direct, wire);
+        // The SDK asked per zone, in the calling region only, the types sorted: one configuration however they were listed.
+        var call = host.Cloud.Calls.Last(c => c.Operation == CloudActions.GetSpotPlacementScores);
+        Assert.Equal("types=m5.2xlarge,m5.large,m5.xlarge capacity=8", call.Arguments);
+    }
+
+    [Fact]
+    public async Task PlacementScores_RoleWithoutTheAction_MissingPermissionThroughTheSdk()
+    {
+        await using var host = await SimulatedAwsHost.StartAsync(RequiredPermissions.Actions.Except([CloudActions.GetSpotPlacementScores]));
+        using var aws = Provider(host);
+        var session = await aws.AssumeRoleAsync(new RoleRequest(host.RoleArn, SimulatedAwsHost.ExternalId, "optimize"));
+
+        var error = await Assert.ThrowsAsync<CloudException>(() =>
+            aws.SpotMarket.GetPlacementScoresAsync(session, SimulatedAwsHost.Region, new PlacementScoreQuery(["m5.large", "m5.xlarge", "m5.2xlarge"], 1)));
+
+        Assert.Equal(CloudErrorCodes.MissingPermission(CloudActions.GetSpotPlacementScores), error.Code);
     }
 
     private static AwsCloud Provider(SimulatedAwsHost host) => new(new AwsCloudOptions

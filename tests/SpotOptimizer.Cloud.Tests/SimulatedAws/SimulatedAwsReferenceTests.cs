@@ -54,6 +54,23 @@ public sealed class SimulatedAwsReferenceTests
     }
 
     [Fact]
+    public async Task PlacementScores_ElementsAsInTheReference()
+    {
+        await using var host = await SimulatedAwsHost.StartAsync();
+        var credentials = (await host.AssumeRoleAsync()).Credentials;
+
+        var zones = await SendAsync(host, credentials, "ec2", ["Action=GetSpotPlacementScores", "InstanceType.1=m5.large", "InstanceType.2=m5.xlarge",
+            "InstanceType.3=c5.xlarge", "TargetCapacity=4", "SingleAvailabilityZone=true", $"RegionName.1={SimulatedAwsHost.Region}", "MaxResults=10"]);
+        var region = await SendAsync(host, credentials, "ec2", ["Action=GetSpotPlacementScores", "InstanceType.1=m5.large", "InstanceType.2=m5.xlarge",
+            "InstanceType.3=c5.xlarge", "TargetCapacity=4"]);
+
+        AssertShape(WireReferenceExamples.GetSpotPlacementScores(), zones);
+        AssertShape(WireReferenceExamples.GetSpotPlacementScores(), region);
+        Assert.NotEmpty(XDocument.Parse(zones).Descendants(XName.Get("availabilityZoneId", "http://ec2.amazonaws.com/doc/2016-11-15/")));
+        Assert.Empty(XDocument.Parse(region).Descendants(XName.Get("availabilityZoneId", "http://ec2.amazonaws.com/doc/2016-11-15/")));
+    }
+
+    [Fact]
     public async Task Sts_ElementsAsInTheReference()
     {
         await using var host = await SimulatedAwsHost.StartAsync();

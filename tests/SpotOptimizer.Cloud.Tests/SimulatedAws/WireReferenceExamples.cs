@@ -102,4 +102,28 @@ public static class WireReferenceExamples
           </ResponseMetadata>
         </GetCallerIdentityResponse>
         """);
+
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetSpotPlacementScores.html prints no sample response:
+    // this is its "Response Elements" (requestId, spotPlacementScoreSet of SpotPlacementScore items, nextToken) with the
+    // members of https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SpotPlacementScore.html (availabilityZoneId,
+    // region, score), in the EC2 Query shape of the other examples (a set's members are <item>s). Values are made up.
+    /// <summary>EC2 GetSpotPlacementScores, scored per zone (SingleAvailabilityZone=true).</summary>
+    public static FakeResponse GetSpotPlacementScores() => new(200, """
+        <GetSpotPlacementScoresResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+          <requestId>d1e0ad3b-6b1c-4c6e-9f33-2d2f1EXAMPLE</requestId>
+          <spotPlacementScoreSet>
+            <item>
+              <region>us-east-1</region>
+              <availabilityZoneId>use1-az1</availabilityZoneId>
+              <score>9</score>
+            </item>
+            <item>
+              <region>us-east-1</region>
+              <availabilityZoneId>use1-az4</availabilityZoneId>
+              <score>3</score>
+            </item>
+          </spotPlacementScoreSet>
+          <nextToken>EXAMPLE-TOKEN</nextToken>
+        </GetSpotPlacementScoresResponse>
+        """);
 }

@@ -43,9 +43,9 @@ public sealed class SimulatedPermissionTests
     }
 
     [Fact]
-    public void RequiredPermissions_List_IsTheProductsTwentyFourActions()
+    public void RequiredPermissions_List_IsTheProductsTwentyFiveActions()
     {
-        Assert.Equal(24, RequiredPermissions.Actions.Count);
+        Assert.Equal(25, RequiredPermissions.Actions.Count);
         Assert.Equal(RequiredPermissions.Actions.Count, RequiredPermissions.Actions.Distinct().Count());
         Assert.All(RequiredPermissions.Actions, a => Assert.Matches("^(ec2|eks|autoscaling|iam|sqs):[A-Z][A-Za-z]+$", a));
     }
