@@ -25,6 +25,7 @@ public static class GrainServices
         services.TryAddSingleton<CloudExecutor>();
         services.TryAddSingleton<LiveSwitch>();
         services.TryAddSingleton<SafeMode>();
+        services.TryAddSingleton<PlacementScoreReader>();
         services.TryAddSingleton<ModelCatalog>();
         services.TryAddSingleton<ProductionModel>();
         services.TryAddSingleton<IServedModelStatus>(sp => sp.GetRequiredService<ProductionModel>());

@@ -38,6 +38,7 @@ public sealed partial class OptimizationJobGrain(
     LoopFailures failures,
     CommitmentStore commitments,
     ProductionModel production,
+    PlacementScoreReader placementScores,
     ILogger<OptimizationJobGrain> logger) : Grain, IOptimizationJobGrain
 {
     private volatile JobView? _view;
@@ -166,10 +167,15 @@ public sealed partial class OptimizationJobGrain(
         var flagged = zones.ToTenant(flags.Pools());
         var covered = await CoveredAsync(nodes, inputs.Region, market);
         var inventory = await cluster.GetInventory(S.OrganizationId!);
+        var placement = await PlacementScoresAsync(context, cluster, market, nodes, families);
         var plan = ClusterOptimizer.Plan(new ClusterOptimizationRequest(nodes, market, flagged, settings, inputs.PlacedByUs, time.GetUtcNow(), covered,
-            ConsolidationPins.DoNotDisrupt(inventory?.Inventory)), RiskFor(market));
+            ConsolidationPins.DoNotDisrupt(inventory?.Inventory)) { PlacementScores = placement.Scores }, RiskFor(market));
         var (packing, headroom) = await PlanConsolidationAsync(inventory, inputs, instances, market, flagged, plan.Replacements.Select(r => r.Node.InstanceId).ToHashSet(StringComparer.Ordinal), covered);
-        S.Plan = PlanView(plan, nodes.Count, flags.Count) with { Consolidation = packing, Headroom = headroom };
+        S.Plan = PlanView(plan, nodes.Count, flags.Count) with
+        {
+            Consolidation = packing, Headroom = headroom,
+            Notes = placement.Note is { } absent ? [.. plan.Notes, absent] : plan.Notes,
+        };
         var consolidations = packing?.Actions.Count ?? 0;
         var headroomLaunches = headroom?.Launches.Count ?? 0;
         // A scheduled run that finds nothing to do changes nothing: it stays in the job, out of the ledger and the feed.
@@ -183,6 +189,8 @@ public sealed partial class OptimizationJobGrain(
                 consolidations, consolidation_skipped = packing?.Skipped.GroupBy(b => b.Code).ToDictionary(g => g.Key, g => g.Count()),
                 monthly_saving = MonthlySaving(S.Plan),
                 headroom_launches = headroomLaunches, headroom_code = headroom?.Code, headroom_monthly_cost = headroom?.MonthlyCost ?? 0,
+                placement_scored_pools = placement.Scores?.ByPool.Count ?? 0,
+                placement_notes = S.Plan.Notes.Where(n => n.Contains("[PLACEMENT]", StringComparison.Ordinal)).ToList(),
             }, Json), CancellationToken.None);
         }
 

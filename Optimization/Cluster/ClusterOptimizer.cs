@@ -156,7 +156,10 @@ public static class ClusterOptimizer
         var policy = toSpot ? baseline with { AllowOnDemandFallback = false } : baseline;
         var placedElsewhere = new Dictionary<SpotPoolId, int>(placed);
         if (!toSpot) placedElsewhere[new SpotPoolId(node.AvailabilityZone, node.InstanceType)] -= 1;
-        return SpotDecisionEngine.Decide(new SpotDecisionRequest(requirements, request.Market, request.FlaggedPools, policy, request.Now, placedElsewhere), risk);
+        return SpotDecisionEngine.Decide(new SpotDecisionRequest(requirements, request.Market, request.FlaggedPools, policy, request.Now, placedElsewhere)
+        {
+            PlacementScores = request.PlacementScores,
+        }, risk);
     }
 
     /// <summary>

@@ -49,6 +49,9 @@ public sealed record ClusterOptimizationRequest(
 {
     public IReadOnlySet<string> Covered => CoveredByCommitment ?? new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>AWS's Spot placement scores of the pools, in the tenant's zone names, passed into every Spot decision; none when unknown.</summary>
+    public PlacementScores? PlacementScores { get; init; }
+
     public IReadOnlySet<string> Pinned => DoNotDisrupt ?? new HashSet<string>(StringComparer.Ordinal);
 }
 

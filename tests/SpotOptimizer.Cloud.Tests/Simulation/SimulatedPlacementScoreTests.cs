@@ -55,9 +55,9 @@ public sealed class SimulatedPlacementScoreTests
         var before = await tenant.Cloud.SpotMarket.GetPlacementScoresAsync(tenant.Session, SimulatedTenant.Region, M5);
 
         // Reclaims older than a day are forgotten; those of the last day weigh.
-        Reclaim(tenant, zone, M5.InstanceTypes, times: 6, at: tenant.Clock.GetUtcNow() - SpotPlacementModel.Memory - TimeSpan.FromMinutes(1));
+        Reclaim(tenant, zone, M5.InstanceTypes, times: 10, at: tenant.Clock.GetUtcNow() - SpotPlacementModel.Memory - TimeSpan.FromMinutes(1));
         Assert.Equal(before, await tenant.Cloud.SpotMarket.GetPlacementScoresAsync(tenant.Session, SimulatedTenant.Region, M5));
-        Reclaim(tenant, zone, M5.InstanceTypes, times: 6, at: tenant.Clock.GetUtcNow());
+        Reclaim(tenant, zone, M5.InstanceTypes, times: 10, at: tenant.Clock.GetUtcNow());
         var after = await tenant.Cloud.SpotMarket.GetPlacementScoresAsync(tenant.Session, SimulatedTenant.Region, M5);
 
         Assert.True(before.Single(s => s.AvailabilityZoneId == zoneId).Score > 1, "the zone starts above the lowest score");
