@@ -23,7 +23,7 @@ public sealed partial class PlacementScoreReader(ICloudProvider cloud, TimeProvi
 
     private readonly ConcurrentDictionary<(string AccountId, string Region, string Configuration), Entry> _cache = new();
 
-    /// <summary>Calls made to the cloud (not served from the cache), for tests and metrics.</summary>
+    /// <summary>Reads that reached the cloud (not served from the cache): what the cache saves, as tests check it.</summary>
     public int CloudReads => _cloudReads;
 
     private int _cloudReads;
@@ -49,7 +49,7 @@ public sealed partial class PlacementScoreReader(ICloudProvider cloud, TimeProvi
 
         var names = zoneIds.GroupBy(z => z.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
         var byPool = PlacementScoreSets.ByPool(answers, names);
-        return new PlacementScoreReading(new PlacementScores(byPool, PlacementScorePolicy.Default), null, queries.Count);
+        return new PlacementScoreReading(new PlacementScores(byPool, PlacementScorePolicy.Default), null);
     }
 
     private async Task<Entry> EntryAsync(CloudSession session, string region, PlacementScoreQuery query, CancellationToken cancellationToken)
@@ -96,8 +96,7 @@ public sealed partial class PlacementScoreReader(ICloudProvider cloud, TimeProvi
 
 /// <param name="Scores">Per pool in the tenant's zone names; null when absent.</param>
 /// <param name="Note">Why the scores are absent, for the job's notes; null when read.</param>
-/// <param name="Sets">How many configurations were asked (from the cache or AWS).</param>
-public sealed record PlacementScoreReading(PlacementScores? Scores, string? Note, int Sets)
+public sealed record PlacementScoreReading(PlacementScores? Scores, string? Note)
 {
-    public static PlacementScoreReading Absent(string note) => new(null, note, 0);
+    public static PlacementScoreReading Absent(string note) => new(null, note);
 }

@@ -75,6 +75,7 @@ public sealed class PlacementScoreJobTests(ITestOutputHelper output) : IAsyncLif
             Assert.Equal(Decisions(scored), Decisions(again));
             var asked = cloud.Calls.Where(c => c.Operation == CloudActions.GetSpotPlacementScores).ToList();
             Assert.NotEmpty(asked);
+            output.WriteLine($"GetSpotPlacementScores calls for two jobs: {asked.Count} ({string.Join("; ", asked.Select(c => c.Arguments))})");
             Assert.All(asked, c => Assert.Equal(CloudCall.Ok, c.Outcome));
             Assert.Equal(asked.Count, asked.Select(c => c.Arguments).Distinct().Count());
             Assert.Equal(asked.Count, silo.Services.GetRequiredService<PlacementScoreReader>().CloudReads);
