@@ -1,9 +1,11 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SpotOptimizer.Cloud;
 using SpotOptimizer.Cloud.Simulation;
 using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Optimization;
 using SpotOptimizer.Grains.Market;
+using SpotOptimizer.Tenancy;
 using SpotOptimizer.Testing;
 using Xunit.Abstractions;
 
@@ -43,6 +45,9 @@ public sealed class PlacementScoreJobTests(ITestOutputHelper output) : IAsyncLif
             Assert.Contains(unscored.Notes, n => n.Contains("[PLACEMENT]", StringComparison.Ordinal) && n.Contains("lacks ec2:GetSpotPlacementScores", StringComparison.Ordinal));
             Assert.DoesNotContain(unscored.Notes, n => n.Contains("[PLACEMENT] risk of", StringComparison.Ordinal));
             Assert.Contains(cloud.Calls, c => c.Operation == CloudActions.GetSpotPlacementScores && c.Outcome == CloudErrorCodes.MissingPermission(CloudActions.GetSpotPlacementScores));
+            var planned = await PlannedAsync(silo, tenant);
+            Assert.Equal(0, planned.GetProperty("placement_scored_pools").GetInt32());
+            Assert.Contains(planned.GetProperty("placement_notes").EnumerateArray(), n => n.GetString()!.Contains("lacks ec2:GetSpotPlacementScores", StringComparison.Ordinal));
         }
 
         var moved = unscored.Replacements.First(r => r.TargetPurchase == "spot");
@@ -79,6 +84,10 @@ public sealed class PlacementScoreJobTests(ITestOutputHelper output) : IAsyncLif
             Assert.All(asked, c => Assert.Equal(CloudCall.Ok, c.Outcome));
             Assert.Equal(asked.Count, asked.Select(c => c.Arguments).Distinct().Count());
             Assert.Equal(asked.Count, silo.Services.GetRequiredService<PlacementScoreReader>().CloudReads);
+            // The ledger's planned entry carries the decision's note, as the job's record does.
+            var planned = await PlannedAsync(silo, tenant);
+            Assert.True(planned.GetProperty("placement_scored_pools").GetInt32() > 0);
+            Assert.Contains(planned.GetProperty("placement_notes").EnumerateArray(), n => n.GetString()!.Contains("[PLACEMENT] risk of", StringComparison.Ordinal));
         }
     }
 
@@ -104,6 +113,12 @@ public sealed class PlacementScoreJobTests(ITestOutputHelper output) : IAsyncLif
             j => JobStatus.IsFinished(j!.Status), TimeSpan.FromSeconds(60), "the optimize job to finish");
         Assert.Equal(JobStatus.Succeeded, job!.Status);
         return job.Plan!;
+    }
+
+    private static async Task<JsonElement> PlannedAsync(TestSilo silo, DemoCluster tenant)
+    {
+        var ledger = await silo.Services.GetRequiredService<AuditQueries>().ListRecentAsync(tenant.OrganizationId, 200, default);
+        return JsonDocument.Parse(ledger.First(e => e.Action == "optimization.planned").After!).RootElement;
     }
 
     private static List<string> Decisions(JobPlanView plan) =>
