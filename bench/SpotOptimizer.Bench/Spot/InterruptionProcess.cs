@@ -28,16 +28,24 @@ internal sealed class InterruptionProcess
 
     private static readonly double[] MonthlyShare = [0.025, 0.075, 0.125, 0.175, 0.30];
 
-    private InterruptionProcess(PoolEvent[] events, int seed)
+    private InterruptionProcess(PoolEvent[] events, int seed, ReclaimIntensity intensity)
     {
         Events = events;
         Seed = seed;
+        Intensity = intensity;
     }
 
     /// <summary>Every event of the window, by time (hours since the grid's start).</summary>
     public PoolEvent[] Events { get; }
 
     public int Seed { get; }
+
+    /// <summary>The process's state per pool and hour (tightness, rate): what AWS's warnings are derived from.</summary>
+    public ReclaimIntensity Intensity { get; }
+
+    /// <summary>The warnings AWS gives about this draw's reclaims (see <see cref="AwsWarnings"/>).</summary>
+    public AwsWarnings Warnings(WarningModel model) =>
+        AwsWarnings.Derive(Events.Select(e => new Reclaim(e.Pool, e.Time, e.Serial)).ToList(), Intensity, Seed, model);
 
     /// <summary>The node hazard per hour of a bucket (unknown: the worst).</summary>
     public static double BaseHazard(int? bucket) => -Math.Log(1 - MonthlyShare[Math.Clamp(bucket ?? 4, 0, 4)]) / 730;
@@ -67,18 +75,30 @@ internal sealed class InterruptionProcess
     public static InterruptionProcess Generate(BenchMarket market, int seed, int fromHour, int toHour)
     {
         var events = new List<PoolEvent>();
+        var hours = toHour - fromHour;
+        var tightness = new float[market.Pools.Length * hours];
+        var baseRates = new double[market.Pools.Length];
         for (var pool = 0; pool < market.Pools.Length; pool++)
         {
             var random = new Random(Mix(seed, pool));
             var hidden = Math.Exp(HiddenSigma * Gaussian(random) - HiddenSigma * HiddenSigma / 2);
             var baseRate = BaseHazard(market.Pools[pool].Bucket) * hidden / NodeShare;
+            baseRates[pool] = baseRate / hidden;
             var excitation = 0.0;
             var decay = Math.Exp(-1 / ExcitationHours);
             for (var hour = fromHour; hour < toHour; hour++)
             {
                 excitation *= decay;
-                if (double.IsNaN(market.Price(pool, hour))) continue;
-                var rate = baseRate * (PriceJumped(market, pool, hour) ? JumpFactor : 1) * (1 + excitation);
+                if (double.IsNaN(market.Price(pool, hour)))
+                {
+                    tightness[(pool * hours) + hour - fromHour] = float.NaN;
+                    continue;
+                }
+
+                var jump = PriceJumped(market, pool, hour) ? JumpFactor : 1;
+                tightness[(pool * hours) + hour - fromHour] = (float)(hidden * jump * (1 + excitation));
+                // The same expression as before the warnings read the state: the draws stay bit for bit the same.
+                var rate = baseRate * jump * (1 + excitation);
                 var count = Poisson(random, rate);
                 for (var i = 0; i < count; i++) events.Add(new PoolEvent(pool, hour + random.NextDouble(), 0));
                 excitation += ExcitationPerEvent * count;
@@ -86,7 +106,7 @@ internal sealed class InterruptionProcess
         }
 
         var ordered = events.OrderBy(e => e.Time).ThenBy(e => e.Pool).Select((e, i) => e with { Serial = i }).ToArray();
-        return new InterruptionProcess(ordered, seed);
+        return new InterruptionProcess(ordered, seed, new ReclaimIntensity(market.Pools.Length, fromHour, toHour, tightness, baseRates));
     }
 
     /// <summary>Whether the event interrupts a given node: the same answer for the same (seed, event, node serial).</summary>
