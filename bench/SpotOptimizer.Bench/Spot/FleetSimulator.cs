@@ -63,10 +63,26 @@ internal sealed record RunResult(
     public double Total => Compute + LostWork + Overhead;
 }
 
-/// <summary>Replays one strategy over one window for one seed's interruption events.</summary>
+/// <summary>
+/// Replays one strategy over one window for one seed's interruption events. The hive mind sees every reclaim (some
+/// tenant runs in every pool) and every rebalance recommendation: a pool stays flagged for every tenant for the risk
+/// TTL after the last one it saw. Which warnings the strategy acts on at once is <c>signals</c>:
+/// <list type="bullet">
+/// <item>without <see cref="WarningSignals.Notice"/> a reclaim flags the pool for the launches that replace its nodes,
+/// and the strategy's other nodes there wait for the next hour's <see cref="IFleetStrategy.Drain"/>;
+/// with it, the strategy is asked to drain at the moment of the reclaim's notice, so it can leave the pool before a
+/// follow-on reclaim;</item>
+/// <item>with <see cref="WarningSignals.Rebalance"/> every rebalance recommendation flags its pool and the strategy is
+/// asked to drain at that moment (without it, recommendations are not seen at all);</item>
+/// <item>placement scores are the strategy's own input (<see cref="OursStrategy"/>), not the simulator's.</item>
+/// </list>
+/// A drain within the hour pays the moved node up to that moment plus <see cref="CostModel.MoveOverlapMinutes"/>; its
+/// replacement is billed from the same moment.
+/// </summary>
 internal static class FleetSimulator
 {
-    public static RunResult Run(BenchMarket market, IFleetStrategy strategy, InterruptionProcess process, int fromHour, int toHour, int riskTtlMinutes, CostModel costs)
+    public static RunResult Run(BenchMarket market, IFleetStrategy strategy, InterruptionProcess process, int fromHour, int toHour, int riskTtlMinutes, CostModel costs,
+        WarningSignals signals = WarningSignals.None, AwsWarnings? warnings = null)
     {
         var fleet = new List<Node>();
         long serials = 0;
@@ -78,6 +94,12 @@ internal static class FleetSimulator
         var ttlHours = riskTtlMinutes / 60.0;
         var next = Array.FindIndex(process.Events, e => e.Time >= fromHour);
         if (next < 0) next = process.Events.Length;
+        var actOnNotice = signals.HasFlag(WarningSignals.Notice);
+        RebalanceRecommendation[] rebalances = signals.HasFlag(WarningSignals.Rebalance)
+            ? warnings?.Rebalances ?? throw new ArgumentException("the rebalance signal needs the warnings", nameof(warnings))
+            : [];
+        var nextRebalance = Array.FindIndex(rebalances, r => r.Time >= fromHour);
+        if (nextRebalance < 0) nextRebalance = rebalances.Length;
 
         double HazardOf(Node node, int hour) => node.IsSpot ? InterruptionProcess.PublicHazard(market, node.Slot, hour) : 0;
 
@@ -98,6 +120,28 @@ internal static class FleetSimulator
             return added;
         }
 
+        // A warning in a pool the fleet runs in: the strategy drains at that moment (AWS's strategies drain nothing).
+        void DrainNow(int hour, double now, int pool)
+        {
+            if (!fleet.Exists(n => n.Slot == pool)) return;
+            var drained = strategy.Drain(View(hour, now));
+            if (drained.Count == 0) return;
+            var at = now - hour;
+            foreach (var node in drained)
+            {
+                fleet.Remove(node);
+                compute += PriceOf(node, hour) * (at - node.Since);
+                nodeHours += at - node.Since;
+                exposure += HazardOf(node, hour) * (at - node.Since);
+                overhead += PriceOf(node, hour) * costs.MoveOverlapMinutes / 60;
+            }
+
+            var missing = market.Workload.Count - fleet.Sum(n => n.Units);
+            var added = missing > 0 ? Add(strategy.Launch(View(hour, now), missing, null), at) : [];
+            replacements += added.Count;
+            moves += drained.Count;
+        }
+
         Add(strategy.Launch(View(fromHour, fromHour), market.Workload.Count, null), 0);
         for (var hour = fromHour; hour < toHour; hour++)
         {
@@ -116,40 +160,55 @@ internal static class FleetSimulator
                 moves += drained.Count;
             }
 
-            for (; next < process.Events.Length && process.Events[next].Time < hour + 1; next++)
+            while (true)
             {
-                var e = process.Events[next];
+                var eventTime = next < process.Events.Length && process.Events[next].Time < hour + 1 ? process.Events[next].Time : double.PositiveInfinity;
+                var rebalanceTime = nextRebalance < rebalances.Length && rebalances[nextRebalance].Time < hour + 1 ? rebalances[nextRebalance].Time : double.PositiveInfinity;
+                if (double.IsPositiveInfinity(eventTime) && double.IsPositiveInfinity(rebalanceTime)) break;
+                if (rebalanceTime < eventTime)
+                {
+                    var warning = rebalances[nextRebalance++];
+                    lastEvent[warning.Pool] = Math.Max(lastEvent[warning.Pool], warning.Time);
+                    DrainNow(hour, warning.Time, warning.Pool);
+                    continue;
+                }
+
+                var e = process.Events[next++];
                 lastEvent[e.Pool] = e.Time;
                 var hit = fleet.Where(n => n.Slot == e.Pool && process.Hits(e, n.Serial)).ToList();
-                if (hit.Count == 0) continue;
-                var at = e.Time - hour;
-                var pods = PodSpread.Assign(fleet, replicas);
-                var lost = new int[replicas.Length];
-                foreach (var node in hit)
+                if (hit.Count > 0)
                 {
-                    var onNode = pods[fleet.IndexOf(node)];
-                    for (var w = 0; w < lost.Length; w++) lost[w] += onNode[w];
+                    var at = e.Time - hour;
+                    var pods = PodSpread.Assign(fleet, replicas);
+                    var lost = new int[replicas.Length];
+                    foreach (var node in hit)
+                    {
+                        var onNode = pods[fleet.IndexOf(node)];
+                        for (var w = 0; w < lost.Length; w++) lost[w] += onNode[w];
+                    }
+
+                    var worst = Enumerable.Range(0, lost.Length).Max(w => lost[w] / (double)replicas[w]);
+                    reclaims++;
+                    lossSum += worst;
+                    lossMax = Math.Max(lossMax, worst);
+                    interruptedUnits += lost.Sum();
+                    foreach (var node in hit)
+                    {
+                        fleet.Remove(node);
+                        compute += PriceOf(node, hour) * (at - node.Since);
+                        nodeHours += at - node.Since;
+                        exposure += HazardOf(node, hour) * (at - node.Since);
+                        lostWork += node.Units * market.OnDemandUnitPrice * costs.LostMinutes / 60;
+                        interruptions++;
+                    }
+
+                    var missing = market.Workload.Count - fleet.Sum(n => n.Units);
+                    var added = missing > 0 ? Add(strategy.Launch(View(hour, e.Time), missing, e.Pool), at) : [];
+                    foreach (var node in added) overhead += PriceOf(node, hour) * costs.BootMinutes / 60;
+                    replacements += added.Count;
                 }
 
-                var worst = Enumerable.Range(0, lost.Length).Max(w => lost[w] / (double)replicas[w]);
-                reclaims++;
-                lossSum += worst;
-                lossMax = Math.Max(lossMax, worst);
-                interruptedUnits += lost.Sum();
-                foreach (var node in hit)
-                {
-                    fleet.Remove(node);
-                    compute += PriceOf(node, hour) * (at - node.Since);
-                    nodeHours += at - node.Since;
-                    exposure += HazardOf(node, hour) * (at - node.Since);
-                    lostWork += node.Units * market.OnDemandUnitPrice * costs.LostMinutes / 60;
-                    interruptions++;
-                }
-
-                var missing = market.Workload.Count - fleet.Sum(n => n.Units);
-                var added = missing > 0 ? Add(strategy.Launch(View(hour, e.Time), missing, e.Pool), at) : [];
-                foreach (var node in added) overhead += PriceOf(node, hour) * costs.BootMinutes / 60;
-                replacements += added.Count;
+                if (actOnNotice) DrainNow(hour, e.Time, e.Pool);
             }
 
             foreach (var node in fleet)
@@ -164,7 +223,7 @@ internal static class FleetSimulator
         return new RunResult(strategy.Name, process.Seed, compute, lostWork, overhead, interruptions, interruptedUnits, replacements, moves, nodeHours, exposure, reclaims, lossSum, lossMax);
     }
 
-    /// <summary>The hive mind's view: pools with an interruption within the TTL (any tenant's: every event is seen).</summary>
+    /// <summary>The hive mind's view: pools with a reclaim or a seen rebalance recommendation within the TTL (any tenant's: every one is seen).</summary>
     private static HashSet<SpotPoolId> Flagged(BenchMarket market, double[] lastEvent, double now, double ttlHours)
     {
         var flagged = new HashSet<SpotPoolId>();

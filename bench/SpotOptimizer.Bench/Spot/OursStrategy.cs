@@ -12,7 +12,9 @@ namespace SpotOptimizer.Bench.Spot;
 /// the replacement the decision engine would really buy, and nodes in pools whose price spiked when the replacement
 /// costs no more than the policy allows. The default ranks the best Spot Advisor bucket first, calm prices before
 /// spiking ones, then price and the model's risk (<see cref="SelectionPolicy.CapacityTierFirst"/>). With <see cref="SelectionPolicy.BestCapacityTierOnly"/> it is
-/// the product's "stability" strategy: only the best Spot Advisor bucket on offer is ranked.
+/// the product's "stability" strategy: only the best Spot Advisor bucket on offer is ranked. Given the hour's Spot
+/// placement scores (AWS's, simulated by <see cref="AwsWarnings"/>), every decision passes them to the engine as the
+/// product does (<see cref="SpotDecisionRequest.PlacementScores"/>).
 /// </summary>
 internal sealed class OursStrategy : IFleetStrategy
 {
@@ -23,12 +25,18 @@ internal sealed class OursStrategy : IFleetStrategy
     private readonly Dictionary<SpotPoolId, int> _pools;
     private readonly Dictionary<string, int> _onDemand;
     private readonly string? _name;
+    private readonly AwsWarnings? _placement;
+    private readonly PlacementScorePolicy _placementPolicy;
     private int _snapshotHour = -1;
     private MarketSnapshot? _snapshot;
+    private PlacementScores? _scores;
 
-    public OursStrategy(BenchMarket market, RiskAssessor risk, SelectionPolicy selection, RebalancePolicy rebalance, string? name = null)
+    public OursStrategy(BenchMarket market, RiskAssessor risk, SelectionPolicy selection, RebalancePolicy rebalance, string? name = null,
+        AwsWarnings? placementScores = null, PlacementScorePolicy? placementPolicy = null)
     {
         _name = name;
+        _placement = placementScores;
+        _placementPolicy = placementPolicy ?? PlacementScorePolicy.Default;
         _market = market;
         _risk = risk;
         _selection = selection;
@@ -76,13 +84,26 @@ internal sealed class OursStrategy : IFleetStrategy
         if (_snapshotHour != view.Hour)
         {
             _snapshot = _market.Snapshot(view.Hour);
+            _scores = _placement is null ? null : HourScores(_placement, view.Hour);
             _snapshotHour = view.Hour;
         }
 
-        var request = new SpotDecisionRequest(_market.Workload with { Count = units }, _snapshot!, flagged, _selection, _snapshot!.At, placed);
+        var request = new SpotDecisionRequest(_market.Workload with { Count = units }, _snapshot!, flagged, _selection, _snapshot!.At, placed) { PlacementScores = _scores };
         var decision = SpotDecisionEngine.Decide(request, _risk);
         if (decision.RiskSource == RiskSource.HeuristicFallback) FallbackDecisions++;
         return decision;
+    }
+
+    /// <summary>The scores a GetSpotPlacementScores call at the hour's start would return for the benchmark's pools.</summary>
+    private PlacementScores HourScores(AwsWarnings warnings, int hour)
+    {
+        var byPool = new Dictionary<SpotPoolId, int>(_market.Pools.Length);
+        for (var pool = 0; pool < _market.Pools.Length; pool++)
+        {
+            if (warnings.PlacementScore(pool, hour) is { } score) byPool[_market.Pools[pool].Id] = score;
+        }
+
+        return new PlacementScores(byPool, _placementPolicy);
     }
 
     private RunningPool Running(FleetView view, int slot, int nodes) => slot >= 0

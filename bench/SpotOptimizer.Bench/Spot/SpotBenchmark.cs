@@ -56,9 +56,12 @@ internal static class SpotBenchmark
         Progress($"replaying hours {market.Grid.TimeOf(from):yyyy-MM-dd HH:mm} … {market.Grid.TimeOf(to):yyyy-MM-dd HH:mm} ({options.Window} window) for seeds {seeds[0]}…{seeds[^1]}: {market.Pools.Length} pools");
         var results = new ConcurrentBag<RunResult>();
         var fallbacks = 0;
+        var rebalanceCount = 0;
+        var warnedReclaims = 0;
         Parallel.ForEach(seeds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, seed =>
         {
             var process = InterruptionProcess.Generate(market, seed, from, to);
+            var warnings = process.Warnings(WarningModel.Default);
             var selection = SelectionPolicy.Default with
             {
                 MaxPoolShare = options.MaxPoolSharePercent / 100.0,
@@ -66,20 +69,40 @@ internal static class SpotBenchmark
                 RiskWeight = options.RiskWeightPercent / 100.0,
             };
             var rebalance = RebalancePolicy.Default with { MinUnitSavings = options.MinMoveSavingPercent / 100.0 };
-            var ours = new OursStrategy(market, risk, selection, rebalance);
-            var stability = new OursStrategy(market, risk, SelectionPolicy.Stability with { PriceWeight = selection.PriceWeight, RiskWeight = selection.RiskWeight },
-                RebalancePolicy.Stability with { MinUnitSavings = rebalance.MinUnitSavings });
-            List<IFleetStrategy> strategies = [new OnDemandStrategy(), new LowestPriceStrategy(), new CapacityOptimizedStrategy(seed), new PriceCapacityOptimizedStrategy(), ours, stability];
+            OursStrategy Ours(SelectionPolicy policy, RebalancePolicy planner, WarningSignals signals, string? name = null) =>
+                new(market, risk, policy, planner, name, signals.HasFlag(WarningSignals.Placement) ? warnings : null, options.PlacementPolicy);
+            var ours = Ours(selection, rebalance, options.Signals);
+            var stability = Ours(SelectionPolicy.Stability with { PriceWeight = selection.PriceWeight, RiskWeight = selection.RiskWeight },
+                RebalancePolicy.Stability with { MinUnitSavings = rebalance.MinUnitSavings }, options.Signals);
+            // AWS's strategies act on no warning (EC2 Fleet "maintain" without Capacity Rebalancing).
+            List<(IFleetStrategy Strategy, WarningSignals Signals)> strategies =
+            [
+                (new OnDemandStrategy(), WarningSignals.None), (new LowestPriceStrategy(), WarningSignals.None), (new CapacityOptimizedStrategy(seed), WarningSignals.None),
+                (new PriceCapacityOptimizedStrategy(), WarningSignals.None), (ours, options.Signals), (stability, options.Signals),
+            ];
             if (options.Chart is not null)
             {
                 // The trade-off the chart traces: the default at other risk weights (the price weight is the rest).
-                strategies.AddRange(SpotOptions.ChartRiskWeights.Where(w => w != options.RiskWeightPercent).Select(w => new OursStrategy(market, risk,
-                    selection with { PriceWeight = (100 - w) / 100.0, RiskWeight = w / 100.0 }, rebalance, SpotReport.RiskWeightName(w))));
+                strategies.AddRange(SpotOptions.ChartRiskWeights.Where(w => w != options.RiskWeightPercent).Select(w => ((IFleetStrategy)Ours(
+                    selection with { PriceWeight = (100 - w) / 100.0, RiskWeight = w / 100.0 }, rebalance, options.Signals, SpotReport.RiskWeightName(w)), options.Signals)));
             }
 
-            foreach (var strategy in strategies) results.Add(FleetSimulator.Run(market, strategy, process, from, to, options.RiskTtlMinutes, CostModel.Default));
+            if (options.SignalTable)
+            {
+                // Each warning's effect: the default again with the signals all off, each alone and all on.
+                strategies.AddRange(WarningSignalsText.TableRows.Where(s => s != options.Signals)
+                    .Select(s => ((IFleetStrategy)Ours(selection, rebalance, s, SpotReport.SignalsName(s)), s)));
+            }
+
+            foreach (var (strategy, signals) in strategies)
+            {
+                results.Add(FleetSimulator.Run(market, strategy, process, from, to, options.RiskTtlMinutes, CostModel.Default, signals, warnings));
+            }
+
             results.Add(PerfectForesightOracle.Run(market, process, from, to, CostModel.Default));
             Interlocked.Add(ref fallbacks, ours.FallbackDecisions + stability.FallbackDecisions);
+            Interlocked.Add(ref rebalanceCount, warnings.Rebalances.Count(r => r.Time >= from));
+            Interlocked.Add(ref warnedReclaims, warnings.Rebalances.Count(r => r.Reclaim is not null && r.Time >= from));
         });
         var replay = clock.Elapsed;
 
@@ -96,12 +119,14 @@ internal static class SpotBenchmark
 
         var header = $"{options.Region} {Path.GetFileName(options.Prices)}, {options.Window} window {market.Grid.TimeOf(from):yyyy-MM-dd HH:mm} → {market.Grid.TimeOf(to):yyyy-MM-dd HH:mm} UTC " +
                      $"({to - from} h), {options.Vcpu} vCPU = {market.Workload.Count} pods of 1 vCPU/2 GiB, families {string.Join('/', options.Families)} × {string.Join('/', BenchMarket.Sizes)}, " +
-                     $"{market.Pools.Length} pools, {seeds.Count} seeds ({seeds[0]}…{seeds[^1]}), hive-mind TTL {options.RiskTtlMinutes} min, ours: weights {100 - options.RiskWeightPercent}/{options.RiskWeightPercent} % price/risk, max pool share {options.MaxPoolSharePercent} %";
+                     $"{market.Pools.Length} pools, {seeds.Count} seeds ({seeds[0]}…{seeds[^1]}), hive-mind TTL {options.RiskTtlMinutes} min, ours: weights {100 - options.RiskWeightPercent}/{options.RiskWeightPercent} % price/risk, max pool share {options.MaxPoolSharePercent} %, " +
+                     $"signals {WarningSignalsText.Describe(options.Signals)} (placement rule: scores below {options.PlacementPolicy.TrustedFrom} lift the hazard up to ×{options.PlacementPolicy.LowestScoreLift:0.#} at 1); " +
+                     $"AWS's warnings per seed: {rebalanceCount / (double)seeds.Count:F1} rebalance recommendations, {warnedReclaims / (double)seeds.Count:F1} of them ahead of a reclaim";
         Console.WriteLine($"Parameters: {header}; model {options.Model} loaded: {(loadErrors.Count == 0 ? "yes" : "NO: " + string.Join("; ", loadErrors))}; " +
                           $"decisions on the L1 fallback: {fallbacks}; replay {replay.TotalSeconds:F0} s, total {clock.Elapsed.TotalSeconds:F0} s");
         Console.WriteLine();
         var bestBucketBound = market.CheapestCapacityCost(from, to, maxBucket: 0);
-        var misses = SpotReport.Print(results.ToList(), bestBucketBound, training, ttl, selection, decision);
+        var misses = SpotReport.Print(results.ToList(), bestBucketBound, training, ttl, selection, decision, options.Signals);
         if (options.Chart is { } chartPath)
         {
             File.WriteAllText(chartPath, SpotReport.Chart(results.ToList(), options.RiskWeightPercent, $"{options.Region}, {options.Window} window, {options.Vcpu} vCPU, {seeds.Count} seeds: cost vs interrupted pods"));

@@ -1,3 +1,5 @@
+using SpotOptimizer.Optimization.Risk;
+
 namespace SpotOptimizer.Bench.Spot;
 
 /// <summary>
@@ -23,8 +25,15 @@ internal sealed record SpotOptions(
     int WaitIdleSeconds,
     string? WriteModel,
     string Model,
-    string? Chart)
+    string? Chart,
+    WarningSignals Signals,
+    bool SignalTable,
+    int PlacementTrustedFrom,
+    int PlacementLiftTenths)
 {
+    /// <summary>The placement-score rule ours runs with (<c>--placement-trusted</c>, <c>--placement-lift</c> in tenths).</summary>
+    public PlacementScorePolicy PlacementPolicy => new(PlacementTrustedFrom, PlacementLiftTenths / 10.0);
+
     /// <summary>The interruption model ours runs on: the product's default unless <c>--model</c> says otherwise.</summary>
     public const string DefaultModel = "logistic";
 
@@ -40,7 +49,7 @@ internal sealed record SpotOptions(
 
     public static IReadOnlyList<string> DefaultFamilies { get; } = ["m5", "m5a", "m5d", "m5n", "m4", "c5", "c5a", "c5d", "r5", "r5a", "r5d"];
 
-    private static readonly string[] TextOptions = ["data", "prices", "region", "advisor", "window", "families", "write-model", "model", "chart"];
+    private static readonly string[] TextOptions = ["data", "prices", "region", "advisor", "window", "families", "write-model", "model", "chart", "signals"];
 
     public static SpotOptions Read(BenchArgs args)
     {
@@ -72,7 +81,13 @@ internal sealed record SpotOptions(
             args.Int("wait-idle", 0, 0, 3600),
             text.GetValueOrDefault("write-model"),
             model,
-            text.GetValueOrDefault("chart"));
+            text.GetValueOrDefault("chart"),
+            // The warnings AWS gives that ours acts on (AWS's strategies act on none): all of them unless told otherwise.
+            WarningSignalsText.Parse(text.GetValueOrDefault("signals", "all")),
+            // Ours again with the signals all off, each alone and all on: each signal's effect, measured.
+            args.Flag("signal-table"),
+            args.Int("placement-trusted", PlacementScorePolicy.Default.TrustedFrom, 1, 10),
+            args.Int("placement-lift", (int)Math.Round(PlacementScorePolicy.Default.LowestScoreLift * 10), 10, 1000));
     }
 
     private static Dictionary<string, string> TextValues(string[] commandLine)

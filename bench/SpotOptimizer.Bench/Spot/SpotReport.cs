@@ -17,7 +17,8 @@ internal static class SpotReport
     private const string Pco = "price-capacity-optimized (4 pools)";
 
     /// <summary>Prints every table; returns the number of missed targets.</summary>
-    public static int Print(IReadOnlyList<RunResult> results, double bestBucketBound, TrainingOutcome training, IReadOnlyList<RiskPersistenceReport> ttl, TimingResult selection, TimingResult decision)
+    public static int Print(IReadOnlyList<RunResult> results, double bestBucketBound, TrainingOutcome training, IReadOnlyList<RiskPersistenceReport> ttl, TimingResult selection, TimingResult decision,
+        WarningSignals signals)
     {
         var byStrategy = results.GroupBy(r => r.Strategy).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Seed).ToList());
         var oracle = byStrategy[Oracle].Average(r => r.Total);
@@ -44,7 +45,7 @@ internal static class SpotReport
                 $"- {name}: {runs.Average(r => r.Compute):N2} / {runs.Average(r => r.LostWork):N2} / {runs.Average(r => r.Overhead):N2}; {runs.Average(r => r.ProactiveMoves):F1} moved; {runs.Average(r => r.NodeHours):N0} node-h");
         }
 
-        var extra = byStrategy.Keys.Where(k => !order.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        var extra = byStrategy.Keys.Where(k => k.StartsWith(Ours + ", risk", StringComparison.Ordinal)).OrderBy(k => k, StringComparer.Ordinal).ToList();
         if (extra.Count > 0)
         {
             text.AppendLine().AppendLine("The default at other risk weights (for the Pareto chart): cost; interruptions; exposure; interrupted pods").AppendLine();
@@ -56,6 +57,7 @@ internal static class SpotReport
         }
 
         Console.WriteLine(text.ToString());
+        PrintSignals(byStrategy, signals);
         var misses = Targets(byStrategy, oracle, bestBucketBound, selection, decision);
         PrintModel(training);
         PrintTtl(ttl);
@@ -106,6 +108,37 @@ internal static class SpotReport
     /// <summary>The name of the default's run at another risk weight (percent).</summary>
     public static string RiskWeightName(int riskWeightPercent) => $"{Ours}, risk {riskWeightPercent} %";
 
+    /// <summary>The name of the default's run with other warning signals than the run's own.</summary>
+    public static string SignalsName(WarningSignals signals) => $"{Ours}, signals: {WarningSignalsText.Describe(signals)}";
+
+    /// <summary>
+    /// Each warning's effect on the default, when the run has <c>--signal-table</c>: the same strategy with the signals
+    /// all off, each alone and all on, against the same reclaims (means per seed; per seed against all off).
+    /// </summary>
+    private static void PrintSignals(Dictionary<string, List<RunResult>> byStrategy, WarningSignals signals)
+    {
+        List<RunResult>? Runs(WarningSignals s) => s == signals ? byStrategy[Ours] : byStrategy.GetValueOrDefault(SignalsName(s));
+        if (WarningSignalsText.TableRows.Any(s => Runs(s) is null)) return;
+        var off = Runs(WarningSignals.None)!;
+        var pco = byStrategy[Pco];
+        var text = new StringBuilder();
+        text.AppendLine("## AWS's warnings: the default with each signal off and on (means per seed)").AppendLine();
+        text.AppendLine("| Signals ours acts on | Cost (USD) | vs PCO | Interrupted nodes (exposure) | Interrupted pods | Proactive moves | Node replacements | Per seed vs all off: pods lower / equal / higher |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in WarningSignalsText.TableRows)
+        {
+            var runs = Runs(row)!;
+            var cost = runs.Average(r => r.Total);
+            var pairs = runs.Zip(off, (a, b) => Math.Sign(a.InterruptedUnits - b.InterruptedUnits)).ToList();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {WarningSignalsText.Describe(row)}{(row == signals ? " (this run's default)" : "")} | {cost:N2} | {(cost / pco.Average(r => r.Total) - 1) * 100:+0.0;-0.0;0.0} % | {runs.Average(r => r.Interruptions):F2} ({Exposure(runs)}) | {runs.Average(r => r.InterruptedUnits):F1} | {runs.Average(r => r.ProactiveMoves):F1} | {runs.Average(r => r.Replacements):F1} | {pairs.Count(p => p < 0)} / {pairs.Count(p => p == 0)} / {pairs.Count(p => p > 0)} |");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| price-capacity-optimized (acts on none) | {pco.Average(r => r.Total):N2} | 0.0 % | {pco.Average(r => r.Interruptions):F2} ({Exposure(pco)}) | {pco.Average(r => r.InterruptedUnits):F1} | {pco.Average(r => r.ProactiveMoves):F1} | {pco.Average(r => r.Replacements):F1} | |");
+        Console.WriteLine(text.ToString());
+    }
+
     /// <summary>The Pareto chart: each AWS strategy, ours (the default at every risk weight run, and stability), the oracle.</summary>
     public static string Chart(IReadOnlyList<RunResult> results, int defaultRiskWeight, string title)
     {
@@ -114,6 +147,7 @@ internal static class SpotReport
         {
             var name = group.Key;
             if (name == OnDemand) continue; // 2.5× the others' cost: it would squeeze every other point into a corner
+            if (name.StartsWith(Ours + ", signals", StringComparison.Ordinal)) continue; // the signal table's runs, not the trade-off
             var series = name == Ours || name.StartsWith(Ours + ", risk", StringComparison.Ordinal) ? "ours, default (by risk weight)"
                 : name == Stability ? "ours, stability" : name == Oracle ? "oracle" : "AWS: " + name;
             var label = name == Ours ? RiskWeightName(defaultRiskWeight) + " (default)" : name;
