@@ -27,7 +27,7 @@ internal abstract class AwsStrategy(int pools) : IFleetStrategy
 
     protected int Pools { get; } = pools;
 
-    public IReadOnlyList<Node> Drain(FleetView view) => [];
+    public virtual IReadOnlyList<Node> Drain(FleetView view) => [];
 
     public IReadOnlyList<Launch> Launch(FleetView view, int units, int? unavailablePool)
     {
@@ -93,9 +93,31 @@ internal sealed class PriceCapacityOptimizedStrategy() : AwsStrategy(4)
 {
     public override string Name => "price-capacity-optimized (4 pools)";
 
-    protected override IEnumerable<int> Rank(FleetView view, List<int> candidates)
+    protected override IEnumerable<int> Rank(FleetView view, List<int> candidates) => RankFor(view, candidates);
+
+    internal IEnumerable<int> RankFor(FleetView view, List<int> candidates)
     {
         var best = candidates.Min(p => Bucket(view, p));
         return candidates.Where(p => Bucket(view, p) == best).OrderBy(p => UnitPrice(view, p)).ThenBy(p => view.Market.Pools[p].Id);
     }
+}
+
+/// <summary>
+/// price-capacity-optimized with EC2 Fleet's Capacity Rebalancing (<c>launch-before-terminate</c>), for comparison
+/// only: on a rebalance recommendation for a pool the fleet runs in, it launches replacements elsewhere and
+/// terminates the warned nodes (the simulator charges the overlap as for any move). It acts on every recommendation,
+/// followed by a reclaim or not, and on nothing else; AWS's strategies in the targets run without it.
+/// </summary>
+internal sealed class PriceCapacityOptimizedRebalancingStrategy() : AwsStrategy(4)
+{
+    public const string StrategyName = "price-capacity-optimized + Capacity Rebalancing (4 pools)";
+
+    private readonly PriceCapacityOptimizedStrategy _ranking = new();
+
+    public override string Name => StrategyName;
+
+    public override IReadOnlyList<Node> Drain(FleetView view) =>
+        view.Warned is { } pool ? view.Fleet.Where(n => n.Slot == pool).ToList() : [];
+
+    protected override IEnumerable<int> Rank(FleetView view, List<int> candidates) => _ranking.RankFor(view, candidates);
 }

@@ -20,8 +20,11 @@ internal sealed class Node(long serial, int slot, int units)
 /// <summary>Launch <see cref="Nodes"/> nodes in a slot (Spot pool index or On-Demand offer, as in <see cref="Node.Slot"/>).</summary>
 internal readonly record struct Launch(int Slot, int Nodes);
 
-/// <summary>What a strategy sees when it decides: the hour, the fleet, and the pools the hive mind has flagged.</summary>
-internal sealed record FleetView(BenchMarket Market, int Hour, IReadOnlyList<Node> Fleet, IReadOnlySet<SpotPoolId> Flagged)
+/// <summary>
+/// What a strategy sees when it decides: the hour, the fleet, the pools the hive mind has flagged, and, when it is
+/// asked to drain on a warning, the pool <see cref="Warned"/>.
+/// </summary>
+internal sealed record FleetView(BenchMarket Market, int Hour, IReadOnlyList<Node> Fleet, IReadOnlySet<SpotPoolId> Flagged, int? Warned = null)
 {
     public int Units => Fleet.Sum(n => n.Units);
 }
@@ -105,7 +108,7 @@ internal static class FleetSimulator
 
         double PriceOf(Node node, int hour) => node.IsSpot ? market.Price(node.Slot, hour) : market.OnDemand[-1 - node.Slot].PricePerHour;
 
-        FleetView View(int hour, double now) => new(market, hour, fleet, Flagged(market, lastEvent, now, ttlHours));
+        FleetView View(int hour, double now, int? warned = null) => new(market, hour, fleet, Flagged(market, lastEvent, now, ttlHours), warned);
 
         List<Node> Add(IReadOnlyList<Launch> launches, double since)
         {
@@ -120,11 +123,12 @@ internal static class FleetSimulator
             return added;
         }
 
-        // A warning in a pool the fleet runs in: the strategy drains at that moment (AWS's strategies drain nothing).
+        // A warning in a pool the fleet runs in: the strategy drains at that moment (AWS's strategies drain nothing,
+        // unless run with Capacity Rebalancing).
         void DrainNow(int hour, double now, int pool)
         {
             if (!fleet.Exists(n => n.Slot == pool)) return;
-            var drained = strategy.Drain(View(hour, now));
+            var drained = strategy.Drain(View(hour, now, pool));
             if (drained.Count == 0) return;
             var at = now - hour;
             foreach (var node in drained)
@@ -137,7 +141,8 @@ internal static class FleetSimulator
             }
 
             var missing = market.Workload.Count - fleet.Sum(n => n.Units);
-            var added = missing > 0 ? Add(strategy.Launch(View(hour, now), missing, null), at) : [];
+            // Not back into the warned pool (ours has it flagged already; AWS's Capacity Rebalancing leaves it).
+            var added = missing > 0 ? Add(strategy.Launch(View(hour, now), missing, pool), at) : [];
             replacements += added.Count;
             moves += drained.Count;
         }

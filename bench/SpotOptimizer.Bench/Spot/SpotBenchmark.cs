@@ -89,6 +89,8 @@ internal static class SpotBenchmark
 
             if (options.SignalTable)
             {
+                // For fairness: PCO as EC2 Fleet runs it with Capacity Rebalancing, acting on every rebalance recommendation.
+                strategies.Add((new PriceCapacityOptimizedRebalancingStrategy(), WarningSignals.Rebalance));
                 // Each warning's effect: the default again with the signals all off, each alone and all on.
                 strategies.AddRange(WarningSignalsText.TableRows.Where(s => s != options.Signals)
                     .Select(s => ((IFleetStrategy)Ours(selection, rebalance, s, SpotReport.SignalsName(s)), s)));

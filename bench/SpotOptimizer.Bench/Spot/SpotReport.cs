@@ -134,6 +134,13 @@ internal static class SpotReport
                 $"| {WarningSignalsText.Describe(row)}{(row == signals ? " (this run's default)" : "")} | {cost:N2} | {(cost / pco.Average(r => r.Total) - 1) * 100:+0.0;-0.0;0.0} % | {runs.Average(r => r.Interruptions):F2} ({Exposure(runs)}) | {runs.Average(r => r.InterruptedUnits):F1} | {runs.Average(r => r.ProactiveMoves):F1} | {runs.Average(r => r.Replacements):F1} | {pairs.Count(p => p < 0)} / {pairs.Count(p => p == 0)} / {pairs.Count(p => p > 0)} |");
         }
 
+        if (byStrategy.GetValueOrDefault(PriceCapacityOptimizedRebalancingStrategy.StrategyName) is { } rebalancing)
+        {
+            var cost = rebalancing.Average(r => r.Total);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| price-capacity-optimized + Capacity Rebalancing (acts on every rebalance recommendation; for comparison) | {cost:N2} | {(cost / pco.Average(r => r.Total) - 1) * 100:+0.0;-0.0;0.0} % | {rebalancing.Average(r => r.Interruptions):F2} ({Exposure(rebalancing)}) | {rebalancing.Average(r => r.InterruptedUnits):F1} | {rebalancing.Average(r => r.ProactiveMoves):F1} | {rebalancing.Average(r => r.Replacements):F1} | |");
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture,
             $"| price-capacity-optimized (acts on none) | {pco.Average(r => r.Total):N2} | 0.0 % | {pco.Average(r => r.Interruptions):F2} ({Exposure(pco)}) | {pco.Average(r => r.InterruptedUnits):F1} | {pco.Average(r => r.ProactiveMoves):F1} | {pco.Average(r => r.Replacements):F1} | |");
         Console.WriteLine(text.ToString());
