@@ -52,7 +52,8 @@ public sealed record WorkloadSpread(string Name, int Replicas, double? MaxPoolSh
 /// dropped); within a bucket, pools whose price is at least <see cref="PriceSpikeThreshold"/> above its minimum of
 /// the last 24 h come after the calm ones (a price climbing out of its floor is capacity tightening, which anyone
 /// can see; 0 turns this off), and the price/risk score orders the rest. Larger nodes win ties in score: for the same
-/// pods fewer nodes are exposed to reclaims.
+/// pods fewer nodes are exposed to reclaims. <see cref="CapacityTierWidth"/> buckets rank as one group (2: buckets 0
+/// and 1 first, then 2 and 3, then 4), so that price and risk choose between neighbouring buckets.
 /// </summary>
 public sealed record SelectionPolicy(
     double PriceWeight = 0.6,
@@ -64,7 +65,8 @@ public sealed record SelectionPolicy(
     bool ExcludeAvoid = true,
     bool BestCapacityTierOnly = false,
     bool CapacityTierFirst = true,
-    double PriceSpikeThreshold = 0.03)
+    double PriceSpikeThreshold = 0.03,
+    int CapacityTierWidth = 1)
 {
     /// <summary>
     /// The default ("balanced"): at most half of a workload in one pool. Chosen on the spot benchmark's tuning window

@@ -311,7 +311,7 @@ public static class SpotSelector
     /// </summary>
     private static int Group(SelectionTier tier, PoolCandidate c, SelectionPolicy policy)
     {
-        var bucket = policy.CapacityTierFirst ? Math.Clamp(c.InterruptionBucket ?? 5, 0, 5) : 0;
+        var bucket = policy.CapacityTierFirst ? Math.Clamp(c.InterruptionBucket ?? 5, 0, 5) / Math.Max(1, policy.CapacityTierWidth) : 0;
         var spiking = policy.PriceSpikeThreshold > 0 && c.PriceRise >= policy.PriceSpikeThreshold - 1e-12 ? 1 : 0;
         return ((int)tier * 6 + bucket) * 2 + spiking;
     }

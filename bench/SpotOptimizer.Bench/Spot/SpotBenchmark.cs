@@ -67,6 +67,7 @@ internal static class SpotBenchmark
                 MaxPoolShare = options.MaxPoolSharePercent / 100.0,
                 PriceWeight = (100 - options.RiskWeightPercent) / 100.0,
                 RiskWeight = options.RiskWeightPercent / 100.0,
+                CapacityTierWidth = options.CapacityTierWidth,
             };
             var rebalance = RebalancePolicy.Default with { MinUnitSavings = options.MinMoveSavingPercent / 100.0 };
             OursStrategy Ours(SelectionPolicy policy, RebalancePolicy planner, WarningSignals signals, string? name = null) =>
@@ -121,7 +122,7 @@ internal static class SpotBenchmark
 
         var header = $"{options.Region} {Path.GetFileName(options.Prices)}, {options.Window} window {market.Grid.TimeOf(from):yyyy-MM-dd HH:mm} → {market.Grid.TimeOf(to):yyyy-MM-dd HH:mm} UTC " +
                      $"({to - from} h), {options.Vcpu} vCPU = {market.Workload.Count} pods of 1 vCPU/2 GiB, families {string.Join('/', options.Families)} × {string.Join('/', BenchMarket.Sizes)}, " +
-                     $"{market.Pools.Length} pools, {seeds.Count} seeds ({seeds[0]}…{seeds[^1]}), hive-mind TTL {options.RiskTtlMinutes} min, ours: weights {100 - options.RiskWeightPercent}/{options.RiskWeightPercent} % price/risk, max pool share {options.MaxPoolSharePercent} %, " +
+                     $"{market.Pools.Length} pools, {seeds.Count} seeds ({seeds[0]}…{seeds[^1]}), hive-mind TTL {options.RiskTtlMinutes} min, ours: weights {100 - options.RiskWeightPercent}/{options.RiskWeightPercent} % price/risk, max pool share {options.MaxPoolSharePercent} %, Spot Advisor buckets ranked {options.CapacityTierWidth} to a group, " +
                      $"signals {WarningSignalsText.Describe(options.Signals)} (placement rule: scores below {options.PlacementPolicy.TrustedFrom} lift the hazard up to ×{options.PlacementPolicy.LowestScoreLift:0.#} at 1); " +
                      $"AWS's warnings per seed: {rebalanceCount / (double)seeds.Count:F1} rebalance recommendations, {warnedReclaims / (double)seeds.Count:F1} of them ahead of a reclaim";
         Console.WriteLine($"Parameters: {header}; model {options.Model} loaded: {(loadErrors.Count == 0 ? "yes" : "NO: " + string.Join("; ", loadErrors))}; " +

@@ -1,4 +1,5 @@
 using SpotOptimizer.Optimization.Risk;
+using SpotOptimizer.Optimization.Selection;
 
 namespace SpotOptimizer.Bench.Spot;
 
@@ -29,7 +30,8 @@ internal sealed record SpotOptions(
     WarningSignals Signals,
     bool SignalTable,
     int PlacementTrustedFrom,
-    int PlacementLiftTenths)
+    int PlacementLiftTenths,
+    int CapacityTierWidth)
 {
     /// <summary>The placement-score rule ours runs with (<c>--placement-trusted</c>, <c>--placement-lift</c> in tenths).</summary>
     public PlacementScorePolicy PlacementPolicy => new(PlacementTrustedFrom, PlacementLiftTenths / 10.0);
@@ -87,7 +89,9 @@ internal sealed record SpotOptions(
             // Ours again with the signals all off, each alone and all on: each signal's effect, measured.
             args.Flag("signal-table"),
             args.Int("placement-trusted", PlacementScorePolicy.Default.TrustedFrom, 1, 10),
-            args.Int("placement-lift", (int)Math.Round(PlacementScorePolicy.Default.LowestScoreLift * 10), 10, 1000));
+            args.Int("placement-lift", (int)Math.Round(PlacementScorePolicy.Default.LowestScoreLift * 10), 10, 1000),
+            // How many Spot Advisor buckets the default ranks as one group (SelectionPolicy.CapacityTierWidth).
+            args.Int("tier-width", SelectionPolicy.Default.CapacityTierWidth, 1, 5));
     }
 
     private static Dictionary<string, string> TextValues(string[] commandLine)

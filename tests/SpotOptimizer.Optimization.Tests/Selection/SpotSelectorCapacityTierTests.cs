@@ -54,6 +54,22 @@ public sealed class SpotSelectorCapacityTierTests
     }
 
     [Fact]
+    public void Select_TierWidthTwo_NeighbouringBucketsCompeteOnPriceButBucketTwoStaysOverflow()
+    {
+        PoolCandidate[] market = [.. Market(), Pool("az-c", "c5.xlarge", 0.040, bucket: 2)];
+
+        var narrow = Select(market, SelectionPolicy.Default);
+        var wide = Select(market, SelectionPolicy.Default with { CapacityTierWidth = 2 });
+
+        Assert.All(narrow.Allocations, a => Assert.Equal("m5.xlarge", a.Pool.InstanceType));
+        // Buckets 0 and 1 rank as one group: the cheaper bucket-1 pools lead it; the cheapest pool, bucket 2, still comes last.
+        Assert.Equal(["c5.xlarge", "c5.xlarge"], wide.Ranking.Take(2).Select(r => r.Pool.InstanceType));
+        Assert.Equal(new SpotPoolId("az-c", "c5.xlarge"), wide.Ranking[^1].Pool);
+        Assert.Contains(wide.Allocations, a => a.Pool.InstanceType == "c5.xlarge" && a.Pool.AvailabilityZone != "az-c");
+        Assert.DoesNotContain(wide.Allocations, a => a.Pool == new SpotPoolId("az-c", "c5.xlarge"));
+    }
+
+    [Fact]
     public void Select_PriceAndRiskOnly_CheaperWorseBucketStillWins()
     {
         var selection = Select(Market(), SelectionPolicy.Default with { CapacityTierFirst = false });
