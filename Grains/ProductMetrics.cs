@@ -21,6 +21,9 @@ public static class ProductMetrics
     public static readonly Counter<long> HiveReports =
         Meter.CreateCounter<long>("spotoptimizer.hive.reports", description: "Interruption reports taken by pools, tagged by source and by whether they flagged the pool for everyone or the reporter only.");
 
+    public static readonly Counter<long> ProactiveMoves =
+        Meter.CreateCounter<long>("spotoptimizer.hive.proactive_moves", description: "Clusters told that a pool they run Spot nodes in was just flagged, tagged by the flag's reason code and by outcome (started, already_running, already_moved, not_in_pool, or the refusal: cluster_asleep, cluster_not_managed, ...).");
+
     public static readonly Counter<long> OptimizationJobs =
         Meter.CreateCounter<long>("spotoptimizer.optimization.jobs", description: "Optimization jobs finished, tagged by status.");
 }

@@ -95,6 +95,14 @@ public partial interface IClusterGrain : IGrainWithStringKey
     /// sees it. Null when the token does not belong to this cluster.
     /// </summary>
     Task<AgentInterruptionResult?> ReportInterruption(AgentInterruption report);
+
+    /// <summary>
+    /// The region's pool index says a pool this cluster runs Spot nodes in was just flagged: start an optimize job now
+    /// (trigger <c>pool_flagged</c>) instead of waiting for the schedule, under the same rules as a scheduled run (managed,
+    /// awake, one job at a time, dry run and SAFE_MODE), once per flag. One-way: a slow cluster never holds up the index.
+    /// </summary>
+    [OneWay]
+    Task MoveOutOfFlaggedPool(FlaggedPool flag);
 }
 
 /// <param name="ZoneIds">The account's zone names → zone IDs in the region (names are per account); null when the role may not read them.</param>

@@ -11,6 +11,10 @@ namespace SpotOptimizer.Grains.Interfaces.Market;
 /// </summary>
 public interface IRiskBoardGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Raises or extends a pool's flag. A new one (the pool was not flagged on this board) is handed, one-way, to the
+    /// region's <see cref="IPoolOccupancyGrain"/>, which moves the clusters running Spot nodes in the pool; an extension is not.
+    /// </summary>
     Task Flag(PoolFlag flag);
 
     /// <summary>Flags still in force at the board's clock.</summary>
@@ -31,4 +35,16 @@ public static class RiskBoardKeys
 {
     /// <summary>The tenant's own board in <paramref name="region"/>, by its opaque reporter id (<see cref="HiveReporters.For"/>).</summary>
     public static string Own(string region, string reporter) => $"{region}/own/{reporter}";
+
+    /// <summary>A board's region, and the reporter whose own board it is (null for the region's shared board).</summary>
+    public static (string Region, string? Reporter) Parse(string key)
+    {
+        var parts = key.Split('/');
+        return parts.Length switch
+        {
+            1 => (key, null),
+            3 when parts[1] == "own" => (parts[0], parts[2]),
+            _ => throw new ArgumentException($"'{key}' is neither a region nor region/own/reporter.", nameof(key)),
+        };
+    }
 }

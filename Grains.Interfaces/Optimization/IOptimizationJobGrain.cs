@@ -1,5 +1,6 @@
 using Orleans;
 using Orleans.Concurrency;
+using SpotOptimizer.Grains.Interfaces.Clusters;
 
 namespace SpotOptimizer.Grains.Interfaces.Optimization;
 
@@ -33,7 +34,12 @@ public interface IOptimizationJobGrain : IGrainWithStringKey
 
 /// <param name="Impersonator">The super admin acting for the organization, if any: every entry the job writes names them.</param>
 [GenerateSerializer, Immutable]
-public sealed record JobStart(string OrganizationId, string ClusterId, string Actor, string Trigger, string? Impersonator = null);
+public sealed record JobStart(string OrganizationId, string ClusterId, string Actor, string Trigger, string? Impersonator = null)
+{
+    /// <summary>For a job the hive mind started (<see cref="JobTriggers.PoolFlagged"/>): the flag that started it.</summary>
+    [Id(5)]
+    public FlagCause? Cause { get; init; }
+}
 
 public static class JobStatus
 {
@@ -65,6 +71,9 @@ public static class JobTriggers
 {
     public const string Manual = "manual";
     public const string Schedule = "schedule";
+
+    /// <summary>Started the moment a pool the cluster runs Spot nodes in was flagged, not at the next scheduled run.</summary>
+    public const string PoolFlagged = "pool_flagged";
 }
 
 [GenerateSerializer, Immutable]
@@ -82,7 +91,12 @@ public sealed record JobView(
     IReadOnlyList<JobActionView> Actions,
     string? ErrorCode,
     string? Error,
-    string? ErrorReference = null);
+    string? ErrorReference = null)
+{
+    /// <summary>The flag that started the job (trigger <see cref="JobTriggers.PoolFlagged"/>); null for any other trigger.</summary>
+    [Id(14)]
+    public FlagCause? Cause { get; init; }
+}
 
 [GenerateSerializer, Immutable]
 public sealed record JobPlanView(

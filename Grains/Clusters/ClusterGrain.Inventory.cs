@@ -23,6 +23,11 @@ public sealed partial class ClusterGrain
         if (Inventory is null || !InventoryComparer.Same(Inventory, report.Inventory))
         {
             await SaveInventoryAsync(report.Inventory, ack.ReceivedAt);
+            await SyncOccupancyAsync();
+        }
+        else if (_occupied is null)
+        {
+            await SyncOccupancyAsync();
         }
 
         _inventoryAt = ack.ReceivedAt;

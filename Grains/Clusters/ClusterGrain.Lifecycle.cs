@@ -63,6 +63,7 @@ public sealed partial class ClusterGrain
         await state.WriteStateAsync();
         (_lastSeen, _agentVersion, _reportedNodes) = (null, null, 0);
         await ForgetInventoryAsync();
+        await SyncOccupancyAsync();
         if (Commands.SafeMode is not null)
         {
             Commands.SafeMode = null;

@@ -17,7 +17,11 @@ public sealed partial class ClusterGrain
     public Task<IReadOnlyList<string>?> GetRecentJobs(string organizationId) =>
         Task.FromResult<IReadOnlyList<string>?>(Owns(organizationId) ? [.. Enumerable.Reverse(state.State.RecentJobs)] : null);
 
-    public async Task<OptimizationRequestResult?> StartOptimization(string organizationId, string actor, string trigger)
+    public Task<OptimizationRequestResult?> StartOptimization(string organizationId, string actor, string trigger) =>
+        StartJobAsync(organizationId, actor, trigger, cause: null);
+
+    /// <param name="cause">The flag behind a proactive move (<see cref="JobTriggers.PoolFlagged"/>), carried into the job and its ledger entries.</param>
+    private async Task<OptimizationRequestResult?> StartJobAsync(string organizationId, string actor, string trigger, FlagCause? cause)
     {
         if (!Owns(organizationId)) return null;
         if (state.State.Gone) return new OptimizationRequestResult(null, OptimizationRefusals.Gone);
@@ -49,7 +53,7 @@ public sealed partial class ClusterGrain
         state.State.LastOptimizationAt = now;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IOptimizationJobGrain>(jobId)
-            .Start(new JobStart(organizationId, this.GetPrimaryKeyString(), actor, trigger, RequestContext.Get(Tenancy.AuditLedger.ImpersonatorKey) as string));
+            .Start(new JobStart(organizationId, this.GetPrimaryKeyString(), actor, trigger, RequestContext.Get(Tenancy.AuditLedger.ImpersonatorKey) as string) { Cause = cause });
         // Retention: a job that left the history stops taking a row; what it did stays in the ledger.
         if (dropped is not null) await GrainFactory.GetGrain<IOptimizationJobGrain>(dropped).Forget();
         return new OptimizationRequestResult(new OptimizationStarted(jobId, AlreadyRunning: false), null);
@@ -92,6 +96,8 @@ public sealed partial class ClusterGrain
     {
         await CheckAgentAsync(at);
         await ExpireCommandsAsync(at);
+        // After a restart the pool index is told again within one period, changed or not: a lost entry heals itself.
+        if (_occupied is null) await SyncOccupancyAsync();
         await OptimizeAfterDiscoveryAsync();
     }
 

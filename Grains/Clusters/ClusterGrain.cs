@@ -42,6 +42,7 @@ public sealed partial class ClusterGrain(
         state.State.DiscoveredAt = time.GetUtcNow();
         await state.WriteStateAsync();
         await EnsureOptimizeReminderAsync();
+        await SyncOccupancyAsync();
     }
 
     public async Task MarkGone(string accountId)
@@ -49,6 +50,7 @@ public sealed partial class ClusterGrain(
         if (Discovery?.AccountId != accountId || state.State.Gone) return;
         state.State.Gone = true;
         await state.WriteStateAsync();
+        await SyncOccupancyAsync();
     }
 
     public Task<ClusterView?> Get(string organizationId) => Task.FromResult(Owns(organizationId) ? View() : null);
@@ -65,6 +67,7 @@ public sealed partial class ClusterGrain(
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IOrganizationGrain>(organizationId).AddManagedCluster(this.GetPrimaryKeyString());
         await EnsureOptimizeReminderAsync();
+        await SyncOccupancyAsync();
         await activity.RecordAsync(organizationId, actor, wasManaged ? "cluster.agent_token_rotated" : "cluster.connected",
             Resource, null, CancellationToken.None);
         // Commands queued for the replaced agent are not carried over to the new one.

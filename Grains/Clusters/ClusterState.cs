@@ -52,6 +52,12 @@ public sealed class ClusterState
     /// <summary>Instances the optimizer launched here and when: the churn guard's memory.</summary>
     public Dictionary<string, DateTimeOffset> PlacedByUs { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Pools ("zone/type", the account's zone names) a flag already moved the cluster out of, until the flag's end: one
+    /// proactive job per flag, however often the flag is notified again.
+    /// </summary>
+    public Dictionary<string, DateTimeOffset> ProactiveMoves { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The most recent jobs, newest last.</summary>
     public List<string> RecentJobs { get; set; } = [];
 }

@@ -1,4 +1,5 @@
 using Orleans;
+using SpotOptimizer.Grains.Interfaces.Clusters;
 using SpotOptimizer.Grains.Interfaces.Optimization;
 
 namespace SpotOptimizer.Grains.Optimization;
@@ -15,6 +16,9 @@ public sealed class JobState
     public string Trigger { get; set; } = "";
 
     public string? Impersonator { get; set; }
+
+    /// <summary>The flag that started a proactive move (trigger pool_flagged); null for any other trigger.</summary>
+    public FlagCause? Cause { get; set; }
 
     public string Status { get; set; } = JobStatus.Queued;
 

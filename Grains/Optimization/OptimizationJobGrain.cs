@@ -67,6 +67,7 @@ public sealed partial class OptimizationJobGrain(
         S.Actor = start.Actor;
         S.Trigger = start.Trigger;
         S.Impersonator = start.Impersonator;
+        S.Cause = start.Cause;
         S.CreatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
         Publish();
@@ -179,11 +180,12 @@ public sealed partial class OptimizationJobGrain(
         var consolidations = packing?.Actions.Count ?? 0;
         var headroomLaunches = headroom?.Launches.Count ?? 0;
         // A scheduled run that finds nothing to do changes nothing: it stays in the job, out of the ledger and the feed.
-        if (S.Trigger == JobTriggers.Manual || plan.Replacements.Count > 0 || consolidations > 0 || headroomLaunches > 0)
+        // A proactive move is always recorded, with the flag behind it, even when another run already moved the nodes.
+        if (Recorded || plan.Replacements.Count > 0 || consolidations > 0 || headroomLaunches > 0)
         {
             await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.planned", Resource, JsonSerializer.Serialize(new
             {
-                job_id = JobId, trigger = S.Trigger, dry_run = S.DryRun, replacements = plan.Replacements.Count,
+                job_id = JobId, trigger = S.Trigger, flag = S.Cause, dry_run = S.DryRun, replacements = plan.Replacements.Count,
                 blocked = plan.Blocked.GroupBy(b => b.Code).ToDictionary(g => g.Key, g => g.Count()),
                 hourly_saving = Math.Round(plan.HourlySaving, 4), risk_source = S.Plan.RiskSource, prices_stale = plan.PricesStale, flagged_pools = flags.Count,
                 consolidations, consolidation_skipped = packing?.Skipped.GroupBy(b => b.Code).ToDictionary(g => g.Key, g => g.Count()),
@@ -239,11 +241,11 @@ public sealed partial class OptimizationJobGrain(
         var headroomFailed = headroom.Count(l => l.Outcome == HeadroomOutcomes.Failed);
         var status = failed + packingFailed + headroomFailed > 0 ? JobStatus.Partial : JobStatus.Succeeded;
         // The ledger first: once the job reads as finished, its record is complete. A scheduled run with nothing to do stays out of it.
-        if (S.Trigger == JobTriggers.Manual || S.Plan.Replacements.Count > 0 || packing.Count > 0 || headroom.Count > 0)
+        if (Recorded || S.Plan.Replacements.Count > 0 || packing.Count > 0 || headroom.Count > 0)
         {
             await ledger.RecordAsync(S.OrganizationId!, S.Actor, "optimization.completed", Resource, JsonSerializer.Serialize(new
             {
-                job_id = JobId, status, dry_run = S.DryRun, replaced = S.Plan.Replacements.Count(r => r.Outcome == ReplacementOutcomes.Replaced),
+                job_id = JobId, status, trigger = S.Trigger, flag = S.Cause, dry_run = S.DryRun, replaced = S.Plan.Replacements.Count(r => r.Outcome == ReplacementOutcomes.Replaced),
                 failed, hourly_saving = S.Plan.HourlySaving,
                 consolidated = packing.Count(a => a.Outcome == ConsolidationOutcomes.Consolidated), consolidation_failed = packingFailed,
                 nodes_removed = packing.Where(a => a.Outcome == ConsolidationOutcomes.Consolidated).Sum(a => a.Nodes.Count), monthly_saving = MonthlySavingDone(S.Plan),
@@ -258,6 +260,9 @@ public sealed partial class OptimizationJobGrain(
     }
 
     private sealed record JobContext(OptimizationInputs Inputs, ExecutionScope Scope);
+
+    /// <summary>Whether the job is in the ledger whatever it finds: one a user asked for, or a proactive move (its flag is the record).</summary>
+    private bool Recorded => S.Trigger is JobTriggers.Manual or JobTriggers.PoolFlagged;
 
     private async Task<IReadOnlyList<string>?> AllowedFamiliesAsync(ClusterPolicy policy) => (await DefaultTemplateAsync(policy))?.Families;
 
@@ -298,7 +303,10 @@ public sealed partial class OptimizationJobGrain(
 
     private void Publish() => _view = S.OrganizationId is null ? null : new JobView(
         JobId, S.ClusterId, S.Status, S.Stage, S.Trigger, S.DryRun, S.CreatedAt, S.StartedAt, S.FinishedAt,
-        S.Plan is null ? null : S.Plan with { Replacements = [.. S.Plan.Replacements] }, [.. S.Actions], S.ErrorCode, S.Error, S.ErrorReference);
+        S.Plan is null ? null : S.Plan with { Replacements = [.. S.Plan.Replacements] }, [.. S.Actions], S.ErrorCode, S.Error, S.ErrorReference)
+    {
+        Cause = S.Cause,
+    };
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
