@@ -31,9 +31,11 @@ public sealed class HiveMindFloodTests : IAsyncLifetime
     [Fact]
     public async Task OneTenantFloodingReportsFor1000Pools_MovesNoOtherTenantsDecisions()
     {
-        var (before, after, sharedBefore, sharedAfter, flooderFlags) = await FloodAsync(distinctTenantsToFlag: 2);
+        var (before, after, sharedBefore, sharedAfter, flooderFlags, proactive) = await FloodAsync(distinctTenantsToFlag: 2);
 
         Assert.Equal(sharedBefore, sharedAfter);
+        // The flood's 1,000 own-board flags reached the pool index and moved none of B's clusters: no job started for B.
+        Assert.Equal((FloodedPools, 0, 0), proactive);
         Assert.Equal(before.FlaggedPools, after.FlaggedPools);
         Assert.Equal(Decisions(before), Decisions(after));
         // The flood is not lost: the flooder's own decisions avoid every pool it reported.
@@ -69,13 +71,17 @@ public sealed class HiveMindFloodTests : IAsyncLifetime
     [Fact]
     public async Task Control_UnderTheOldOneReportRule_TheSameFloodMovesTheOtherTenant()
     {
-        var (before, after, _, sharedAfter, _) = await FloodAsync(distinctTenantsToFlag: 1);
+        var (before, after, _, sharedAfter, _, proactive) = await FloodAsync(distinctTenantsToFlag: 1);
 
         Assert.Equal(FloodedPools, sharedAfter.Count);
+        // Flagged for everyone, the pools B runs Spot nodes in move B at once.
+        Assert.Equal(FloodedPools, proactive.FlagsSeen);
+        Assert.True(proactive.Told > 0 && proactive.Jobs > 0, $"B was told {proactive.Told} time(s) and started {proactive.Jobs} job(s)");
         Assert.NotEqual(Decisions(before), Decisions(after));
     }
 
-    private async Task<(JobPlanView Before, JobPlanView After, IReadOnlyList<PoolFlag> SharedBefore, IReadOnlyList<PoolFlag> SharedAfter, int FlooderFlags)> FloodAsync(
+    private async Task<(JobPlanView Before, JobPlanView After, IReadOnlyList<PoolFlag> SharedBefore, IReadOnlyList<PoolFlag> SharedAfter, int FlooderFlags,
+        (int FlagsSeen, int Told, int Jobs) Proactive)> FloodAsync(
         int distinctTenantsToFlag)
     {
         await using var silo = await TestSilo.StartAsync(_database, _clock, services => services
@@ -99,10 +105,18 @@ public sealed class HiveMindFloodTests : IAsyncLifetime
                 .ReportInterruption(new InterruptionReport($"i-{i:x17}", InterruptionKinds.Interruption, now, flooder, InterruptionSources.Agent));
         }
 
+        // Every new flag reaches the region's pool index one-way; once it has seen them all, whatever it told B has been sent.
+        var index = await Eventually.Wait(() => silo.Grains.GetGrain<IPoolOccupancyGrain>(Region).Get(), v => v.FlagsSeen >= FloodedPools, TimeSpan.FromSeconds(60),
+            "the pool index to see the flood's flags");
+        var cluster = silo.Grains.GetGrain<IClusterGrain>(b.Cluster.ClusterId);
+        if (index.ClustersTold > 0) await Eventually.Wait(() => cluster.GetRecentJobs(b.OrganizationId), j => j!.Count > 1, TimeSpan.FromSeconds(60), "B's proactive job");
+        else await Task.Delay(TimeSpan.FromSeconds(1));
+        var proactiveJobs = (await cluster.GetRecentJobs(b.OrganizationId))!.Count - 1;
         var after = await PlanAsync(silo, b);
 
         Assert.Equal(FloodedPools, pools.Distinct().Count());
-        return (before, after, sharedBefore, await board.GetFlags(), (await silo.Grains.FlagsForAsync(Region, "org-flooder")).Count);
+        return (before, after, sharedBefore, await board.GetFlags(), (await silo.Grains.FlagsForAsync(Region, "org-flooder")).Count,
+            (index.FlagsSeen, index.ClustersTold, proactiveJobs));
     }
 
     private async Task<JobPlanView> PlanAsync(TestSilo silo, DemoCluster tenant)
