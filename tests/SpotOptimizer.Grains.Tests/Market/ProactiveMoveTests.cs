@@ -47,6 +47,7 @@ public sealed class ProactiveMoveTests : IAsyncLifetime
     [Fact]
     public async Task AwsEventInTenantAsAccount_StartsTenantBsMoveOutOfThePoolAtOnce_AndLeavesTenantCAlone()
     {
+        using var moves = ProactiveMovesCounted();
         await using var silo = await StartAsync(safeMode: false);
         var a = await TenantAsync(silo, "444455556666", "a", inPool: true, connect: false);
         var b = await TenantAsync(silo, "555566667777", "b", inPool: true, connect: true);
@@ -66,6 +67,8 @@ public sealed class ProactiveMoveTests : IAsyncLifetime
         Assert.Equal(new FlagCause(SpotPoolKeys.For(Region, MarketZone, Type), FlagReasons.AwsEvent, InterruptionKinds.Interruption), job.Cause);
         var moved = Assert.Single(job.Plan!.Replacements, r => r.InstanceId == b.NodeInPool);
         Assert.Equal((ReplacementReasons.PoolFlagged, ReplacementOutcomes.DryRun), (moved.Reason, moved.Outcome));
+        // Counted by the flag's reason (other tests in parallel may add theirs, never this one's absence).
+        Assert.Contains(("aws_event", "started"), moves.Seen);
         var planned = Assert.Single(await LedgerAsync(silo, b.OrganizationId, "optimization.planned"));
         Assert.Equal("system:hive-mind", planned.Actor);
         Assert.Contains("\"trigger\":\"pool_flagged\"", planned.After, StringComparison.Ordinal);
@@ -147,6 +150,32 @@ public sealed class ProactiveMoveTests : IAsyncLifetime
         var job = await ProactiveJobAsync(restarted, b);
         Assert.Equal((JobTriggers.PoolFlagged, InterruptionKinds.RebalanceRecommendation), (job.Trigger, job.Cause!.Kind));
         Assert.Equal(ReplacementReasons.PoolFlagged, Assert.Single(job.Plan!.Replacements, r => r.InstanceId == b.NodeInPool).Reason);
+    }
+
+    /// <summary>The (reason, outcome) of every proactive move counted while it lives.</summary>
+    private static MovesCounted ProactiveMovesCounted()
+    {
+        var counted = new MovesCounted();
+        counted.Listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == ProductMetrics.MeterName && instrument.Name == "spotoptimizer.hive.proactive_moves") listener.EnableMeasurementEvents(instrument);
+        };
+        counted.Listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var tagged = tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString());
+            lock (counted.Seen) counted.Seen.Add((tagged.GetValueOrDefault("reason"), tagged.GetValueOrDefault("outcome")));
+        });
+        counted.Listener.Start();
+        return counted;
+    }
+
+    private sealed class MovesCounted : IDisposable
+    {
+        public System.Diagnostics.Metrics.MeterListener Listener { get; } = new();
+
+        public List<(string? Reason, string? Outcome)> Seen { get; } = [];
+
+        public void Dispose() => Listener.Dispose();
     }
 
     private Task<TestSilo> StartAsync(bool safeMode) =>
