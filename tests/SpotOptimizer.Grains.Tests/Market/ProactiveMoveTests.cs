@@ -49,9 +49,11 @@ public sealed class ProactiveMoveTests : IAsyncLifetime
     {
         using var moves = ProactiveMovesCounted();
         await using var silo = await StartAsync(safeMode: false);
-        var a = await TenantAsync(silo, "444455556666", "a", inPool: true, connect: false);
-        var b = await TenantAsync(silo, "555566667777", "b", inPool: true, connect: true);
+        var a = await TenantAsync(silo, "701000000000", "a", inPool: true, connect: false);
+        var b = await TenantAsync(silo, "704000000000", "b", inPool: true, connect: true);
         var c = await TenantAsync(silo, "666677778888", "c", inPool: false, connect: true);
+        // The same physical zone under three names: only its zone ID ties A's notice to B's node.
+        Assert.Equal(3, new[] { MarketZone, ZoneOf(a.AwsAccountId), ZoneOf(b.AwsAccountId) }.Distinct().Count());
         var bCluster = silo.Grains.GetGrain<IClusterGrain>(b.ClusterId);
         await bCluster.UpdatePolicy(b.OrganizationId, "user:test", new PolicyPatch(DryRun: true));
         Assert.Empty((await bCluster.GetRecentJobs(b.OrganizationId))!);
@@ -178,13 +180,21 @@ public sealed class ProactiveMoveTests : IAsyncLifetime
         public void Dispose() => Listener.Dispose();
     }
 
-    private Task<TestSilo> StartAsync(bool safeMode) =>
-        TestSilo.StartAsync(_database, _clock, services => services
+    /// <summary>A silo whose market knows its zone IDs (the feed names them), so pools are matched by ID, not by name.</summary>
+    private async Task<TestSilo> StartAsync(bool safeMode)
+    {
+        var silo = await TestSilo.StartAsync(_database, _clock, services => services
             .AddSingleton(_cloud).AddSingleton<ICloudProvider>(_cloud).AddGrainServices().AddSimulatedMarketFeed()
             .Configure<SafetyOptions>(o => o.SafeMode = safeMode)
             .Configure<AccountDiscoveryOptions>(o => o.InstanceEventsPollInterval = Timeout.InfiniteTimeSpan)
             // The schedule is half a day away: any job within the test is a proactive move.
             .Configure<SpotOptimizer.Grains.Optimization.OptimizerOptions>(o => o.FirstRun = o.Period = TimeSpan.FromHours(12)));
+        await silo.Grains.GetGrain<IMarketGrain>(Region).RefreshAdvisor();
+        Assert.Equal(ZoneId, (await silo.Grains.GetGrain<IMarketGrain>(Region).GetZoneIds())[MarketZone]);
+        return silo;
+    }
+
+    private static string ZoneOf(string awsAccountId) => Six.Single(z => SimulatedNetwork.ZoneId(awsAccountId, Region, z) == ZoneId);
 
     private static SimulatedCloud Cloud(TestSilo silo) => silo.Services.GetRequiredService<SimulatedCloud>();
 
@@ -209,7 +219,7 @@ public sealed class ProactiveMoveTests : IAsyncLifetime
         var cloud = Cloud(silo);
         cloud.Update(world => world.UpdateRegion(awsAccountId, Region, r => r with { AvailabilityZones = Six }));
         var eks = cloud.AddDemoCluster(awsAccountId, Region, $"{name}-eks");
-        var zone = Six.Single(z => SimulatedNetwork.ZoneId(awsAccountId, Region, z) == ZoneId);
+        var zone = ZoneOf(awsAccountId);
         foreach (var node in cloud.World.FindAccount(awsAccountId)!.FindRegion(Region)!.Instances
                      .Where(n => n.Instance.AvailabilityZone == zone && n.Instance.InstanceType == Type && n.Instance.Lifecycle == InstanceLifecycle.Spot).ToList())
             cloud.RemoveInstance(awsAccountId, Region, node.Instance.InstanceId);
