@@ -70,7 +70,7 @@ public sealed class ProactiveMoveTests : IAsyncLifetime
         var moved = Assert.Single(job.Plan!.Replacements, r => r.InstanceId == b.NodeInPool);
         Assert.Equal((ReplacementReasons.PoolFlagged, ReplacementOutcomes.DryRun), (moved.Reason, moved.Outcome));
         // Counted by the flag's reason (other tests in parallel may add theirs, never this one's absence).
-        Assert.Contains(("aws_event", "started"), moves.Seen);
+        Assert.Contains(("aws_event", ProactiveMoveOutcomes.Started), moves.Snapshot());
         var planned = Assert.Single(await LedgerAsync(silo, b.OrganizationId, "optimization.planned"));
         Assert.Equal("system:hive-mind", planned.Actor);
         Assert.Contains("\"trigger\":\"pool_flagged\"", planned.After, StringComparison.Ordinal);
@@ -133,6 +133,26 @@ public sealed class ProactiveMoveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClusterWithAJobRunning_StartsNoSecond()
+    {
+        // New nodes boot for an hour on a clock the test never advances: the user's job waits in its execute stage.
+        _cloud = new SimulatedCloud(SimulatedWorld.Demo(7, _clock.GetUtcNow()), _clock, new SimulatedCloudOptions { BootTime = TimeSpan.FromHours(1) });
+        using var moves = ProactiveMovesCounted();
+        await using var silo = await StartAsync(safeMode: false);
+        var b = await TenantAsync(silo, "704000000000", "b", inPool: true, connect: true);
+        var cluster = silo.Grains.GetGrain<IClusterGrain>(b.ClusterId);
+        var running = (await cluster.StartOptimization(b.OrganizationId, "user:test", JobTriggers.Manual))!.Started!.JobId;
+        await Eventually.Wait(() => silo.Grains.GetGrain<IOptimizationJobGrain>(running).Get(b.OrganizationId), j => j!.Stage == JobStages.Execute, Patience, "the user's job to act");
+
+        await silo.Grains.GetGrain<ISpotPoolGrain>(SpotPoolKeys.For(Region, MarketZone, Type)).ReportInterruption(
+            new InterruptionReport("i-0e0e000000000001", InterruptionKinds.Interruption, _clock.GetUtcNow(), HiveReporters.For("org-elsewhere"), InterruptionSources.AwsEvent));
+
+        await Eventually.Wait(() => Task.FromResult(moves.Snapshot()), m => m.Contains(("aws_event", ProactiveMoveOutcomes.AlreadyRunning)), Patience, "B to be told");
+        Assert.Equal([running], (await cluster.GetRecentJobs(b.OrganizationId))!);
+        Assert.False(JobStatus.IsFinished((await silo.Grains.GetGrain<IOptimizationJobGrain>(running).Get(b.OrganizationId))!.Status));
+    }
+
+    [Fact]
     public async Task PoolIndex_SurvivesARestart_AndStillMovesTheClusterAtOnce()
     {
         Tenant b;
@@ -177,6 +197,11 @@ public sealed class ProactiveMoveTests : IAsyncLifetime
 
         public List<(string? Reason, string? Outcome)> Seen { get; } = [];
 
+        public List<(string? Reason, string? Outcome)> Snapshot()
+        {
+            lock (Seen) return [.. Seen];
+        }
+
         public void Dispose() => Listener.Dispose();
     }
 
@@ -184,6 +209,7 @@ public sealed class ProactiveMoveTests : IAsyncLifetime
     private async Task<TestSilo> StartAsync(bool safeMode)
     {
         var silo = await TestSilo.StartAsync(_database, _clock, services => services
+            .Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3))
             .AddSingleton(_cloud).AddSingleton<ICloudProvider>(_cloud).AddGrainServices().AddSimulatedMarketFeed()
             .Configure<SafetyOptions>(o => o.SafeMode = safeMode)
             .Configure<AccountDiscoveryOptions>(o => o.InstanceEventsPollInterval = Timeout.InfiniteTimeSpan)
