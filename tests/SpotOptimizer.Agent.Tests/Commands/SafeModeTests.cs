@@ -25,14 +25,14 @@ public sealed class SafeModeTests
         await using var h = await CommandHarness.StartAsync(time: clock);
         h.Platform.Answer = 503;
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => h.Poller.PollOnceAsync(None));
+        await Assert.ThrowsAsync<PlatformRefusal>(() => h.Poller.PollOnceAsync(None));
         clock.Advance(TimeSpan.FromMinutes(4));
-        await Assert.ThrowsAsync<HttpRequestException>(() => h.Poller.PollOnceAsync(None));
+        await Assert.ThrowsAsync<PlatformRefusal>(() => h.Poller.PollOnceAsync(None));
         Assert.False(h.SafeMode.Active);
         Assert.Equal([["spot", "on-demand"], ["on-demand"]], await CapacityTypesAsync(h));
 
         clock.Advance(TimeSpan.FromMinutes(2));
-        await Assert.ThrowsAsync<HttpRequestException>(() => h.Poller.PollOnceAsync(None));
+        await Assert.ThrowsAsync<PlatformRefusal>(() => h.Poller.PollOnceAsync(None));
         Assert.True(h.SafeMode.Active);
         Assert.Equal([["on-demand"], ["on-demand"]], await CapacityTypesAsync(h));
         var general = (await h.NodePools.ListAsync(None))[0];
@@ -69,9 +69,9 @@ public sealed class SafeModeTests
         await using var h = await CommandHarness.StartAsync(new AgentOptions { SafeModeOnDemand = false, SafeModeAfter = TimeSpan.FromMinutes(1), CommandWait = TimeSpan.Zero }, clock);
         h.Platform.Answer = 503;
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => h.Poller.PollOnceAsync(None));
+        await Assert.ThrowsAsync<PlatformRefusal>(() => h.Poller.PollOnceAsync(None));
         clock.Advance(TimeSpan.FromMinutes(2));
-        await Assert.ThrowsAsync<HttpRequestException>(() => h.Poller.PollOnceAsync(None));
+        await Assert.ThrowsAsync<PlatformRefusal>(() => h.Poller.PollOnceAsync(None));
         var drain = await h.Runner.ExecuteAsync(CommandExecutionTests.Command("drain", "node-a"), None);
         var uncordon = await h.Runner.ExecuteAsync(CommandExecutionTests.Command("uncordon", "node-a"), None);
 
