@@ -7,7 +7,7 @@ public sealed class SpotTargetsTests
     private static readonly StrategySummary Pco = new("pco", 1000, 0.60, 9.0, 0.50);
     private static readonly StrategySummary LowestPrice = new("lp", 960, 1.60, 24.0, 1.60);
     private static readonly StrategySummary GoodDefault = new("ours", 975, 0.55, 8.0, 0.48);
-    private static readonly StrategySummary GoodStability = new("stability", 990, 0.50, 7.0, 0.44);
+    private static readonly StrategySummary GoodStability = new("stability", 990, 0.30, 4.0, 0.50);
 
     private static Dictionary<string, bool?> Verdicts(StrategySummary ours, StrategySummary stability, double oracle = 930) =>
         SpotTargets.Judge(ours, stability, Pco, LowestPrice, oracle).ToDictionary(r => r.Metric, r => r.Pass);
@@ -52,11 +52,11 @@ public sealed class SpotTargetsTests
     }
 
     [Theory]
-    [InlineData(0.45, 0.54, 1000.0, true)]  // both exactly at 0.9 × PCO, cost equal to PCO's
-    [InlineData(0.46, 0.40, 990.0, false)]  // exposure only 8 % below: not clearly fewer
-    [InlineData(0.40, 0.55, 990.0, false)]  // count only 8 % below
-    [InlineData(0.40, 0.40, 1000.5, null)] // clearly fewer, but dearer than PCO: the cost row misses
-    public void Judge_Stability_ClearlyFewerMeansExposureAndCountBothAtMost90PercentOfPco(double exposure, double interruptions, double cost, bool? interruptionsPass)
+    [InlineData(0.50, 0.30, 1000.0, true)]  // count exactly half of PCO's, cost equal to PCO's; exposure equal to PCO's does not decide
+    [InlineData(0.20, 0.31, 990.0, false)]  // count just above half: not clearly fewer, however low the exposure
+    [InlineData(0.50, 0.46, 990.0, false)]  // 0.77 × PCO's: what the draw's luck alone gave a placement no safer than PCO's
+    [InlineData(0.40, 0.20, 1000.5, null)] // clearly fewer, but dearer than PCO: the cost row misses
+    public void Judge_Stability_ClearlyFewerMeansAtMostHalfPcosCount(double exposure, double interruptions, double cost, bool? interruptionsPass)
     {
         var verdicts = Verdicts(GoodDefault, GoodStability with { Exposure = exposure, Interruptions = interruptions, Cost = cost });
 
@@ -70,5 +70,18 @@ public sealed class SpotTargetsTests
             Assert.True(verdicts["Stability vs price-capacity-optimized: interruptions"]);
             Assert.False(verdicts["Stability vs price-capacity-optimized: cost"]);
         }
+    }
+
+    [Theory]
+    [InlineData(0.45, true)]
+    [InlineData(0.46, false)]
+    public void Judge_Stability_NoInterruptionForEither_ExposureDecides(double exposure, bool pass)
+    {
+        var quiet = Pco with { Interruptions = 0 };
+
+        var verdicts = SpotTargets.Judge(GoodDefault with { Interruptions = 0, InterruptedPods = 0 }, GoodStability with { Interruptions = 0, Exposure = exposure }, quiet, LowestPrice, 930)
+            .ToDictionary(r => r.Metric, r => r.Pass);
+
+        Assert.Equal(pass, verdicts["Stability vs price-capacity-optimized: interruptions"]);
     }
 }

@@ -63,7 +63,8 @@ public sealed class SpotSelectorBlastRadiusTests
     [Fact]
     public void Select_CapacityTierFirst_RanksBestBucketBeforeCheaperWorseBucket()
     {
-        PoolCandidate[] market = [Pool("az-a", 0.050, bucket: 1), Pool("az-b", 0.070, bucket: 0)];
+        // Bucket 2: the default ranks buckets 0 and 1 as one group (CapacityTierWidth), bucket 2 after them.
+        PoolCandidate[] market = [Pool("az-a", 0.050, bucket: 2), Pool("az-b", 0.070, bucket: 0)];
 
         var tierFirst = Select(Workload(2), market);
         var priceAndRisk = Select(Workload(2), market, SelectionPolicy.Default with { CapacityTierFirst = false });

@@ -41,11 +41,13 @@ public sealed class SpotSelectorCapacityTierTests
     }
 
     [Fact]
-    public void Select_DefaultPolicy_BestBucketFirstWithWorseBucketsKeptAsOverflow()
+    public void Select_OneBucketToAGroup_BestBucketFirstWithWorseBucketsKeptAsOverflow()
     {
-        var selection = Select(Market(), SelectionPolicy.Default);
+        // One bucket to a group (the default ranks buckets 0 and 1 together: Select_TierWidthTwo_… below).
+        var bucketZeroFirst = SelectionPolicy.Default with { CapacityTierWidth = 1 };
+        var selection = Select(Market(), bucketZeroFirst);
         // Twelve units at a 25 % share fill the four bucket-0 pools (2 nodes of 2 units each): the bucket-1 pools take the rest.
-        var crowded = Select(Market(), SelectionPolicy.Default with { MaxPoolShare = 0.25 }, new WorkloadRequirements(20, 2, 4, CpuArchitecture.Amd64, ["m5", "c5"]));
+        var crowded = Select(Market(), bucketZeroFirst with { MaxPoolShare = 0.25 }, new WorkloadRequirements(20, 2, 4, CpuArchitecture.Amd64, ["m5", "c5"]));
 
         Assert.All(selection.Allocations, a => Assert.Equal("m5.xlarge", a.Pool.InstanceType));
         Assert.DoesNotContain(selection.Rejections, r => r.Reason == RejectReason.WorseCapacityTier);
@@ -58,7 +60,7 @@ public sealed class SpotSelectorCapacityTierTests
     {
         PoolCandidate[] market = [.. Market(), Pool("az-c", "c5.xlarge", 0.040, bucket: 2)];
 
-        var narrow = Select(market, SelectionPolicy.Default);
+        var narrow = Select(market, SelectionPolicy.Default with { CapacityTierWidth = 1 });
         var wide = Select(market, SelectionPolicy.Default with { CapacityTierWidth = 2 });
 
         Assert.All(narrow.Allocations, a => Assert.Equal("m5.xlarge", a.Pool.InstanceType));
