@@ -109,9 +109,9 @@ internal sealed class AwsWarnings
             {
                 var tightness = intensity.Tightness(pool, hour);
                 if (double.IsNaN(tightness)) continue;
-                var count = Poisson(unfollowed, model.UnfollowedPerReclaim * intensity.Rate(pool, hour));
+                var count = Draws.Poisson(unfollowed, model.UnfollowedPerReclaim * intensity.Rate(pool, hour));
                 for (var i = 0; i < count; i++) rebalances.Add(new RebalanceRecommendation(pool, hour + unfollowed.NextDouble(), null));
-                scores[(pool * hours) + hour - from] = (sbyte)Score(tightness, Gaussian(noise), model);
+                scores[(pool * hours) + hour - from] = (sbyte)Score(tightness, Draws.Gaussian(noise), model);
             }
         }
 
@@ -133,26 +133,6 @@ internal sealed class AwsWarnings
         Score = 0x5350_5331,
     }
 
-    private static int Poisson(Random random, double mean)
-    {
-        if (mean <= 0) return 0;
-        var limit = Math.Exp(-mean);
-        var k = 0;
-        for (var p = random.NextDouble(); p > limit; p *= random.NextDouble()) k++;
-        return k;
-    }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
     private static int Mix(int seed, int index, Stream stream) =>
-        (int)(SplitMix(SplitMix(((ulong)(uint)seed << 32) | (uint)stream) ^ (uint)index) & 0x7FFFFFFF);
-
-    private static ulong SplitMix(ulong x)
-    {
-        x += 0x9E3779B97F4A7C15UL;
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        return x ^ (x >> 31);
-    }
+        (int)(Draws.SplitMix(Draws.SplitMix(((ulong)(uint)seed << 32) | (uint)stream) ^ (uint)index) & 0x7FFFFFFF);
 }

@@ -81,7 +81,7 @@ internal sealed class InterruptionProcess
         for (var pool = 0; pool < market.Pools.Length; pool++)
         {
             var random = new Random(Mix(seed, pool));
-            var hidden = Math.Exp(HiddenSigma * Gaussian(random) - HiddenSigma * HiddenSigma / 2);
+            var hidden = Math.Exp(HiddenSigma * Draws.Gaussian(random) - HiddenSigma * HiddenSigma / 2);
             var baseRate = BaseHazard(market.Pools[pool].Bucket) * hidden / NodeShare;
             baseRates[pool] = baseRate / hidden;
             var excitation = 0.0;
@@ -99,7 +99,7 @@ internal sealed class InterruptionProcess
                 tightness[(pool * hours) + hour - fromHour] = (float)(hidden * jump * (1 + excitation));
                 // The same expression as before the warnings read the state: the draws stay bit for bit the same.
                 var rate = baseRate * jump * (1 + excitation);
-                var count = Poisson(random, rate);
+                var count = Draws.Poisson(random, rate);
                 for (var i = 0; i < count; i++) events.Add(new PoolEvent(pool, hour + random.NextDouble(), 0));
                 excitation += ExcitationPerEvent * count;
             }
@@ -110,28 +110,7 @@ internal sealed class InterruptionProcess
     }
 
     /// <summary>Whether the event interrupts a given node: the same answer for the same (seed, event, node serial).</summary>
-    public bool Hits(PoolEvent e, long nodeSerial) => Unit(SplitMix(SplitMix((ulong)Seed * 0x9E3779B97F4A7C15UL ^ (ulong)e.Serial) ^ (ulong)nodeSerial)) < NodeShare;
+    public bool Hits(PoolEvent e, long nodeSerial) => Draws.Unit(Draws.SplitMix(Draws.SplitMix((ulong)Seed * 0x9E3779B97F4A7C15UL ^ (ulong)e.Serial) ^ (ulong)nodeSerial)) < NodeShare;
 
-    private static int Poisson(Random random, double mean)
-    {
-        var limit = Math.Exp(-mean);
-        var k = 0;
-        for (var p = random.NextDouble(); p > limit; p *= random.NextDouble()) k++;
-        return k;
-    }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
-    private static int Mix(int seed, int pool) => (int)(SplitMix(((ulong)(uint)seed << 32) | (uint)pool) & 0x7FFFFFFF);
-
-    private static double Unit(ulong value) => (value >> 11) * (1.0 / (1UL << 53));
-
-    private static ulong SplitMix(ulong x)
-    {
-        x += 0x9E3779B97F4A7C15UL;
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        return x ^ (x >> 31);
-    }
+    private static int Mix(int seed, int pool) => (int)(Draws.SplitMix(((ulong)(uint)seed << 32) | (uint)pool) & 0x7FFFFFFF);
 }
