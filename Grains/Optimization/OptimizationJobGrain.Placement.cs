@@ -16,11 +16,12 @@ public sealed partial class OptimizationJobGrain
         IReadOnlyList<ClusterNode> nodes, IReadOnlyList<string>? families)
     {
         // The decisions only place nodes on their own architectures, in the policy's families when it names them.
-        var architectures = market.Pools.Where(p => nodes.Any(n => n.InstanceType == p.Pool.InstanceType)).Select(p => p.Type.Architecture).ToHashSet();
+        var running = nodes.Select(n => n.InstanceType).ToHashSet(StringComparer.Ordinal);
+        var architectures = market.Pools.Where(p => running.Contains(p.Pool.InstanceType)).Select(p => p.Type.Architecture).ToHashSet();
         var allowed = families?.ToHashSet(StringComparer.Ordinal);
         var candidates = market.Pools.Select(p => p.Type)
             .Where(t => architectures.Contains(t.Architecture) && (allowed is null || allowed.Contains(t.Family)));
-        var queries = PlacementScoreSets.For(candidates, nodes.Select(n => n.InstanceType), nodes.Count);
+        var queries = PlacementScoreSets.For(candidates, running, nodes.Count);
         var zoneIds = queries.Count == 0 ? null
             : await cluster.GetZoneIds(S.OrganizationId!) ?? await cloud.AccountZoneIdsAsync(context.Scope.Session, context.Inputs.Region);
         return await placementScores.ReadAsync(context.Scope.Session, context.Inputs.Region, queries, zoneIds, CancellationToken.None);
