@@ -17,6 +17,19 @@ public sealed partial class ClusterGrain
     public Task<IReadOnlyList<string>?> GetRecentJobs(string organizationId) =>
         Task.FromResult<IReadOnlyList<string>?>(Owns(organizationId) ? [.. Enumerable.Reverse(state.State.RecentJobs)] : null);
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A job cut off by a restart resumes once it is asked after. Asking as soon as its cluster is back (an agent's
+        // report, a reminder, a page view) finishes what it started within seconds, not after its lease runs out.
+        if (state.State.ActiveJobId is { } active && Discovery?.OrganizationId is { } organizationId)
+        {
+            this.RegisterGrainTimer(async _ => await GrainFactory.GetGrain<IOptimizationJobGrain>(active).Get(organizationId),
+                TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<OptimizationRequestResult?> StartOptimization(string organizationId, string actor, string trigger) =>
         StartJobAsync(organizationId, actor, trigger, cause: null);
 

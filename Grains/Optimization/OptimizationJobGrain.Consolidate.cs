@@ -78,14 +78,14 @@ public sealed partial class OptimizationJobGrain
             // lends the new node its launch template and subnets.
             var nodegroup = groups.For(replacement.Zone, action.Nodes.Select(n => n.Nodegroup));
             launch = await PackStepAsync(index, executor.LaunchAsync(scope, $"{key}/launch", lifecycle, replacement.InstanceType, replacement.Zone, tags,
-                CancellationToken.None, nodegroup));
+                Stopping, nodegroup));
             if (!launch.Succeeded)
             {
                 await PackOutcomeAsync(index, ConsolidationOutcomes.Failed, null);
                 return;
             }
 
-            var ready = await PackStepAsync(index, executor.WaitReadyAsync(scope, $"{key}/ready", launch.InstanceId, CancellationToken.None));
+            var ready = await PackStepAsync(index, executor.WaitReadyAsync(scope, $"{key}/ready", launch.InstanceId, Stopping));
             if (!ready.Succeeded)
             {
                 await RollBackAsync(scope, index, key, launch);
@@ -97,7 +97,7 @@ public sealed partial class OptimizationJobGrain
         var failed = false;
         foreach (var node in action.Nodes)
         {
-            var drained = await PackStepAsync(index, executor.DrainAsync(scope, $"{key}/drain/{node.InstanceId}", node.InstanceId, CancellationToken.None));
+            var drained = await PackStepAsync(index, executor.DrainAsync(scope, $"{key}/drain/{node.InstanceId}", node.InstanceId, Stopping));
             if (!drained.Succeeded && removed == 0)
             {
                 // Nothing was removed yet: every pod is where it was, and the new node would only add cost.
@@ -107,7 +107,7 @@ public sealed partial class OptimizationJobGrain
 
             // A later node that cannot drain stays; the pods already moved may be on the new node, so it stays too.
             var terminated = drained.Succeeded
-                ? await PackStepAsync(index, executor.TerminateAsync(scope, $"{key}/terminate/{node.InstanceId}", ExecutorSteps.TerminateNode, node.InstanceId, CancellationToken.None))
+                ? await PackStepAsync(index, executor.TerminateAsync(scope, $"{key}/terminate/{node.InstanceId}", ExecutorSteps.TerminateNode, node.InstanceId, Stopping))
                 : drained;
             if (!terminated.Succeeded)
             {
@@ -117,7 +117,7 @@ public sealed partial class OptimizationJobGrain
 
             removed++;
             if (node.Nodegroup is { } group && await ShrunkSizeAsync(scope, group, node.InstanceId, keepMinimum: true) is { } target)
-                await PackStepAsync(index, executor.ResizeNodegroupAsync(scope, $"{key}/resize/{node.InstanceId}", group, target, CancellationToken.None));
+                await PackStepAsync(index, executor.ResizeNodegroupAsync(scope, $"{key}/resize/{node.InstanceId}", group, target, Stopping));
         }
 
         if (!scope.DryRun && launch?.InstanceId is { } id) placed[id] = launch.At;
@@ -143,7 +143,7 @@ public sealed partial class OptimizationJobGrain
     private async Task RollBackAsync(ExecutionScope scope, int index, string key, ExecutedAction? launch)
     {
         if (launch?.InstanceId is { } launched)
-            await PackStepAsync(index, executor.TerminateAsync(scope, $"{key}/rollback", ExecutorSteps.TerminateLaunched, launched, CancellationToken.None));
+            await PackStepAsync(index, executor.TerminateAsync(scope, $"{key}/rollback", ExecutorSteps.TerminateLaunched, launched, Stopping));
         await PackOutcomeAsync(index, launch is null ? ConsolidationOutcomes.Failed : ConsolidationOutcomes.RolledBack, launch?.InstanceId);
     }
 

@@ -81,7 +81,7 @@ public sealed partial class OptimizationJobGrain
             var tags = OptimizerNodes.Tags(scope.ClusterName, HeadroomReason, new Dictionary<string, string> { [OptimizerNodes.JobTag] = JobId });
             // Headroom stands in for no node: the cluster's node group that runs most nodes in the zone lends its template and subnets.
             var action = await StepAsync(i, executor.LaunchAsync(scope, $"{JobId}/headroom/{i}/launch", lifecycle, launch.InstanceType, launch.Zone, tags,
-                CancellationToken.None, groups.For(launch.Zone)), "headroom ");
+                Stopping, groups.For(launch.Zone)), "headroom ");
             if (!scope.DryRun && action.Succeeded && action.InstanceId is { } id) placed[id] = action.At;
             var outcome = !action.Succeeded ? HeadroomOutcomes.Failed : scope.DryRun ? HeadroomOutcomes.DryRun : HeadroomOutcomes.Launched;
             var launches = S.Plan.Headroom.Launches.ToList();

@@ -26,28 +26,28 @@ public sealed partial class OptimizationJobGrain
         // From the old node's node group (one of the cluster's when the old node had none): its launch template and
         // subnets, so the new node joins the cluster as its peers do.
         var launch = await StepAsync(index, executor.LaunchAsync(scope, $"{key}/launch", lifecycle, replacement.TargetType,
-            replacement.TargetZone, tags, CancellationToken.None, groups.For(replacement.TargetZone, replacement.Nodegroup)));
+            replacement.TargetZone, tags, Stopping, groups.For(replacement.TargetZone, replacement.Nodegroup)));
         if (!launch.Succeeded)
         {
             await OutcomeAsync(index, ReplacementOutcomes.Failed, null);
             return;
         }
 
-        var ready = await StepAsync(index, executor.WaitReadyAsync(scope, $"{key}/ready", launch.InstanceId, CancellationToken.None));
-        var drained = ready.Succeeded ? await StepAsync(index, executor.DrainAsync(scope, $"{key}/drain", replacement.InstanceId, CancellationToken.None)) : ready;
+        var ready = await StepAsync(index, executor.WaitReadyAsync(scope, $"{key}/ready", launch.InstanceId, Stopping));
+        var drained = ready.Succeeded ? await StepAsync(index, executor.DrainAsync(scope, $"{key}/drain", replacement.InstanceId, Stopping)) : ready;
         if (!drained.Succeeded)
         {
             // The old node keeps its pods; the new one would only add cost.
             if (launch.InstanceId is { } launched)
-                await StepAsync(index, executor.TerminateAsync(scope, $"{key}/rollback", ExecutorSteps.TerminateLaunched, launched, CancellationToken.None));
+                await StepAsync(index, executor.TerminateAsync(scope, $"{key}/rollback", ExecutorSteps.TerminateLaunched, launched, Stopping));
             await OutcomeAsync(index, ReplacementOutcomes.RolledBack, launch.InstanceId);
             return;
         }
 
-        var terminated = await StepAsync(index, executor.TerminateAsync(scope, $"{key}/terminate", ExecutorSteps.TerminateNode, replacement.InstanceId, CancellationToken.None));
+        var terminated = await StepAsync(index, executor.TerminateAsync(scope, $"{key}/terminate", ExecutorSteps.TerminateNode, replacement.InstanceId, Stopping));
         if (terminated.Succeeded && replacement.Nodegroup is { } group && await ShrunkSizeAsync(scope, group, replacement.InstanceId) is { } target)
         {
-            await StepAsync(index, executor.ResizeNodegroupAsync(scope, $"{key}/resize", group, target, CancellationToken.None));
+            await StepAsync(index, executor.ResizeNodegroupAsync(scope, $"{key}/resize", group, target, Stopping));
         }
 
         if (!scope.DryRun && launch.InstanceId is { } id)

@@ -1,5 +1,6 @@
 using SpotOptimizer.Grains.Market;
 using System.Text.Json;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpotOptimizer.Cloud;
@@ -39,6 +40,7 @@ public sealed partial class OptimizationJobGrain(
     CommitmentStore commitments,
     ProductionModel production,
     PlacementScoreReader placementScores,
+    IHostApplicationLifetime lifetime,
     ILogger<OptimizationJobGrain> logger) : Grain, IOptimizationJobGrain
 {
     private volatile JobView? _view;
@@ -90,17 +92,32 @@ public sealed partial class OptimizationJobGrain(
 
     private string Resource => $"cluster:{S.ClusterId}";
 
+    /// <summary>
+    /// Cancels the step under way (a node booting, a drain) when the host begins to stop: Orleans waits for a running
+    /// turn before it deactivates a grain, so without it the silo's stop would wait for the step up to the host's
+    /// shutdown timeout. The job is left as it was, and its steps are idempotent: it resumes after the restart.
+    /// </summary>
+    private CancellationToken Stopping => lifetime.ApplicationStopping;
+
     private async Task RunAsync(bool resume)
     {
         // Timer turns start with an empty request context; the ledger reads the impersonator from it.
         if (S.Impersonator is { } impersonator) RequestContext.Set(AuditLedger.ImpersonatorKey, impersonator);
         var cluster = GrainFactory.GetGrain<IClusterGrain>(S.ClusterId);
         var placed = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var cutOff = false;
         try
         {
             if (!resume) await RunStagesAsync(cluster, placed);
             else if (S.Stage == JobStages.Execute && S.Plan is not null && await PrepareAsync() is { } context) await ExecuteAsync(context, cluster, placed);
             else if (S.Stage != JobStages.Execute) await FailAsync("interrupted", "The platform restarted before the job acted; nothing was changed.");
+        }
+        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        {
+            // Neither failed nor finished: the cluster keeps its running-job slot, so no second job acts on these nodes
+            // before this one resumes (the cluster wakes it once its lease runs out).
+            cutOff = true;
+            LogJobCutOff(logger, JobId, S.ClusterId, S.Stage);
         }
         catch (CloudException exception)
         {
@@ -121,7 +138,7 @@ public sealed partial class OptimizationJobGrain(
         }
         finally
         {
-            await cluster.CompleteOptimization(new OptimizationFinished(JobId, placed));
+            if (!cutOff) await cluster.CompleteOptimization(new OptimizationFinished(JobId, placed));
         }
     }
 
@@ -312,4 +329,7 @@ public sealed partial class OptimizationJobGrain(
 
     [LoggerMessage(1, LogLevel.Warning, "Optimization job {Job} of cluster {Cluster} failed: {Code} (reference {Reference})")]
     private static partial void LogJobFailed(ILogger logger, Exception exception, string job, string cluster, string code, string? reference);
+
+    [LoggerMessage(2, LogLevel.Information, "Optimization job {Job} of cluster {Cluster} was cut off in its {Stage} stage by the host stopping; it resumes after the restart")]
+    private static partial void LogJobCutOff(ILogger logger, string job, string? cluster, string? stage);
 }

@@ -83,9 +83,7 @@ public abstract class InterruptionSignalEndToEndTests(bool postgres)
 
         public static async Task<SignalWorld> StartAsync(bool postgres, bool karpenter)
         {
-            // A notice on the cluster's own node moves it out of the pool at once (a proactive optimize job). This test runs
-            // the agent's watches, not its command loop: under SAFE_MODE that job is a dry run and waits on no drain.
-            var world = new SignalWorld { _app = await SpotOptimizerApp.CreateAsync(postgres, new Dictionary<string, string?> { ["Safety:SafeMode"] = "true" }) };
+            var world = new SignalWorld { _app = await SpotOptimizerApp.CreateAsync(postgres) };
             var app = world._app;
             world.Tenant = await TenantClient.SignUpAsync(app, $"signals-{Guid.NewGuid():N}@example.com");
             var (clusterId, token, _) = await Journey.ConnectFirstClusterAsync(world.Tenant, await Journey.LinkAccountAsync(world.Tenant, AwsAccount));

@@ -41,9 +41,6 @@ public sealed class DemoTenantTests
         {
             ["Demo:Enabled"] = "true",
             ["Demo:Password"] = "Demo-Password-2026",
-            // The notice also moves the cluster out of the pool at once (a proactive optimize job). This test ends at the
-            // report: under SAFE_MODE that job is a dry run, and the app's stop does not wait on a replacement booting.
-            ["Safety:SafeMode"] = "true",
         });
         var demo = await TenantClient.SignInDemoAsync(app, "Demo-Password-2026");
         await Eventually.Wait(

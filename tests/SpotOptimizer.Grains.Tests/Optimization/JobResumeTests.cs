@@ -33,9 +33,9 @@ public sealed class JobResumeTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _storage.DisposeAsync();
 
-    private Task<TestSilo> StartAsync(TimeSpan jobTimeout) =>
+    private Task<TestSilo> StartAsync(TimeSpan jobTimeout, TimeSpan? shutdownTimeout = null) =>
         TestSilo.StartAsync(_database, _clock,
-            services => services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3)).AddSingleton(_cloud).AddSingleton<ICloudProvider>(_cloud).AddGrainServices().AddSimulatedMarketFeed()
+            services => services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = shutdownTimeout ?? TimeSpan.FromSeconds(3)).AddSingleton(_cloud).AddSingleton<ICloudProvider>(_cloud).AddGrainServices().AddSimulatedMarketFeed()
                 .Configure<ExecutorOptions>(o => o.ReadyPoll = TimeSpan.FromMinutes(1))
                 .Configure<OptimizerOptions>(o =>
                 {
@@ -90,5 +90,43 @@ public sealed class JobResumeTests : IAsyncLifetime
         var replaced = Assert.Single(ledger, e => e.Action == "node.replaced");
         Assert.Contains($"\"old_instance_id\":\"{replacement.InstanceId}\"", replaced.After, StringComparison.Ordinal);
         Assert.Contains($"\"new_instance_id\":\"{instance.Instance.InstanceId}\"", replaced.After, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HostStopsWhileTheNewNodeBoots_StopDoesNotWaitForTheBoot_JobResumesWhenItsClusterIsBack()
+    {
+        string organizationId, clusterId, jobId;
+        // The host would wait for running work this long: far longer than the stop may take.
+        await using (var first = await StartAsync(TimeSpan.FromMinutes(30), shutdownTimeout: TimeSpan.FromMinutes(10)))
+        {
+            var demo = await DemoCluster.LinkAsync(first, connect: true);
+            (organizationId, clusterId) = (demo.OrganizationId, demo.Cluster.ClusterId);
+            var started = await first.Grains.GetGrain<IClusterGrain>(clusterId).StartOptimization(organizationId, "user:test", JobTriggers.Manual);
+            jobId = started!.Started!.JobId;
+            await Eventually.Wait(() => first.Grains.GetGrain<IOptimizationJobGrain>(jobId).Get(organizationId),
+                j => j!.Actions.Any(a => a.Step == ExecutorSteps.LaunchSpot), what: "the launch");
+            // The node boots for an hour on a clock that stands still: only cancelling wait_ready lets the stop end soon.
+            // Measured: the stop takes about 0.15 s; waiting on the boot it took about 30 s (the silo's own limit).
+            await first.StopAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        }
+
+        var launches = _cloud.Calls.Count(c => c.Operation == CloudActions.RunInstances);
+        var region = _cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion("us-east-1")!;
+        var instance = Assert.Single(region.Instances, n => n.Instance.Tags.TryGetValue(OptimizerNodes.JobTag, out var job) && job == jobId);
+        _cloud.AddInstance(SimulatedWorld.DemoAccountId, "us-east-1", instance with { Instance = instance.Instance with { State = InstanceState.Running } });
+
+        // The lease (30 min) has not run out and nobody starts a job: the cluster coming back is enough.
+        await using var second = await StartAsync(TimeSpan.FromMinutes(30));
+        Assert.NotNull(await second.Grains.GetGrain<IClusterGrain>(clusterId).Get(organizationId));
+        var resumed = await Eventually.Wait(() => second.Grains.GetGrain<IOptimizationJobGrain>(jobId).Get(organizationId),
+            j => JobStatus.IsFinished(j!.Status), what: "the cut-off job to resume and finish");
+
+        Assert.Equal(JobStatus.Succeeded, resumed!.Status);
+        Assert.Equal(ReplacementOutcomes.Replaced, Assert.Single(resumed.Plan!.Replacements).Outcome);
+        Assert.DoesNotContain(resumed.Actions, a => a.Result == ExecutorResults.Failed);
+        Assert.Equal(launches, _cloud.Calls.Count(c => c.Operation == CloudActions.RunInstances));
+        // Finished, it gave the cluster's running-job slot back: the next start is a new job.
+        var next = await second.Grains.GetGrain<IClusterGrain>(clusterId).StartOptimization(organizationId, "user:test", JobTriggers.Manual);
+        Assert.False(next!.Started!.AlreadyRunning);
     }
 }
