@@ -60,6 +60,8 @@ public static class OrleansSetup
             // database at start fails in seconds and is restarted by its orchestrator.
             o.MaxJoinAttemptTime = TimeSpan.FromSeconds(5);
         });
+        // Orleans:Membership overrides any of these (e.g. a more patient probe on nodes whose CPU is throttled).
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
     }
 
     /// <summary>Grain state (the default storage) and reminders in the deployment's database; clustering is the caller's choice.</summary>

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using SpotOptimizer.Grains.Interfaces.Platform;
 using Orleans;
 using SpotOptimizer.Silo;
@@ -23,6 +25,20 @@ public sealed class SiloHostTests
         Assert.NotNull(first.FirstStartedAt);
         Assert.Equal(first.FirstStartedAt, second.FirstStartedAt);
         Assert.True(File.Exists(Path.Combine(temp.Child("data"), SiloStorage.SqliteFileName)));
+    }
+
+    [Fact]
+    public void CreateBuilder_MembershipSettings_OverrideTheFastProbeOnlyWhereGiven()
+    {
+        using var temp = new TempDirectory();
+        using var defaults = SiloHost.CreateBuilder([$"--{SiloStorage.DataDirectoryKey}={temp.Child("a")}"]).Build();
+        using var patient = SiloHost.CreateBuilder([$"--{SiloStorage.DataDirectoryKey}={temp.Child("b")}", "--Orleans:Membership:ProbeTimeout=00:00:04"]).Build();
+
+        var fast = defaults.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+        var slow = patient.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+
+        Assert.Equal((TimeSpan.FromSeconds(1), 2), (fast.ProbeTimeout, fast.NumMissedProbesLimit));
+        Assert.Equal((TimeSpan.FromSeconds(4), 2, TimeSpan.FromSeconds(5)), (slow.ProbeTimeout, slow.NumMissedProbesLimit, slow.MaxJoinAttemptTime));
     }
 
     private static async Task<PlatformInfo> StartAndStopAsync(string[] args)

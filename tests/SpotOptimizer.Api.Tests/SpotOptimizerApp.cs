@@ -29,6 +29,11 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
         // Likewise the optimize loop: tests start jobs through the API; the loop's own tests shorten these.
         _settings.TryAdd("Optimizer:FirstRun", "01:00:00");
         _settings.TryAdd("Optimizer:Period", "01:00:00");
+        // Many platform instances share this process's two cores: one starved for 2 s would be voted dead by its peer and
+        // stop (StopHostOnFatalError) in the middle of a test. The product's 1 s × 2 probe keeps kill -9 failover under
+        // 5 s between processes; tests of several instances here check sharing, not how fast a dead one is noticed.
+        _settings.TryAdd("Orleans:Membership:ProbeTimeout", "00:00:03");
+        _settings.TryAdd("Orleans:Membership:NumMissedProbesLimit", "3");
         DataDirectory = _settings[SiloStorage.DataDirectoryKey]!;
         // The demo's agents are the real agent, reaching the platform over HTTP as it would from a cluster: a real port.
         if (string.Equals(_settings["Demo:Enabled"], "true", StringComparison.OrdinalIgnoreCase) || kestrelPort != 0) UseKestrel(kestrelPort);
