@@ -142,9 +142,10 @@ public sealed partial class OptimizationJobGrain
 
     private async Task RollBackAsync(ExecutionScope scope, int index, string key, ExecutedAction? launch)
     {
-        if (launch?.InstanceId is { } launched)
-            await PackStepAsync(index, executor.TerminateAsync(scope, $"{key}/rollback", ExecutorSteps.TerminateLaunched, launched, Stopping));
-        await PackOutcomeAsync(index, launch is null ? ConsolidationOutcomes.Failed : ConsolidationOutcomes.RolledBack, launch?.InstanceId);
+        var rolledBack = launch?.InstanceId is { } launched
+            && (await PackStepAsync(index, executor.TerminateAsync(scope, $"{key}/rollback", ExecutorSteps.TerminateLaunched, launched, Stopping))).Succeeded;
+        // A rollback that could not terminate the new node is a failure: the node still runs (and costs) until someone acts.
+        await PackOutcomeAsync(index, rolledBack ? ConsolidationOutcomes.RolledBack : ConsolidationOutcomes.Failed, launch?.InstanceId);
     }
 
     private Task<ExecutedAction> PackStepAsync(int index, Task<ExecutedAction> step) => StepAsync(index, step, "pack ");

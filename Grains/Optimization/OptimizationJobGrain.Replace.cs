@@ -10,7 +10,9 @@ namespace SpotOptimizer.Grains.Optimization;
 /// <summary>
 /// One replacement as CORE-EXEC steps: launch the new node → wait until it runs → drain the old one (PDBs and
 /// excluded namespaces honoured by the drain) → terminate it → shrink its node group so the group does not replace
-/// it. A replacement that cannot drain is rolled back: the node just launched is terminated again.
+/// it. A new node that does not join, or an old one that cannot drain, is rolled back: the node just launched is
+/// terminated again. Once the old node is drained its pods run on the new one, so a failure to terminate the old node
+/// is not rolled back: the replacement fails, and the drained old node stays cordoned and empty, its failed step in the job's log.
 /// Keys are <c>{job}/{n}/{step}</c>, so re-running a job's step never repeats it.
 /// </summary>
 public sealed partial class OptimizationJobGrain
@@ -37,10 +39,11 @@ public sealed partial class OptimizationJobGrain
         var drained = ready.Succeeded ? await StepAsync(index, executor.DrainAsync(scope, $"{key}/drain", replacement.InstanceId, Stopping)) : ready;
         if (!drained.Succeeded)
         {
-            // The old node keeps its pods; the new one would only add cost.
-            if (launch.InstanceId is { } launched)
-                await StepAsync(index, executor.TerminateAsync(scope, $"{key}/rollback", ExecutorSteps.TerminateLaunched, launched, Stopping));
-            await OutcomeAsync(index, ReplacementOutcomes.RolledBack, launch.InstanceId);
+            // The old node keeps its pods; the new one would only add cost. A rollback that could not terminate it is a
+            // failure, not a rollback: the job's view shows the new node still there and the step that failed.
+            var rolledBack = launch.InstanceId is not { } launched
+                || (await StepAsync(index, executor.TerminateAsync(scope, $"{key}/rollback", ExecutorSteps.TerminateLaunched, launched, Stopping))).Succeeded;
+            await OutcomeAsync(index, rolledBack ? ReplacementOutcomes.RolledBack : ReplacementOutcomes.Failed, launch.InstanceId);
             return;
         }
 
