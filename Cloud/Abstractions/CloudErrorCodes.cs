@@ -61,6 +61,9 @@ public static class CloudErrorCodes
     /// <summary>The provider does not implement this operation yet.</summary>
     public const string NotImplemented = "not_implemented";
 
+    /// <summary>A node must be drained, and the cluster has no agent polling for commands to do it; nothing changed.</summary>
+    public const string AgentNotConnected = "agent_not_connected";
+
     /// <summary>SAFE_MODE was switched on: the platform refused to change the cloud; nothing was sent.</summary>
     public const string SafeMode = "safe_mode";
 

@@ -34,6 +34,6 @@ public interface ICloudProvider
     /// <summary>EC2 instance events (interruption warnings, rebalance recommendations, state changes) from the account's EventBridge queue.</summary>
     IInstanceEvents Events { get; }
 
-    /// <summary>Cordon and drain through the cluster's agent (simulator only for now: AWS answers <c>not_implemented</c>).</summary>
+    /// <summary>Cordon and drain when no agent polls for commands: the simulator drains its own clusters; AWS answers <c>agent_not_connected</c>.</summary>
     INodeDrain Nodes { get; }
 }

@@ -3,8 +3,9 @@ namespace SpotOptimizer.Cloud;
 /// <summary>
 /// Cordon and drain a Kubernetes node before its instance goes away. On AWS this is not an AWS API: the cluster's
 /// agent runs it through the Kubernetes eviction API, which refuses an eviction that would break a
-/// PodDisruptionBudget (<see cref="CloudErrorCodes.DisruptionBudget"/>). Implemented by the simulator; the AWS provider
-/// answers <see cref="CloudErrorCodes.NotImplemented"/> until the agent has a command channel.
+/// PodDisruptionBudget (<see cref="CloudErrorCodes.DisruptionBudget"/>). The executor drains through a polling agent's
+/// command channel first; this interface is the fallback: the simulator drains its own clusters, the AWS provider
+/// answers <see cref="CloudErrorCodes.AgentNotConnected"/>.
 /// </summary>
 public interface INodeDrain
 {

@@ -6,8 +6,8 @@ namespace SpotOptimizer.Cloud.Aws;
 
 /// <summary>
 /// The real cloud: STS through AWSSDK.SecurityToken, EC2 through AWSSDK.EC2, EKS and Auto Scaling over HTTP signed with
-/// AWSSDK.Core's SigV4 (their SDK packages are not available to us). One retry policy and one meter for all of them. Every concern is served except node drain, which needs the cluster
-/// agent's command channel: it fails with <see cref="CloudErrorCodes.NotImplemented"/>.
+/// AWSSDK.Core's SigV4 (their SDK packages are not available to us). One retry policy and one meter for all of them. Node drain is
+/// the cluster agent's (Kubernetes eviction): here it only fails with <see cref="CloudErrorCodes.AgentNotConnected"/>, for a cluster whose agent does not poll.
 /// </summary>
 public sealed class AwsCloud : ICloudProvider, IDisposable
 {
@@ -42,7 +42,7 @@ public sealed class AwsCloud : ICloudProvider, IDisposable
         Instances = new AwsInstances(ec2, new AwsFleet(ec2, time));
         AutoScaling = autoScaling;
         Volumes = new AwsVolumes(ec2);
-        Nodes = new AwsNotImplemented();
+        Nodes = new AwsNodeDrain();
         Events = new AwsInstanceEvents(options, retry);
     }
 

@@ -36,6 +36,7 @@ public static class CloudErrorMessages
         AgentDrainCodes.Timeout => "Pods did not leave the node before the agent's drain deadline; nothing was forced.",
         AgentDrainCodes.Failed => "The in-cluster agent could not drain the node; nothing further was changed.",
         CloudErrorCodes.NotImplemented => "This step is not available for your cloud provider yet; nothing changed.",
+        CloudErrorCodes.AgentNotConnected => "The cluster's agent is not connected (it has not asked for commands lately), so no node could be drained; nothing changed. Check the agent's pods in the spotoptimizer namespace.",
         _ when code.StartsWith(CloudErrorCodes.MissingPermissionPrefix, StringComparison.Ordinal) =>
             $"The role we assume lacks the permission {code[CloudErrorCodes.MissingPermissionPrefix.Length..]}; update the SpotOptimizer CloudFormation stack.",
         _ => "AWS refused the request; nothing further was changed.",

@@ -9,8 +9,8 @@ namespace SpotOptimizer.Grains.Market;
 public sealed class UnavailableMarketFeed : IMarketFeed
 {
     public Task<IReadOnlyList<SpotPrice>> GetSpotPricesAsync(string region, CancellationToken cancellationToken) =>
-        Task.FromException<IReadOnlyList<SpotPrice>>(new CloudException(CloudErrorCodes.NotImplemented, "No Spot price feed is configured for the AWS provider yet."));
+        Task.FromException<IReadOnlyList<SpotPrice>>(new CloudException(CloudErrorCodes.NotImplemented, "No Spot price feed is configured."));
 
     public Task<MarketReference> GetReferenceAsync(string region, CancellationToken cancellationToken) =>
-        Task.FromException<MarketReference>(new CloudException(CloudErrorCodes.NotImplemented, "No Spot Advisor feed is configured for the AWS provider yet."));
+        Task.FromException<MarketReference>(new CloudException(CloudErrorCodes.NotImplemented, "No Spot Advisor feed is configured."));
 }

@@ -7,14 +7,14 @@ namespace SpotOptimizer.Cloud.Tests.Aws;
 public sealed class AwsCloudTests
 {
     [Fact]
-    public async Task DrainAsync_NoAgentCommandChannelYet_ThrowsNotImplementedWithoutCalling()
+    public async Task DrainAsync_NoAgentPolling_ThrowsAgentNotConnectedWithoutCalling()
     {
         await using var bed = await AwsTestBed.StartAsync();
 
         var error = await Assert.ThrowsAsync<CloudException>(() => bed.Cloud.Nodes.DrainAsync(AwsTestBed.Session(), AwsTestBed.Region, "prod-web", "i-0a1b2c3d4e5f60718",
             new DrainRequest(["kube-system"], DryRun: true)));
 
-        Assert.Equal((CloudErrorCodes.NotImplemented, CloudActions.DrainNode), (error.Code, error.Operation));
+        Assert.Equal((CloudErrorCodes.AgentNotConnected, CloudActions.DrainNode), (error.Code, error.Operation));
         Assert.Empty(bed.Endpoint.Requests);
     }
 
