@@ -6,6 +6,14 @@ public interface IEc2Inventory
     Task<IReadOnlyList<Ec2Instance>> DescribeInstancesAsync(CloudSession session, string region, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The named instances (EC2 DescribeInstances with instance ids, one page). An id EC2 does not know fails the call
+    /// (<see cref="CloudErrorCodes.NotFound"/>, <c>InvalidInstanceID.NotFound</c>): on AWS also for a few seconds after
+    /// the instance was launched, as EC2 is eventually consistent.
+    /// </summary>
+    Task<IReadOnlyList<Ec2Instance>> DescribeInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The account's zones in the region with their zone IDs (EC2 DescribeAvailabilityZones). AWS maps zone names to
     /// physical zones differently in every account (<c>us-east-1a</c> here may be <c>use1-az4</c>, elsewhere
     /// <c>use1-az1</c>): only the ID names the same zone across accounts.

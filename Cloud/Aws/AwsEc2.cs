@@ -17,7 +17,7 @@ internal sealed class AwsEc2(Ec2Api api, AwsCloudOptions options) : IEc2Inventor
     /// an unknown id fails the call (<c>InvalidInstanceID.NotFound</c>, so <see cref="CloudErrorCodes.NotFound"/>).
     /// </summary>
     public Task<IReadOnlyList<Ec2Instance>> DescribeInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken = default) =>
         Api.ListAsync(session, region, CloudActions.DescribeInstances,
             (ec2, token, t) => ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [.. instanceIds], NextToken = token }, t),
             response => (Instances(response), response.NextToken), cancellationToken);

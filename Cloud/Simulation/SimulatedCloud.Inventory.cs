@@ -58,6 +58,16 @@ public sealed partial class SimulatedCloud
         public Task<IReadOnlyList<Ec2Instance>> DescribeInstancesAsync(CloudSession session, string region, CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CloudActions.DescribeInstances, region, "", cancellationToken, cloud.ObserveAll);
 
+        public Task<IReadOnlyList<Ec2Instance>> DescribeInstancesAsync(CloudSession session, string region, IReadOnlyList<string> instanceIds,
+            CancellationToken cancellationToken = default) =>
+            cloud.RunAs<IReadOnlyList<Ec2Instance>>(session, CloudActions.DescribeInstances, region, $"ids={string.Join(',', instanceIds)}", cancellationToken, scope =>
+            {
+                var byId = cloud.ObserveAll(scope).ToDictionary(i => i.InstanceId, StringComparer.Ordinal);
+                return [.. instanceIds.Select(id => byId.TryGetValue(id, out var instance)
+                    ? instance
+                    : throw new CloudException(CloudErrorCodes.NotFound, $"The instance ID '{id}' does not exist") { ProviderCode = "InvalidInstanceID.NotFound" })];
+            });
+
         public Task<IReadOnlyList<AvailabilityZone>> DescribeAvailabilityZonesAsync(CloudSession session, string region, CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CloudActions.DescribeAvailabilityZones, region, "", cancellationToken,
                 scope => SimulatedNetwork.Zones(scope.Account.AccountId, scope.Region));

@@ -63,23 +63,40 @@ public sealed partial class CloudExecutor(
             var deadline = time.GetUtcNow() + options.Value.ReadyTimeout;
             while (true)
             {
-                var instances = await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, cancellationToken);
-                var state = instances.FirstOrDefault(i => i.InstanceId == instanceId)?.State;
-                if (state is null or InstanceState.ShuttingDown or InstanceState.Terminated)
-                    throw new CloudException(CloudErrorCodes.NotFound, $"{instanceId} went away while booting ({state?.ToString() ?? "gone"}).");
+                var state = (await LaunchedAsync(scope, instanceId, cancellationToken))?.State;
+                if (state is InstanceState.ShuttingDown or InstanceState.Terminated)
+                    throw new CloudException(CloudErrorCodes.NotFound, $"{instanceId} went away while booting ({state}).");
                 var join = state == InstanceState.Running ? await joins.ReadAsync(scope, instanceId) : null;
                 if (state == InstanceState.Running && join is null) return new StepResult(instanceId, $"{instanceId} running");
                 if (join is { Ready: true }) return new StepResult(instanceId, $"{instanceId} joined as node {join.NodeName}");
                 if (time.GetUtcNow() >= deadline)
                 {
                     throw new CloudException(CloudErrorCodes.Timeout, join is null
-                        ? $"{instanceId} was not running after {options.Value.ReadyTimeout.TotalSeconds:0} s."
+                        ? $"{instanceId} was not running after {options.Value.ReadyTimeout.TotalSeconds:0} s ({state?.ToString() ?? "not yet listed by EC2"})."
                         : $"{instanceId} runs but had not joined the cluster as a Ready node (the agent's inventory) after {options.Value.ReadyTimeout.TotalSeconds:0} s.");
                 }
 
                 await Task.Delay(options.Value.ReadyPoll, time, cancellationToken);
             }
         }, cancellationToken);
+
+    /// <summary>
+    /// The launched instance alone, not the whole region every poll. Null while EC2 does not list it yet: right after a
+    /// launch EC2 may answer <c>InvalidInstanceID.NotFound</c> for a few seconds (eventual consistency), which is not the
+    /// instance going away; a terminated instance stays listed, so a real loss shows as shutting-down or terminated.
+    /// </summary>
+    private async Task<Ec2Instance?> LaunchedAsync(ExecutionScope scope, string instanceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var found = await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, [instanceId], cancellationToken);
+            return found.FirstOrDefault(i => i.InstanceId == instanceId);
+        }
+        catch (CloudException e) when (e.Code == CloudErrorCodes.NotFound)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// Cordons and evicts, retrying a PodDisruptionBudget refusal; never forces. A cluster whose agent polls for commands

@@ -81,6 +81,44 @@ public sealed class WaitReadyJoinTests : IAsyncLifetime
         Assert.Equal((ExecutorResults.Ok, $"{launch.InstanceId} running"), (ready.Result, ready.Detail));
     }
 
+    [SkippableFact]
+    public async Task WaitReady_EC2DoesNotListTheNewInstanceYet_KeepsWaiting_AsksForThatInstanceOnly()
+    {
+        var (scope, _, _) = await ConnectedAsync();
+        var executor = _silo.Services.GetRequiredService<CloudExecutor>();
+        var launch = await executor.LaunchAsync(scope, "join-4/0/launch", InstanceLifecycle.Spot, "m5.large", "us-east-1b", Tags(scope), default);
+        // EC2 is eventually consistent: right after a launch it may not know the instance id for a few seconds.
+        Cloud.InjectFault(CloudActions.DescribeInstances, new CloudException(CloudErrorCodes.NotFound, $"The instance ID '{launch.InstanceId}' does not exist")
+            { ProviderCode = "InvalidInstanceID.NotFound" }, times: 2);
+        var asked = Cloud.Calls.Count;
+
+        var waiting = executor.WaitReadyAsync(scope, "join-4/0/ready", launch.InstanceId, default);
+        for (var i = 0; i < 10 && !waiting.IsCompleted; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(5));
+            await Task.WhenAny(waiting, Task.Delay(200));
+        }
+
+        var ready = await waiting;
+        Assert.Equal((ExecutorResults.Ok, $"{launch.InstanceId} running"), (ready.Result, ready.Detail));
+        var describes = Cloud.Calls.Skip(asked).Where(c => c.Operation == CloudActions.DescribeInstances).ToList();
+        Assert.Equal(3, describes.Count);
+        Assert.All(describes, c => Assert.Equal($"ids={launch.InstanceId}", c.Arguments));
+    }
+
+    [SkippableFact]
+    public async Task WaitReady_InstanceTerminatedWhileBooting_FailsAtOnce()
+    {
+        var (scope, _, _) = await ConnectedAsync();
+        var executor = _silo.Services.GetRequiredService<CloudExecutor>();
+        var launch = await executor.LaunchAsync(scope, "join-5/0/launch", InstanceLifecycle.Spot, "m5.large", "us-east-1b", Tags(scope), default);
+        await Cloud.Instances.TerminateInstancesAsync(scope.Session, scope.Region, [launch.InstanceId!], dryRun: false);
+
+        var failed = await executor.WaitReadyAsync(scope, "join-5/0/ready", launch.InstanceId, default);
+
+        Assert.Equal((ExecutorResults.Failed, CloudErrorCodes.NotFound), (failed.Result, failed.ErrorCode));
+    }
+
     private SimulatedCloud Cloud => _silo.Services.GetRequiredService<SimulatedCloud>();
 
     private static Dictionary<string, string> Tags(ExecutionScope scope) => new() { [Ec2Instance.ClusterNameTag] = scope.ClusterName };
