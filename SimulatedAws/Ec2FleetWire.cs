@@ -66,6 +66,8 @@ internal static class Ec2FleetWire
                         Ec2("lifecycle", market),
                         Ec2Set("instanceIds", result.Instances.Select(i => i.InstanceId)),
                         Ec2("instanceType", pool.InstanceType),
+                        // An instant fleet names the zone it launched in (the product reads it before the override's).
+                        Ec2("availabilityZone", result.Instances.Select(i => i.AvailabilityZone).FirstOrDefault() ?? launch.AvailabilityZone),
                     }])));
             }
             catch (CloudException e) when (e.Code is CloudErrorCodes.InsufficientCapacity or CloudErrorCodes.InvalidRequest or CloudErrorCodes.NotFound)
