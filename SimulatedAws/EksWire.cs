@@ -48,7 +48,10 @@ internal static class EksWire
         if (query["maxResults"].ToString() is { Length: > 0 } max && (!int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 100))
             throw new AwsWireException(400, "InvalidParameterException", "maxResults must be between 1 and 100.");
         var (page, next) = WirePaging.Page(names, size, query["nextToken"].ToString(), message => new AwsWireException(400, "InvalidParameterException", message));
-        return WireReply.Json(200, new JsonObject { [property] = new JsonArray([.. page.Select(n => JsonValue.Create(n))]), ["nextToken"] = next });
+        var list = new JsonObject { [property] = new JsonArray([.. page.Select(n => JsonValue.Create(n))]) };
+        // EKS leaves nextToken out on the last page (AWS's JSON carries no nulls).
+        if (next is not null) list["nextToken"] = next;
+        return WireReply.Json(200, list);
     }
 
     private static async Task<WireReply> UpdateConfigAsync(WireRequest request, CloudSession session, string cluster, string nodegroup)
