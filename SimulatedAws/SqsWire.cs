@@ -72,7 +72,7 @@ internal static class SqsWire
             ["MD5OfBody"] = Md5(d.Body),
             ["Body"] = d.Body,
         })]);
-        return Json(new JsonObject { ["Messages"] = messages });
+        return Json(request, new JsonObject { ["Messages"] = messages });
     }
 
     private static async Task<WireReply> DeleteBatchAsync(WireRequest request, CloudSession session, string queueUrl, JsonObject body)
@@ -83,7 +83,7 @@ internal static class SqsWire
             throw new AwsWireException(400, "AWS.SimpleQueueService.TooManyEntriesInBatchRequest", "A batch holds 1–10 entries.") { JsonType = "TooManyEntriesInBatchRequest" };
         var deleted = (await request.Cloud.DeleteQueueMessagesAsync(session, request.Region, queueUrl, [.. entries.Select(e => e.Handle)], request.Aborted))
             .ToHashSet(StringComparer.Ordinal);
-        return Json(new JsonObject
+        return Json(request, new JsonObject
         {
             ["Successful"] = new JsonArray([.. entries.Where(e => deleted.Contains(e.Handle)).Select(e => (JsonNode)new JsonObject { ["Id"] = e.Id })]),
             ["Failed"] = new JsonArray([.. entries.Where(e => !deleted.Contains(e.Handle)).Select(e => (JsonNode)new JsonObject
@@ -98,5 +98,9 @@ internal static class SqsWire
     private static string Md5(string body) => Convert.ToHexStringLower(MD5.HashData(System.Text.Encoding.UTF8.GetBytes(body)));
 #pragma warning restore CA5351
 
-    private static WireReply Json(JsonObject body) => new(200, ContentType, body.ToJsonString());
+    /// <summary>A successful answer: its body, and the request's ID in <c>x-amzn-RequestId</c> as SQS sends it with every answer.</summary>
+    private static WireReply Json(WireRequest request, JsonObject body) => new(200, ContentType, body.ToJsonString())
+    {
+        Headers = new Dictionary<string, string> { ["x-amzn-RequestId"] = request.RequestId },
+    };
 }
