@@ -71,10 +71,12 @@ public static class ReferenceWire
         var expected = Paths(expectedRoot);
         var paths = Paths(actualRoot);
         Assert.Equal(expectedRoot.Name, actualRoot.Name);
-        Assert.Empty(paths.Except(expected));
+        var foreign = paths.Except(expected).ToList();
+        Assert.True(foreign.Count == 0, $"not in the reference: {string.Join("; ", foreign)}");
         if (required.Length == 0)
             Assert.True(paths.Count >= expected.Count / 2, $"the answer has {paths.Count} of the reference's {expected.Count} elements");
-        Assert.Empty(required.Except(paths));
+        var missing = required.Except(paths).ToList();
+        Assert.True(missing.Count == 0, $"missing: {string.Join("; ", missing)}");
     }
 
     /// <summary>
@@ -90,7 +92,8 @@ public static class ReferenceWire
         var paths = JsonPaths(actual, maps);
         var foreign = paths.Where(p => !expected.TryGetValue(p.Key, out var kind) || kind != p.Value).Select(p => $"{p.Key}: {p.Value}").ToList();
         Assert.True(foreign.Count == 0, $"not as in the reference: {string.Join("; ", foreign)}");
-        Assert.Empty(required.Except(paths.Keys));
+        var missing = required.Except(paths.Keys).ToList();
+        Assert.True(missing.Count == 0, $"missing: {string.Join("; ", missing)}");
     }
 
     public static IReadOnlyList<string> Leaves(XElement root) =>

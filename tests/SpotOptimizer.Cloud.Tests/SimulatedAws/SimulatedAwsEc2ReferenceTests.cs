@@ -1,3 +1,5 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
 using Amazon.Runtime;
 using SpotOptimizer.Cloud.Simulation;
 using static SpotOptimizer.Cloud.Tests.SimulatedAws.ReferenceWire;
@@ -57,6 +59,32 @@ public sealed class SimulatedAwsEc2ReferenceTests
             "CreateFleetResponse/fleetId", $"{Fleet}/instanceIds/item", $"{Fleet}/instanceType", $"{Fleet}/lifecycle", $"{Fleet}/availabilityZone",
             $"{Fleet}/launchTemplateAndOverrides/overrides/availabilityZone",
             $"{FleetError}/errorCode", $"{FleetError}/errorMessage", $"{FleetError}/launchTemplateAndOverrides/overrides/instanceType");
+    }
+
+    [Fact]
+    public async Task CreateFleet_Instant_SdkReadsTheLaunchZone()
+    {
+        await using var host = await SimulatedAwsHost.StartAsync();
+        using var ec2 = host.Ec2((await host.AssumeRoleAsync()).Credentials);
+        var zone = host.Cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(SimulatedAwsHost.Region)!.AvailabilityZones[0];
+
+        var fleet = await ec2.CreateFleetAsync(new CreateFleetRequest
+        {
+            Type = FleetType.Instant,
+            ClientToken = "contract-fleet-zone",
+            LaunchTemplateConfigs =
+            [
+                new FleetLaunchTemplateConfigRequest
+                {
+                    LaunchTemplateSpecification = new FleetLaunchTemplateSpecificationRequest { LaunchTemplateName = "eks-nodes", Version = "$Default" },
+                    Overrides = [new FleetLaunchTemplateOverridesRequest { InstanceType = InstanceType.M5Large, AvailabilityZone = zone }],
+                },
+            ],
+            TargetCapacitySpecification = new TargetCapacitySpecificationRequest { TotalTargetCapacity = 1, DefaultTargetCapacityType = DefaultTargetCapacityType.Spot },
+        });
+
+        // AWSSDK.EC2 reads the element the simulator now writes: the zone the fleet launched in, what the provider reads first.
+        Assert.Equal(zone, Assert.Single(fleet.Instances).AvailabilityZone);
     }
 
     [Fact]
