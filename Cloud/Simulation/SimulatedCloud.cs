@@ -23,6 +23,7 @@ public sealed partial class SimulatedCloud : ICloudProvider
     private readonly SimulatedCloudOptions _options;
     private readonly CallLog _calls;
     private readonly FaultInjector _faults;
+    private readonly FaultInjector _lostAnswers;
     private readonly ISpotPriceSource _prices;
 
     /// <summary>A cloud whose world lives in this process only.</summary>
@@ -39,6 +40,7 @@ public sealed partial class SimulatedCloud : ICloudProvider
         _options = options ?? new SimulatedCloudOptions();
         _calls = new CallLog(_options.CallLogCapacity);
         _faults = new FaultInjector(store.Seed);
+        _lostAnswers = new FaultInjector(store.Seed + 1);
         _prices = _options.PriceHistoryFile is { } history
             ? ReplayedSpotPrices.Load(history, store.Seed, _options.PriceHistoryStart)
             : new SpotPriceModel(store.Seed);
@@ -86,6 +88,16 @@ public sealed partial class SimulatedCloud : ICloudProvider
         _faults.Add(operation, error, times, 0, accountId);
     }
 
+    /// <summary>
+    /// The next <paramref name="times"/> calls of <paramref name="operation"/> take effect, then fail with
+    /// <paramref name="error"/>: the answer was lost (a timeout, a dropped connection) after the cloud acted.
+    /// </summary>
+    public void InjectLostAnswer(string operation, CloudException error, int times = 1, string? accountId = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
+        _lostAnswers.Add(operation, error, times, 0, accountId);
+    }
+
     /// <summary>Fails each call of <paramref name="operation"/> with <paramref name="probability"/>, drawn from the world's seed.</summary>
     public void InjectFault(string operation, CloudException error, double probability, string? accountId = null)
     {
@@ -104,7 +116,11 @@ public sealed partial class SimulatedCloud : ICloudProvider
         _faults.AddCrash(operation, message, times, accountId);
     }
 
-    public void ClearFaults() => _faults.Clear();
+    public void ClearFaults()
+    {
+        _faults.Clear();
+        _lostAnswers.Clear();
+    }
 
     /// <summary>Changes the world atomically; concurrent calls see the old or the new world, never a mix.</summary>
     public void Update(Func<SimulatedWorld, SimulatedWorld> change) => Mutate((world, _) => (change(world), 0));
@@ -176,6 +192,7 @@ public sealed partial class SimulatedCloud : ICloudProvider
         {
             _faults.ThrowIfFaulted(operation, accountId);
             var result = await body(now);
+            _lostAnswers.ThrowIfFaulted(operation, accountId);
             _calls.Add(new CloudCall(now, operation, accountId, region, arguments, CloudCall.Ok));
             return result;
         }

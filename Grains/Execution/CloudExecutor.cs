@@ -42,12 +42,25 @@ public sealed partial class CloudExecutor(
         IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken, string? nodegroup = null)
     {
         var step = lifecycle == InstanceLifecycle.Spot ? ExecutorSteps.LaunchSpot : ExecutorSteps.LaunchOnDemand;
+        tags = new Dictionary<string, string>(tags, StringComparer.Ordinal) { [OptimizerNodes.LaunchTag] = key };
         if (nodegroup is not null) tags = new Dictionary<string, string>(tags, StringComparer.Ordinal) { [OptimizerNodes.NodegroupTag] = nodegroup };
         return RunAsync(scope, step, key, $"{instanceType} in {zone}", async dryRun =>
         {
             var request = new LaunchRequest(ClientToken(key), instanceType, zone, lifecycle, 1, tags, DryRun: dryRun);
             if (nodegroup is not null) request = await NodegroupLaunch.FromAsync(cloud, scope, nodegroup, request, cancellationToken);
-            var result = await cloud.Instances.RunInstancesAsync(scope.Session, scope.Region, request, cancellationToken);
+            LaunchResult result;
+            try
+            {
+                result = await cloud.Instances.RunInstancesAsync(scope.Session, scope.Region, request, cancellationToken);
+            }
+            catch (CloudException e) when (!dryRun && (e.Retryable || e.Code is CloudErrorCodes.Timeout or CloudErrorCodes.Unavailable))
+            {
+                // The launch may have reached EC2 and run before its answer was lost (retries spent, a timeout): without
+                // this, a node would run that no step knows of, so nothing would ever drain or roll it back.
+                if (await LaunchedEarlierAsync(scope, key, cancellationToken) is not { } found) throw;
+                return new StepResult(found.InstanceId, $"{found.InstanceId} {instanceType} in {zone} (its answer was lost: {e.Code}; found by its launch tag)");
+            }
+
             return dryRun ? new StepResult(null, $"{instanceType} in {zone}") : new StepResult(result.Instances[0].InstanceId, $"{result.Instances[0].InstanceId} {instanceType} in {zone}");
         }, cancellationToken);
     }
@@ -79,6 +92,14 @@ public sealed partial class CloudExecutor(
                 await Task.Delay(options.Value.ReadyPoll, time, cancellationToken);
             }
         }, cancellationToken);
+
+    /// <summary>The live instance a launch with this key tagged, if any: one listing of the region, on a failed launch only.</summary>
+    private async Task<Ec2Instance?> LaunchedEarlierAsync(ExecutionScope scope, string key, CancellationToken cancellationToken)
+    {
+        var instances = await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region, cancellationToken);
+        return instances.FirstOrDefault(i => i.State is InstanceState.Pending or InstanceState.Running
+            && i.Tags.TryGetValue(OptimizerNodes.LaunchTag, out var tagged) && tagged == key);
+    }
 
     /// <summary>
     /// The launched instance alone, not the whole region every poll. Null while EC2 does not list it yet: right after a

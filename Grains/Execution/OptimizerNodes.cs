@@ -9,6 +9,9 @@ public static class OptimizerNodes
     public const string ReplacesTag = "spotoptimizer:replaces";
     public const string JobTag = "spotoptimizer:job";
 
+    /// <summary>The launch step's idempotency key: finds the node of a launch whose answer was lost.</summary>
+    public const string LaunchTag = "spotoptimizer:launch";
+
     /// <summary>
     /// The node group whose launch template and subnets the node was launched from. Not EKS's own node group tag: the
     /// node stays outside the group (EKS and the cluster autoscaler must not count it), but a relaunch uses the same group.

@@ -251,6 +251,38 @@ public abstract class CloudExecutorTests(StorageKind storage) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Launch_AnswerLostAfterEC2Launched_StepFindsTheNodeByItsLaunchTag()
+    {
+        var (scope, _, _) = await ScopeAsync(_silo, dryRun: false);
+        var cloud = Cloud(_silo);
+        cloud.InjectLostAnswer(CloudActions.RunInstances, new CloudException(CloudErrorCodes.Timeout, "The request timed out.", retryable: true));
+
+        var launch = await _silo.Services.GetRequiredService<CloudExecutor>()
+            .LaunchAsync(scope, "lost/0/launch", InstanceLifecycle.Spot, "c5.xlarge", "us-east-1a", Tags, default);
+
+        Assert.Equal(ExecutorResults.Ok, launch.Result);
+        var launched = Assert.Single(await cloud.Ec2.DescribeInstancesAsync(scope.Session, scope.Region),
+            i => i.Tags.GetValueOrDefault(OptimizerNodes.LaunchTag) == "lost/0/launch");
+        Assert.Equal(launched.InstanceId, launch.InstanceId);
+        Assert.Contains("found by its launch tag", launch.Detail, StringComparison.Ordinal);
+        Assert.Single(cloud.Calls, c => c.Operation == CloudActions.RunInstances);
+    }
+
+    [SkippableFact]
+    public async Task Launch_FailedBeforeEC2Acted_StepFails_NoOtherNodeTakenForIt()
+    {
+        var (scope, _, _) = await ScopeAsync(_silo, dryRun: false);
+        var executor = _silo.Services.GetRequiredService<CloudExecutor>();
+        var earlier = await executor.LaunchAsync(scope, "other/0/launch", InstanceLifecycle.Spot, "c5.xlarge", "us-east-1a", Tags, default);
+        Cloud(_silo).InjectFault(CloudActions.RunInstances, new CloudException(CloudErrorCodes.Timeout, "The request timed out.", retryable: true));
+
+        var launch = await executor.LaunchAsync(scope, "never/0/launch", InstanceLifecycle.Spot, "c5.xlarge", "us-east-1a", Tags, default);
+
+        Assert.Equal(ExecutorResults.Ok, earlier.Result);
+        Assert.Equal((ExecutorResults.Failed, CloudErrorCodes.Timeout, null), (launch.Result, launch.ErrorCode, launch.InstanceId));
+    }
+
+    [SkippableFact]
     public async Task Launch_Refused_ActionSaysWhatHappenedInOurWords_ProviderTextOnlyInTheLog()
     {
         var (scope, organization, _) = await ScopeAsync(_silo, dryRun: false);
