@@ -21,8 +21,11 @@ public static class ProactiveMoveOutcomes
 {
     public const string Started = "started";
 
-    /// <summary>A job was already running: no second one (the running job reads the flags at its risk stage).</summary>
+    /// <summary>A job was already running: no second one now; a follow-up job starts when it completes (<see cref="FollowedUp"/>).</summary>
     public const string AlreadyRunning = "already_running";
+
+    /// <summary>The follow-up job for a pool flagged while another job ran, started when that job completed.</summary>
+    public const string FollowedUp = "followed_up";
 
     /// <summary>This flag already moved the cluster (a repeated notice).</summary>
     public const string AlreadyMoved = "already_moved";

@@ -50,8 +50,28 @@ public sealed partial class ClusterGrain
         if (result?.Started is not { } started) return result?.Refusal ?? OptimizationRefusals.NotManaged;
         // Remembered only once a job runs for it: a notice refused (asleep, unmanaged) leaves the flag to the next run.
         moves[pool] = flag.Until;
+        // The running job may be past reading the flags: it is followed up once it completes.
+        if (started.AlreadyRunning) state.State.FlaggedDuringJob.Add(new FlaggedDuringJob(flag.Zone, flag.InstanceType, cause, flag.Until));
         await state.WriteStateAsync();
         return started.AlreadyRunning ? ProactiveMoveOutcomes.AlreadyRunning : ProactiveMoveOutcomes.Started;
+    }
+
+    /// <summary>
+    /// After a job completes: one follow-up job for the pools flagged while it ran that still hold and that the cluster
+    /// still runs Spot nodes in (the next run moves them all; the first such flag is its cause). The rest are dropped.
+    /// </summary>
+    private async Task FollowUpFlagsAsync(DateTimeOffset now)
+    {
+        var flagged = state.State.FlaggedDuringJob;
+        if (flagged.Count == 0 || Discovery is not { } discovery) return;
+        var pools = SpotPools();
+        var next = flagged.FirstOrDefault(f => f.Until > now && pools.Any(p => p.Zone == f.Zone && p.InstanceType == f.InstanceType));
+        flagged.Clear();
+        await state.WriteStateAsync();
+        if (next is null) return;
+        var result = await StartJobAsync(discovery.OrganizationId, HiveMindActor, JobTriggers.PoolFlagged, next.Cause);
+        ProductMetrics.ProactiveMoves.Add(1, new KeyValuePair<string, object?>("reason", FlagReasons.Code(next.Cause.Reason)),
+            new KeyValuePair<string, object?>("outcome", result?.Started is { AlreadyRunning: false } ? ProactiveMoveOutcomes.FollowedUp : result?.Refusal ?? OptimizationRefusals.NotManaged));
     }
 
     /// <summary>

@@ -58,6 +58,12 @@ public sealed class ClusterState
     /// </summary>
     public Dictionary<string, DateTimeOffset> ProactiveMoves { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Pools flagged while a job was running, which may have read the flags before: each starts a follow-up job when the
+    /// running one completes, if the flag still holds and the cluster still runs Spot nodes there.
+    /// </summary>
+    public List<FlaggedDuringJob> FlaggedDuringJob { get; set; } = [];
+
     /// <summary>The most recent jobs, newest last.</summary>
     public List<string> RecentJobs { get; set; } = [];
 }
@@ -68,3 +74,6 @@ public sealed class ClusterState
 /// </param>
 [GenerateSerializer, Immutable]
 public sealed record SleepingNode(string InstanceType, string AvailabilityZone, string Lifecycle, string? Nodegroup = null);
+
+/// <summary>A pool flagged while a job ran (<see cref="ClusterState.FlaggedDuringJob"/>).</summary>
+public sealed record FlaggedDuringJob(string Zone, string InstanceType, Interfaces.Clusters.FlagCause Cause, DateTimeOffset Until);

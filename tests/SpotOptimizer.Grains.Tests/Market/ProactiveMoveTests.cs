@@ -133,7 +133,7 @@ public sealed class ProactiveMoveTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ClusterWithAJobRunning_StartsNoSecond()
+    public async Task ClusterWithAJobRunning_StartsNoSecond_ThenFollowsUpWhenThatJobCompletes()
     {
         // New nodes boot for an hour on a clock the test never advances: the user's job waits in its execute stage.
         _cloud = new SimulatedCloud(SimulatedWorld.Demo(7, _clock.GetUtcNow()), _clock, new SimulatedCloudOptions { BootTime = TimeSpan.FromHours(1) });
@@ -150,6 +150,20 @@ public sealed class ProactiveMoveTests : IAsyncLifetime
         await Eventually.Wait(() => Task.FromResult(moves.Snapshot()), m => m.Contains(("aws_event", ProactiveMoveOutcomes.AlreadyRunning)), Patience, "B to be told");
         Assert.Equal([running], (await cluster.GetRecentJobs(b.OrganizationId))!);
         Assert.False(JobStatus.IsFinished((await silo.Grains.GetGrain<IOptimizationJobGrain>(running).Get(b.OrganizationId))!.Status));
+
+        // The user's job read the flags before the notice: once it completes, a follow-up job moves B out of the pool.
+        var booting = _cloud.World.FindAccount(b.AwsAccountId)!.FindRegion(Region)!.Instances
+            .Single(n => n.Instance.Tags.GetValueOrDefault(SpotOptimizer.Grains.Execution.OptimizerNodes.JobTag) == running);
+        _cloud.AddInstance(b.AwsAccountId, Region, booting with { Instance = booting.Instance with { State = InstanceState.Running } });
+        await Eventually.Wait(async () =>
+        {
+            _clock.Advance(TimeSpan.FromSeconds(5));
+            return await silo.Grains.GetGrain<IOptimizationJobGrain>(running).Get(b.OrganizationId);
+        }, j => JobStatus.IsFinished(j!.Status), Patience, "the user's job to complete");
+        var jobs = await Eventually.Wait(() => cluster.GetRecentJobs(b.OrganizationId), j => j!.Count == 2, Patience, "the follow-up job");
+        var followUp = await silo.Grains.GetGrain<IOptimizationJobGrain>(jobs![0]).Get(b.OrganizationId);
+        Assert.Equal((JobTriggers.PoolFlagged, SpotPoolKeys.For(Region, MarketZone, Type)), (followUp!.Trigger, followUp.Cause?.Pool));
+        Assert.Contains(("aws_event", ProactiveMoveOutcomes.FollowedUp), moves.Snapshot());
     }
 
     [Fact]
