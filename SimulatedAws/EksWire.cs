@@ -75,7 +75,7 @@ internal static class EksWire
             Size(config, "desiredSize") ?? current.Scaling.DesiredSize);
         if (!scaling.IsValid)
             throw new AwsWireException(400, "InvalidParameterException", $"Scaling min={scaling.MinSize} max={scaling.MaxSize} desired={scaling.DesiredSize} is not valid.");
-        await request.Cloud.Eks.UpdateNodegroupScalingAsync(session, request.Region, cluster, nodegroup, scaling, dryRun: false, request.Aborted);
+        await request.Cloud.Eks.UpdateNodegroupScalingAsync(session, request.Region, cluster, nodegroup, scaling, dryRun: false, cancellationToken: request.Aborted);
         var update = new JsonObject
         {
             ["id"] = Guid.NewGuid().ToString(),

@@ -14,7 +14,9 @@ public interface IEksClusters
     Task<EksNodegroup> DescribeNodegroupAsync(CloudSession session, string region, string clusterName, string nodegroupName, CancellationToken cancellationToken = default);
 
     /// <summary>Sets a managed node group's min/max/desired (hibernation scales to zero and back).</summary>
-    Task<EksNodegroup> UpdateNodegroupScalingAsync(CloudSession session, string region, string clusterName, string nodegroupName, NodegroupScaling scaling, bool dryRun, CancellationToken cancellationToken = default);
+    /// <param name="clientRequestToken">EKS's idempotency token: a retried call with the same token is the same update.</param>
+    Task<EksNodegroup> UpdateNodegroupScalingAsync(CloudSession session, string region, string clusterName, string nodegroupName, NodegroupScaling scaling, bool dryRun,
+        string? clientRequestToken = null, CancellationToken cancellationToken = default);
 }
 
 public enum CapacityType

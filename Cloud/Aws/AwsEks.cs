@@ -63,7 +63,7 @@ internal sealed class AwsEks(SignedAwsClient client, AwsCloudOptions options) : 
     /// checks it exists and that we may see it) and the would-be result returned; nothing is changed.
     /// </summary>
     public async Task<EksNodegroup> UpdateNodegroupScalingAsync(CloudSession session, string region, string clusterName, string nodegroupName,
-        NodegroupScaling scaling, bool dryRun, CancellationToken cancellationToken = default)
+        NodegroupScaling scaling, bool dryRun, string? clientRequestToken = null, CancellationToken cancellationToken = default)
     {
         if (!scaling.IsValid)
             throw new CloudException(CloudErrorCodes.InvalidRequest, $"Scaling min={scaling.MinSize} max={scaling.MaxSize} desired={scaling.DesiredSize} is not valid.");
@@ -74,6 +74,7 @@ internal sealed class AwsEks(SignedAwsClient client, AwsCloudOptions options) : 
         {
             ["scalingConfig"] = new JsonObject { ["minSize"] = scaling.MinSize, ["maxSize"] = scaling.MaxSize, ["desiredSize"] = scaling.DesiredSize },
         };
+        if (clientRequestToken is not null) body["clientRequestToken"] = clientRequestToken;
         var request = new AwsRequest(CloudActions.UpdateNodegroupConfig, "eks", region, HttpMethod.Post,
             Uri(region, $"clusters/{Segment(clusterName)}/node-groups/{Segment(nodegroupName)}/update-config"),
             System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), "application/json");

@@ -103,8 +103,9 @@ public sealed partial class SimulatedCloud
             cloud.RunAs(session, CloudActions.DescribeNodegroup, region, $"cluster={clusterName} nodegroup={nodegroupName}", cancellationToken,
                 scope => SimulatedNetwork.Described(scope.Account.AccountId, scope.Region, FindNodegroup(scope, clusterName, nodegroupName)));
 
+        /// <remarks>The sizes are absolute, so a repeated update is the same update: the token needs no bookkeeping here.</remarks>
         public Task<EksNodegroup> UpdateNodegroupScalingAsync(CloudSession session, string region, string clusterName, string nodegroupName,
-            NodegroupScaling scaling, bool dryRun, CancellationToken cancellationToken = default) =>
+            NodegroupScaling scaling, bool dryRun, string? clientRequestToken = null, CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CloudActions.UpdateNodegroupConfig, region,
                 $"cluster={clusterName} nodegroup={nodegroupName} min={scaling.MinSize} max={scaling.MaxSize} desired={scaling.DesiredSize} dryRun={dryRun}",
                 cancellationToken, async scope =>

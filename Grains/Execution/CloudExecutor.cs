@@ -155,7 +155,7 @@ public sealed partial class CloudExecutor(
     public Task<ExecutedAction> ResizeNodegroupAsync(ExecutionScope scope, string key, string nodegroup, NodegroupScaling target, CancellationToken cancellationToken) =>
         RunAsync(scope, ExecutorSteps.ResizeNodegroup, key, $"{nodegroup} to min={target.MinSize} max={target.MaxSize} desired={target.DesiredSize}", async dryRun =>
         {
-            await cloud.Eks.UpdateNodegroupScalingAsync(scope.Session, scope.Region, scope.ClusterName, nodegroup, target, dryRun, cancellationToken);
+            await cloud.Eks.UpdateNodegroupScalingAsync(scope.Session, scope.Region, scope.ClusterName, nodegroup, target, dryRun, ClientToken(key), cancellationToken);
             return new StepResult(null, $"{nodegroup} desired {target.DesiredSize}");
         }, cancellationToken);
 

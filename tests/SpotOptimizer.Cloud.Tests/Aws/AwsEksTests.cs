@@ -113,7 +113,8 @@ public sealed class AwsEksTests
             ? AwsResponses.Json(200, """{"update":{"id":"ee708232-1234","status":"InProgress","type":"ConfigUpdate","params":[],"createdAt":1700000300.1,"errors":[]}}""")
             : Eks(r);
 
-        var scaled = await bed.Cloud.Eks.UpdateNodegroupScalingAsync(AwsTestBed.Session(), AwsTestBed.Region, "prod-web", "system", new NodegroupScaling(0, 4, 0), dryRun: false);
+        var scaled = await bed.Cloud.Eks.UpdateNodegroupScalingAsync(AwsTestBed.Session(), AwsTestBed.Region, "prod-web", "system", new NodegroupScaling(0, 4, 0), dryRun: false,
+            clientRequestToken: "5f2b0c9e-token");
 
         Assert.Equal((new NodegroupScaling(0, 4, 0), "UPDATING"), (scaled.Scaling, scaled.Status));
         var post = Assert.Single(bed.Endpoint.Requests, r => r.Method == "POST");
@@ -121,6 +122,7 @@ public sealed class AwsEksTests
         using var body = JsonDocument.Parse(post.BodyText);
         var config = body.RootElement.GetProperty("scalingConfig");
         Assert.Equal((0, 4, 0), (config.GetProperty("minSize").GetInt32(), config.GetProperty("maxSize").GetInt32(), config.GetProperty("desiredSize").GetInt32()));
+        Assert.Equal("5f2b0c9e-token", body.RootElement.GetProperty("clientRequestToken").GetString());
     }
 
     [Fact]
