@@ -4,7 +4,10 @@ using static SpotOptimizer.SimulatedAws.QueryXml;
 
 namespace SpotOptimizer.SimulatedAws;
 
-/// <summary>Auto Scaling (Query, Version 2011-01-01): DescribeAutoScalingGroups and UpdateAutoScalingGroup.</summary>
+/// <summary>
+/// Auto Scaling (Query, Version 2011-01-01): DescribeAutoScalingGroups, the only Auto Scaling call the product makes
+/// (node groups are scaled through EKS UpdateNodegroupConfig, which the customer's role is granted instead).
+/// </summary>
 internal static class AutoScalingWire
 {
     private static readonly XNamespace Ns = AutoScalingNamespace;
@@ -16,7 +19,6 @@ internal static class AutoScalingWire
         return parameters.Action switch
         {
             "DescribeAutoScalingGroups" => await DescribeAsync(request, session, parameters),
-            "UpdateAutoScalingGroup" => await UpdateAsync(request, session, parameters),
             var other => throw new AwsWireException(400, "InvalidAction", $"Could not find operation {other} for version 2011-01-01"),
         };
     }
@@ -34,24 +36,6 @@ internal static class AutoScalingWire
         return WireReply.Xml(200, Result(Ns, "DescribeAutoScalingGroups", request.RequestId,
             new XElement(Ns + "AutoScalingGroups", page.Select(g => Member(Group(g, session, request.Region, instances)))),
             next is null ? null : new XElement(Ns + "NextToken", next)));
-    }
-
-    private static async Task<WireReply> UpdateAsync(WireRequest request, CloudSession session, QueryParameters parameters)
-    {
-        var name = parameters.Required("AutoScalingGroupName");
-        var min = parameters.Int("MinSize");
-        var max = parameters.Int("MaxSize");
-        var desired = parameters.Int("DesiredCapacity");
-        // Sizes left out keep their value, as on AWS; reading them is the caller's DescribeAutoScalingGroups right.
-        var current = min is null || max is null || desired is null
-            ? (await request.Cloud.AutoScaling.DescribeGroupsAsync(session, request.Region, [name], request.Aborted)).FirstOrDefault(g => g.Name == name)?.Capacity
-                ?? throw new AwsWireException(400, "ValidationError", $"AutoScalingGroup name not found - {name}")
-            : null;
-        var capacity = new NodegroupScaling(min ?? current!.MinSize, max ?? current!.MaxSize, desired ?? current!.DesiredSize);
-        if (!capacity.IsValid)
-            throw new AwsWireException(400, "ValidationError", $"Desired capacity:{capacity.DesiredSize} must be between the specified min size:{capacity.MinSize} and max size:{capacity.MaxSize}");
-        await request.Cloud.AutoScaling.UpdateCapacityAsync(session, request.Region, name, capacity, dryRun: false, request.Aborted);
-        return WireReply.Xml(200, Result(Ns, "UpdateAutoScalingGroup", request.RequestId));
     }
 
     private static XElement Member(params object?[] content) => new(Ns + "member", content);

@@ -35,10 +35,11 @@ internal static class Ec2FleetWire
         if (parameters.Get("LaunchTemplateConfigs.1.LaunchTemplateSpecification.LaunchTemplateId") is null
             && parameters.Get("LaunchTemplateConfigs.1.LaunchTemplateSpecification.LaunchTemplateName") is null)
             throw new AwsWireException(400, "MissingParameter", "The request must contain the parameter LaunchTemplateConfigs");
-        // The simulated cloud has no CreateFleet of its own (it launches through RunInstances): the role's policy is read
-        // for ec2:CreateFleet as IAM would evaluate it, before anything else.
-        var policy = await call.Request.Cloud.Permissions.CheckAsync(call.Session, call.Region, call.Aborted);
-        if (policy.Missing.Contains(CloudActions.CreateFleet)) throw WireErrors.From(AwsService.Ec2, CloudException.MissingPermission(CloudActions.CreateFleet));
+        // The simulated cloud has no CreateFleet of its own (it launches through RunInstances): IAM's verdict on
+        // ec2:CreateFleet, and on ec2:CreateTags for the launch's tags (ec2:CreateAction=CreateFleet), comes first.
+        await call.Request.Cloud.AuthorizeAsync(call.Session, call.Region, CloudActions.CreateFleet, cancellationToken: call.Aborted);
+        if (parameters.Groups("TagSpecification").Any())
+            await call.Request.Cloud.AuthorizeAsync(call.Session, call.Region, CloudActions.CreateTags, createAction: "CreateFleet", call.Aborted);
         // The simulated launch templates carry no instance type: the pools are the overrides.
         if (pools.Count == 0)
             throw call.DryRun ? Ec2Call.DryRunSucceeded() : call.Invalid("The simulator's launch templates name no instance type: give the pools as Overrides.");

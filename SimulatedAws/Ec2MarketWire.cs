@@ -34,7 +34,8 @@ internal static class Ec2MarketWire
 
         // The instant's prices are the history of an instant: what was in force at start, nothing changing after it.
         var query = new SpotPriceQuery(types, start, end > start ? end : start.AddTicks(1), zones.Count == 0 ? null : zones);
-        var prices = await call.Request.Cloud.SpotMarket.GetPriceHistoryAsync(call.Session, call.Region, query, call.Aborted);
+        await call.Request.Cloud.AuthorizeAsync(call.Session, call.Region, CloudActions.DescribeSpotPriceHistory, cancellationToken: call.Aborted);
+        var prices = await call.Request.Cloud.SpotPriceHistoryAsync(call.Session.AccountId, call.Region, query, call.Aborted);
         if (products.Count > 0 && !products.Any(p => p.StartsWith(Linux, StringComparison.Ordinal))) prices = [];
         return call.Answer(PriceHistoryReply(call.Request, prices, max, parameters.Get("NextToken"), call.Invalid));
     }
@@ -77,6 +78,8 @@ internal static class Ec2MarketWire
     {
         var filters = call.Parameters.Filters();
         var now = call.Request.Now;
+        // IAM judges the action on the wire; the simulated cloud's own read of notices needs DescribeInstances as well.
+        await call.Request.Cloud.AuthorizeAsync(call.Session, call.Region, CloudActions.DescribeSpotInstanceRequests, cancellationToken: call.Aborted);
         var notices = await call.Request.Cloud.Instances.GetInterruptionNoticesAsync(call.Session, call.Region, now - ClosedRequestVisibility, call.Aborted);
         var requests = notices.Where(n => n.Kind == InterruptionKind.Interruption).Select(n =>
         {

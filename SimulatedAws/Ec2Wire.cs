@@ -34,6 +34,7 @@ internal static class Ec2Wire
                 "StopInstances" => await Ec2InstancesWire.ChangeStatesAsync(call, CloudActions.StopInstances),
                 "StartInstances" => await Ec2InstancesWire.ChangeStatesAsync(call, CloudActions.StartInstances),
                 "CreateFleet" => await Ec2FleetWire.CreateAsync(call),
+                "CreateTags" => await CreateTagsAsync(call),
                 "DescribeVolumes" => await Ec2VolumesWire.DescribeAsync(call),
                 "AttachVolume" => await Ec2VolumesWire.AttachAsync(call),
                 "DetachVolume" => await Ec2VolumesWire.DetachAsync(call),
@@ -49,6 +50,16 @@ internal static class Ec2Wire
         {
             throw WireErrors.From(AwsService.Ec2, e, NotFoundCode(parameters.Action));
         }
+    }
+
+    /// <summary>
+    /// CreateTags on resources that exist: the customer's role may tag only within a launch (<c>ec2:CreateAction</c>), so
+    /// IAM refuses it with <c>UnauthorizedOperation</c> before anything is read; the simulator keeps only a launch's tags.
+    /// </summary>
+    private static async Task<WireReply> CreateTagsAsync(Ec2Call call)
+    {
+        await call.Request.Cloud.AuthorizeAsync(call.Session, call.Region, CloudActions.CreateTags, cancellationToken: call.Aborted);
+        throw call.DryRun ? Ec2Call.DryRunSucceeded() : new AwsWireException(400, "InvalidAction", "The simulator tags resources only at launch.");
     }
 
     /// <summary>EC2's not-found code for the resource an action names, when the simulator's error names none.</summary>

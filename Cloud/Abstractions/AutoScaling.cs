@@ -1,16 +1,13 @@
 namespace SpotOptimizer.Cloud;
 
-/// <summary>Auto Scaling groups behind node groups. Served by the simulator and by AWS (DescribeAutoScalingGroups / UpdateAutoScalingGroup).</summary>
+/// <summary>
+/// Auto Scaling groups behind node groups, read only (DescribeAutoScalingGroups). Served by the simulator and by AWS.
+/// Managed node groups are resized through EKS (<see cref="IEksClusters"/>), which resizes their groups itself.
+/// </summary>
 public interface IAutoScaling
 {
     /// <summary>The named groups, or every group in the region when <paramref name="names"/> is empty.</summary>
     Task<IReadOnlyList<AutoScalingGroup>> DescribeGroupsAsync(CloudSession session, string region, IReadOnlyList<string> names, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Sets min/max/desired (UpdateAutoScalingGroup). Auto Scaling has no dry-run mode: with <paramref name="dryRun"/>
-    /// the request is validated against the group and nothing is sent.
-    /// </summary>
-    Task<AutoScalingGroup> UpdateCapacityAsync(CloudSession session, string region, string groupName, NodegroupScaling capacity, bool dryRun, CancellationToken cancellationToken = default);
 }
 
 public sealed record AutoScalingGroup(

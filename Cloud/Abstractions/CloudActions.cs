@@ -8,6 +8,10 @@ public static class CloudActions
 {
     public const string AssumeRole = "sts:AssumeRole";
     public const string DescribeInstances = "ec2:DescribeInstances";
+    /// <summary>
+    /// Spot prices: read by the platform with its own identity (the public market), never with a customer's role, so not
+    /// in <see cref="RequiredPermissions"/>.
+    /// </summary>
     public const string DescribeSpotPriceHistory = "ec2:DescribeSpotPriceHistory";
     public const string DescribeAvailabilityZones = "ec2:DescribeAvailabilityZones";
     public const string DescribeSubnets = "ec2:DescribeSubnets";
@@ -19,6 +23,7 @@ public static class CloudActions
     public const string TerminateInstances = "ec2:TerminateInstances";
     public const string StopInstances = "ec2:StopInstances";
     public const string StartInstances = "ec2:StartInstances";
+    /// <summary>Tags, granted only inside a launch (<c>ec2:CreateAction</c> CreateFleet or RunInstances): never on an existing resource.</summary>
     public const string CreateTags = "ec2:CreateTags";
     public const string DetachVolume = "ec2:DetachVolume";
     public const string AttachVolume = "ec2:AttachVolume";
@@ -30,7 +35,6 @@ public static class CloudActions
     public const string DescribeNodegroup = "eks:DescribeNodegroup";
     public const string UpdateNodegroupConfig = "eks:UpdateNodegroupConfig";
     public const string DescribeAutoScalingGroups = "autoscaling:DescribeAutoScalingGroups";
-    public const string UpdateAutoScalingGroup = "autoscaling:UpdateAutoScalingGroup";
     public const string PassRole = "iam:PassRole";
 
     /// <summary>Reads the account's EventBridge queue of EC2 instance events (interruptions, rebalance, state changes).</summary>
@@ -55,13 +59,16 @@ public static class CloudActions
     public const string Any = "*";
 }
 
-/// <summary>What the customer's role must allow. The CloudFormation template we hand out is checked against this list.</summary>
+/// <summary>
+/// What the customer's role must allow: the actions of <see cref="Aws.AwsCalledActions"/>, in the order the permission
+/// check reports them. The CloudFormation template we hand out is checked against this list, and the list against what the
+/// product calls through the simulator's AWS wire (see <c>Cloud/README.md</c>).
+/// </summary>
 public static class RequiredPermissions
 {
     public static readonly IReadOnlyList<string> Actions =
     [
         CloudActions.DescribeInstances,
-        CloudActions.DescribeSpotPriceHistory,
         CloudActions.DescribeSpotInstanceRequests,
         CloudActions.DescribeVolumes,
         CloudActions.DescribeAvailabilityZones,
@@ -81,7 +88,6 @@ public static class RequiredPermissions
         CloudActions.DescribeNodegroup,
         CloudActions.UpdateNodegroupConfig,
         CloudActions.DescribeAutoScalingGroups,
-        CloudActions.UpdateAutoScalingGroup,
         CloudActions.PassRole,
         CloudActions.ReceiveMessage,
         CloudActions.DeleteMessage,

@@ -1,17 +1,12 @@
 namespace SpotOptimizer.Cloud;
 
 /// <summary>
-/// Spot prices per pool, and AWS's Spot placement scores, for the optimizer. Served by the simulator and by AWS (EC2
-/// DescribeSpotPriceHistory, GetSpotPlacementScores). Both are reads: nothing here acts on the account.
+/// AWS's Spot placement scores for the optimizer, read with the customer's role (EC2 GetSpotPlacementScores): a read,
+/// nothing here acts on the account. Spot prices are the public market's, read with the platform's own identity (the
+/// market feed), never with a customer's role.
 /// </summary>
 public interface ISpotMarket
 {
-    /// <summary>Price changes of the given types in [Start, End) (EC2 DescribeSpotPriceHistory, Linux/UNIX).</summary>
-    Task<IReadOnlyList<SpotPrice>> GetPriceHistoryAsync(CloudSession session, string region, SpotPriceQuery query, CancellationToken cancellationToken = default);
-
-    /// <summary>The price in force now for every (AZ, type) pool of the given types.</summary>
-    Task<IReadOnlyList<SpotPrice>> GetCurrentPricesAsync(CloudSession session, string region, IReadOnlyList<string> instanceTypes, CancellationToken cancellationToken = default);
-
     /// <summary>
     /// EC2 GetSpotPlacementScores with <c>SingleAvailabilityZone=true</c>: for one set of instance types and a target
     /// capacity (in instances), how likely a Spot request of that shape succeeds in each zone of the region now, 1–10,

@@ -38,7 +38,7 @@ public sealed class AwsCloud : ICloudProvider, IDisposable
         Ec2 = ec2;
         Eks = eks;
         Permissions = new AwsPermissions(ec2, eks, autoScaling);
-        SpotMarket = new AwsSpotMarket(ec2, time);
+        SpotMarket = new AwsSpotMarket(ec2);
         Instances = new AwsInstances(ec2, new AwsFleet(ec2, time));
         AutoScaling = autoScaling;
         Volumes = new AwsVolumes(ec2);

@@ -8,6 +8,8 @@ namespace SpotOptimizer.Cloud.Aws;
 /// <c>DryRun=true</c> (<c>DryRunOperation</c> = granted, <c>UnauthorizedOperation</c> = missing); EKS and Auto Scaling
 /// reads are called for real with the smallest page (access denied = missing). Only definite answers count:
 /// any other error, and writes that have no dry-run mode, are reported <see cref="PermissionStatus.Unverified"/>.
+/// <c>ec2:CreateTags</c> is granted only inside a launch (the template's <c>ec2:CreateAction</c> condition), so it is probed
+/// as AWS checks it: a CreateFleet dry run with the launch's tags, after an untagged one told CreateFleet's own verdict.
 /// Throttling, timeouts and session errors propagate: the check failed, not the permission.
 /// </summary>
 internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling autoScaling) : ICloudPermissions
@@ -21,8 +23,6 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling auto
     private static readonly (string Action, Func<IAmazonEC2, CancellationToken, Task> Call)[] Ec2Probes =
     [
         (CloudActions.DescribeInstances, (c, t) => c.DescribeInstancesAsync(new DescribeInstancesRequest { DryRun = true, MaxResults = 5 }, t)),
-        (CloudActions.DescribeSpotPriceHistory, (c, t) => c.DescribeSpotPriceHistoryAsync(new DescribeSpotPriceHistoryRequest
-            { DryRun = true, InstanceTypes = ["m5.large"], ProductDescriptions = ["Linux/UNIX"] }, t)),
         (CloudActions.DescribeSpotInstanceRequests, (c, t) => c.DescribeSpotInstanceRequestsAsync(new DescribeSpotInstanceRequestsRequest { DryRun = true, MaxResults = 5 }, t)),
         (CloudActions.DescribeVolumes, (c, t) => c.DescribeVolumesAsync(new DescribeVolumesRequest { DryRun = true, MaxResults = 5 }, t)),
         (CloudActions.DescribeAvailabilityZones, (c, t) => c.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest { DryRun = true }, t)),
@@ -31,18 +31,10 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling auto
             { DryRun = true, InstanceTypes = ["m5.large", "m5.xlarge", "m5.2xlarge"], TargetCapacity = 1, SingleAvailabilityZone = true }, t)),
         (CloudActions.RunInstances, (c, t) => c.RunInstancesAsync(new RunInstancesRequest
             { DryRun = true, ImageId = "ami-00000000000000000", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1 }, t)),
-        (CloudActions.CreateFleet, (c, t) => c.CreateFleetAsync(new CreateFleetRequest
-        {
-            DryRun = true,
-            Type = FleetType.Instant,
-            TargetCapacitySpecification = new TargetCapacitySpecificationRequest { TotalTargetCapacity = 1, DefaultTargetCapacityType = DefaultTargetCapacityType.Spot },
-            LaunchTemplateConfigs = [new FleetLaunchTemplateConfigRequest { LaunchTemplateSpecification = new() { LaunchTemplateId = ProbeTemplate, Version = "$Default" } }],
-        }, t)),
+        (CloudActions.CreateFleet, (c, t) => c.CreateFleetAsync(ProbeFleet(tagged: false), t)),
         (CloudActions.TerminateInstances, (c, t) => c.TerminateInstancesAsync(new TerminateInstancesRequest { DryRun = true, InstanceIds = [ProbeInstance] }, t)),
         (CloudActions.StopInstances, (c, t) => c.StopInstancesAsync(new StopInstancesRequest { DryRun = true, InstanceIds = [ProbeInstance] }, t)),
         (CloudActions.StartInstances, (c, t) => c.StartInstancesAsync(new StartInstancesRequest { DryRun = true, InstanceIds = [ProbeInstance] }, t)),
-        (CloudActions.CreateTags, (c, t) => c.CreateTagsAsync(new CreateTagsRequest
-            { DryRun = true, Resources = [ProbeInstance], Tags = [new Tag("spotoptimizer:permission-probe", "1")] }, t)),
         (CloudActions.DetachVolume, (c, t) => c.DetachVolumeAsync(new DetachVolumeRequest { DryRun = true, VolumeId = ProbeVolume }, t)),
         (CloudActions.AttachVolume, (c, t) => c.AttachVolumeAsync(new AttachVolumeRequest
             { DryRun = true, VolumeId = ProbeVolume, InstanceId = ProbeInstance, Device = "/dev/sdf" }, t)),
@@ -52,24 +44,11 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling auto
     {
         var checks = new Dictionary<string, PermissionCheck>(StringComparer.Ordinal);
         foreach (var (action, call) in Ec2Probes)
-        {
-            try
-            {
-                await ec2.Api.CallAsync(session, region, action, async (c, t) =>
-                {
-                    await call(c, t);
-                    return true;
-                }, cancellationToken);
-                // Answered for real: the flag was ignored, but the action was allowed.
-                checks[action] = new PermissionCheck(action, PermissionStatus.Granted);
-            }
-            catch (CloudException e) when (!e.Retryable && e.Code is not (CloudErrorCodes.SessionExpired or CloudErrorCodes.SessionInvalid))
-            {
-                checks[action] = e.ProviderCode == Ec2Api.DryRunSucceeded ? new PermissionCheck(action, PermissionStatus.Granted)
-                    : e.MissingAction is not null ? new PermissionCheck(action, PermissionStatus.Missing, e.Message)
-                    : new PermissionCheck(action, PermissionStatus.Unverified, e.Message);
-            }
-        }
+            checks[action] = await ProbeEc2Async(session, region, action, call, cancellationToken);
+        // A denial of the tagged launch when the untagged one is allowed can only be the tags'.
+        checks[CloudActions.CreateTags] = checks[CloudActions.CreateFleet].Status == PermissionStatus.Granted
+            ? await ProbeEc2Async(session, region, CloudActions.CreateTags, (c, t) => c.CreateFleetAsync(ProbeFleet(tagged: true), t), cancellationToken)
+            : new PermissionCheck(CloudActions.CreateTags, PermissionStatus.Unverified, "tags are granted only within a launch, and CreateFleet was not granted");
 
         var cluster = await ProbeEksAsync(checks, session, region, CloudActions.ListClusters, "clusters?maxResults=1", "clusters", cancellationToken);
         if (cluster is null)
@@ -92,7 +71,6 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling auto
         checks[CloudActions.DescribeAutoScalingGroups] = Judge(CloudActions.DescribeAutoScalingGroups, asg);
 
         checks[CloudActions.UpdateNodegroupConfig] = new(CloudActions.UpdateNodegroupConfig, PermissionStatus.Unverified, "a write with no dry-run mode");
-        checks[CloudActions.UpdateAutoScalingGroup] = new(CloudActions.UpdateAutoScalingGroup, PermissionStatus.Unverified, "a write with no dry-run mode");
         checks[CloudActions.PassRole] = new(CloudActions.PassRole, PermissionStatus.Unverified, "IAM permissions cannot be probed without acting");
         // Receiving would hide events from the poller for the visibility timeout, deleting would lose them: neither is probed.
         checks[CloudActions.ReceiveMessage] = new(CloudActions.ReceiveMessage, PermissionStatus.Unverified, "reading the events queue would take its events");
@@ -100,6 +78,38 @@ internal sealed class AwsPermissions(AwsEc2 ec2, AwsEks eks, AwsAutoScaling auto
         return new PermissionReport(RequiredPermissions.Actions
             .Select(a => checks.GetValueOrDefault(a) ?? new PermissionCheck(a, PermissionStatus.Unverified, "no probe for this action")).ToList());
     }
+
+    /// <summary>An EC2 dry run's verdict: DryRunOperation = granted, UnauthorizedOperation = missing, anything else unverified.</summary>
+    private async Task<PermissionCheck> ProbeEc2Async(CloudSession session, string region, string action, Func<IAmazonEC2, CancellationToken, Task> call,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ec2.Api.CallAsync(session, region, action, async (c, t) =>
+            {
+                await call(c, t);
+                return true;
+            }, cancellationToken);
+            // Answered for real: the flag was ignored, but the action was allowed.
+            return new PermissionCheck(action, PermissionStatus.Granted);
+        }
+        catch (CloudException e) when (!e.Retryable && e.Code is not (CloudErrorCodes.SessionExpired or CloudErrorCodes.SessionInvalid))
+        {
+            return e.ProviderCode == Ec2Api.DryRunSucceeded ? new PermissionCheck(action, PermissionStatus.Granted)
+                : e.MissingAction is not null ? new PermissionCheck(action, PermissionStatus.Missing, e.Message)
+                : new PermissionCheck(action, PermissionStatus.Unverified, e.Message);
+        }
+    }
+
+    /// <summary>An instant Spot fleet of one from a template that exists nowhere; tagged as the optimizer tags its launches.</summary>
+    private static CreateFleetRequest ProbeFleet(bool tagged) => new()
+    {
+        DryRun = true,
+        Type = FleetType.Instant,
+        TargetCapacitySpecification = new TargetCapacitySpecificationRequest { TotalTargetCapacity = 1, DefaultTargetCapacityType = DefaultTargetCapacityType.Spot },
+        LaunchTemplateConfigs = [new FleetLaunchTemplateConfigRequest { LaunchTemplateSpecification = new() { LaunchTemplateId = ProbeTemplate, Version = "$Default" } }],
+        TagSpecifications = tagged ? [new TagSpecification { ResourceType = ResourceType.Instance, Tags = [new Tag("spotoptimizer:permission-probe", "1")] }] : null,
+    };
 
     /// <summary>Calls an EKS read and records the verdict; returns the first name in <paramref name="listProperty"/> when granted.</summary>
     private async Task<string?> ProbeEksAsync(Dictionary<string, PermissionCheck> checks, CloudSession session, string region, string action,

@@ -46,14 +46,6 @@ internal static class Ec2Model
                 State(c.CurrentState?.Name?.Value, operation)))
             .ToList();
 
-    public static Cloud.SpotPrice Price(Amazon.EC2.Model.SpotPrice item) => new(
-        item.AvailabilityZone ?? throw Malformed(CloudActions.DescribeSpotPriceHistory, "a price without availabilityZone"),
-        item.InstanceType?.Value ?? throw Malformed(CloudActions.DescribeSpotPriceHistory, "a price without instanceType"),
-        decimal.TryParse(item.Price, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var price)
-            ? price
-            : throw Malformed(CloudActions.DescribeSpotPriceHistory, $"spotPrice '{item.Price}'"),
-        Utc(item.Timestamp) ?? throw Malformed(CloudActions.DescribeSpotPriceHistory, "a price without timestamp"));
-
     public static Cloud.SpotPlacementScore PlacementScore(Amazon.EC2.Model.SpotPlacementScore item) => new(
         item.AvailabilityZoneId ?? throw Malformed(CloudActions.GetSpotPlacementScores, "a score without availabilityZoneId (asked per zone)"),
         item.Score is >= 1 and <= 10 ? item.Score.Value : throw Malformed(CloudActions.GetSpotPlacementScores, $"score '{item.Score}'"));

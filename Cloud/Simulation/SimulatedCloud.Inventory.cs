@@ -45,11 +45,16 @@ public sealed partial class SimulatedCloud
 
     private sealed class PermissionsView(SimulatedCloud cloud) : ICloudPermissions
     {
-        /// <summary>The simulator knows the role's policy, so every action is definitely granted or missing.</summary>
+        /// <summary>
+        /// The simulator knows the role's policy, so every action is definitely granted or missing. Tags are judged where the
+        /// product asks for them, within a CreateFleet launch.
+        /// </summary>
         public Task<PermissionReport> CheckAsync(CloudSession session, string region, CancellationToken cancellationToken = default) =>
             cloud.RunAs(session, CheckPermissionsOperation, region, "", cancellationToken, scope => new PermissionReport(
                 RequiredPermissions.Actions
-                    .Select(a => new PermissionCheck(a, scope.Role?.Allows(a) == true ? PermissionStatus.Granted : PermissionStatus.Missing))
+                    .Select(a => new PermissionCheck(a, scope.Role?.Allows(a, a == CloudActions.CreateTags ? "CreateFleet" : null) == true
+                        ? PermissionStatus.Granted
+                        : PermissionStatus.Missing))
                     .ToList()));
     }
 

@@ -1,8 +1,8 @@
 namespace SpotOptimizer.Cloud.Simulation;
 
 /// <summary>
-/// Node group / Auto Scaling capacity (what hibernation drives). A managed node group owns its Auto Scaling groups,
-/// so both APIs land in <see cref="ScaleNodegroup"/>: set the new sizes, launch or terminate nodes to match.
+/// Node group capacity (what hibernation drives, through EKS UpdateNodegroupConfig): set the new sizes, launch or
+/// terminate nodes to match. A managed node group owns its Auto Scaling groups, which are only read here.
 /// </summary>
 public sealed partial class SimulatedCloud
 {
@@ -42,12 +42,6 @@ public sealed partial class SimulatedCloud
         return region;
     }
 
-    private static (SimulatedCluster Cluster, EksNodegroup Nodegroup)? FindByGroupName(SimulatedRegion region, string groupName) =>
-        region.Clusters.SelectMany(c => c.Nodegroups.Select(n => (Cluster: c, Nodegroup: n)))
-            .Where(p => p.Nodegroup.AutoScalingGroupNames.Contains(groupName))
-            .Select(p => ((SimulatedCluster, EksNodegroup)?)p)
-            .FirstOrDefault();
-
     private AutoScalingGroup Group(Scope scope, string clusterName, EksNodegroup nodegroup, string groupName) => new(
         groupName,
         nodegroup.Scaling,
@@ -70,16 +64,5 @@ public sealed partial class SimulatedCloud
                     .SelectMany(c => c.Nodegroups.SelectMany(n => n.AutoScalingGroupNames.Select(g => cloud.Group(scope, c.Cluster.Name, n, g))))
                     .Where(g => names.Count == 0 || names.Contains(g.Name))
                     .ToList());
-
-        public Task<AutoScalingGroup> UpdateCapacityAsync(CloudSession session, string region, string groupName, NodegroupScaling capacity, bool dryRun,
-            CancellationToken cancellationToken = default) =>
-            cloud.RunAs(session, CloudActions.UpdateAutoScalingGroup, region,
-                $"group={groupName} min={capacity.MinSize} max={capacity.MaxSize} desired={capacity.DesiredSize} dryRun={dryRun}", cancellationToken, async scope =>
-                {
-                    var (cluster, nodegroup) = FindByGroupName(scope.Region, groupName)
-                        ?? throw new CloudException(CloudErrorCodes.NotFound, $"AutoScalingGroup name not found - {groupName}.");
-                    var (scaled, after) = await cloud.ScaleNodegroupAsync(scope, cluster.Cluster.Name, nodegroup, capacity, dryRun, cancellationToken);
-                    return cloud.Group(scope with { Region = after }, cluster.Cluster.Name, scaled, groupName);
-                });
     }
 }

@@ -223,12 +223,24 @@ public sealed partial class SimulatedCloud : ICloudProvider
         });
 
     /// <summary>
+    /// IAM's verdict on <paramref name="action"/> for the session's role, recorded in the call log as the action itself:
+    /// for what the simulated cloud has no operation of its own for (CreateFleet; CreateTags, within the launch named by
+    /// <paramref name="createAction"/>, IAM's <c>ec2:CreateAction</c>) or serves through another operation. Throws
+    /// <c>missing_permission:&lt;action&gt;</c> when the role does not allow it, as AWS refuses before acting.
+    /// </summary>
+    public Task AuthorizeAsync(CloudSession session, string region, string action, string? createAction = null, CancellationToken cancellationToken = default) =>
+        RunAs(session, action, region, createAction is null ? "" : $"createAction={createAction}", cancellationToken,
+            scope => scope.Role?.Allows(action, createAction) == true ? true : throw CloudException.MissingPermission(action));
+
+    /// <summary>
     /// The IAM action an operation needs. Interruption notices reach AWS customers as EC2 events and instance
-    /// state, so reading them needs what reading instances needs; the permission check needs nothing.
+    /// state, so reading them needs what reading instances needs; the permission check needs nothing. Tags are
+    /// judged by <see cref="AuthorizeAsync"/>, which knows the launch they come with.
     /// </summary>
     private static string? RequiredAction(string operation) => operation switch
     {
         CheckPermissionsOperation => null,
+        CloudActions.CreateTags => null,
         CloudActions.DrainNode => null,
         CloudActions.DescribeInterruptions => CloudActions.DescribeInstances,
         _ => operation,

@@ -60,9 +60,19 @@ public sealed record SimulatedAccount(string AccountId, IReadOnlyList<SimulatedR
 }
 
 /// <summary>The cross-account role a customer's CloudFormation stack creates: trusts one External ID, allows some actions.</summary>
+/// <param name="AllowedActions">The role policy's actions, each granted as the customer's template grants it.</param>
 public sealed record SimulatedRole(string RoleName, string ExternalId, IReadOnlySet<string> AllowedActions)
 {
-    public bool Allows(string action) => AllowedActions.Contains(action);
+    /// <summary>The <c>ec2:CreateAction</c> values under which the template grants <see cref="CloudActions.CreateTags"/>: tags at launch only.</summary>
+    public static readonly IReadOnlyList<string> TaggingCreateActions = ["CreateFleet", "RunInstances"];
+
+    /// <summary>
+    /// IAM's verdict as the template's policy gives it: every listed action on any resource, except
+    /// <see cref="CloudActions.CreateTags"/>, allowed only within the call that creates the resource
+    /// (<paramref name="createAction"/>, IAM's <c>ec2:CreateAction</c>, one of <see cref="TaggingCreateActions"/>).
+    /// </summary>
+    public bool Allows(string action, string? createAction = null) =>
+        AllowedActions.Contains(action) && (action != CloudActions.CreateTags || (createAction is not null && TaggingCreateActions.Contains(createAction)));
 }
 
 /// <param name="Instances">Every instance of the region; EKS nodes carry <c>eks:cluster-name</c>/<c>eks:nodegroup-name</c> tags.</param>

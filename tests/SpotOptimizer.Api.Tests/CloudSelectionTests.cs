@@ -9,8 +9,6 @@ namespace SpotOptimizer.Api.Tests;
 /// <summary>The host's choice of cloud from configuration: here, the simulator's price-history replay.</summary>
 public sealed class CloudSelectionTests
 {
-    private const string ExternalId = "cloud-selection-tests";
-
     private static HostApplicationBuilder Builder(string contentRoot, Dictionary<string, string?> settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = contentRoot });
@@ -35,9 +33,7 @@ public sealed class CloudSelectionTests
 
         using var host = builder.Build();
         var cloud = host.Services.GetRequiredService<SimulatedCloud>();
-        var arn = cloud.DeployCustomerStack(SimulatedWorld.DemoAccountId, ExternalId);
-        var session = await cloud.AssumeRoleAsync(new RoleRequest(arn.ToString(), ExternalId, "cloud-selection-tests"));
-        var price = Assert.Single(await cloud.SpotMarket.GetCurrentPricesAsync(session, SimulatedWorld.DemoRegion, ["c5a.2xlarge"]));
+        var price = Assert.Single(await cloud.CurrentSpotPricesAsync(SimulatedWorld.DemoAccountId, SimulatedWorld.DemoRegion, ["c5a.2xlarge"]));
         // One change makes a one-day lap that starts at the configured 07:00, not at the file's own 18:00.
         Assert.Equal((0.1612m, TimeSpan.FromHours(7)), (price.PricePerHour, price.Timestamp.UtcDateTime.TimeOfDay));
     }

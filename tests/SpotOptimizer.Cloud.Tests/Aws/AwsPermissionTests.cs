@@ -27,7 +27,7 @@ public sealed class AwsPermissionTests
         var status = report.Checks.ToDictionary(c => c.Action, c => c.Status);
         Assert.Equal(RequiredPermissions.Actions, report.Checks.Select(c => c.Action));
         Assert.Equal(
-            [CloudActions.DescribeInstances, CloudActions.DescribeSpotPriceHistory, CloudActions.DescribeSpotInstanceRequests, CloudActions.DescribeVolumes,
+            [CloudActions.DescribeInstances, CloudActions.DescribeSpotInstanceRequests, CloudActions.DescribeVolumes,
              CloudActions.DescribeAvailabilityZones, CloudActions.DescribeSubnets, CloudActions.GetSpotPlacementScores, CloudActions.CreateFleet, CloudActions.TerminateInstances, CloudActions.StopInstances, CloudActions.StartInstances, CloudActions.CreateTags,
              CloudActions.ListClusters, CloudActions.ListNodegroups, CloudActions.DescribeNodegroup],
             status.Where(s => s.Value == PermissionStatus.Granted).Select(s => s.Key));
@@ -35,12 +35,33 @@ public sealed class AwsPermissionTests
             ["missing_permission:ec2:RunInstances", "missing_permission:eks:DescribeCluster", "missing_permission:autoscaling:DescribeAutoScalingGroups"],
             report.MissingCodes);
         Assert.Equal(
-            [CloudActions.DetachVolume, CloudActions.AttachVolume, CloudActions.UpdateNodegroupConfig, CloudActions.UpdateAutoScalingGroup, CloudActions.PassRole,
+            [CloudActions.DetachVolume, CloudActions.AttachVolume, CloudActions.UpdateNodegroupConfig, CloudActions.PassRole,
              CloudActions.ReceiveMessage, CloudActions.DeleteMessage],
             report.Unverified);
         Assert.Contains("InvalidVolume.NotFound", report.Checks.Single(c => c.Action == CloudActions.DetachVolume).Detail, StringComparison.Ordinal);
         Assert.All(bed.Endpoint.For("ec2"), r => Assert.Equal("true", r.Form["DryRun"]));
         Assert.DoesNotContain(bed.Endpoint.Requests, r => r.Method == "POST" && r.Service == "eks");
+    }
+
+    [Fact]
+    public async Task CheckPermissions_TagsDeniedWithinTheLaunch_CreateTagsMissingAndNeverTriedAlone()
+    {
+        await using var bed = await AwsTestBed.StartAsync();
+        bed.Endpoint.Handler = r => r.Service switch
+        {
+            // The template allows CreateTags only with ec2:CreateAction: a role without it refuses the tagged launch only.
+            "ec2" when r.Action == "CreateFleet" && r.Form.ContainsKey("TagSpecification.1.ResourceType") => AwsResponses.Unauthorized(),
+            "ec2" => AwsResponses.DryRunOk(),
+            "eks" => AwsResponses.Json(200, """{"clusters":[]}"""),
+            _ => new FakeResponse(200, """<DescribeAutoScalingGroupsResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><DescribeAutoScalingGroupsResult><AutoScalingGroups/></DescribeAutoScalingGroupsResult></DescribeAutoScalingGroupsResponse>"""),
+        };
+
+        var report = await bed.Cloud.Permissions.CheckAsync(AwsTestBed.Session(), AwsTestBed.Region);
+
+        Assert.Equal(["missing_permission:ec2:CreateTags"], report.MissingCodes);
+        Assert.Equal(PermissionStatus.Granted, report.Checks.Single(c => c.Action == CloudActions.CreateFleet).Status);
+        Assert.Equal(2, bed.Endpoint.For("ec2").Count(r => r.Action == "CreateFleet"));
+        Assert.DoesNotContain(bed.Endpoint.For("ec2"), r => r.Action == "CreateTags");
     }
 
     [Fact]
@@ -59,7 +80,7 @@ public sealed class AwsPermissionTests
         Assert.True(report.NoneMissing);
         Assert.Equal(
             [CloudActions.DescribeCluster, CloudActions.ListNodegroups, CloudActions.DescribeNodegroup, CloudActions.UpdateNodegroupConfig,
-             CloudActions.UpdateAutoScalingGroup, CloudActions.PassRole, CloudActions.ReceiveMessage, CloudActions.DeleteMessage],
+             CloudActions.PassRole, CloudActions.ReceiveMessage, CloudActions.DeleteMessage],
             report.Unverified);
     }
 

@@ -169,12 +169,6 @@ public static class AwsWriteResponses
         group.Replace("<MixedInstancesPolicy><LaunchTemplate><Overrides><member><InstanceType>m5.large</InstanceType></member></Overrides></LaunchTemplate></MixedInstancesPolicy>",
             template, StringComparison.Ordinal);
 
-    public static FakeResponse UpdateAutoScalingGroup() => new(200, $"""
-        <UpdateAutoScalingGroupResponse xmlns="{AutoScalingNs}">
-          <ResponseMetadata><RequestId>adafead0-ab8a-11e2-ba13-ab0ccEXAMPLE</RequestId></ResponseMetadata>
-        </UpdateAutoScalingGroupResponse>
-        """);
-
     public static FakeResponse AutoScalingError(int status, string code, string message) => AwsResponses.QueryError(status, code, message, AutoScalingNs);
 
     public static FakeResponse DetachVolume(string volumeId, string instanceId, string device, string status) => new(200, $"""

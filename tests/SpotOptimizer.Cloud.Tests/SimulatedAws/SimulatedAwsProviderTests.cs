@@ -33,7 +33,7 @@ public sealed class SimulatedAwsProviderTests
     }
 
     [Fact]
-    public async Task ZonesSubnetsGroupsAndPrices_ThroughTheWire_SameAsTheSimulator()
+    public async Task ZonesSubnetsAndGroups_ThroughTheWire_SameAsTheSimulator()
     {
         await using var host = await SimulatedAwsHost.StartAsync();
         using var aws = Provider(host);
@@ -42,17 +42,11 @@ public sealed class SimulatedAwsProviderTests
         var region = SimulatedAwsHost.Region;
         var groups = host.Cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(region)!.Clusters
             .SelectMany(c => c.Nodegroups).SelectMany(n => n.AutoScalingGroupNames).ToList();
-        string[] types = ["m5.large", "c5.xlarge"];
 
         Assert.Equal(await host.Cloud.Ec2.DescribeAvailabilityZonesAsync(directSession, region), await aws.Ec2.DescribeAvailabilityZonesAsync(wireSession, region));
         Assert.Equal(await host.Cloud.Ec2.DescribeSubnetsAsync(directSession, region, []), await aws.Ec2.DescribeSubnetsAsync(wireSession, region, []));
         Assert.Equal((await host.Cloud.AutoScaling.DescribeGroupsAsync(directSession, region, groups)).Select(Group),
             (await aws.AutoScaling.DescribeGroupsAsync(wireSession, region, groups)).Select(Group));
-        // Each provider orders current prices its own way; the prices are what must agree.
-        Assert.Equal((await host.Cloud.SpotMarket.GetCurrentPricesAsync(directSession, region, types)).OrderBy(p => p.AvailabilityZone).ThenBy(p => p.InstanceType),
-            (await aws.SpotMarket.GetCurrentPricesAsync(wireSession, region, types)).OrderBy(p => p.AvailabilityZone).ThenBy(p => p.InstanceType));
-        var week = new SpotPriceQuery(types, host.Clock.GetUtcNow().AddDays(-1), host.Clock.GetUtcNow());
-        Assert.Equal(await host.Cloud.SpotMarket.GetPriceHistoryAsync(directSession, region, week), await aws.SpotMarket.GetPriceHistoryAsync(wireSession, region, week));
     }
 
     [Fact]
@@ -104,18 +98,19 @@ public sealed class SimulatedAwsProviderTests
         var session = await aws.AssumeRoleAsync(new RoleRequest(host.RoleArn, SimulatedAwsHost.ExternalId, "executor"));
         var region = SimulatedAwsHost.Region;
         var world = host.Cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(region)!;
-        var group = world.Clusters.SelectMany(c => c.Nodegroups).First(n => n.AutoScalingGroupNames.Count > 0).AutoScalingGroupNames[0];
+        var nodegroup = world.Clusters.SelectMany(c => c.Nodegroups).First();
 
         var launched = await aws.Instances.RunInstancesAsync(session, region,
             new LaunchRequest("wire-launch-1", "m5.large", world.AvailabilityZones[0], InstanceLifecycle.Spot, 1, new Dictionary<string, string> { ["spotoptimizer:managed"] = "true" },
                 LaunchTemplateName: "eks-nodes"));
         var instance = Assert.Single(launched.Instances);
-        var current = Assert.Single(await aws.AutoScaling.DescribeGroupsAsync(session, region, [group]));
-        var scaled = await aws.AutoScaling.UpdateCapacityAsync(session, region, group, current.Capacity with { MaxSize = current.Capacity.MaxSize + 1 }, dryRun: false);
+        // Hibernation's path: EKS UpdateNodegroupConfig.
+        var scaled = await aws.Eks.UpdateNodegroupScalingAsync(session, region, nodegroup.ClusterName, nodegroup.Name,
+            nodegroup.Scaling with { MaxSize = nodegroup.Scaling.MaxSize + 1 }, dryRun: false);
         var terminated = await aws.Instances.TerminateInstancesAsync(session, region, [instance.InstanceId], dryRun: false);
 
         Assert.Equal(InstanceLifecycle.Spot, instance.Lifecycle);
-        Assert.Equal(current.Capacity.MaxSize + 1, scaled.Capacity.MaxSize);
+        Assert.Equal(nodegroup.Scaling.MaxSize + 1, scaled.Scaling.MaxSize);
         Assert.Equal(InstanceState.ShuttingDown, Assert.Single(terminated.Changes).Current);
         var node = host.Cloud.World.FindAccount(SimulatedWorld.DemoAccountId)!.FindRegion(region)!.Instances.Single(n => n.Instance.InstanceId == instance.InstanceId);
         Assert.NotNull(node.TerminatedAt);
@@ -149,8 +144,8 @@ public sealed class SimulatedAwsProviderTests
         var report = await aws.Permissions.CheckAsync(session, SimulatedAwsHost.Region);
 
         Assert.Empty(report.Missing);
-        string[] granted = [CloudActions.DescribeInstances, CloudActions.DescribeSpotPriceHistory, CloudActions.DescribeAvailabilityZones, CloudActions.DescribeSubnets, CloudActions.GetSpotPlacementScores,
-            CloudActions.CreateFleet, CloudActions.ListClusters, CloudActions.DescribeNodegroup, CloudActions.DescribeAutoScalingGroups];
+        string[] granted = [CloudActions.DescribeInstances, CloudActions.DescribeAvailabilityZones, CloudActions.DescribeSubnets, CloudActions.GetSpotPlacementScores,
+            CloudActions.CreateFleet, CloudActions.CreateTags, CloudActions.ListClusters, CloudActions.DescribeNodegroup, CloudActions.DescribeAutoScalingGroups];
         // The RunInstances probe asks for a t3.micro, which the simulator's catalog does not sell: an invalid request,
         // hence unverified rather than granted (not missing either).
         Assert.All(granted, a => Assert.Equal($"{a} {PermissionStatus.Granted}", $"{a} {report.Checks.Single(c => c.Action == a).Status} {report.Checks.Single(c => c.Action == a).Detail}".TrimEnd()));

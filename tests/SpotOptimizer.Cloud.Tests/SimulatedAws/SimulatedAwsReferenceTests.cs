@@ -34,7 +34,8 @@ public sealed class SimulatedAwsReferenceTests
     [Fact]
     public async Task VolumesAndPrices_ElementsAsInTheReference()
     {
-        await using var host = await SimulatedAwsHost.StartAsync();
+        // A role granted prices as well: the customer's is not (the platform reads them with its own identity).
+        await using var host = await SimulatedAwsHost.StartAsync(RequiredPermissions.Actions.Append(CloudActions.DescribeSpotPriceHistory));
         var credentials = (await host.AssumeRoleAsync()).Credentials;
         var instance = Nodes(host).First(n => n.Instance.State == InstanceState.Running).Instance;
         var attached = new SimulatedVolume("vol-0a1b2c3d4e5f60718", instance.AvailabilityZone,

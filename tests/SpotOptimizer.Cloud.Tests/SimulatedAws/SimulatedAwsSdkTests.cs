@@ -267,7 +267,8 @@ public sealed class SimulatedAwsSdkTests
     [Fact]
     public async Task DescribeSpotPriceHistory_Now_SameAsTheSimulatorsCurrentPrices()
     {
-        await using var host = await SimulatedAwsHost.StartAsync();
+        // A role granted prices: the customer's is not (the platform reads them with its own identity), any other may be.
+        await using var host = await SimulatedAwsHost.StartAsync(RequiredPermissions.Actions.Append(CloudActions.DescribeSpotPriceHistory));
         var (credentials, _) = await host.AssumeRoleAsync();
         using var ec2 = host.Ec2(credentials);
         var now = host.Clock.GetUtcNow();
@@ -276,7 +277,7 @@ public sealed class SimulatedAwsSdkTests
         {
             InstanceTypes = ["m5.large", "c5.large"], ProductDescriptions = ["Linux/UNIX"], StartTime = now.UtcDateTime, EndTime = now.UtcDateTime,
         });
-        var direct = await host.Cloud.SpotMarket.GetCurrentPricesAsync(await DirectSessionAsync(host), SimulatedAwsHost.Region, ["m5.large", "c5.large"]);
+        var direct = await host.Cloud.CurrentSpotPricesAsync(SimulatedWorld.DemoAccountId, SimulatedAwsHost.Region, ["m5.large", "c5.large"]);
 
         Assert.NotEmpty(direct);
         Assert.Equal(direct.Select(p => (p.AvailabilityZone, p.InstanceType, p.PricePerHour)).OrderBy(p => p.AvailabilityZone).ThenBy(p => p.InstanceType),

@@ -35,7 +35,7 @@ public sealed class ReplayedMarketTests
         var tenant = await ReplayingAsync(InsideTheFile);
         var rows = Rows();
 
-        var current = await tenant.Cloud.SpotMarket.GetCurrentPricesAsync(tenant.Session, Region, [Type]);
+        var current = await tenant.Cloud.CurrentSpotPricesAsync(tenant.AccountId, Region, [Type]);
 
         Assert.Equal(ReplayedDemoZones.Select(z => InForce(rows, z, InsideTheFile)),
             current.OrderBy(p => p.AvailabilityZone, StringComparer.Ordinal).Select(p => (p.AvailabilityZone, p.PricePerHour, p.Timestamp)));
@@ -49,7 +49,7 @@ public sealed class ReplayedMarketTests
         var (start, end) = (InsideTheFile.AddDays(-2), InsideTheFile);
         var rows = Rows();
 
-        var history = await tenant.Cloud.SpotMarket.GetPriceHistoryAsync(tenant.Session, Region, new SpotPriceQuery([Type], start, end, ["us-east-1b"]));
+        var history = await tenant.Cloud.SpotPriceHistoryAsync(tenant.AccountId, Region, new SpotPriceQuery([Type], start, end, ["us-east-1b"]));
 
         var expected = rows.Where(r => r.Zone == "us-east-1b" && r.Time > start && r.Time < end).Prepend(InForce(rows, "us-east-1b", start)).ToList();
         Assert.True(expected.Count > 3, "the pool's price moved in the two days");
@@ -65,7 +65,7 @@ public sealed class ReplayedMarketTests
         var lap = TimeSpan.FromDays(50); // the file spans 49.1 days
         var first = rows.Min(r => r.Time);
 
-        var current = await tenant.Cloud.SpotMarket.GetCurrentPricesAsync(tenant.Session, Region, [Type]);
+        var current = await tenant.Cloud.CurrentSpotPricesAsync(tenant.AccountId, Region, [Type]);
 
         Assert.Equal(ReplayedDemoZones, current.Select(p => p.AvailabilityZone).Order(StringComparer.Ordinal));
         var inFile = (now - first).Ticks % lap.Ticks;
@@ -79,10 +79,10 @@ public sealed class ReplayedMarketTests
         var tenant = await ReplayingAsync(InsideTheFile);
         var builtIn = await SimulatedTenant.StartAsync(now: InsideTheFile);
 
-        var replayed = await tenant.Cloud.SpotMarket.GetCurrentPricesAsync(tenant.Session, Region, ["m5.large", "c5.xlarge"]);
+        var replayed = await tenant.Cloud.CurrentSpotPricesAsync(tenant.AccountId, Region, ["m5.large", "c5.xlarge"]);
 
         Assert.Equal(8, replayed.Count);
-        Assert.Equal(await builtIn.Cloud.SpotMarket.GetCurrentPricesAsync(builtIn.Session, Region, ["m5.large", "c5.xlarge"]), replayed);
+        Assert.Equal(await builtIn.Cloud.CurrentSpotPricesAsync(builtIn.AccountId, Region, ["m5.large", "c5.xlarge"]), replayed);
     }
 
     [SkippableFact]

@@ -15,7 +15,7 @@ public sealed class SimulatedLaunchPoolTests
     {
         var tenant = await SimulatedTenant.StartAsync();
         SpotPool[] pools = [new("us-east-1a", "m5.large"), new("us-east-1b", "m5.large"), new("us-east-1c", "c5.large"), new("us-east-1b", "c5.large")];
-        var prices = await tenant.Cloud.SpotMarket.GetCurrentPricesAsync(tenant.Session, Region, ["m5.large", "c5.large"]);
+        var prices = await tenant.Cloud.CurrentSpotPricesAsync(tenant.AccountId, Region, ["m5.large", "c5.large"]);
         var cheapest = pools.MinBy(p => prices.Single(q => q.Pool == p).PricePerHour)!;
 
         var result = await tenant.Cloud.Instances.RunInstancesAsync(tenant.Session, Region, Launch("pools-1", "m5.large", "us-east-1a", pools[1..]));

@@ -143,29 +143,16 @@ public sealed class SimulatedLifecycleTests
     }
 
     [Fact]
-    public async Task UpdateCapacity_ThroughAutoScalingGroup_ScalesItsNodegroup()
-    {
-        var tenant = await SimulatedTenant.StartAsync();
-        var group = (await tenant.Cloud.AutoScaling.DescribeGroupsAsync(tenant.Session, Region, []))[0];
-
-        var updated = await tenant.Cloud.AutoScaling.UpdateCapacityAsync(tenant.Session, Region, group.Name,
-            group.Capacity with { DesiredSize = group.Capacity.DesiredSize + 1 }, dryRun: false);
-
-        Assert.Equal(group.Capacity.DesiredSize + 1, updated.Capacity.DesiredSize);
-        Assert.Equal(group.InstanceIds.Count + 1, updated.InstanceIds.Count);
-    }
-
-    [Fact]
     public async Task SpotPrices_SameSeed_DeterministicAndBelowOnDemand()
     {
         var tenant = await SimulatedTenant.StartAsync();
         var other = await SimulatedTenant.StartAsync();
         var query = new SpotPriceQuery(["m5.large", "c5.xlarge"], tenant.Clock.GetUtcNow().AddDays(-2), tenant.Clock.GetUtcNow());
 
-        var history = await tenant.Cloud.SpotMarket.GetPriceHistoryAsync(tenant.Session, Region, query);
-        var current = await tenant.Cloud.SpotMarket.GetCurrentPricesAsync(tenant.Session, Region, ["m5.large"]);
+        var history = await tenant.Cloud.SpotPriceHistoryAsync(tenant.AccountId, Region, query);
+        var current = await tenant.Cloud.CurrentSpotPricesAsync(tenant.AccountId, Region, ["m5.large"]);
 
-        Assert.Equal(history, await other.Cloud.SpotMarket.GetPriceHistoryAsync(other.Session, Region, query));
+        Assert.Equal(history, await other.Cloud.SpotPriceHistoryAsync(other.AccountId, Region, query));
         Assert.Equal(4, current.Count);
         Assert.All(history, p => Assert.InRange(p.PricePerHour, 0.01m, InstanceCatalog.Get(p.InstanceType).OnDemandPrice * 0.95m));
         Assert.True(history.Select(p => p.PricePerHour).Distinct().Count() > 4, "prices move over two days");

@@ -109,11 +109,9 @@ public sealed class SimulatedNetworkTests
         const string other = "510987654321";
         string[] six = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"];
         tenant.Cloud.Update(world => world.UpdateRegion(other, SimulatedTenant.Region, r => r with { AvailabilityZones = six }));
-        var arn = tenant.Cloud.DeployCustomerStack(other, SimulatedTenant.ExternalId);
-        var session = await tenant.Cloud.AssumeRoleAsync(new RoleRequest(arn.ToString(), SimulatedTenant.ExternalId, "prices"));
 
         var market = await tenant.Cloud.PublicSpotPricesAsync(SimulatedTenant.Region);
-        var seen = await tenant.Cloud.SpotMarket.GetCurrentPricesAsync(session, SimulatedTenant.Region, ["m5.large"]);
+        var seen = await tenant.Cloud.CurrentSpotPricesAsync(other, SimulatedTenant.Region, ["m5.large"]);
         var publicZones = tenant.Cloud.PublicZones(SimulatedTenant.Region).ToDictionary(z => z.ZoneId, z => z.ZoneName);
 
         // Only zones the market's view has are priced, each at the market's price for the zone with the same ID.
