@@ -16,17 +16,36 @@ public sealed partial class CloudFormationTemplateTests
     }
 
     /// <summary>
-    /// Least privilege: the role's policy lists exactly what the product checks, which is exactly what the AWS provider
-    /// declares it calls (<see cref="AwsCalledActions"/>). A new call without its permission, or a permission nothing
-    /// calls any more, fails here.
+    /// The three lists of the role's actions agree: the template's role policy, what the permission check probes
+    /// (<see cref="RequiredPermissions"/>) and what the AWS provider declares it calls (<see cref="AwsCalledActions"/>).
+    /// Whether that declaration is what the code really calls is <see cref="CustomerRoleActionsTests"/>' question.
     /// </summary>
     [Fact]
-    public void RolePolicy_ListsExactlyTheActionsTheCodeCalls()
+    public void RolePolicy_ListsExactlyTheDeclaredActions()
     {
         var granted = RolePolicyActions(CloudFormationOptions.Template);
 
         Assert.Equal(RequiredPermissions.Actions.Order(StringComparer.Ordinal), granted.Order(StringComparer.Ordinal));
         Assert.Equal(RequiredPermissions.Actions.Order(StringComparer.Ordinal), AwsCalledActions.All.Distinct().Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Tags only at launch: a CreateTags allowed on existing instances could mark any instance as a cluster's node and so
+    /// open it to the Terminate/Stop/Start that only cluster nodes may receive.
+    /// </summary>
+    [Fact]
+    public void CreateTags_GrantedOnlyWithinCreateFleetOrRunInstances()
+    {
+        var template = CloudFormationOptions.Template;
+        var lines = template.Split('\n');
+        var at = Array.FindIndex(lines, l => l.Trim() == $"- {CloudActions.CreateTags}");
+        var statement = lines.Skip(at + 1).TakeWhile(l => !l.TrimStart().StartsWith("- Sid:", StringComparison.Ordinal) && !l.TrimStart().StartsWith('#')).ToList();
+
+        Assert.Single(lines, l => l.Trim() == $"- {CloudActions.CreateTags}");
+        Assert.Equal("Action:", lines[at - 1].Trim());
+        Assert.Equal(
+            ["Resource: \"*\"", "Condition:", "StringEquals:", "ec2:CreateAction:", "- CreateFleet", "- RunInstances"],
+            statement.Select(l => l.Trim()).Where(l => l.Length > 0));
     }
 
     [Fact]
