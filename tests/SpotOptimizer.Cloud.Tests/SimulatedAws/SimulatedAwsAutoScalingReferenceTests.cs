@@ -36,8 +36,8 @@ public sealed class SimulatedAwsAutoScalingReferenceTests
         await using var host = await SimulatedAwsHost.StartAsync();
         var credentials = (await host.AssumeRoleAsync()).Credentials;
 
-        var answer = await QueryAsync(host, credentials, "autoscaling",
-            ["Action=UpdateAutoScalingGroup", "AutoScalingGroupName=no-such-group", "MinSize=1"], HttpStatusCode.BadRequest);
+        // The only Auto Scaling call the product makes, with a page size Auto Scaling refuses.
+        var answer = await QueryAsync(host, credentials, "autoscaling", ["Action=DescribeAutoScalingGroups", "MaxRecords=0"], HttpStatusCode.BadRequest);
 
         // The Query protocol's document, as STS's (SimulatedAwsReferenceTests.Errors_EachProtocolsDocument), in Auto Scaling's namespace.
         var error = XDocument.Parse(answer).Root!;
