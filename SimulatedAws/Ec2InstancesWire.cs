@@ -67,6 +67,9 @@ internal static partial class Ec2InstancesWire
             parameters.Tags("instance"),
             template,
             call.DryRun);
+        // The launch's tags are IAM's ec2:CreateTags with ec2:CreateAction=RunInstances, judged before anything launches.
+        if (parameters.Groups("TagSpecification").Any())
+            await call.Request.Cloud.AuthorizeAsync(call.Session, call.Region, CloudActions.CreateTags, createAction: "RunInstances", call.Aborted);
         var result = await call.Request.Cloud.Instances.RunInstancesAsync(call.Session, call.Region, launch, call.Aborted);
         if (result.DryRun) throw Ec2Call.DryRunSucceeded();
         var reservation = ReservationId(launch.ClientToken);

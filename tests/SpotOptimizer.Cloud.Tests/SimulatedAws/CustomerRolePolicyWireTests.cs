@@ -63,6 +63,29 @@ public sealed class CustomerRolePolicyWireTests
     }
 
     [Fact]
+    public async Task RunInstances_WithTags_TaggedWithinTheLaunch_RefusedToARoleWithoutCreateTags()
+    {
+        await using var full = await SimulatedAwsHost.StartAsync();
+        await using var untagging = await SimulatedAwsHost.StartAsync(RequiredPermissions.Actions.Except([CloudActions.CreateTags]));
+        var request = new RunInstancesRequest
+        {
+            InstanceType = InstanceType.M5Large, MinCount = 1, MaxCount = 1, ClientToken = "tagged-run-1",
+            LaunchTemplate = new LaunchTemplateSpecification { LaunchTemplateName = "eks-nodes" },
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = [new Amazon.EC2.Model.Tag("spotoptimizer:managed", "true")] }],
+        };
+
+        using var granted = full.Ec2((await full.AssumeRoleAsync()).Credentials);
+        var launched = Assert.Single((await granted.RunInstancesAsync(request)).Reservation.Instances);
+        using var refused = untagging.Ec2((await untagging.AssumeRoleAsync()).Credentials);
+        var error = await Assert.ThrowsAsync<AmazonEC2Exception>(() => refused.RunInstancesAsync(request));
+
+        Assert.Equal("true", launched.Tags.Single(t => t.Key == "spotoptimizer:managed").Value);
+        Assert.Equal("createAction=RunInstances", full.Cloud.Calls.Single(c => c.Operation == CloudActions.CreateTags).Arguments);
+        Assert.Equal("UnauthorizedOperation", error.ErrorCode);
+        Assert.DoesNotContain(untagging.Cloud.Calls, c => c.Operation == CloudActions.RunInstances);
+    }
+
+    [Fact]
     public async Task DescribeSpotPriceHistory_CustomersRole_Unauthorized()
     {
         await using var host = await SimulatedAwsHost.StartAsync();
