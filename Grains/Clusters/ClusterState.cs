@@ -76,4 +76,5 @@ public sealed class ClusterState
 public sealed record SleepingNode(string InstanceType, string AvailabilityZone, string Lifecycle, string? Nodegroup = null);
 
 /// <summary>A pool flagged while a job ran (<see cref="ClusterState.FlaggedDuringJob"/>).</summary>
+[GenerateSerializer, Immutable]
 public sealed record FlaggedDuringJob(string Zone, string InstanceType, Interfaces.Clusters.FlagCause Cause, DateTimeOffset Until);
