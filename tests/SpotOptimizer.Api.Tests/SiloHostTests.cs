@@ -15,7 +15,9 @@ public sealed class SiloHostTests
     public async Task CreateBuilder_StartedTwiceOnOneDataDirectory_CountsBothStartsDurably()
     {
         using var temp = new TempDirectory();
-        string[] args = [$"--{SiloStorage.DataDirectoryKey}={temp.Child("data")}", "--Logging:LogLevel:Default=Warning"];
+        // Ports of its own: silos bind theirs shared (SO_REUSEADDR), so the defaults would mix it with other tests' silos.
+        string[] args = [$"--{SiloStorage.DataDirectoryKey}={temp.Child("data")}", "--Logging:LogLevel:Default=Warning",
+            $"--Orleans:Endpoints:SiloPort={SpotOptimizerApp.FreePort()}", $"--Orleans:Endpoints:GatewayPort={SpotOptimizerApp.FreePort()}"];
 
         var first = await StartAndStopAsync(args);
         var second = await StartAndStopAsync(args);

@@ -34,6 +34,12 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
         // 5 s between processes; tests of several instances here check sharing, not how fast a dead one is noticed.
         _settings.TryAdd("Orleans:Membership:ProbeTimeout", "00:00:03");
         _settings.TryAdd("Orleans:Membership:NumMissedProbesLimit", "3");
+        // Orleans listens with SO_REUSEADDR, which on Linux also lets any number of silos bind one port: every instance in
+        // this process on the default ports shared them, and the kernel handed one cluster's probes to another's silo
+        // (a silo voted dead in the middle of a test). Each instance gets ports of its own, as a deployment's silos do.
+        _settings.TryAdd("Orleans:Endpoints:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _settings.TryAdd("Orleans:Endpoints:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _settings.TryAdd("Orleans:Endpoints:AdvertisedIPAddress", "127.0.0.1");
         DataDirectory = _settings[SiloStorage.DataDirectoryKey]!;
         // The demo's agents are the real agent, reaching the platform over HTTP as it would from a cluster: a real port.
         if (string.Equals(_settings["Demo:Enabled"], "true", StringComparison.OrdinalIgnoreCase) || kestrelPort != 0) UseKestrel(kestrelPort);

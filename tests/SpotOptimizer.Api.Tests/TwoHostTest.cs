@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using SpotOptimizer.Testing;
 
 namespace SpotOptimizer.Api.Tests;
@@ -47,15 +45,5 @@ public abstract class TwoHostTest : IAsyncLifetime
         ["Storage:Provider"] = "postgres",
         ["ConnectionStrings:Postgres"] = database,
         ["Auth:SigningKey"] = SpotOptimizerApp.TestSigningKey,
-        ["Orleans:Endpoints:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:Endpoints:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
     };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
