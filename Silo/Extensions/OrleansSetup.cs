@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Hosting;
 using Orleans.Providers;
+using Orleans.Runtime;
 using Orleans.Storage;
 using SpotOptimizer.Silo.Storage;
 
@@ -45,6 +46,7 @@ public static class OrleansSetup
         }
 
         silo.AddSpotOptimizerStorage(storage);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloPortGuard>();
         // Served by the API at /orleans, for super admins only.
         silo.AddDashboard();
         Name(silo.Services, configuration);

@@ -43,6 +43,21 @@ public sealed class SiloHostTests
         Assert.Equal((TimeSpan.FromSeconds(4), 2, TimeSpan.FromSeconds(5)), (slow.ProbeTimeout, slow.NumMissedProbesLimit, slow.MaxJoinAttemptTime));
     }
 
+    [Fact]
+    public async Task Start_SiloPortAlreadyListenedOn_FailsNamingTheSetting_InsteadOfSharingIt()
+    {
+        using var temp = new TempDirectory();
+        using var other = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        other.Start();
+        var taken = ((System.Net.IPEndPoint)other.LocalEndpoint).Port;
+        using var host = SiloHost.CreateBuilder([$"--{SiloStorage.DataDirectoryKey}={temp.Child("data")}", "--Logging:LogLevel:Default=None",
+            $"--Orleans:Endpoints:SiloPort={taken}", $"--Orleans:Endpoints:GatewayPort={SpotOptimizerApp.FreePort()}"]).Build();
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+
+        Assert.Contains($"Orleans:Endpoints:SiloPort {taken} is already in use", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<PlatformInfo> StartAndStopAsync(string[] args)
     {
         using var host = SiloHost.CreateBuilder(args).Build();

@@ -69,12 +69,25 @@ public sealed class SpotOptimizerApp : WebApplicationFactory<Program>
     public static SpotOptimizerApp OnPort(int port, IReadOnlyDictionary<string, string?> settings) => new(settings, port);
 
     /// <summary>A loopback port free right now (the OS picks it; released for the app to bind).</summary>
+    /// <remarks>
+    /// Never the same port twice in this process: the OS may hand a just-released port out again before the instance it
+    /// was chosen for binds it, and a silo refuses a port something already listens on.
+    /// </remarks>
     public static int FreePort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port)) return port;
+            }
+        }
     }
+
+    private static readonly HashSet<int> HandedOut = [];
 
     /// <summary>
     /// The app on SQLite, or on a fresh database of the test process's PostgreSQL (skipped without one, except on CI);
