@@ -115,7 +115,8 @@ public sealed partial class OptimizationJobGrain(
         catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
         {
             // Neither failed nor finished: the cluster keeps its running-job slot, so no second job acts on these nodes
-            // before this one resumes (the cluster wakes it once its lease runs out).
+            // before this one resumes: when its cluster activates again (a restart), when anyone asks after it, or when a
+            // start finds its lease run out (a silo stopped while the rest of the cluster runs on).
             cutOff = true;
             LogJobCutOff(logger, JobId, S.ClusterId, S.Stage);
         }
