@@ -94,15 +94,10 @@ public sealed partial class ClusterGrain
         // Beyond twice the churn window an entry can no longer block anything.
         foreach (var old in state.State.PlacedByUs.Where(p => now - p.Value > 2 * optimizer.Value.ChurnWindow).Select(p => p.Key).ToList())
             state.State.PlacedByUs.Remove(old);
-        if (state.State.ActiveJobId != finished.JobId)
-        {
-            await state.WriteStateAsync();
-            return;
-        }
-
-        state.State.ActiveJobId = null;
+        var followUp = state.State.ActiveJobId == finished.JobId ? TakeFollowUp(now) : null;
+        if (state.State.ActiveJobId == finished.JobId) state.State.ActiveJobId = null;
         await state.WriteStateAsync();
-        await FollowUpFlagsAsync(now);
+        if (followUp is not null) await StartFollowUpAsync(followUp);
     }
 
     /// <summary>Managed clusters carry the optimize reminder, first due after Optimizer:FirstRun; registering it is idempotent.</summary>

@@ -57,18 +57,22 @@ public sealed partial class ClusterGrain
     }
 
     /// <summary>
-    /// After a job completes: one follow-up job for the pools flagged while it ran that still hold and that the cluster
-    /// still runs Spot nodes in (the next run moves them all; the first such flag is its cause). The rest are dropped.
+    /// After a job completes, the pools flagged while it ran are taken (the caller saves the state): the first that still
+    /// holds and that the cluster still runs Spot nodes in causes one follow-up job (which moves them all); the rest are dropped.
     /// </summary>
-    private async Task FollowUpFlagsAsync(DateTimeOffset now)
+    private FlaggedDuringJob? TakeFollowUp(DateTimeOffset now)
     {
         var flagged = state.State.FlaggedDuringJob;
-        if (flagged.Count == 0 || Discovery is not { } discovery) return;
+        if (flagged.Count == 0) return null;
         var pools = SpotPools();
         var next = flagged.FirstOrDefault(f => f.Until > now && pools.Any(p => p.Zone == f.Zone && p.InstanceType == f.InstanceType));
         flagged.Clear();
-        await state.WriteStateAsync();
-        if (next is null) return;
+        return next;
+    }
+
+    private async Task StartFollowUpAsync(FlaggedDuringJob next)
+    {
+        if (Discovery is not { } discovery) return;
         var result = await StartJobAsync(discovery.OrganizationId, HiveMindActor, JobTriggers.PoolFlagged, next.Cause);
         ProductMetrics.ProactiveMoves.Add(1, new KeyValuePair<string, object?>("reason", FlagReasons.Code(next.Cause.Reason)),
             new KeyValuePair<string, object?>("outcome", result?.Started is { AlreadyRunning: false } ? ProactiveMoveOutcomes.FollowedUp : result?.Refusal ?? OptimizationRefusals.NotManaged));
